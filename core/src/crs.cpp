@@ -121,18 +121,28 @@ Crs Crs::fromUserInput(const std::string& text) {
     if (auth && code && std::strcmp(auth, "EPSG") == 0) {
         crs.epsg_ = std::atoi(code);
     } else {
+        // PROJ's confidence: 100 = equivalent and same name, 90 = equivalent with a similar name, 70 =
+        // equivalent datum and coordinate system under another name (typical of PROJ strings and ESRI WKT).
+        // Take the best match only when it is alone at its level, so that an ambiguous definition gets no
+        // code.
         int* confidence = nullptr;
         PJ_OBJ_LIST* matches = proj_identify(ctx.get(), base.get(), "EPSG", nullptr, &confidence);
         if (matches) {
             const int n = proj_list_get_count(matches);
+            int best = -1, bestConfidence = 0, atBest = 0;
             for (int i = 0; i < n; ++i) {
-                if (confidence[i] < 90) continue;
-                PjPtr match(proj_list_get(ctx.get(), matches, i));
-                const char* mcode = match ? proj_get_id_code(match.get(), 0) : nullptr;
-                if (mcode) {
-                    crs.epsg_ = std::atoi(mcode);
-                    break;
+                if (confidence[i] > bestConfidence) {
+                    best = i;
+                    bestConfidence = confidence[i];
+                    atBest = 1;
+                } else if (confidence[i] == bestConfidence) {
+                    ++atBest;
                 }
+            }
+            if (best >= 0 && bestConfidence >= 70 && atBest == 1) {
+                PjPtr match(proj_list_get(ctx.get(), matches, best));
+                if (const char* mcode = match ? proj_get_id_code(match.get(), 0) : nullptr)
+                    crs.epsg_ = std::atoi(mcode);
             }
             proj_int_list_destroy(confidence);
             proj_list_destroy(matches);
@@ -166,11 +176,16 @@ std::string Crs::describe() const {
 bool Crs::isEquivalentTo(const Crs& other) const {
     if (empty() || other.empty()) return empty() && other.empty();
     if (wkt_ == other.wkt_) return true;
+    // Both identified as the same EPSG CRS: the same coordinates, whatever the names in the definitions.
+    if (epsg_ && other.epsg_) return *epsg_ == *other.epsg_;
     ContextPtr ctx = makeContext();
     PjPtr a(proj_create(ctx.get(), wkt_.c_str()));
     PjPtr b(proj_create(ctx.get(), other.wkt_.c_str()));
     if (!a || !b) return false;
-    return proj_is_equivalent_to_with_ctx(ctx.get(), a.get(), b.get(),
+    // A bound CRS (with TOWGS84) holds coordinates of its source CRS: compare those.
+    PjPtr baseA = baseCrs(ctx.get(), a.get()), baseB = baseCrs(ctx.get(), b.get());
+    if (!baseA || !baseB) return false;
+    return proj_is_equivalent_to_with_ctx(ctx.get(), baseA.get(), baseB.get(),
                                           PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS) != 0;
 }
 
@@ -259,6 +274,25 @@ Box CoordinateTransformer::transformBox(const Box& box) const {
     for (const Point& p : pts)
         if (std::isfinite(p.x) && std::isfinite(p.y)) out.expand(p);
     return out;
+}
+
+bool coordinatesCoincide(const Crs& a, const Crs& b, const Box& areaInA, double toleranceM) {
+    if (a.empty() || b.empty() || areaInA.empty()) return false;
+    if (a.isEquivalentTo(b)) return true;
+    if (!a.isProjected() || !b.isProjected()) return false;
+    try {
+        CoordinateTransformer t(a, b);
+        for (int i = 0; i <= 4; ++i)
+            for (int j = 0; j <= 4; ++j) {
+                const Point p{areaInA.minX + i * areaInA.width() / 4.0,
+                              areaInA.minY + j * areaInA.height() / 4.0};
+                const Point q = t.transform(p);
+                if (!(std::abs(q.x - p.x) <= toleranceM && std::abs(q.y - p.y) <= toleranceM)) return false;
+            }
+        return true;
+    } catch (const Error&) {
+        return false;
+    }
 }
 
 }  // namespace citytwin::core

@@ -25,8 +25,27 @@ bool cleanRing(const Ring& in, Ring& out) {
     return true;
 }
 
+/// True for a simple ring that encloses an area.
 bool hasArea(const Ring& ring) {
     return ring.size() >= 4 && std::abs(signedArea(ring)) > 1e-9;
+}
+
+/// True when a ring may enclose an area: at least three points not on one line. (A bow-tie's signed area is
+/// zero, yet it encloses two triangles.)
+bool spansArea(const Ring& ring) {
+    if (ring.size() < 4) return false;
+    const Point& a = ring.front();
+    std::size_t j = 1;
+    while (j < ring.size() && ring[j] == a)
+        ++j;
+    if (j >= ring.size()) return false;
+    const double dx = ring[j].x - a.x, dy = ring[j].y - a.y;
+    const double scale = std::hypot(dx, dy);
+    for (std::size_t k = j + 1; k < ring.size(); ++k) {
+        const double cross = dx * (ring[k].y - a.y) - dy * (ring[k].x - a.x);
+        if (std::abs(cross) > 1e-9 * scale) return true;  // farther than 1 nm from the line
+    }
+    return false;
 }
 
 /// Intersection of segments a-b and c-d. Returns the parameters along a-b (t) and c-d (u) of a single
@@ -135,14 +154,14 @@ RepairResult repairFootprint(const MultiPolygon& input) {
             result.outcome = RepairOutcome::Unrepairable;
             return result;
         }
-        if (!hasArea(c.outer)) continue;
+        if (!spansArea(c.outer)) continue;
         for (const Ring& hole : part.inners) {
             Ring h;
             if (!cleanRing(hole, h)) {
                 result.outcome = RepairOutcome::Unrepairable;
                 return result;
             }
-            if (hasArea(h)) c.inners.push_back(std::move(h));
+            if (spansArea(h)) c.inners.push_back(std::move(h));
         }
         cleaned.push_back(std::move(c));
     }

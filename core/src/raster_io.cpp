@@ -100,13 +100,12 @@ std::size_t toNaN(std::vector<float>& data, const std::optional<double>& noData,
             v = Raster::kNoData;
             continue;
         }
-        if (!std::isfinite(v)) {
-            v = Raster::kNoData;
-            continue;
-        }
-        if (sentinels && (v == -9999.0f || v == -32768.0f || std::abs(v) >= 1e30f)) {
+        if (std::isnan(v)) continue;
+        if (sentinels && (v == -9999.0f || v == -32768.0f || !(std::abs(v) < 1e30f))) {
             v = Raster::kNoData;
             ++count;
+        } else if (!std::isfinite(v)) {
+            v = Raster::kNoData;  // infinities are never data
         }
     }
     return count;
@@ -315,6 +314,12 @@ ImportedRaster importRaster(const std::vector<std::string>& files, const RasterI
             result.warnings.push_back(f + ": has " + std::to_string(infos.back().bands) +
                                       " bands; only band 1 is used");
     }
+    // A file whose CRS gives the same coordinates as the target (even if defined differently) is "native":
+    // its grid can be kept and its values copied without resampling.
+    for (RasterInfo& info : infos)
+        if (!info.crs.isEquivalentTo(options.target) &&
+            coordinatesCoincide(info.crs, options.target, info.extent))
+            info.crs = options.target;
     const RasterInfo& first = infos.front();
     const bool firstNative = first.crs.isEquivalentTo(options.target) && !first.rotated;
 

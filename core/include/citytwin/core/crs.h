@@ -82,4 +82,11 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+/// True when coordinates in `a` and `b` are the same to within `toleranceM` over `areaInA` (a box in `a`'s
+/// units), checked on a 5 x 5 grid of points. Catches definitions that differ on paper only, e.g. an ESRI
+/// "Transverse Mercator" on GRS80 with TOWGS84 zero and EPSG:5186. Throws nothing; false when PROJ cannot
+/// transform.
+CITYTWIN_CORE_API bool coordinatesCoincide(const Crs& a, const Crs& b, const Box& areaInA,
+                                           double toleranceM = 0.001);
+
 }  // namespace citytwin::core

@@ -1,0 +1,109 @@
+// citytwin-cli as a user runs it: output, exit codes and error messages on stderr.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "test_util.h"
+
+namespace {
+
+struct Result {
+    int code = -1;
+    std::string out;
+    std::string err;
+};
+
+class Cli : public citytwin::test::TempDirTest {
+protected:
+    Result run(const std::string& args) {
+        const std::string errFile = path("stderr.txt");
+        const std::string cmd = std::string(CITYTWIN_CLI) + " " + args + " 2>" + errFile;
+        Result r;
+        FILE* p = ::popen(cmd.c_str(), "r");
+        if (!p) return r;
+        std::array<char, 4096> buf{};
+        std::size_t n = 0;
+        while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
+            r.out.append(buf.data(), n);
+        const int status = ::pclose(p);
+        r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        std::ifstream e(errFile);
+        std::stringstream ss;
+        ss << e.rdbuf();
+        r.err = ss.str();
+        return r;
+    }
+};
+
+}  // namespace
+
+TEST_F(Cli, InfoOnTheDemoCity) {
+    const Result r = run("info " + citytwin::test::projectData("merewether/scenario.json"));
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("EPSG:32756"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Buildings:   60"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Terrain:     320 x 415 cells at 1.00 m"), std::string::npos) << r.out;
+    EXPECT_TRUE(r.err.empty()) << r.err;  // GDAL's warnings go into the report, not stderr
+}
+
+TEST_F(Cli, InfoOnADataFileWithOptions) {
+    const Result r =
+        run("info " + citytwin::test::sharedData("city/seoul_dongjak_osm/cauH.osm") + " --crs EPSG:5179");
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("EPSG:5179"), std::string::npos);
+    EXPECT_NE(r.out.find("set in the scenario"), std::string::npos);
+    EXPECT_NE(r.out.find("levels x storey height 68"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("residential"), std::string::npos);
+}
+
+TEST_F(Cli, ExitCodesAndMessages) {
+    Result r = run("info " + path("missing.json"));
+    EXPECT_EQ(r.code, 3);
+    EXPECT_NE(r.err.find("missing.json"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("not found"), std::string::npos) << r.err;
+
+    write("dem.tif", "not really a tiff");
+    r = run("info " + path("dem.tif"));
+    EXPECT_EQ(r.code, 4);
+    EXPECT_NE(r.err.find("dem.tif"), std::string::npos) << r.err;
+
+    write("s.json", R"({"citytwin_scenario": 1, "terrian": "dem.tif"})");
+    r = run("info " + path("s.json"));
+    EXPECT_EQ(r.code, 6);
+    EXPECT_NE(r.err.find("'terrian'"), std::string::npos) << r.err;
+
+    write("c.json", R"({"citytwin_scenario": 1, "crs": "EPSG:0", "buildings": ")" +
+                        citytwin::test::sharedData("city/seoul_dongjak_osm/cauH.osm") + R"("})");
+    r = run("info " + path("c.json"));
+    EXPECT_EQ(r.code, 5);
+    EXPECT_NE(r.err.find("EPSG:0"), std::string::npos) << r.err;
+
+    write("e.geojson", R"({"type":"FeatureCollection","features":[]})");
+    r = run("info " + path("e.geojson"));
+    EXPECT_EQ(r.code, 7) << r.err;
+
+    r = run("info");
+    EXPECT_EQ(r.code, 2);
+    r = run("frobnicate");
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("unknown command 'frobnicate'"), std::string::npos);
+    r = run("info a b");
+    EXPECT_EQ(r.code, 2);
+    r = run("info x --resolution -3");
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("--resolution"), std::string::npos);
+}
+
+TEST_F(Cli, HelpAndVersion) {
+    Result r = run("help");
+    EXPECT_EQ(r.code, 0);
+    EXPECT_NE(r.out.find("exit codes"), std::string::npos);
+    r = run("--version");
+    EXPECT_EQ(r.code, 0);
+    EXPECT_NE(r.out.find("citytwin-cli"), std::string::npos);
+}
