@@ -4,7 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-$root/build}
-cli="$build/app/cli/citytwin-cli"
+cli="$build/bin/citytwin-cli"
 
 for scenario in "$root/data/merewether/scenario.json" "$root/data/seoul_songpa/scenario.json"; do
     echo "== citytwin-cli info ${scenario#$root/}"

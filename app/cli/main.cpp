@@ -1,15 +1,11 @@
 // citytwin-cli: the command-line tool of CityTwin. Exit codes are documented in docs/cli.md.
 
-#include <cstdlib>
-#include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include "citytwin/core/error.h"
-#include "citytwin/core/model_builder.h"
-#include "citytwin/core/model_summary.h"
-#include "citytwin/core/scenario.h"
+#include "citytwin/sdk/version.h"
+#include "commands.h"
 
 namespace ct = citytwin::core;
 
@@ -22,56 +18,24 @@ const char* kUsage =
     "  info <scenario.json | data file> [--crs CRS] [--resolution M]\n"
     "        load the data into a city model and describe it: CRS, extent, terrain, buildings with height\n"
     "        statistics and how each height was obtained, road length by class, and every import warning.\n"
-    "        --crs         project CRS to use instead of the one in the scenario or chosen from the data\n"
-    "        --resolution  terrain cell size in metres instead of the scenario's or the native one\n"
+    "  sims [--json]\n"
+    "        list the simulators found (built-in and in CITYTWIN_PLUGIN_PATH), and modules that were "
+    "refused.\n"
+    "  describe <simulator> [--json | --markdown]\n"
+    "        every parameter and output of a simulator, with units, defaults and ranges.\n"
+    "  run <scenario.json> --out DIR [--set SIM.PARAM=VALUE ...] [--sim SIM ...] [--threads N] "
+    "[--overwrite]\n"
+    "        check everything (and report all problems at once), load the city model, run the simulators "
+    "named in\n"
+    "        the scenario (or by --sim/--set) with a progress bar, and write their results under "
+    "DIR/<simulator>/\n"
+    "        with DIR/manifest.json. Ctrl-C cancels cleanly; DIR is complete or absent, never half-written.\n"
     "  version    print the version\n"
     "  help       print this text\n"
     "\n"
     "exit codes: 0 success, 1 internal error, 2 usage, 3 file not found, 4 unreadable or corrupt file,\n"
-    "            5 coordinate reference system, 6 scenario file, 7 unusable data, 130 cancelled\n";
-
-[[noreturn]] void usageError(const std::string& what) {
-    throw ct::Error(ct::ErrorCode::Usage, what + " (see 'citytwin-cli help')");
-}
-
-double parsePositive(const std::string& flag, const std::string& text) {
-    char* end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0' || !(v > 0.0))
-        usageError(flag + " expects a positive number, got '" + text + "'");
-    return v;
-}
-
-int cmdInfo(const std::vector<std::string>& args) {
-    std::string input, crs;
-    double resolution = 0.0;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&]() -> const std::string& {
-            if (i + 1 >= args.size()) usageError(a + " needs a value");
-            return args[++i];
-        };
-        if (a == "--crs")
-            crs = value();
-        else if (a == "--resolution")
-            resolution = parsePositive(a, value());
-        else if (a.rfind("--", 0) == 0)
-            usageError("unknown option '" + a + "' for info");
-        else if (input.empty())
-            input = a;
-        else
-            usageError("info takes one input, got '" + input + "' and '" + a + "'");
-    }
-    if (input.empty()) usageError("info needs a scenario or data file");
-
-    ct::Scenario scenario =
-        ct::looksLikeScenario(input) ? ct::loadScenario(input) : ct::scenarioForDataFile(input);
-    if (!crs.empty()) scenario.crs = crs;
-    if (resolution > 0.0) scenario.resolution = resolution;
-    const ct::CityModel model = ct::buildCityModel(scenario);
-    std::cout << ct::formatModelReport(model);
-    return 0;
-}
+    "            5 coordinate reference system, 6 scenario file, 7 unusable data, 8 plug-in, 9 invalid\n"
+    "            parameters, 10 simulation failed, 11 output not written, 130 cancelled\n";
 
 }  // namespace
 
@@ -89,11 +53,15 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (cmd == "version" || cmd == "--version") {
-            std::cout << "citytwin-cli " << CITYTWIN_VERSION << "\n";
+            std::cout << "citytwin-cli " << CITYTWIN_VERSION << " (simulator SDK " << CITYTWIN_SDK_VERSION
+                      << ")\n";
             return 0;
         }
-        if (cmd == "info") return cmdInfo(args);
-        usageError("unknown command '" + cmd + "'");
+        if (cmd == "info") return citytwin::cli::cmdInfo(args);
+        if (cmd == "sims") return citytwin::cli::cmdSims(args);
+        if (cmd == "describe") return citytwin::cli::cmdDescribe(args);
+        if (cmd == "run") return citytwin::cli::cmdRun(args);
+        citytwin::cli::usageError("unknown command '" + cmd + "'");
     } catch (const ct::Error& e) {
         std::cerr << "citytwin-cli: " << (e.code() == ct::ErrorCode::Cancelled ? "" : "error: ") << e.what()
                   << "\n";

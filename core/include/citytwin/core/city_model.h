@@ -81,7 +81,7 @@ struct ImportMessage {
 };
 
 /// What the import did and everything it had to work around.
-struct ImportReport {
+struct CITYTWIN_CORE_API ImportReport {
     std::vector<ImportMessage> messages;
 
     struct Heights {

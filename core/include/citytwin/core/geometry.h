@@ -46,7 +46,7 @@ struct LineString : std::vector<Point> {
 };
 
 /// An axis-aligned rectangle [m]. Empty when minX > maxX.
-struct Box {
+struct CITYTWIN_CORE_API Box {
     double minX = 1.0;
     double minY = 1.0;
     double maxX = -1.0;

@@ -42,7 +42,7 @@ enum class GeometryKind { None, Point, Line, Polygon };
 
 /// A feature of a generic vector layer. Only the member matching `kind` is filled; multi-part geometries keep
 /// all their parts.
-struct VectorFeature {
+struct CITYTWIN_CORE_API VectorFeature {
     std::int64_t fid = -1;
     GeometryKind kind = GeometryKind::None;
     std::vector<Point> points;

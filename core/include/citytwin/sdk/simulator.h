@@ -1,0 +1,83 @@
+#pragma once
+/// @file simulator.h
+/// The simulator contract: metadata, parameters and outputs as data, validate(), and a const, re-entrant
+/// run().
+
+#include <string>
+#include <vector>
+
+#include "citytwin/core/city_model.h"
+#include "citytwin/sdk/outputs.h"
+#include "citytwin/sdk/parameters.h"
+
+namespace citytwin::sdk {
+
+/// Metadata of a simulator.
+struct SimulatorInfo {
+    std::string id;                       ///< snake_case, stable ("flood"); scenario blocks and --set use it
+    std::string name;                     ///< "Urban flood (2D local inertial)"
+    std::string version;                  ///< the simulator's own version, e.g. "1.2.0"
+    std::string summary;                  ///< one sentence
+    std::vector<std::string> references;  ///< literature the model follows
+};
+
+/// Everything a simulator declares about itself.
+struct Description {
+    SimulatorInfo info;
+    std::vector<ParamDecl> parameters;
+    std::vector<OutputDecl> outputs;
+};
+
+enum class LogLevel { Debug, Info, Warning, Error };
+
+/// What the host gives a running simulator: progress, cancel, log, thread count, and the sinks for results.
+/// Every method is noexcept and thread-safe, so a simulator may call them from worker threads.
+class RunContext {
+public:
+    virtual ~RunContext() = default;
+
+    /// Progress of the whole run in [0, 1] and the current stage ("routing water"). Call at least every ~100
+    /// ms; the call is cheap.
+    virtual void progress(double fraction, const std::string& stage) noexcept = 0;
+    /// True once the user asked to cancel. Check in the main loop and return promptly (cancel is not an
+    /// error).
+    virtual bool isCancelled() const noexcept = 0;
+    virtual void log(LogLevel level, const std::string& message) noexcept = 0;
+    /// Threads the simulator may use (>= 1). OpenMP loops should pass it in num_threads().
+    virtual int threads() const noexcept = 0;
+
+    /// Results. `id` must be a declared output of the matching kind, in the model's CRS. Each returns false
+    /// when the host could not take the result (e.g. the disk is full): the run is then failing and should
+    /// stop.
+    virtual bool emitRaster(const std::string& id, const core::Raster& raster) noexcept = 0;
+    /// One frame of a raster series; frames come in increasing time.
+    virtual bool emitFrame(const std::string& id, double timeS, const core::Raster& frame) noexcept = 0;
+    virtual bool emitVector(const std::string& id, const core::VectorLayer& layer) noexcept = 0;
+    virtual bool emitTable(const std::string& id, const Table& table) noexcept = 0;
+    virtual bool emitScalar(const std::string& id, double value) noexcept = 0;
+};
+
+/// A simulator. Implement this and expose it with CITYTWIN_PLUGIN(YourSimulator) (plugin.h).
+/// The host has already checked every parameter against its declaration (type, range, choices, required,
+/// series times increasing, layer names) and filled in defaults before validate() and run() are called.
+class Simulator {
+public:
+    virtual ~Simulator() = default;
+
+    virtual Description describe() const = 0;
+
+    /// Checks that need the city model or several parameters together. Returns every problem at once; does
+    /// not throw. The default finds none.
+    virtual std::vector<Problem> validate(const core::CityModel& model, const ParameterSet& params) const {
+        (void)model;
+        (void)params;
+        return {};
+    }
+
+    /// Runs the simulation, emitting results through `context`. Const and re-entrant: several runs may
+    /// proceed at once on different threads. Throws core::Error (or any std::exception) on failure; returns
+    /// normally when cancelled (after context.isCancelled() became true).
+    virtual void run(const core::CityModel& model, const ParameterSet& params, RunContext& context) const = 0;
+};
+
+}  // namespace citytwin::sdk

@@ -1,0 +1,17 @@
+#pragma once
+/// @file version.h
+/// Version of the simulator SDK. A plug-in records the version it was built with; the host refuses a plug-in
+/// built for another version, because the C++ types exchanged (city model, parameters, results) may differ.
+
+/// Bump on any change to a type or function a plug-in sees.
+#define CITYTWIN_SDK_VERSION 1
+
+/// C++ standard library ABI of this build. Plug-ins must match the host's, since C++ objects (std::string,
+/// std::vector) cross the module boundary. (libstdc++'s C++11 ABI is stable across GCC and Clang versions.)
+#if defined(_LIBCPP_VERSION)
+#define CITYTWIN_SDK_ABI_TAG "libc++"
+#elif defined(_GLIBCXX_USE_CXX11_ABI) && _GLIBCXX_USE_CXX11_ABI
+#define CITYTWIN_SDK_ABI_TAG "libstdc++-cxx11"
+#else
+#define CITYTWIN_SDK_ABI_TAG "libstdc++-pre-cxx11"
+#endif
