@@ -3,11 +3,15 @@
 // files.
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <unistd.h>
+#include <array>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <sstream>
 #include <string>
 
 #include "citytwin/core/error.h"
@@ -40,6 +44,31 @@ protected:
     }
     std::filesystem::path dir_;
 };
+
+/// Output and exit code of a shell command.
+struct CommandResult {
+    int code = -1;
+    std::string out;
+    std::string err;
+};
+
+/// Runs a shell command, capturing stdout and (through `errFile`) stderr.
+inline CommandResult runCommand(const std::string& command, const std::string& errFile) {
+    CommandResult r;
+    FILE* p = ::popen((command + " 2>'" + errFile + "'").c_str(), "r");
+    if (!p) return r;
+    std::array<char, 4096> buf{};
+    std::size_t n = 0;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
+        r.out.append(buf.data(), n);
+    const int status = ::pclose(p);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream e(errFile, std::ios::binary);
+    std::stringstream ss;
+    ss << e.rdbuf();
+    r.err = ss.str();
+    return r;
+}
 
 /// ../shared/data, as configured; tests that need it fail (not skip) when it is missing, as CI always has it.
 inline std::string sharedData(const std::string& rel) {

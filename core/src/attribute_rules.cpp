@@ -7,23 +7,14 @@
 #include <cstring>
 
 #include "citytwin/core/error.h"
+#include "text_util.h"
 
 namespace citytwin::core {
 
 namespace {
 
-std::string lower(std::string s) {
-    for (char& c : s)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-std::string trim(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    const auto e = s.find_last_not_of(" \t\r\n");
-    return s.substr(b, e - b + 1);
-}
+using detail::lower;
+using detail::trim;
 
 /// Reads a leading decimal number (a comma is accepted as the decimal mark). Sets `rest` to what follows.
 std::optional<double> leadingNumber(const std::string& text, std::string& rest) {

@@ -12,15 +12,14 @@
 #include "citytwin/core/raster_io.h"
 #include "citytwin/core/vector_io.h"
 #include "gdal_util.h"
+#include "text_util.h"
 
 namespace citytwin::core {
 
 namespace {
 
 std::string fmt(double v, int digits = 1) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    return buf;
+    return detail::fixed(v, digits);
 }
 
 std::string boxText(const Box& b) {

@@ -1,4 +1,5 @@
 #include "citytwin/core/model_summary.h"
+#include "text_util.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -10,9 +11,7 @@ namespace citytwin::core {
 namespace {
 
 std::string fmt(double v, int digits = 1) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    return buf;
+    return detail::fixed(v, digits);
 }
 
 ValueStats statsOf(std::vector<double> v) {

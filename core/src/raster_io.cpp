@@ -12,6 +12,7 @@
 
 #include "citytwin/core/error.h"
 #include "gdal_util.h"
+#include "text_util.h"
 
 namespace citytwin::core {
 
@@ -20,13 +21,11 @@ using detail::ErrorCapture;
 
 namespace {
 
-constexpr std::size_t kMaxCells = 400'000'000;  // 1.6 GB of float: beyond this a resolution is a mistake
-
 std::string fmt(double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
+    return detail::number(v, 17);
 }
+
+constexpr std::size_t kMaxCells = 400'000'000;  // 1.6 GB of float: beyond this a resolution is a mistake
 
 const char* checkedResampling(const std::string& name) {
     static const char* const names[] = {"nearest", "bilinear", "cubic", "cubicspline", "lanczos",

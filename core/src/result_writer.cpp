@@ -10,12 +10,15 @@
 #include "citytwin/core/error.h"
 #include "citytwin/core/raster_io.h"
 #include "citytwin/core/vector_io.h"
+#include "text_util.h"
 
 namespace citytwin::core {
 
 namespace fs = std::filesystem;
 
 namespace {
+
+using detail::number;
 
 std::string csvField(const std::string& s) {
     if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
@@ -25,13 +28,6 @@ std::string csvField(const std::string& s) {
         out += c;
     }
     return out + "\"";
-}
-
-std::string number(double v) {
-    if (std::isnan(v)) return "";
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.10g", v);
-    return buf;
 }
 
 std::string csvValue(const AttributeValue& v) {
@@ -63,28 +59,6 @@ std::string toCsv(const sdk::Table& table) {
         out += '\n';
     }
     return out;
-}
-
-void writeFileAtomically(const std::string& path, const std::string& content) {
-    const fs::path final(path);
-    const fs::path tmp =
-        final.parent_path() / (final.filename().string() + ".tmp-" + std::to_string(::getpid()));
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << content;
-        out.flush();
-        if (!out) {
-            std::error_code ec;
-            fs::remove(tmp, ec);
-            throw fileError(ErrorCode::Output, path, "cannot write the file");
-        }
-    }
-    std::error_code ec;
-    fs::rename(tmp, final, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw fileError(ErrorCode::Output, path, "cannot move the file into place: " + ec.message());
-    }
 }
 
 ResultWriter::ResultWriter(std::string runDir, sdk::Description description)

@@ -1,7 +1,6 @@
 #include "citytwin/core/scenario.h"
 
 #include <glob.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -11,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "citytwin/core/atomic_file.h"
 #include "citytwin/core/cityjson.h"
 #include "citytwin/core/error.h"
 #include "citytwin/core/vector_io.h"
@@ -406,26 +406,7 @@ std::string scenarioToJson(const Scenario& s, const std::string& relativeTo) {
 
 void saveScenario(const Scenario& scenario, const std::string& path) {
     const fs::path final = fs::absolute(path).lexically_normal();
-    const std::string text = scenarioToJson(scenario, final.parent_path().string());
-    const fs::path tmp =
-        final.parent_path() / (final.filename().string() + ".tmp-" + std::to_string(::getpid()));
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw fileError(ErrorCode::Output, path, "cannot write the scenario file");
-        out << text;
-        out.flush();
-        if (!out) {
-            std::error_code ec;
-            fs::remove(tmp, ec);
-            throw fileError(ErrorCode::Output, path, "cannot write the scenario file");
-        }
-    }
-    std::error_code ec;
-    fs::rename(tmp, final, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw fileError(ErrorCode::Output, path, "cannot move the scenario file into place: " + ec.message());
-    }
+    writeFileAtomically(final.string(), scenarioToJson(scenario, final.parent_path().string()));
 }
 
 bool looksLikeScenario(const std::string& path) {

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "citytwin/sdk/version.h"
+#include "text_util.h"
 
 namespace citytwin::core {
 
@@ -19,22 +20,15 @@ using sdk::ParamValue;
 
 namespace {
 
+using detail::lower;
+std::string num(double v) {
+    return detail::number(v);
+}
+
 bool isSnakeCase(const std::string& s) {
     if (s.empty() || !(s[0] >= 'a' && s[0] <= 'z')) return false;
     return std::all_of(s.begin(), s.end(),
                        [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
-}
-
-std::string num(double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.10g", v);
-    return buf;
-}
-
-std::string lower(std::string s) {
-    for (char& c : s)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
 }
 
 /// Converts parsed JSON to a value of the declared type, or explains why not.

@@ -8,6 +8,7 @@
 
 #include "citytwin/core/error.h"
 #include "gdal_util.h"
+#include "text_util.h"
 
 namespace citytwin::core {
 
@@ -17,11 +18,7 @@ using detail::FeaturePtr;
 
 namespace {
 
-std::string lower(std::string s) {
-    for (char& c : s)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
+using detail::lower;
 
 bool endsWith(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;

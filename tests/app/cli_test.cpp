@@ -1,42 +1,17 @@
 // citytwin-cli as a user runs it: output, exit codes and error messages on stderr.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "test_util.h"
 
 namespace {
 
-struct Result {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
+using Result = citytwin::test::CommandResult;
 
 class Cli : public citytwin::test::TempDirTest {
 protected:
     Result run(const std::string& args) {
-        const std::string errFile = path("stderr.txt");
-        const std::string cmd = std::string(CITYTWIN_CLI) + " " + args + " 2>" + errFile;
-        Result r;
-        FILE* p = ::popen(cmd.c_str(), "r");
-        if (!p) return r;
-        std::array<char, 4096> buf{};
-        std::size_t n = 0;
-        while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
-            r.out.append(buf.data(), n);
-        const int status = ::pclose(p);
-        r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        std::ifstream e(errFile);
-        std::stringstream ss;
-        ss << e.rdbuf();
-        r.err = ss.str();
-        return r;
+        return citytwin::test::runCommand(std::string(CITYTWIN_CLI) + " " + args, path("stderr.txt"));
     }
 };
 

@@ -5,7 +5,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -20,11 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
+using Result = citytwin::test::CommandResult;
 
 std::string slurp(const std::string& p) {
     std::ifstream in(p, std::ios::binary);
@@ -36,19 +31,8 @@ std::string slurp(const std::string& p) {
 class CliRun : public citytwin::test::TempDirTest {
 protected:
     Result run(const std::string& args, const std::string& pluginPath = TEST_PLUGIN_GOOD_DIR) {
-        const std::string cmd = "CITYTWIN_PLUGIN_PATH='" + pluginPath + "' " + CITYTWIN_CLI + " " + args +
-                                " 2>" + path("stderr.txt");
-        Result r;
-        FILE* p = ::popen(cmd.c_str(), "r");
-        if (!p) return r;
-        std::array<char, 4096> buf{};
-        std::size_t n = 0;
-        while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
-            r.out.append(buf.data(), n);
-        const int status = ::pclose(p);
-        r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        r.err = slurp(path("stderr.txt"));
-        return r;
+        return citytwin::test::runCommand(
+            "CITYTWIN_PLUGIN_PATH='" + pluginPath + "' " + CITYTWIN_CLI + " " + args, path("stderr.txt"));
     }
     std::string scenario(const std::string& simulators = R"({"sdk_test": {"offset_m": 2.5, "frames": 2}})") {
         const std::string demo = citytwin::test::projectData("merewether");

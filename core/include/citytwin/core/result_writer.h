@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "citytwin/core/atomic_file.h"
 #include "citytwin/core/export.h"
 #include "citytwin/core/raster.h"
 #include "citytwin/sdk/simulator.h"
@@ -58,10 +59,6 @@ private:
 /// Writes CSV text: a header row and rows, quoting fields that need it. Numbers with up to 10 significant
 /// digits.
 CITYTWIN_CORE_API std::string toCsv(const sdk::Table& table);
-
-/// Writes a file through a temporary name and a rename, so it is either complete or absent.
-/// @throws Error(Output).
-CITYTWIN_CORE_API void writeFileAtomically(const std::string& path, const std::string& content);
 
 /// An output directory that appears complete or not at all: everything is written into a staging directory
 /// beside it ("<dir>.partial-<pid>"), which commit() renames into place. Without commit() (failure, cancel,
