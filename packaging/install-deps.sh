@@ -16,6 +16,8 @@ PACKAGES=(
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libgl-dev libvtk9-dev
     # headless rendering in CI and on machines without a display
     xvfb xauth
+    # Hangul in the interface (Korean place, road and building names)
+    fonts-nanum
 )
 
 missing=()

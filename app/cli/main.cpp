@@ -30,6 +30,12 @@ const char* kUsage =
     "        the scenario (or by --sim/--set) with a progress bar, and write their results under "
     "DIR/<simulator>/\n"
     "        with DIR/manifest.json. Ctrl-C cancels cleanly; DIR is complete or absent, never half-written.\n"
+    "  render <scenario.json> --out image.png [--results DIR] [--camera PRESET|FILE] [--size WxH]\n"
+    "         [--time SECONDS|last] [--show SIM.OUTPUT,...] [--title TEXT] [--attribution TEXT]\n"
+    "         [--exaggeration X] [--no-decorations] [--save-camera FILE]\n"
+    "        render the city (and a run's results) to a PNG with legend, scale bar, north arrow, title and\n"
+    "        attribution; presets: default, top, north, south, east, west. Needs an X display (Xvfb will "
+    "do).\n"
     "  version    print the version\n"
     "  help       print this text\n"
     "\n"
@@ -61,6 +67,13 @@ int main(int argc, char** argv) {
         if (cmd == "sims") return citytwin::cli::cmdSims(args);
         if (cmd == "describe") return citytwin::cli::cmdDescribe(args);
         if (cmd == "run") return citytwin::cli::cmdRun(args);
+#ifdef CITYTWIN_HAVE_RENDER
+        if (cmd == "render") return citytwin::cli::cmdRender(args);
+#else
+        if (cmd == "render")
+            citytwin::cli::usageError(
+                "this citytwin-cli was built without the viewer (CITYTWIN_BUILD_GUI=OFF)");
+#endif
         citytwin::cli::usageError("unknown command '" + cmd + "'");
     } catch (const ct::Error& e) {
         std::cerr << "citytwin-cli: " << (e.code() == ct::ErrorCode::Cancelled ? "" : "error: ") << e.what()

@@ -1,0 +1,355 @@
+// The generated parameter form.
+
+#include "param_form.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QRegularExpressionValidator>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <cmath>
+#include <limits>
+
+#include "citytwin/core/simulator_host.h"
+
+namespace citytwin::gui {
+
+namespace {
+
+/// A real-number spin box that shows values without trailing zeros ("2.5 mm/h", not "2.500000 mm/h").
+class RealSpinBox : public QDoubleSpinBox {
+public:
+    using QDoubleSpinBox::QDoubleSpinBox;
+    QString textFromValue(double value) const override { return QString::number(value, 'g', 10); }
+    double valueFromText(const QString& text) const override {
+        QString t = text;
+        t.remove(suffix());
+        return t.trimmed().toDouble();
+    }
+    QValidator::State validate(QString& text, int&) const override {
+        QString t = text;
+        t.remove(suffix());
+        t = t.trimmed();
+        if (t.isEmpty() || t == "-" || t == "+" || t.endsWith('e') || t.endsWith("e-"))
+            return QValidator::Intermediate;
+        bool ok = false;
+        const double v = t.toDouble(&ok);
+        if (!ok) return QValidator::Invalid;
+        return (v < minimum() || v > maximum()) ? QValidator::Intermediate : QValidator::Acceptable;
+    }
+};
+
+QString tooltip(const sdk::ParamDecl& d) {
+    QString t = "<b>" + QString::fromStdString(d.label) + "</b> (<code>" + QString::fromStdString(d.id) +
+                "</code>)<br>" + QString::fromStdString(d.help).toHtmlEscaped();
+    if (d.min || d.max) {
+        t += "<br>Range: ";
+        t += d.min ? QString::number(*d.min, 'g', 10) : QString("−∞");
+        t += " to ";
+        t += d.max ? QString::number(*d.max, 'g', 10) : QString("∞");
+        if (!d.unit.empty()) t += " " + QString::fromStdString(d.unit);
+    }
+    if (d.type == sdk::ParamType::Series) t += "<br>Format: [[time_s, value], ...], times increasing.";
+    if (d.type == sdk::ParamType::Points)
+        t += "<br>Format: [[easting, northing], ...] in the project CRS [m].";
+    if (d.required()) t += "<br><i>Required.</i>";
+    return t;
+}
+
+QString suffixFor(const sdk::ParamDecl& d) {
+    return d.unit.empty() ? QString() : " " + QString::fromStdString(d.unit);
+}
+
+}  // namespace
+
+ParamForm::ParamForm(QWidget* parent) : QWidget(parent) {
+    layout_ = new QVBoxLayout(this);
+    layout_->setContentsMargins(0, 0, 0, 0);
+}
+
+void ParamForm::clear() {
+    fields_.clear();
+    if (content_) {
+        content_->deleteLater();
+        content_ = nullptr;
+    }
+}
+
+QWidget* ParamForm::makeEditor(const sdk::ParamDecl& d,
+                               const std::vector<std::pair<std::string, std::string>>& layers) {
+    QWidget* w = nullptr;
+    switch (d.type) {
+        case sdk::ParamType::Bool: {
+            auto* c = new QCheckBox;
+            connect(c, &QCheckBox::toggled, this, &ParamForm::changed);
+            w = c;
+            break;
+        }
+        case sdk::ParamType::Integer: {
+            auto* s = new QSpinBox;
+            const double lo = d.min ? *d.min : -2e9, hi = d.max ? *d.max : 2e9;
+            s->setRange(static_cast<int>(std::max(lo, -2147483647.0)),
+                        static_cast<int>(std::min(hi, 2147483647.0)));
+            s->setSuffix(suffixFor(d));
+            s->setAccelerated(true);
+            connect(s, &QSpinBox::valueChanged, this, &ParamForm::changed);
+            w = s;
+            break;
+        }
+        case sdk::ParamType::Real: {
+            auto* s = new RealSpinBox;
+            s->setDecimals(9);
+            s->setRange(d.min ? *d.min : -1e12, d.max ? *d.max : 1e12);
+            s->setSuffix(suffixFor(d));
+            double step = 1.0;
+            if (d.min && d.max && *d.max > *d.min)
+                step = std::pow(10.0, std::floor(std::log10((*d.max - *d.min) / 20.0)));
+            s->setSingleStep(step);
+            s->setAccelerated(true);
+            connect(s, &QDoubleSpinBox::valueChanged, this, &ParamForm::changed);
+            w = s;
+            break;
+        }
+        case sdk::ParamType::String: {
+            auto* e = new QLineEdit;
+            connect(e, &QLineEdit::textChanged, this, &ParamForm::changed);
+            w = e;
+            break;
+        }
+        case sdk::ParamType::Choice: {
+            auto* c = new QComboBox;
+            for (const std::string& choice : d.choices)
+                c->addItem(QString::fromStdString(choice), QString::fromStdString(choice));
+            connect(c, &QComboBox::currentIndexChanged, this, &ParamForm::changed);
+            w = c;
+            break;
+        }
+        case sdk::ParamType::Layer: {
+            auto* c = new QComboBox;
+            for (const auto& [name, kind] : layers)
+                if (d.layerKind.empty() || d.layerKind == kind)
+                    c->addItem(QString::fromStdString(name) + " (" + QString::fromStdString(kind) + ")",
+                               QString::fromStdString(name));
+            connect(c, &QComboBox::currentIndexChanged, this, &ParamForm::changed);
+            w = c;
+            break;
+        }
+        case sdk::ParamType::Series:
+        case sdk::ParamType::Points: {
+            auto* e = new QLineEdit;
+            e->setPlaceholderText(d.type == sdk::ParamType::Series ? "[[0, 0], [3600, 50]]"
+                                                                   : "[[easting, northing]]");
+            const sdk::ParamDecl decl = d;
+            connect(e, &QLineEdit::textChanged, this, [this, e, decl] {
+                std::string problem;
+                const sdk::ParamValue v = core::parseParamText(decl, e->text().toStdString(), problem);
+                if (problem.empty()) problem = core::checkParamValue(decl, v);
+                e->setStyleSheet(problem.empty() ? QString() : "QLineEdit { border: 1px solid #c0392b; }");
+                e->setToolTip(problem.empty() ? tooltip(decl) : QString::fromStdString(problem));
+                emit changed();
+            });
+            w = e;
+            break;
+        }
+    }
+    w->setObjectName("param_" + QString::fromStdString(d.id));
+    w->setToolTip(tooltip(d));
+    return w;
+}
+
+void ParamForm::build(const sdk::Description& description, const sdk::ParameterSet& initial,
+                      const std::vector<std::pair<std::string, std::string>>& layers) {
+    clear();
+    simulator_ = description.info.id;
+    content_ = new QWidget(this);
+    auto* v = new QVBoxLayout(content_);
+    v->setContentsMargins(0, 0, 0, 0);
+    layout_->addWidget(content_);
+
+    // Groups in the order they first appear; advanced parameters in a collapsed section at the end.
+    std::vector<std::string> groups;
+    for (const sdk::ParamDecl& d : description.parameters)
+        if (std::find(groups.begin(), groups.end(), d.group) == groups.end()) groups.push_back(d.group);
+    auto addRows = [&](QWidget* parent, bool advanced) {
+        auto* pv = new QVBoxLayout(parent);
+        pv->setContentsMargins(0, 0, 0, 0);
+        int rows = 0;
+        for (const std::string& g : groups) {
+            QFormLayout* form = nullptr;
+            for (const sdk::ParamDecl& d : description.parameters) {
+                if (d.group != g || d.advanced != advanced) continue;
+                if (!form) {
+                    auto* box = new QGroupBox(g.empty() ? QString("Parameters") : QString::fromStdString(g));
+                    form = new QFormLayout(box);
+                    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+                    pv->addWidget(box);
+                }
+                QWidget* editor = makeEditor(d, layers);
+                QString label = QString::fromStdString(d.label);
+                if (d.required()) label += " *";
+                auto* l = new QLabel(label);
+                l->setToolTip(tooltip(d));
+                l->setBuddy(editor);
+                if ((d.type == sdk::ParamType::String || d.type == sdk::ParamType::Series ||
+                     d.type == sdk::ParamType::Points) &&
+                    !d.unit.empty()) {
+                    auto* row = new QWidget;
+                    auto* h = new QHBoxLayout(row);
+                    h->setContentsMargins(0, 0, 0, 0);
+                    h->addWidget(editor, 1);
+                    h->addWidget(new QLabel(QString::fromStdString(d.unit)));
+                    form->addRow(l, row);
+                } else {
+                    form->addRow(l, editor);
+                }
+                fields_.push_back({d, editor});
+                ++rows;
+            }
+        }
+        return rows;
+    };
+    auto* basic = new QWidget;
+    addRows(basic, false);
+    v->addWidget(basic);
+    auto* advancedBody = new QWidget;
+    if (addRows(advancedBody, true) > 0) {
+        auto* toggle = new QToolButton;
+        toggle->setObjectName("advancedToggle");
+        toggle->setText("Advanced");
+        toggle->setCheckable(true);
+        toggle->setChecked(false);
+        toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        toggle->setArrowType(Qt::RightArrow);
+        toggle->setAutoRaise(true);
+        advancedBody->setVisible(false);
+        connect(toggle, &QToolButton::toggled, advancedBody, [toggle, advancedBody](bool on) {
+            advancedBody->setVisible(on);
+            toggle->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
+        });
+        v->addWidget(toggle);
+        v->addWidget(advancedBody);
+    } else {
+        delete advancedBody;
+    }
+    for (const Field& f : fields_) {
+        const bool has =
+            initial.has(f.decl.id) && !std::holds_alternative<std::monostate>(initial.get(f.decl.id));
+        setEditor(f, has ? initial.get(f.decl.id) : f.decl.defaultValue);
+    }
+}
+
+void ParamForm::setEditor(const Field& f, const sdk::ParamValue& value) {
+    const sdk::ParamDecl& d = f.decl;
+    QWidget* w = f.editor;
+    switch (d.type) {
+        case sdk::ParamType::Bool:
+            static_cast<QCheckBox*>(w)->setChecked(std::holds_alternative<bool>(value) &&
+                                                   std::get<bool>(value));
+            break;
+        case sdk::ParamType::Integer:
+            if (std::holds_alternative<std::int64_t>(value))
+                static_cast<QSpinBox*>(w)->setValue(static_cast<int>(std::get<std::int64_t>(value)));
+            break;
+        case sdk::ParamType::Real:
+            if (std::holds_alternative<double>(value))
+                static_cast<QDoubleSpinBox*>(w)->setValue(std::get<double>(value));
+            if (std::holds_alternative<std::int64_t>(value))
+                static_cast<QDoubleSpinBox*>(w)->setValue(static_cast<double>(std::get<std::int64_t>(value)));
+            break;
+        case sdk::ParamType::String:
+            static_cast<QLineEdit*>(w)->setText(std::holds_alternative<std::string>(value)
+                                                    ? QString::fromStdString(std::get<std::string>(value))
+                                                    : QString());
+            break;
+        case sdk::ParamType::Choice:
+        case sdk::ParamType::Layer: {
+            auto* c = static_cast<QComboBox*>(w);
+            if (std::holds_alternative<std::string>(value)) {
+                const int i = c->findData(QString::fromStdString(std::get<std::string>(value)));
+                if (i >= 0) c->setCurrentIndex(i);
+            }
+            break;
+        }
+        case sdk::ParamType::Series:
+        case sdk::ParamType::Points:
+            static_cast<QLineEdit*>(w)->setText(std::holds_alternative<std::monostate>(value)
+                                                    ? QString()
+                                                    : QString::fromStdString(sdk::toJson(value)));
+            break;
+    }
+}
+
+std::string ParamForm::editorText(const Field& f) const {
+    QWidget* w = f.editor;
+    switch (f.decl.type) {
+        case sdk::ParamType::Bool:
+            return static_cast<QCheckBox*>(w)->isChecked() ? "true" : "false";
+        case sdk::ParamType::Integer:
+            return std::to_string(static_cast<QSpinBox*>(w)->value());
+        case sdk::ParamType::Real:
+            return QString::number(static_cast<QDoubleSpinBox*>(w)->value(), 'g', 17).toStdString();
+        case sdk::ParamType::String:
+        case sdk::ParamType::Series:
+        case sdk::ParamType::Points:
+            return static_cast<QLineEdit*>(w)->text().trimmed().toStdString();
+        case sdk::ParamType::Choice:
+        case sdk::ParamType::Layer:
+            return static_cast<QComboBox*>(w)->currentData().toString().toStdString();
+    }
+    return {};
+}
+
+std::vector<std::pair<std::string, std::string>> ParamForm::overrides() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const Field& f : fields_) {
+        const std::string text = editorText(f);
+        // An empty optional series/points editor means "none": leave the default in place.
+        if (text.empty() && f.decl.type != sdk::ParamType::String && !f.decl.required()) continue;
+        out.emplace_back(f.decl.id, text);
+    }
+    return out;
+}
+
+bool ParamForm::setValue(const std::string& id, const std::string& text, std::string* problem) {
+    for (const Field& f : fields_)
+        if (f.decl.id == id) {
+            std::string p;
+            const sdk::ParamValue v = core::parseParamText(f.decl, text, p);
+            if (p.empty()) p = core::checkParamValue(f.decl, v);
+            if (!p.empty()) {
+                if (problem) *problem = p;
+                return false;
+            }
+            setEditor(f, v);
+            return true;
+        }
+    if (problem) *problem = "no parameter '" + id + "'";
+    return false;
+}
+
+void ParamForm::resetToDefaults() {
+    for (const Field& f : fields_)
+        setEditor(f, f.decl.defaultValue);
+}
+
+std::vector<sdk::Problem> ParamForm::problems() const {
+    std::vector<sdk::Problem> out;
+    for (const Field& f : fields_) {
+        if (f.decl.type != sdk::ParamType::Series && f.decl.type != sdk::ParamType::Points) continue;
+        const std::string text = editorText(f);
+        if (text.empty()) continue;
+        std::string p;
+        const sdk::ParamValue v = core::parseParamText(f.decl, text, p);
+        if (p.empty()) p = core::checkParamValue(f.decl, v);
+        if (!p.empty()) out.push_back({simulator_, f.decl.id, p});
+    }
+    return out;
+}
+
+}  // namespace citytwin::gui

@@ -1,0 +1,22 @@
+# cmake -DOUT=<header> -DINPUTS=<a.glsl;b.glsl> -P embed_shaders.cmake
+# Writes a header with one `inline constexpr const char* k<Name>Glsl` per shader file (name from the file name,
+# snake_case to PascalCase), so the viewer carries its GLSL inside the binary.
+set(text "// Generated from shaders/*.glsl by app/render/embed_shaders.cmake. Do not edit.\n#pragma once\n\n")
+string(APPEND text "namespace citytwin::render::shaders {\n\n")
+foreach(input IN LISTS INPUTS)
+    get_filename_component(base "${input}" NAME_WE)
+    string(REPLACE "_" ";" parts "${base}")
+    set(name "")
+    foreach(p IN LISTS parts)
+        string(SUBSTRING "${p}" 0 1 first)
+        string(TOUPPER "${first}" first)
+        string(SUBSTRING "${p}" 1 -1 rest)
+        string(APPEND name "${first}${rest}")
+    endforeach()
+    file(READ "${input}" body)
+    string(APPEND text "/// ${base}.glsl\ninline constexpr const char* k${name}Glsl = R\"glsl(${body})glsl\";\n\n")
+endforeach()
+string(APPEND text "}  // namespace citytwin::render::shaders\n")
+file(WRITE "${OUT}.tmp" "${text}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
+file(REMOVE "${OUT}.tmp")

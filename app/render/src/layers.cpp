@@ -1,0 +1,892 @@
+// Building layers: batched building prisms, draped road ribbons, vector features and raster overlays.
+
+#include "layers.h"
+
+#include <vtkCellArray.h>
+#include <vtkCellData.h>
+#include <vtkContourTriangulator.h>
+#include <vtkIdList.h>
+#include <vtkIntArray.h>
+#include <vtkPoints.h>
+#include <vtkPolyData.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "citytwin/core/error.h"
+#include "citytwin/render/color_map.h"
+#include "ground.h"
+
+namespace citytwin::render {
+
+using core::Error;
+using core::ErrorCode;
+
+std::string formatNumber(double value, int digits) {
+    if (std::isnan(value)) return "no data";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*g", digits, value);
+    return buf;
+}
+
+const char* toString(LayerKind kind) {
+    switch (kind) {
+        case LayerKind::Terrain:
+            return "terrain";
+        case LayerKind::Buildings:
+            return "buildings";
+        case LayerKind::Roads:
+            return "roads";
+        case LayerKind::Raster:
+            return "raster";
+        case LayerKind::RasterSeries:
+            return "raster series";
+        case LayerKind::Vector:
+            return "vector";
+    }
+    return "layer";
+}
+
+const LayerInfo& infoOf(const LayerData& layer) {
+    return layer.info;
+}
+
+const AttributeColumn* LayerData::column(const std::string& name) const {
+    for (const AttributeColumn& c : columns)
+        if (c.name == name) return &c;
+    return nullptr;
+}
+
+namespace {
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+// ---- triangulation
+// ------------------------------------------------------------------------------------------
+
+struct P2 {
+    double x, y;
+};
+
+double cross(const P2& a, const P2& b, const P2& c) {
+    return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+}
+
+bool inTriangle(const P2& p, const P2& a, const P2& b, const P2& c) {
+    return cross(a, b, p) >= 0 && cross(b, c, p) >= 0 && cross(c, a, p) >= 0;
+}
+
+std::vector<P2> ringPoints(const core::Ring& ring, double ox, double oy) {
+    std::vector<P2> out;
+    for (const core::Point& p : ring)
+        out.push_back({p.x - ox, p.y - oy});
+    if (out.size() > 1 && out.front().x == out.back().x && out.front().y == out.back().y) out.pop_back();
+    return out;
+}
+
+// Ear clipping of a simple ring (any orientation), O(n^2).
+std::vector<std::array<int, 3>> earClip(const std::vector<P2>& pts) {
+    std::vector<std::array<int, 3>> out;
+    const int n = static_cast<int>(pts.size());
+    if (n < 3) return out;
+    std::vector<int> idx(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i)
+        idx[static_cast<std::size_t>(i)] = i;
+    double area = 0;
+    for (int i = 0; i < n; ++i) {
+        const P2& a = pts[static_cast<std::size_t>(i)];
+        const P2& b = pts[static_cast<std::size_t>((i + 1) % n)];
+        area += a.x * b.y - b.x * a.y;
+    }
+    if (area < 0) std::reverse(idx.begin(), idx.end());
+    std::size_t i = 0;
+    std::size_t sinceClip = 0;
+    while (idx.size() > 3) {
+        const std::size_t m = idx.size();
+        if (sinceClip > m) {  // no ear found (degenerate ring): fan the rest
+            for (std::size_t k = 1; k + 1 < m; ++k)
+                out.push_back({idx[0], idx[k], idx[k + 1]});
+            return out;
+        }
+        i %= m;
+        const int ia = idx[(i + m - 1) % m], ib = idx[i], ic = idx[(i + 1) % m];
+        const P2 &a = pts[static_cast<std::size_t>(ia)], &b = pts[static_cast<std::size_t>(ib)],
+                 &c = pts[static_cast<std::size_t>(ic)];
+        bool ear = cross(a, b, c) > 1e-12;
+        for (std::size_t k = 0; ear && k < m; ++k) {
+            const int ik = idx[k];
+            if (ik == ia || ik == ib || ik == ic) continue;
+            const P2& p = pts[static_cast<std::size_t>(ik)];
+            if ((p.x == a.x && p.y == a.y) || (p.x == b.x && p.y == b.y) || (p.x == c.x && p.y == c.y))
+                continue;
+            if (inTriangle(p, a, b, c)) ear = false;
+        }
+        if (ear) {
+            out.push_back({ia, ib, ic});
+            idx.erase(idx.begin() + static_cast<std::ptrdiff_t>(i));
+            sinceClip = 0;
+        } else {
+            ++i;
+            ++sinceClip;
+        }
+    }
+    out.push_back({idx[0], idx[1], idx[2]});
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::array<int, 3>> triangulate(const core::Polygon& polygon) {
+    if (polygon.outer.empty()) return {};
+    const double ox = polygon.outer.front().x, oy = polygon.outer.front().y;
+    const std::vector<P2> outer = ringPoints(polygon.outer, ox, oy);
+    if (polygon.inners.empty()) return earClip(outer);
+    // Holes: VTK's contour triangulator fills closed contours (exterior and holes) correctly.
+    auto points = vtkSmartPointer<vtkPoints>::New();
+    auto lines = vtkSmartPointer<vtkCellArray>::New();
+    auto addRing = [&](const std::vector<P2>& ring) {
+        const vtkIdType base = points->GetNumberOfPoints();
+        for (const P2& p : ring)
+            points->InsertNextPoint(p.x, p.y, 0.0);
+        const vtkIdType n = static_cast<vtkIdType>(ring.size());
+        for (vtkIdType k = 0; k < n; ++k) {
+            const vtkIdType seg[2] = {base + k, base + (k + 1) % n};
+            lines->InsertNextCell(2, seg);
+        }
+    };
+    addRing(outer);
+    for (const core::Ring& r : polygon.inners)
+        addRing(ringPoints(r, ox, oy));
+    auto pd = vtkSmartPointer<vtkPolyData>::New();
+    pd->SetPoints(points);
+    pd->SetLines(lines);
+    auto tris = vtkSmartPointer<vtkCellArray>::New();
+    const double normal[3] = {0, 0, 1};
+    vtkContourTriangulator::TriangulateContours(pd, 0, lines->GetNumberOfCells(), tris, normal);
+    std::vector<std::array<int, 3>> out;
+    auto ids = vtkSmartPointer<vtkIdList>::New();
+    tris->InitTraversal();
+    while (tris->GetNextCell(ids))
+        if (ids->GetNumberOfIds() == 3)
+            out.push_back({static_cast<int>(ids->GetId(0)), static_cast<int>(ids->GetId(1)),
+                           static_cast<int>(ids->GetId(2))});
+    if (out.empty()) return earClip(outer);  // the triangulator gave up: at least fill the exterior
+    return out;
+}
+
+namespace {
+
+// ---- mesh helpers
+// -------------------------------------------------------------------------------------------
+
+/// Accumulates triangles/quads/lines/verts with a per-cell feature index.
+struct MeshBuilder {
+    vtkSmartPointer<vtkPoints> points = vtkSmartPointer<vtkPoints>::New();
+    vtkSmartPointer<vtkCellArray> polys = vtkSmartPointer<vtkCellArray>::New();
+    vtkSmartPointer<vtkCellArray> verts = vtkSmartPointer<vtkCellArray>::New();
+    vtkSmartPointer<vtkIntArray> feature = vtkSmartPointer<vtkIntArray>::New();
+    MeshBuilder() {
+        points->SetDataTypeToFloat();
+        feature->SetName("feature");
+    }
+    vtkIdType point(double x, double y, double z) { return points->InsertNextPoint(x, y, z); }
+    void cell(std::initializer_list<vtkIdType> ids, int f) {
+        polys->InsertNextCell(static_cast<vtkIdType>(ids.size()), ids.begin());
+        feature->InsertNextValue(f);
+    }
+    void vert(vtkIdType id, int f) {
+        verts->InsertNextCell(1, &id);
+        feature->InsertNextValue(f);
+    }
+    vtkSmartPointer<vtkPolyData> polyData() {
+        auto pd = vtkSmartPointer<vtkPolyData>::New();
+        pd->SetPoints(points);
+        if (verts->GetNumberOfCells() > 0) pd->SetVerts(verts);
+        if (polys->GetNumberOfCells() > 0) pd->SetPolys(polys);
+        pd->GetCellData()->AddArray(feature);
+        return pd;
+    }
+    bool empty() const { return polys->GetNumberOfCells() == 0 && verts->GetNumberOfCells() == 0; }
+};
+
+/// A prism from a footprint part between two elevations (local coordinates).
+void addPrism(MeshBuilder& mb, const core::Polygon& poly, double ox, double oy, double base, double top,
+              int f) {
+    std::vector<std::vector<vtkIdType>> topIds;
+    std::vector<const core::Ring*> rings{&poly.outer};
+    for (const core::Ring& r : poly.inners)
+        rings.push_back(&r);
+    for (const core::Ring* ring : rings) {
+        const std::vector<P2> pts = ringPoints(*ring, ox, oy);
+        const vtkIdType n = static_cast<vtkIdType>(pts.size());
+        if (n < 3) {
+            topIds.emplace_back();
+            continue;
+        }
+        std::vector<vtkIdType> bottom(static_cast<std::size_t>(n)), up(static_cast<std::size_t>(n));
+        for (vtkIdType k = 0; k < n; ++k) {
+            bottom[static_cast<std::size_t>(k)] =
+                mb.point(pts[static_cast<std::size_t>(k)].x, pts[static_cast<std::size_t>(k)].y, base);
+            up[static_cast<std::size_t>(k)] =
+                mb.point(pts[static_cast<std::size_t>(k)].x, pts[static_cast<std::size_t>(k)].y, top);
+        }
+        for (vtkIdType k = 0; k < n; ++k) {
+            const std::size_t a = static_cast<std::size_t>(k), b = static_cast<std::size_t>((k + 1) % n);
+            mb.cell({bottom[a], bottom[b], up[b], up[a]}, f);
+        }
+        topIds.push_back(std::move(up));
+    }
+    // Roof: triangle indices count through the rings in order.
+    std::vector<vtkIdType> flat;
+    for (const auto& ids : topIds)
+        flat.insert(flat.end(), ids.begin(), ids.end());
+    for (const auto& t : triangulate(poly)) {
+        if (t[0] >= static_cast<int>(flat.size()) || t[1] >= static_cast<int>(flat.size()) ||
+            t[2] >= static_cast<int>(flat.size()))
+            continue;
+        mb.cell({flat[static_cast<std::size_t>(t[0])], flat[static_cast<std::size_t>(t[1])],
+                 flat[static_cast<std::size_t>(t[2])]},
+                f);
+    }
+}
+
+/// A ribbon of a given width along a polyline, draped on the ground (local coordinates), densified so that it
+/// follows the terrain.
+void addRibbon(MeshBuilder& mb, const Ground& g, const core::LineString& line, double width, double lift,
+               int f) {
+    if (line.size() < 2) return;
+    const double step = g.flat() ? 1e300
+                                 : std::max(1.0, 1.5 * std::min(g.dem().geoTransform().cellWidth,
+                                                                g.dem().geoTransform().cellHeight));
+    std::vector<P2> pts;
+    for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+        const P2 a{line[i].x, line[i].y}, b{line[i + 1].x, line[i + 1].y};
+        const double len = std::hypot(b.x - a.x, b.y - a.y);
+        const int n = std::max(1, static_cast<int>(std::ceil(len / step)));
+        for (int k = 0; k < n; ++k) {
+            const double t = static_cast<double>(k) / n;
+            pts.push_back({a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t});
+        }
+    }
+    pts.push_back({line.back().x, line.back().y});
+    std::vector<P2> clean;
+    for (const P2& p : pts)
+        if (clean.empty() || std::hypot(p.x - clean.back().x, p.y - clean.back().y) > 1e-6)
+            clean.push_back(p);
+    if (clean.size() < 2) return;
+    const double half = width / 2.0;
+    const double fallback = g.zMin();
+    vtkIdType prevL = -1, prevR = -1;
+    for (std::size_t i = 0; i < clean.size(); ++i) {
+        // Miter direction: the mean of the adjacent segments' normals, limited at sharp corners.
+        P2 n0{0, 0}, n1{0, 0};
+        if (i > 0) {
+            const double dx = clean[i].x - clean[i - 1].x, dy = clean[i].y - clean[i - 1].y,
+                         l = std::hypot(dx, dy);
+            n0 = {-dy / l, dx / l};
+        }
+        if (i + 1 < clean.size()) {
+            const double dx = clean[i + 1].x - clean[i].x, dy = clean[i + 1].y - clean[i].y,
+                         l = std::hypot(dx, dy);
+            n1 = {-dy / l, dx / l};
+        }
+        if (i == 0) n0 = n1;
+        if (i + 1 == clean.size()) n1 = n0;
+        P2 m{n0.x + n1.x, n0.y + n1.y};
+        double ml = std::hypot(m.x, m.y);
+        if (ml < 1e-9) {
+            m = n1;
+            ml = 1;
+        }
+        m = {m.x / ml, m.y / ml};
+        const double cosHalf = std::max(0.35, m.x * n1.x + m.y * n1.y);
+        const double off = half / cosHalf;
+        if (!g.flat() &&
+            std::isnan(g.elevation(clean[i].x, clean[i].y))) {  // off the terrain: break the ribbon
+            prevL = prevR = -1;
+            continue;
+        }
+        const P2 l{clean[i].x + m.x * off, clean[i].y + m.y * off};
+        const P2 r{clean[i].x - m.x * off, clean[i].y - m.y * off};
+        const double zl = g.elevationOr(l.x, l.y, g.elevationOr(clean[i].x, clean[i].y, fallback)) + lift;
+        const double zr = g.elevationOr(r.x, r.y, g.elevationOr(clean[i].x, clean[i].y, fallback)) + lift;
+        const vtkIdType il = mb.point(l.x - g.originX(), l.y - g.originY(), zl);
+        const vtkIdType ir = mb.point(r.x - g.originX(), r.y - g.originY(), zr);
+        if (prevL >= 0) mb.cell({prevL, prevR, ir, il}, f);
+        prevL = il;
+        prevR = ir;
+    }
+}
+
+/// Fills the ground cells whose centres lie inside a polygon (even-odd over all rings) with `value`.
+void rasterizePolygon(const core::Polygon& poly, const core::Raster& grid, std::vector<int>& mask,
+                      int value) {
+    const auto& gt = grid.geoTransform();
+    const int w = grid.width(), h = grid.height();
+    core::Box b;
+    for (const core::Point& p : poly.outer)
+        b.expand(p);
+    if (b.empty()) return;
+    const int r0 = std::max(0, static_cast<int>(std::floor((gt.originY - b.maxY) / gt.cellHeight - 0.5)));
+    const int r1 = std::min(h - 1, static_cast<int>(std::ceil((gt.originY - b.minY) / gt.cellHeight - 0.5)));
+    std::vector<const core::Ring*> rings{&poly.outer};
+    for (const core::Ring& r : poly.inners)
+        rings.push_back(&r);
+    std::vector<double> xs;
+    for (int r = r0; r <= r1; ++r) {
+        const double y = gt.originY - (r + 0.5) * gt.cellHeight;
+        xs.clear();
+        for (const core::Ring* ring : rings)
+            for (std::size_t i = 0; i + 1 < ring->size(); ++i) {
+                const core::Point& a = (*ring)[i];
+                const core::Point& c = (*ring)[i + 1];
+                if ((a.y <= y && c.y > y) || (c.y <= y && a.y > y))
+                    xs.push_back(a.x + (y - a.y) / (c.y - a.y) * (c.x - a.x));
+            }
+        std::sort(xs.begin(), xs.end());
+        for (std::size_t k = 0; k + 1 < xs.size(); k += 2) {
+            const int c0 =
+                std::max(0, static_cast<int>(std::ceil((xs[k] - gt.originX) / gt.cellWidth - 0.5)));
+            const int c1 =
+                std::min(w - 1, static_cast<int>(std::floor((xs[k + 1] - gt.originX) / gt.cellWidth - 0.5)));
+            for (int c = c0; c <= c1; ++c)
+                mask[static_cast<std::size_t>(r) * static_cast<std::size_t>(w) +
+                     static_cast<std::size_t>(c)] = value;
+        }
+    }
+}
+
+/// Columns from a field list: numbers as they are, text as classes when there are few distinct values.
+void addFieldColumns(std::vector<AttributeColumn>& columns, const core::FieldList& fields, std::size_t count,
+                     const std::function<const core::AttributeValue&(std::size_t, int)>& value) {
+    for (int fi = 0; fi < static_cast<int>(fields.size()); ++fi) {
+        const core::Field& field = fields[static_cast<std::size_t>(fi)];
+        AttributeColumn col;
+        col.name = field.name;
+        if (field.type != core::FieldType::String) {
+            col.values.resize(count);
+            for (std::size_t i = 0; i < count; ++i)
+                col.values[i] = core::toNumber(value(i, fi));
+        } else {
+            std::map<std::string, int> classes;
+            col.categorical = true;
+            col.values.resize(count, std::nan(""));
+            bool tooMany = false;
+            for (std::size_t i = 0; i < count && !tooMany; ++i) {
+                const std::string text = core::toText(value(i, fi));
+                if (text.empty()) continue;
+                auto it = classes.find(text);
+                if (it == classes.end()) {
+                    if (classes.size() >= 40) {
+                        tooMany = true;
+                        break;
+                    }
+                    it = classes.emplace(text, static_cast<int>(classes.size())).first;
+                    col.categories.push_back(text);
+                }
+                col.values[i] = it->second;
+            }
+            if (tooMany || classes.empty()) continue;
+        }
+        columns.push_back(std::move(col));
+    }
+}
+
+AttributeColumn categorical(const std::string& name, std::size_t count,
+                            const std::function<std::string(std::size_t)>& text) {
+    AttributeColumn col;
+    col.name = name;
+    col.categorical = true;
+    col.values.resize(count, std::nan(""));
+    std::map<std::string, int> classes;
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::string t = text(i);
+        if (t.empty()) continue;
+        auto it = classes.find(t);
+        if (it == classes.end()) {
+            it = classes.emplace(t, static_cast<int>(classes.size())).first;
+            col.categories.push_back(t);
+        }
+        col.values[i] = it->second;
+    }
+    return col;
+}
+
+void fillAttributeNames(LayerData& d) {
+    for (const AttributeColumn& c : d.columns) {
+        d.info.attributes.push_back(c.name);
+        if (c.categorical) d.info.categoricalAttributes.push_back(c.name);
+    }
+}
+
+double sceneDiagonal(const Ground& g) {
+    const core::Box e = g.dem().extent();
+    return std::hypot(e.width(), e.height());
+}
+
+}  // namespace
+
+std::vector<PickRow> LayerData::featureRows(long feature) const {
+    std::vector<PickRow> rows;
+    if (feature < 0) return rows;
+    const auto i = static_cast<std::size_t>(feature);
+    if (info.kind == LayerKind::Buildings && model && i < model->buildings.size()) {
+        const core::Building& b = model->buildings[i];
+        rows.push_back({"id", b.id, ""});
+        rows.push_back({"height", formatNumber(b.heightM, 4), "m"});
+        rows.push_back({"height from", core::toString(b.heightSource), ""});
+        if (!std::isnan(b.levels)) rows.push_back({"floors", formatNumber(b.levels, 4), ""});
+        rows.push_back({"base elevation", formatNumber(b.baseM, 6), "m"});
+        rows.push_back({"footprint area", formatNumber(core::area(b.footprint), 5), "m²"});
+        for (std::size_t k = 0; k < model->buildingFields.size() && k < b.attributes.size(); ++k) {
+            const std::string v = core::toText(b.attributes[k]);
+            if (!v.empty()) rows.push_back({model->buildingFields[k].name, v, ""});
+        }
+        return rows;
+    }
+    if (info.kind == LayerKind::Roads && model && i < model->roads.size()) {
+        const core::Road& r = model->roads[i];
+        rows.push_back({"id", r.id, ""});
+        if (!r.name.empty()) rows.push_back({"name", r.name, ""});
+        rows.push_back({"class", r.roadClass, ""});
+        rows.push_back({"lanes", std::to_string(r.lanes), ""});
+        rows.push_back({"speed limit", formatNumber(r.speedKmh, 4), "km/h"});
+        rows.push_back({"one-way", core::toString(r.oneway), ""});
+        rows.push_back({"length", formatNumber(core::length(r.line), 5), "m"});
+        for (std::size_t k = 0; k < model->roadFields.size() && k < r.attributes.size(); ++k) {
+            const std::string v = core::toText(r.attributes[k]);
+            if (!v.empty()) rows.push_back({model->roadFields[k].name, v, ""});
+        }
+        return rows;
+    }
+    if (data.vector && i < data.vector->features.size()) {
+        const core::VectorFeature& f = data.vector->features[i];
+        if (f.fid >= 0) rows.push_back({"fid", std::to_string(f.fid), ""});
+        for (std::size_t k = 0; k < data.vector->fields.size(); ++k) {
+            const std::string& name = data.vector->fields[k].name;
+            const core::AttributeValue& v = f.attribute(static_cast<int>(k));
+            const bool styled = name == defaultStyle.attribute;
+            const double num = core::toNumber(v);
+            rows.push_back({name, std::isnan(num) ? core::toText(v) : formatNumber(num, 6),
+                            styled ? info.unit : std::string()});
+        }
+        if (f.kind == core::GeometryKind::Polygon)
+            rows.push_back({"area", formatNumber(core::area(f.polygons), 5), "m²"});
+        return rows;
+    }
+    return rows;
+}
+
+std::string LayerData::featureTitle(long feature) const {
+    if (info.kind == LayerKind::Buildings && model && feature >= 0 &&
+        static_cast<std::size_t>(feature) < model->buildings.size())
+        return "Building " + model->buildings[static_cast<std::size_t>(feature)].id;
+    if (info.kind == LayerKind::Roads && model && feature >= 0 &&
+        static_cast<std::size_t>(feature) < model->roads.size()) {
+        const core::Road& r = model->roads[static_cast<std::size_t>(feature)];
+        return "Road " + (r.name.empty() ? r.id : r.name);
+    }
+    return info.name + ", feature " + std::to_string(feature);
+}
+
+// ---- the model's layers
+// ---------------------------------------------------------------------------------------
+
+std::vector<LayerDataPtr> buildModelLayers(const std::shared_ptr<const core::CityModel>& model,
+                                           const Ground& g, const core::ProgressCallback& progress) {
+    std::vector<LayerDataPtr> out;
+    const auto check = [&](double f, const std::string& stage) {
+        if (progress && !progress(f, stage))
+            throw Error(ErrorCode::Cancelled, "cancelled while building the scene");
+    };
+    {
+        auto t = std::make_shared<LayerData>();
+        t->info.id = "terrain";
+        t->info.name = g.flat() ? "Ground (no terrain in the scenario)" : "Terrain";
+        t->info.group = "City model";
+        t->info.kind = LayerKind::Terrain;
+        t->info.unit = "m";
+        t->info.description = g.flat() ? "A flat plane at 0 m under the data."
+                                       : "Elevation model, hillshaded, with a hypsometric colour ramp.";
+        t->info.extent = g.dem().extent();
+        t->info.dataMin = g.zMin();
+        t->info.dataMax = g.zMax();
+        t->draw = DrawKind::Terrain;
+        t->model = model;
+        t->defaultStyle.colorMap = "terrain";
+        t->defaultStyle.min = g.zMin();
+        t->defaultStyle.max = g.zMax();
+        out.push_back(t);
+    }
+    check(0.2, "buildings");
+    if (!model->buildings.empty()) {
+        auto b = std::make_shared<LayerData>();
+        b->info.id = "buildings";
+        b->info.name = "Buildings";
+        b->info.group = "City model";
+        b->info.kind = LayerKind::Buildings;
+        b->info.description =
+            std::to_string(model->buildings.size()) + " buildings extruded to their heights.";
+        b->info.extent = model->buildingExtent();
+        b->draw = DrawKind::Mesh;
+        b->extruded = true;
+        b->model = model;
+        b->featureCount = model->buildings.size();
+        MeshBuilder mb;
+        double zmax = -1e300, zmin = 1e300;
+        for (std::size_t i = 0; i < model->buildings.size(); ++i) {
+            const core::Building& bd = model->buildings[i];
+            double base = bd.baseM;
+            if (std::isnan(base)) {
+                const core::Point c = core::centroid(bd.footprint);
+                base = g.elevationOr(c.x, c.y, 0.0);
+            }
+            for (const core::Polygon& p : bd.footprint)
+                addPrism(mb, p, g.originX(), g.originY(), base, base + bd.heightM, static_cast<int>(i));
+            zmax = std::max(zmax, base + bd.heightM);
+            zmin = std::min(zmin, base);
+            if (i % 2000 == 0)
+                check(0.2 + 0.5 * static_cast<double>(i) / model->buildings.size(), "buildings");
+        }
+        b->mesh = mb.polyData();
+        const std::size_t n = model->buildings.size();
+        AttributeColumn h{"height_m", "m", false, {}, {}};
+        AttributeColumn base{"base_m", "m", false, {}, {}};
+        AttributeColumn lv{"levels", "", false, {}, {}};
+        for (const core::Building& bd : model->buildings) {
+            h.values.push_back(bd.heightM);
+            base.values.push_back(bd.baseM);
+            lv.values.push_back(bd.levels);
+        }
+        b->columns.push_back(h);
+        b->columns.push_back(base);
+        b->columns.push_back(lv);
+        b->columns.push_back(categorical("height_source", n, [&](std::size_t i) {
+            return std::string(core::toString(model->buildings[i].heightSource));
+        }));
+        addFieldColumns(
+            b->columns, model->buildingFields, n, [&](std::size_t i, int k) -> const core::AttributeValue& {
+                static const core::AttributeValue null;
+                const auto& a = model->buildings[i].attributes;
+                return static_cast<std::size_t>(k) < a.size() ? a[static_cast<std::size_t>(k)] : null;
+            });
+        fillAttributeNames(*b);
+        b->defaultStyle.attribute = "height_m";
+        b->defaultStyle.colorMap = "buildings";
+        b->info.unit = "m";
+        out.push_back(b);
+    }
+    check(0.75, "roads");
+    if (!model->roads.empty()) {
+        auto r = std::make_shared<LayerData>();
+        r->info.id = "roads";
+        r->info.name = "Roads";
+        r->info.group = "City model";
+        r->info.kind = LayerKind::Roads;
+        r->info.description = std::to_string(model->roads.size()) + " road segments draped on the terrain.";
+        r->info.extent = model->roadExtent();
+        r->draw = DrawKind::Mesh;
+        r->model = model;
+        r->featureCount = model->roads.size();
+        MeshBuilder mb;
+        const double minWidth = sceneDiagonal(g) / 900.0;
+        for (std::size_t i = 0; i < model->roads.size(); ++i) {
+            const core::Road& road = model->roads[i];
+            const std::string c = lower(road.roadClass);
+            const bool slow = c == "footway" || c == "path" || c == "pedestrian" || c == "cycleway" ||
+                              c == "steps" || c == "track" || c == "service";
+            const double width =
+                std::max(slow ? 2.0 : 3.0 * std::max(1, road.lanes), minWidth * (slow ? 0.5 : 1.0));
+            addRibbon(mb, g, road.line, width, 0.35, static_cast<int>(i));
+        }
+        r->mesh = mb.polyData();
+        const std::size_t n = model->roads.size();
+        r->columns.push_back(
+            categorical("class", n, [&](std::size_t i) { return model->roads[i].roadClass; }));
+        AttributeColumn lanes{"lanes", "", false, {}, {}};
+        AttributeColumn speed{"speed_kmh", "km/h", false, {}, {}};
+        for (const core::Road& road : model->roads) {
+            lanes.values.push_back(road.lanes);
+            speed.values.push_back(road.speedKmh);
+        }
+        r->columns.push_back(lanes);
+        r->columns.push_back(speed);
+        r->columns.push_back(categorical(
+            "oneway", n, [&](std::size_t i) { return std::string(core::toString(model->roads[i].oneway)); }));
+        fillAttributeNames(*r);
+        r->defaultStyle.attribute = "class";
+        r->defaultStyle.colorMap = "categorical";
+        out.push_back(r);
+    }
+    check(0.85, "layers");
+    SceneContent tmp;
+    tmp.model = model;
+    // buildDataLayer only needs the ground and the model; share the ground without owning it.
+    tmp.ground = std::shared_ptr<Ground>(const_cast<Ground*>(&g), [](Ground*) {});
+    for (const auto& [name, raster] : model->rasters) {
+        OutputData d;
+        d.decl.id = name;
+        d.decl.label = name;
+        d.decl.kind = sdk::OutputKind::Raster;
+        d.decl.unit = raster.unit;
+        d.decl.style = defaultStyle(name, raster.unit);
+        d.raster = std::make_shared<const core::Raster>(raster);
+        auto layer = buildDataLayer(tmp, "layer:" + name, name, "City model", d);
+        out.push_back(layer);
+    }
+    for (const auto& [name, vector] : model->vectors) {
+        OutputData d;
+        d.decl.id = name;
+        d.decl.label = name;
+        d.decl.kind = sdk::OutputKind::Vector;
+        d.decl.style.colorMap = "categorical";
+        d.vector = std::make_shared<const core::VectorLayer>(vector);
+        out.push_back(buildDataLayer(tmp, "layer:" + name, name, "City model", d));
+    }
+    check(1.0, "scene built");
+    return out;
+}
+
+// ---- layers from data
+// ---------------------------------------------------------------------------------------
+
+namespace {
+
+std::shared_ptr<const core::Raster> onGroundGrid(const std::shared_ptr<const core::Raster>& r,
+                                                 const Ground& g) {
+    if (r->sameGrid(g.dem())) return r;
+    if (!r->extent().intersects(g.dem().extent()))
+        throw Error(ErrorCode::Data, "the raster '" + r->name + "' does not overlap the scene");
+    auto out = std::make_shared<core::Raster>(g.dem().width(), g.dem().height(), g.dem().geoTransform(),
+                                              g.dem().crs());
+    for (int row = 0; row < out->height(); ++row)
+        for (int col = 0; col < out->width(); ++col)
+            out->at(col, row) = r->sampleNearest(out->cellCentre(col, row));
+    out->name = r->name;
+    out->unit = r->unit;
+    return out;
+}
+
+/// Joins polygon features to the model's buildings to get heights and bases: by a height attribute, an id
+/// attribute matching building ids, or the same count in the same order. Returns false when none applies.
+bool joinHeights(const core::VectorLayer& v, const core::CityModel* model, const Ground& g,
+                 std::vector<double>& base, std::vector<double>& height) {
+    const std::size_t n = v.features.size();
+    base.assign(n, std::nan(""));
+    height.assign(n, std::nan(""));
+    const int hField = std::max(v.fields.indexOf("height_m"), v.fields.indexOf("height"));
+    std::vector<long> match(n, -1);
+    if (model && !model->buildings.empty()) {
+        int idField = -1;
+        for (const char* name : {"id", "building_id", "bldg_id", "osm_id"})
+            if ((idField = v.fields.indexOf(name)) >= 0) break;
+        if (idField >= 0) {
+            std::map<std::string, long> byId;
+            for (std::size_t i = 0; i < model->buildings.size(); ++i)
+                byId.emplace(model->buildings[i].id, static_cast<long>(i));
+            std::size_t found = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                const auto it = byId.find(core::toText(v.features[i].attribute(idField)));
+                if (it != byId.end()) {
+                    match[i] = it->second;
+                    ++found;
+                }
+            }
+            if (found * 2 < n) std::fill(match.begin(), match.end(), -1);
+        }
+        if (std::all_of(match.begin(), match.end(), [](long m) { return m < 0; }) &&
+            n == model->buildings.size())
+            for (std::size_t i = 0; i < n; ++i)
+                match[i] = static_cast<long>(i);
+    }
+    std::size_t usable = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const core::VectorFeature& f = v.features[i];
+        if (f.kind != core::GeometryKind::Polygon) continue;
+        if (match[i] >= 0) {
+            const core::Building& b = model->buildings[static_cast<std::size_t>(match[i])];
+            height[i] = b.heightM;
+            base[i] = b.baseM;
+        }
+        if (hField >= 0) {
+            const double h = core::toNumber(f.attribute(hField));
+            if (h > 0) height[i] = h;
+        }
+        if (std::isnan(base[i])) {
+            double lowest = 1e300;
+            for (const core::Polygon& p : f.polygons)
+                for (const core::Point& q : p.outer) {
+                    const double z = g.elevation(q.x, q.y);
+                    if (!std::isnan(z)) lowest = std::min(lowest, z);
+                }
+            base[i] = lowest < 1e299 ? lowest : 0.0;
+        }
+        if (height[i] > 0) ++usable;
+    }
+    return usable > 0 && usable * 2 >= n;
+}
+
+}  // namespace
+
+LayerDataPtr buildDataLayer(const SceneContent& content, const std::string& id, const std::string& name,
+                            const std::string& group, const OutputData& data) {
+    const Ground& g = *content.ground;
+    auto d = std::make_shared<LayerData>();
+    d->info.id = id;
+    d->info.name = name;
+    d->info.group = group;
+    d->info.unit = data.decl.unit;
+    d->info.description = data.decl.description;
+    d->data = data;
+    d->model = content.model;
+    const sdk::StyleHint& hint = data.decl.style;
+    bool knownMap = false;
+    ColorMap::byName(hint.colorMap, &knownMap);
+    d->defaultStyle.colorMap = knownMap ? hint.colorMap : std::string("viridis");
+    d->defaultStyle.transparentBelow = hint.transparentBelow;
+    if (hint.min < hint.max) {
+        d->defaultStyle.autoRange = false;
+        d->defaultStyle.min = hint.min;
+        d->defaultStyle.max = hint.max;
+    }
+    switch (data.decl.kind) {
+        case sdk::OutputKind::Raster:
+        case sdk::OutputKind::RasterSeries: {
+            d->draw = DrawKind::Overlay;
+            std::vector<std::shared_ptr<const core::Raster>> sources;
+            if (data.decl.kind == sdk::OutputKind::Raster) {
+                if (!data.raster) throw Error(ErrorCode::Data, "output '" + data.decl.id + "' has no raster");
+                d->info.kind = LayerKind::Raster;
+                sources.push_back(data.raster);
+            } else {
+                if (data.frames.empty())
+                    throw Error(ErrorCode::Data, "series '" + data.decl.id + "' has no frames");
+                d->info.kind = LayerKind::RasterSeries;
+                for (const Frame& f : data.frames) {
+                    sources.push_back(f.raster);
+                    d->info.frameTimes.push_back(f.timeS);
+                }
+            }
+            double lo = 1e300, hi = -1e300;
+            for (const auto& s : sources) {
+                auto grid = onGroundGrid(s, g);
+                for (float v : grid->data())
+                    if (!std::isnan(v) && v >= hint.transparentBelow) {
+                        lo = std::min(lo, static_cast<double>(v));
+                        hi = std::max(hi, static_cast<double>(v));
+                    }
+                d->grids.push_back(std::move(grid));
+            }
+            if (lo > hi) lo = hi = 0.0;
+            d->info.dataMin = lo;
+            d->info.dataMax = hi;
+            d->info.extent = sources.front()->extent();
+            // Metres, or no unit given (the user decides).
+            d->info.waterCapable = data.decl.unit == "m" || data.decl.unit.empty();
+            d->defaultStyle.asWater = isWaterLike(data.decl);
+            if (d->defaultStyle.asWater && d->defaultStyle.transparentBelow < 0.0)
+                d->defaultStyle.transparentBelow = 0.01;
+            break;
+        }
+        case sdk::OutputKind::Vector: {
+            if (!data.vector)
+                throw Error(ErrorCode::Data, "output '" + data.decl.id + "' has no vector layer");
+            const core::VectorLayer& v = *data.vector;
+            d->info.kind = LayerKind::Vector;
+            d->info.extent = v.extent();
+            d->featureCount = v.features.size();
+            addFieldColumns(d->columns, v.fields, v.features.size(),
+                            [&](std::size_t i, int k) -> const core::AttributeValue& {
+                                return v.features[i].attribute(k);
+                            });
+            fillAttributeNames(*d);
+            d->defaultStyle.attribute = hint.attribute;
+            if (d->defaultStyle.attribute.empty() || !d->column(d->defaultStyle.attribute)) {
+                d->defaultStyle.attribute.clear();
+                if (!knownMap) d->defaultStyle.colorMap = "categorical";
+            }
+            bool hasPolygons = false;
+            for (const core::VectorFeature& f : v.features)
+                hasPolygons = hasPolygons || f.kind == core::GeometryKind::Polygon;
+            std::vector<double> base, height;
+            MeshBuilder mesh;
+            MeshBuilder pts;
+            const double diag = sceneDiagonal(g);
+            if (hasPolygons && joinHeights(v, content.model.get(), g, base, height)) {
+                d->extruded = true;
+                d->draw = DrawKind::Mesh;
+                for (std::size_t i = 0; i < v.features.size(); ++i)
+                    if (v.features[i].kind == core::GeometryKind::Polygon && height[i] > 0)
+                        for (const core::Polygon& p : v.features[i].polygons)
+                            addPrism(mesh, p, g.originX(), g.originY(), base[i], base[i] + height[i],
+                                     static_cast<int>(i));
+            } else if (hasPolygons) {
+                d->draw = DrawKind::Overlay;
+                d->polygonMask.assign(g.dem().cellCount(), -1);
+                for (std::size_t i = 0; i < v.features.size(); ++i)
+                    if (v.features[i].kind == core::GeometryKind::Polygon)
+                        for (const core::Polygon& p : v.features[i].polygons) {
+                            rasterizePolygon(p, g.dem(), d->polygonMask, static_cast<int>(i));
+                            core::LineString ring(p.outer.begin(), p.outer.end());
+                            addRibbon(mesh, g, ring, std::max(0.4, diag / 1800.0), 0.3, static_cast<int>(i));
+                        }
+            }
+            for (std::size_t i = 0; i < v.features.size(); ++i) {
+                const core::VectorFeature& f = v.features[i];
+                if (f.kind == core::GeometryKind::Line)
+                    for (const core::LineString& l : f.lines)
+                        addRibbon(mesh, g, l, std::max(1.5, diag / 1000.0), 0.4, static_cast<int>(i));
+                if (f.kind == core::GeometryKind::Point)
+                    for (const core::Point& p : f.points)
+                        pts.vert(pts.point(p.x - g.originX(), p.y - g.originY(),
+                                           g.elevationOr(p.x, p.y, 0.0) + 1.0),
+                                 static_cast<int>(i));
+            }
+            if (!mesh.empty()) d->mesh = mesh.polyData();
+            if (!pts.empty()) d->points = pts.polyData();
+            if (d->draw != DrawKind::Overlay) d->draw = DrawKind::Mesh;
+            if (!d->mesh && !d->points && d->polygonMask.empty())
+                throw Error(ErrorCode::Data, "the vector layer '" + name + "' has no features to draw");
+            if (const AttributeColumn* c = d->column(d->defaultStyle.attribute);
+                c && !c->categorical && hint.min >= hint.max) {
+                d->defaultStyle.autoRange = true;
+            }
+            break;
+        }
+        case sdk::OutputKind::Table:
+        case sdk::OutputKind::Scalar:
+            throw Error(ErrorCode::Data, "output '" + data.decl.id + "' is a " +
+                                             sdk::toString(data.decl.kind) +
+                                             ", not a layer that can be drawn");
+    }
+    return d;
+}
+
+SceneContent buildSceneContent(std::shared_ptr<const core::CityModel> model,
+                               const core::ProgressCallback& progress) {
+    SceneContent c;
+    c.model = model;
+    auto scaled = [&](double from, double to) -> core::ProgressCallback {
+        if (!progress) return {};
+        return [=](double f, const std::string& stage) { return progress(from + (to - from) * f, stage); };
+    };
+    c.ground = std::make_shared<Ground>(*model, scaled(0.0, 0.4));
+    c.layers = buildModelLayers(model, *c.ground, scaled(0.4, 1.0));
+    return c;
+}
+
+LayerDataPtr buildLayer(const SceneContent& content, const std::string& id, const std::string& name,
+                        const std::string& group, const OutputData& data) {
+    if (!content.ground) throw Error(ErrorCode::Data, "no city model is loaded");
+    return buildDataLayer(content, id, name, group, data);
+}
+
+}  // namespace citytwin::render
