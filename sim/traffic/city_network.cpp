@@ -1,0 +1,1121 @@
+#include "city_network.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+#include "citytwin/core/error.h"
+#include "citytwin/core/geometry_boost.h"
+
+namespace citytwin::traffic {
+
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+using core::Point;
+
+std::string number(double v) {
+    std::ostringstream s;
+    s.precision(6);
+    s << v;
+    return s.str();
+}
+
+void throwFirst(const std::vector<Problem>& problems) {
+    if (problems.empty()) return;
+    std::string message = problems.front().message;
+    if (problems.size() > 1) message += " (and " + std::to_string(problems.size() - 1) + " more problems)";
+    throw Error(ErrorCode::Validation, message, {{}, {}, problems.front().parameter});
+}
+
+double distance(const Point& a, const Point& b) {
+    return std::hypot(a.x - b.x, a.y - b.y);
+}
+
+/// Union-find over indices.
+struct UnionFind {
+    std::vector<std::size_t> parent;
+    explicit UnionFind(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
+    std::size_t find(std::size_t a) {
+        while (parent[a] != a)
+            a = parent[a] = parent[parent[a]];
+        return a;
+    }
+    void unite(std::size_t a, std::size_t b) {
+        a = find(a);
+        b = find(b);
+        if (a != b) parent[std::max(a, b)] = std::min(a, b);  // the lowest index represents: deterministic
+    }
+};
+
+/// Square cells of a uniform grid, for neighbour searches.
+struct CellKey {
+    long long x, y;
+    bool operator==(const CellKey& o) const { return x == o.x && y == o.y; }
+};
+struct CellHash {
+    std::size_t operator()(const CellKey& k) const {
+        return std::hash<long long>()(k.x * 73856093LL) ^ std::hash<long long>()(k.y * 19349663LL);
+    }
+};
+
+/// Strongly connected components (Tarjan 1972, iterative). Returns the component of every node.
+std::vector<int> stronglyConnected(std::size_t n, const std::vector<std::pair<int, int>>& arcs) {
+    std::vector<int> start(n + 1, 0), next(arcs.size());
+    for (const auto& a : arcs)
+        ++start[static_cast<std::size_t>(a.first) + 1];
+    for (std::size_t v = 0; v < n; ++v)
+        start[v + 1] += start[v];
+    std::vector<int> fill(start.begin(), start.end() - 1);
+    for (const auto& a : arcs)
+        next[static_cast<std::size_t>(fill[static_cast<std::size_t>(a.first)]++)] = a.second;
+    std::vector<int> index(n, -1), low(n, 0), comp(n, -1), stack, callNode, callEdge;
+    std::vector<char> onStack(n, 0);
+    int counter = 0, comps = 0;
+    for (std::size_t s = 0; s < n; ++s) {
+        if (index[s] >= 0) continue;
+        callNode.push_back(static_cast<int>(s));
+        callEdge.push_back(start[s]);
+        index[s] = low[s] = counter++;
+        stack.push_back(static_cast<int>(s));
+        onStack[s] = 1;
+        while (!callNode.empty()) {
+            const auto v = static_cast<std::size_t>(callNode.back());
+            int& e = callEdge.back();
+            if (e < start[v + 1]) {
+                const auto w = static_cast<std::size_t>(next[static_cast<std::size_t>(e++)]);
+                if (index[w] < 0) {
+                    index[w] = low[w] = counter++;
+                    stack.push_back(static_cast<int>(w));
+                    onStack[w] = 1;
+                    callNode.push_back(static_cast<int>(w));
+                    callEdge.push_back(start[w]);
+                } else if (onStack[w]) {
+                    low[v] = std::min(low[v], index[w]);
+                }
+                continue;
+            }
+            if (low[v] == index[v]) {
+                for (;;) {
+                    const auto w = static_cast<std::size_t>(stack.back());
+                    stack.pop_back();
+                    onStack[w] = 0;
+                    comp[w] = comps;
+                    if (w == v) break;
+                }
+                ++comps;
+            }
+            callNode.pop_back();
+            callEdge.pop_back();
+            if (!callNode.empty()) {
+                const auto u = static_cast<std::size_t>(callNode.back());
+                low[u] = std::min(low[u], low[v]);
+            }
+        }
+    }
+    return comp;
+}
+
+/// Capacity per lane of a class: override, default table, else the "any other class" value.
+double capacityOf(const RoadGraphOptions& options, const std::string& roadClass) {
+    const auto o = options.capacityPerLane.find(roadClass);
+    if (o != options.capacityPerLane.end()) return o->second;
+    const auto& table = defaultCapacityPerLane();
+    const auto d = table.find(roadClass);
+    return d != table.end() ? d->second : 600.0;
+}
+
+bool isExpressway(const std::string& c) {
+    return c == "motorway" || c == "motorway_link" || c == "trunk" || c == "trunk_link";
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------------
+// Road graph
+
+const std::map<std::string, double>& defaultCapacityPerLane() {
+    // Planning capacities [veh/h/lane]. Freeways: HCM 2010 (TRB), ch. 11, base capacity 2,250-2,400
+    // pc/h/ln, taken lower (2,000) for urban expressways with frequent ramps. Signalised streets: HCM 2010,
+    // ch. 18, base saturation flow 1,900 pc/h/ln times a green ratio g/C of about 0.45 (arterials) to 0.3
+    // (local streets); links between them scale down with the class. Assumed values, not measured in Seoul.
+    static const std::map<std::string, double> table = {
+        {"motorway", 2000.0},   {"motorway_link", 1500.0}, {"trunk", 1800.0},       {"trunk_link", 1400.0},
+        {"primary", 900.0},     {"primary_link", 800.0},   {"secondary", 800.0},    {"secondary_link", 700.0},
+        {"tertiary", 700.0},    {"tertiary_link", 600.0},  {"unclassified", 600.0}, {"road", 600.0},
+        {"residential", 500.0}, {"living_street", 300.0},  {"service", 300.0},
+    };
+    return table;
+}
+
+std::vector<Problem> validate(const RoadGraphOptions& o) {
+    std::vector<Problem> p;
+    if (!(std::isfinite(o.snapToleranceM) && o.snapToleranceM >= 0 && o.snapToleranceM <= 50))
+        p.push_back(
+            {"snap_tolerance_m", "snap_tolerance_m " + number(o.snapToleranceM) + " is not within 0..50 m"});
+    if (!(std::isfinite(o.bprAlpha) && o.bprAlpha >= 0 && o.bprAlpha <= 10))
+        p.push_back({"bpr_alpha", "bpr_alpha " + number(o.bprAlpha) + " is not within 0..10"});
+    if (!(std::isfinite(o.bprBeta) && o.bprBeta >= 1 && o.bprBeta <= 10))
+        p.push_back({"bpr_beta", "bpr_beta " + number(o.bprBeta) + " is not within 1..10"});
+    for (const auto& [c, v] : o.capacityPerLane)
+        if (!(std::isfinite(v) && v > 0 && v <= 10000))
+            p.push_back({"capacity_per_lane", "capacity per lane " + number(v) + " of class '" + c +
+                                                  "' is not within 0..10000 veh/h"});
+    for (const std::string& c : o.roadClasses)
+        if (c.empty()) p.push_back({"road_classes", "an empty road class name"});
+    return p;
+}
+
+RoadGraph buildRoadGraph(const core::CityModel& model, const RoadGraphOptions& options) {
+    throwFirst(validate(options));
+    RoadGraph g;
+    RoadGraphReport& rep = g.report;
+    rep.roadsRead = model.roads.size();
+    std::set<std::string> classes(options.roadClasses.begin(), options.roadClasses.end());
+    if (classes.empty())
+        for (const auto& [c, v] : defaultCapacityPerLane())
+            classes.insert(c);
+
+    // 1. Road lines of the included classes, and all their vertices.
+    std::vector<std::size_t> used;
+    std::map<std::string, std::size_t> skipped;
+    for (std::size_t r = 0; r < model.roads.size(); ++r) {
+        if (!classes.count(model.roads[r].roadClass)) {
+            ++skipped[model.roads[r].roadClass.empty() ? "(no class)" : model.roads[r].roadClass];
+            ++rep.roadsSkippedClass;
+            continue;
+        }
+        if (model.roads[r].line.size() < 2) {
+            ++rep.roadsDegenerate;
+            continue;
+        }
+        used.push_back(r);
+    }
+    struct Vertex {
+        std::size_t road;  // position in `used`
+        Point p;
+    };
+    std::vector<Vertex> vertices;
+    std::vector<std::size_t> firstVertex;  // per used road
+    for (std::size_t u = 0; u < used.size(); ++u) {
+        firstVertex.push_back(vertices.size());
+        for (const Point& p : model.roads[used[u]].line)
+            vertices.push_back({u, p});
+    }
+    firstVertex.push_back(vertices.size());
+
+    // 2. Vertices within the tolerance are one point (the lowest-numbered represents the cluster).
+    const double tol = options.snapToleranceM;
+    const double cell = std::max(tol, 1e-6);
+    UnionFind uf(vertices.size());
+    {
+        std::unordered_map<CellKey, std::vector<std::size_t>, CellHash> grid;
+        for (std::size_t i = 0; i < vertices.size(); ++i)
+            grid[{static_cast<long long>(std::floor(vertices[i].p.x / cell)),
+                  static_cast<long long>(std::floor(vertices[i].p.y / cell))}]
+                .push_back(i);
+        for (std::size_t i = 0; i < vertices.size(); ++i) {
+            const long long cx = static_cast<long long>(std::floor(vertices[i].p.x / cell));
+            const long long cy = static_cast<long long>(std::floor(vertices[i].p.y / cell));
+            for (long long dx = -1; dx <= 1; ++dx)
+                for (long long dy = -1; dy <= 1; ++dy) {
+                    const auto it = grid.find({cx + dx, cy + dy});
+                    if (it == grid.end()) continue;
+                    for (std::size_t j : it->second)
+                        if (j > i && distance(vertices[i].p, vertices[j].p) <= tol) uf.unite(i, j);
+                }
+        }
+    }
+    std::vector<std::size_t> cluster(vertices.size());
+    for (std::size_t i = 0; i < vertices.size(); ++i) {
+        cluster[i] = uf.find(i);
+        if (cluster[i] != i &&
+            (vertices[cluster[i]].p.x != vertices[i].p.x || vertices[cluster[i]].p.y != vertices[i].p.y))
+            ++rep.verticesSnapped;
+    }
+    const auto pointOf = [&](std::size_t c) { return vertices[c].p; };
+
+    // Each road as a list of clusters, repeated neighbours merged.
+    std::vector<std::vector<std::size_t>> roadClusters(used.size());
+    for (std::size_t u = 0; u < used.size(); ++u)
+        for (std::size_t i = firstVertex[u]; i < firstVertex[u + 1]; ++i)
+            if (roadClusters[u].empty() || roadClusters[u].back() != cluster[i])
+                roadClusters[u].push_back(cluster[i]);
+
+    // 3. Line ends that touch no other line but lie within the tolerance of another line's segment: that
+    //    line gets a vertex there (a T junction drawn without a shared vertex).
+    std::vector<std::size_t> uses(vertices.size(), 0);
+    for (const auto& rc : roadClusters)
+        for (std::size_t c : rc)
+            ++uses[c];
+    if (tol > 0) {
+        struct Insert {
+            std::size_t segment;
+            double t;
+            std::size_t cluster;
+        };
+        std::vector<std::vector<Insert>> inserts(used.size());
+        // Segments indexed on a coarser grid (a cell of the tolerance would put a long segment in
+        // thousands of cells).
+        const double segCell = std::max(25.0, 4.0 * tol);
+        const auto segKey = [&](double x, double y) {
+            return CellKey{static_cast<long long>(std::floor(x / segCell)),
+                           static_cast<long long>(std::floor(y / segCell))};
+        };
+        std::unordered_map<CellKey, std::vector<std::pair<std::size_t, std::size_t>>, CellHash> segGrid;
+        for (std::size_t u = 0; u < used.size(); ++u)
+            for (std::size_t s = 0; s + 1 < roadClusters[u].size(); ++s) {
+                const Point a = pointOf(roadClusters[u][s]), b = pointOf(roadClusters[u][s + 1]);
+                const CellKey k0 = segKey(std::min(a.x, b.x) - tol, std::min(a.y, b.y) - tol);
+                const CellKey k1 = segKey(std::max(a.x, b.x) + tol, std::max(a.y, b.y) + tol);
+                for (long long x = k0.x; x <= k1.x; ++x)
+                    for (long long y = k0.y; y <= k1.y; ++y)
+                        segGrid[{x, y}].emplace_back(u, s);
+            }
+        for (std::size_t u = 0; u < used.size(); ++u) {
+            if (roadClusters[u].size() < 2) continue;
+            for (std::size_t c : {roadClusters[u].front(), roadClusters[u].back()}) {
+                if (uses[c] != 1) continue;
+                const Point p = pointOf(c);
+                const auto it = segGrid.find(segKey(p.x, p.y));
+                if (it == segGrid.end()) continue;
+                double best = tol;
+                std::size_t bestRoad = 0, bestSeg = 0;
+                double bestT = -1;
+                for (const auto& [v, s] : it->second) {
+                    if (v == u) continue;
+                    const Point a = pointOf(roadClusters[v][s]), b = pointOf(roadClusters[v][s + 1]);
+                    const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+                    if (len2 <= 0) continue;
+                    const double t = ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2;
+                    if (t <= 0 || t >= 1) continue;
+                    const double d = std::hypot(a.x + t * dx - p.x, a.y + t * dy - p.y);
+                    if (d <= best && distance(p, a) > tol && distance(p, b) > tol) {
+                        best = d;
+                        bestRoad = v;
+                        bestSeg = s;
+                        bestT = t;
+                    }
+                }
+                if (bestT < 0) continue;
+                inserts[bestRoad].push_back({bestSeg, bestT, c});
+                ++rep.endsSnappedToLines;
+            }
+        }
+        for (std::size_t u = 0; u < used.size(); ++u) {
+            if (inserts[u].empty()) continue;
+            std::sort(inserts[u].begin(), inserts[u].end(), [](const Insert& a, const Insert& b) {
+                return a.segment != b.segment ? a.segment < b.segment : a.t < b.t;
+            });
+            std::vector<std::size_t> merged;
+            std::size_t k = 0;
+            for (std::size_t s = 0; s < roadClusters[u].size(); ++s) {
+                merged.push_back(roadClusters[u][s]);
+                for (; k < inserts[u].size() && inserts[u][k].segment == s; ++k)
+                    if (merged.back() != inserts[u][k].cluster) merged.push_back(inserts[u][k].cluster);
+            }
+            roadClusters[u].swap(merged);
+        }
+        std::fill(uses.begin(), uses.end(), 0);
+        for (const auto& rc : roadClusters)
+            for (std::size_t c : rc)
+                ++uses[c];
+    }
+
+    // 4. Nodes: line ends and points shared by lines (or visited twice by one line); split lines there.
+    std::vector<int> nodeOf(vertices.size(), -1);
+    const auto node = [&](std::size_t c) {
+        if (nodeOf[c] < 0) {
+            nodeOf[c] = static_cast<int>(g.nodes.size());
+            g.nodes.push_back(pointOf(c));
+        }
+        return nodeOf[c];
+    };
+    std::size_t selfLoops = 0, speedsFixed = 0;
+    for (std::size_t u = 0; u < used.size(); ++u) {
+        const auto& rc = roadClusters[u];
+        if (rc.size() < 2) {
+            ++rep.roadsDegenerate;
+            continue;
+        }
+        const core::Road& road = model.roads[used[u]];
+        const double perLane = capacityOf(options, road.roadClass);
+        // core gives every road a speed (its class default when untagged); guard against unusable values.
+        const bool speedOk = std::isfinite(road.speedKmh) && road.speedKmh > 0;
+        if (!speedOk) ++speedsFixed;
+        const double speed = speedOk ? road.speedKmh : 30.0;
+        const bool oneway = road.oneway != core::Oneway::No;
+        const double lanes = oneway ? std::max(1, road.lanes) : std::max(1.0, road.lanes / 2.0);
+        bool any = false;
+        std::size_t start = 0;
+        for (std::size_t i = 1; i < rc.size(); ++i) {
+            if (i + 1 < rc.size() && uses[rc[i]] < 2) continue;  // a shape point
+            if (rc[start] == rc[i]) {  // a loop back to the same node: of no use to any trip
+                ++selfLoops;
+                start = i;
+                continue;
+            }
+            core::LineString line;
+            for (std::size_t k = start; k <= i; ++k)
+                line.push_back(pointOf(rc[k]));
+            RoadLink link;
+            link.from = node(rc[start]);
+            link.to = node(rc[i]);
+            link.road = static_cast<int>(used[u]);
+            link.lengthM = core::length(line);
+            link.lanes = lanes;
+            link.capacity = lanes * perLane;
+            link.speedKmh = speed;
+            link.alpha = options.bprAlpha;
+            link.beta = options.bprBeta;
+            link.roadClass = road.roadClass;
+            link.line = line;
+            if (road.oneway == core::Oneway::Backward) {
+                std::swap(link.from, link.to);
+                std::reverse(link.line.begin(), link.line.end());
+            }
+            g.links.push_back(link);
+            if (!oneway) {
+                std::swap(link.from, link.to);
+                std::reverse(link.line.begin(), link.line.end());
+                g.links.push_back(link);
+            }
+            any = true;
+            start = i;
+        }
+        if (any) {
+            ++rep.roadsUsed;
+        } else {
+            ++rep.roadsDegenerate;
+        }
+    }
+    rep.nodes = g.nodes.size();
+    rep.links = g.links.size();
+    if (g.links.empty())
+        throw Error(ErrorCode::Data,
+                    "the model has no road of the classes used for traffic (" +
+                        std::to_string(rep.roadsRead) + " road lines read)",
+                    {{}, {}, "road_classes"});
+
+    // 5. Connectivity: weak components, the largest strong component, dead ends.
+    UnionFind weak(g.nodes.size());
+    std::vector<std::pair<int, int>> arcs;
+    std::vector<std::set<int>> neighbours(g.nodes.size());
+    for (const RoadLink& l : g.links) {
+        weak.unite(static_cast<std::size_t>(l.from), static_cast<std::size_t>(l.to));
+        arcs.emplace_back(l.from, l.to);
+        neighbours[static_cast<std::size_t>(l.from)].insert(l.to);
+        neighbours[static_cast<std::size_t>(l.to)].insert(l.from);
+    }
+    std::map<std::size_t, std::size_t> weakSize;
+    for (std::size_t v = 0; v < g.nodes.size(); ++v)
+        ++weakSize[weak.find(v)];
+    for (const auto& [root, n] : weakSize)
+        rep.componentNodes.push_back(n);
+    std::sort(rep.componentNodes.rbegin(), rep.componentNodes.rend());
+    const std::vector<int> scc = stronglyConnected(g.nodes.size(), arcs);
+    std::map<int, std::size_t> sccSize;
+    for (int c : scc)
+        ++sccSize[c];
+    for (const auto& [c, n] : sccSize)
+        rep.largestStronglyConnected = std::max(rep.largestStronglyConnected, n);
+    for (std::size_t v = 0; v < g.nodes.size(); ++v)
+        if (neighbours[v].size() == 1) rep.danglingEnds.push_back(g.nodes[v]);
+
+    // 6. Report.
+    std::ostringstream s;
+    s << rep.roadsUsed << " of " << rep.roadsRead << " road lines make " << rep.nodes << " nodes and "
+      << rep.links << " directed links (snap tolerance " << number(tol) << " m)";
+    rep.messages.push_back(s.str());
+    if (rep.roadsSkippedClass > 0) {
+        std::ostringstream t;
+        t << rep.roadsSkippedClass << " lines of classes not used for traffic left out:";
+        for (const auto& [c, n] : skipped)
+            t << " " << c << " " << n;
+        rep.messages.push_back(t.str());
+    }
+    if (rep.roadsDegenerate > 0)
+        rep.messages.push_back(std::to_string(rep.roadsDegenerate) +
+                               " lines shorter than the snap tolerance left out");
+    if (rep.verticesSnapped + rep.endsSnappedToLines > 0)
+        rep.messages.push_back(std::to_string(rep.verticesSnapped) +
+                               " vertices merged with a nearby vertex, " +
+                               std::to_string(rep.endsSnappedToLines) + " line ends joined to a nearby line");
+    if (speedsFixed > 0)
+        rep.messages.push_back(std::to_string(speedsFixed) +
+                               " lines without a usable speed limit run at 30 km/h");
+    if (selfLoops > 0)
+        rep.messages.push_back(std::to_string(selfLoops) + " loops that return to their start node left out");
+    if (rep.componentNodes.size() > 1) {
+        std::ostringstream t;
+        t << rep.componentNodes.size() << " disconnected parts; nodes per part:";
+        for (std::size_t k = 0; k < rep.componentNodes.size() && k < 8; ++k)
+            t << " " << rep.componentNodes[k];
+        if (rep.componentNodes.size() > 8) t << " ...";
+        rep.messages.push_back(t.str());
+    }
+    rep.messages.push_back("the largest part where every node reaches every other has " +
+                           std::to_string(rep.largestStronglyConnected) + " of " + std::to_string(rep.nodes) +
+                           " nodes; " + std::to_string(rep.danglingEnds.size()) + " dead ends");
+    return g;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Zones and the network
+
+std::vector<ZoneDefinition> zonesFromLayer(const core::VectorLayer& layer, const std::string& idField) {
+    std::vector<ZoneDefinition> zones;
+    const int idIndex = idField.empty() ? -1 : layer.fields.indexOf(idField);
+    if (!idField.empty() && idIndex < 0)
+        throw Error(ErrorCode::Data, "zone layer '" + layer.name + "' has no field '" + idField + "'",
+                    {{}, layer.name, "zone_id_field"});
+    for (std::size_t i = 0; i < layer.features.size(); ++i) {
+        const core::VectorFeature& f = layer.features[i];
+        ZoneDefinition z;
+        z.id = idIndex >= 0 ? core::toText(f.attribute(idIndex)) : std::to_string(zones.size() + 1);
+        if (f.kind == core::GeometryKind::Polygon && !f.polygons.empty()) {
+            z.area = f.polygons;
+            z.centroid = core::centroid(f.polygons);
+        } else if (f.kind == core::GeometryKind::Point && !f.points.empty()) {
+            z.centroid = f.points.front();
+        } else {
+            continue;
+        }
+        zones.push_back(std::move(z));
+    }
+    if (zones.empty())
+        throw Error(ErrorCode::Data, "zone layer '" + layer.name + "' has no polygons or points",
+                    {{}, layer.name, {}});
+    return zones;
+}
+
+std::vector<ZoneDefinition> gridZones(const core::CityModel& model, double cellSizeM) {
+    if (!(std::isfinite(cellSizeM) && cellSizeM >= 50 && cellSizeM <= 10000))
+        throw Error(ErrorCode::Validation, "zone_size_m " + number(cellSizeM) + " is not within 50..10000 m",
+                    {{}, {}, "zone_size_m"});
+    if (model.buildings.empty())
+        throw Error(ErrorCode::Data, "the model has no buildings to make zones from");
+    core::Box box;
+    std::vector<Point> centres(model.buildings.size());
+    for (std::size_t b = 0; b < model.buildings.size(); ++b) {
+        centres[b] = core::centroid(model.buildings[b].footprint);
+        box.expand(centres[b]);
+    }
+    struct Acc {
+        double w = 0, x = 0, y = 0;
+    };
+    std::map<std::pair<long long, long long>, Acc> cells;  // (row, col)
+    for (std::size_t b = 0; b < model.buildings.size(); ++b) {
+        const long long col = static_cast<long long>(std::floor((centres[b].x - box.minX) / cellSizeM));
+        const long long row = static_cast<long long>(std::floor((box.maxY - centres[b].y) / cellSizeM));
+        // Weight: floor area ~ footprint x height.
+        const double w =
+            std::max(1e-6, core::area(model.buildings[b].footprint) * model.buildings[b].heightM);
+        Acc& a = cells[{row, col}];
+        a.w += w;
+        a.x += w * centres[b].x;
+        a.y += w * centres[b].y;
+    }
+    std::vector<ZoneDefinition> zones;
+    for (const auto& [rc, a] : cells) {
+        ZoneDefinition z;
+        z.id = "r" + std::to_string(rc.first) + "c" + std::to_string(rc.second);
+        const double x0 = box.minX + static_cast<double>(rc.second) * cellSizeM;
+        const double y1 = box.maxY - static_cast<double>(rc.first) * cellSizeM;
+        core::Polygon square;
+        square.outer = {{x0, y1 - cellSizeM},
+                        {x0 + cellSizeM, y1 - cellSizeM},
+                        {x0 + cellSizeM, y1},
+                        {x0, y1},
+                        {x0, y1 - cellSizeM}};
+        z.area.push_back(square);
+        z.centroid = {a.x / a.w, a.y / a.w};
+        zones.push_back(std::move(z));
+    }
+    return zones;
+}
+
+CityNetwork buildCityNetwork(const RoadGraph& graph, std::vector<ZoneDefinition> zones,
+                             const ConnectorOptions& options) {
+    std::vector<Problem> problems;
+    if (options.connectorsPerZone < 1 || options.connectorsPerZone > 8)
+        problems.push_back(
+            {"connectors_per_zone",
+             "connectors_per_zone " + std::to_string(options.connectorsPerZone) + " is not within 1..8"});
+    if (!(std::isfinite(options.connectorSpeedKmh) && options.connectorSpeedKmh >= 1 &&
+          options.connectorSpeedKmh <= 100))
+        problems.push_back(
+            {"connector_speed_kmh",
+             "connector_speed_kmh " + number(options.connectorSpeedKmh) + " is not within 1..100 km/h"});
+    throwFirst(problems);
+    if (zones.empty()) throw Error(ErrorCode::Data, "no zones to connect to the road network");
+
+    // Nodes that may take connectors: in the largest strongly connected part, touching a street that
+    // buildings can be reached from.
+    const std::size_t n = graph.nodes.size();
+    std::vector<std::pair<int, int>> arcs;
+    std::vector<char> street(n, 0);
+    for (const RoadLink& l : graph.links) {
+        arcs.emplace_back(l.from, l.to);
+        if (!isExpressway(l.roadClass))
+            street[static_cast<std::size_t>(l.from)] = street[static_cast<std::size_t>(l.to)] = 1;
+    }
+    const std::vector<int> scc = stronglyConnected(n, arcs);
+    std::map<int, std::size_t> sccSize;
+    for (int c : scc)
+        ++sccSize[c];
+    int largest = -1;
+    std::size_t largestSize = 0;
+    for (const auto& [c, k] : sccSize)
+        if (k > largestSize) {
+            largest = c;
+            largestSize = k;
+        }
+    std::vector<std::size_t> eligible;
+    for (std::size_t v = 0; v < n; ++v)
+        if (scc[v] == largest && street[v]) eligible.push_back(v);
+    if (eligible.empty())
+        throw Error(ErrorCode::Data, "the road network has no node that zones can connect to");
+
+    CityNetwork cn;
+    const int z = static_cast<int>(zones.size());
+    Network& net = cn.network;
+    net.name = "city road network";
+    net.zoneCount = z;
+    net.firstThroughNode = z;
+    net.nodeCount = z + static_cast<int>(n);
+    net.timeUnitMinutes = 1.0;
+    net.lengthUnitKm = 1.0;
+    for (const ZoneDefinition& zone : zones)
+        cn.nodePoint.push_back(zone.centroid);
+    for (const Point& p : graph.nodes)
+        cn.nodePoint.push_back(p);
+    for (const Point& p : cn.nodePoint) {
+        net.nodeX.push_back(p.x);
+        net.nodeY.push_back(p.y);
+    }
+    for (const RoadLink& l : graph.links) {
+        Link k;
+        k.tail = l.from + z;
+        k.head = l.to + z;
+        k.capacity = l.capacity;
+        k.length = l.lengthM / 1000.0;
+        k.freeFlowTime = k.length / l.speedKmh * 60.0;
+        k.speedLimit = l.speedKmh;
+        k.alpha = l.alpha;
+        k.beta = l.beta;
+        net.links.push_back(k);
+        cn.linkGeometry.push_back(l.line);
+        cn.linkRoad.push_back(l.road);
+        cn.linkClass.push_back(l.roadClass);
+    }
+    const auto connectorLink = [&](int tail, int head, double lengthM) {
+        Link k;
+        k.tail = tail;
+        k.head = head;
+        k.capacity = 1e6;  // access links do not congest
+        k.alpha = 0.0;
+        k.length = lengthM / 1000.0;
+        k.freeFlowTime = k.length / options.connectorSpeedKmh * 60.0;
+        k.speedLimit = options.connectorSpeedKmh;
+        net.links.push_back(k);
+        cn.linkGeometry.push_back(
+            {cn.nodePoint[static_cast<std::size_t>(tail)], cn.nodePoint[static_cast<std::size_t>(head)]});
+        cn.linkRoad.push_back(-1);
+        cn.linkClass.push_back("connector");
+    };
+    std::size_t longConnectors = 0;
+    for (int i = 0; i < z; ++i) {
+        const Point c = zones[static_cast<std::size_t>(i)].centroid;
+        std::vector<std::pair<double, std::size_t>> near;
+        for (std::size_t v : eligible)
+            near.emplace_back(distance(c, graph.nodes[v]), v);
+        const auto k =
+            std::min<std::size_t>(static_cast<std::size_t>(options.connectorsPerZone), near.size());
+        std::partial_sort(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(k), near.end());
+        for (std::size_t j = 0; j < k; ++j) {
+            const int node = static_cast<int>(near[j].second) + z;
+            connectorLink(i, node, near[j].first);
+            connectorLink(node, i, near[j].first);
+            if (near[j].first > 1000) ++longConnectors;
+        }
+    }
+    if (longConnectors > 0)
+        cn.messages.push_back(std::to_string(longConnectors) +
+                              " connectors are longer than 1 km (zones far from any usable road)");
+    cn.zones = std::move(zones);
+    cn.report = graph.report;
+    return cn;
+}
+
+NetworkEdits newRoadEdits(const CityNetwork& cn, const std::vector<NewRoad>& roads,
+                          const RoadGraphOptions& options, double maxSnapM) {
+    throwFirst(validate(options));
+    NetworkEdits edits;
+    const int z = cn.network.zoneCount;
+    for (std::size_t i = 0; i < roads.size(); ++i) {
+        const NewRoad& r = roads[i];
+        const std::string name = "added road " + std::to_string(i + 1);
+        if (r.line.size() < 2)
+            throw Error(ErrorCode::Validation, name + " has fewer than two points", {{}, {}, "added_roads"});
+        if (!(r.speedKmh > 0) || r.lanes < 1)
+            throw Error(ErrorCode::Validation, name + ": speed and lanes must be > 0",
+                        {{}, {}, "added_roads"});
+        int ends[2];
+        for (int e = 0; e < 2; ++e) {
+            const Point p = e == 0 ? r.line.front() : r.line.back();
+            double best = maxSnapM;
+            ends[e] = -1;
+            for (std::size_t v = static_cast<std::size_t>(z); v < cn.nodePoint.size(); ++v) {
+                const double d = distance(p, cn.nodePoint[v]);
+                if (d <= best) {
+                    best = d;
+                    ends[e] = static_cast<int>(v);
+                }
+            }
+            if (ends[e] < 0)
+                throw Error(ErrorCode::Validation,
+                            name + ": its " + (e == 0 ? "start" : "end") + " is more than " +
+                                number(maxSnapM) + " m from any road node",
+                            {{}, {}, "added_roads"});
+        }
+        if (ends[0] == ends[1])
+            throw Error(ErrorCode::Validation, name + " starts and ends at the same node",
+                        {{}, {}, "added_roads"});
+        const double lanes = r.oneway ? r.lanes : std::max(1.0, r.lanes / 2.0);
+        Link k;
+        k.tail = ends[0];
+        k.head = ends[1];
+        k.length = core::length(r.line) / 1000.0;
+        k.freeFlowTime = k.length / r.speedKmh * 60.0;
+        k.capacity = lanes * capacityOf(options, r.roadClass);
+        k.alpha = options.bprAlpha;
+        k.beta = options.bprBeta;
+        k.speedLimit = r.speedKmh;
+        edits.addedLinks.push_back({k, name});
+        if (!r.oneway) {
+            std::swap(k.tail, k.head);
+            edits.addedLinks.push_back({k, name + " (back)"});
+        }
+    }
+    return edits;
+}
+
+CityNetwork applyCityEdits(const CityNetwork& cn, const NetworkEdits& edits,
+                           const std::vector<NewRoad>& newRoads) {
+    CityNetwork out = cn;
+    out.network = applyEdits(cn.network, edits);
+    std::size_t road = 0;
+    bool back = false;
+    for (const AddedLink& a : edits.addedLinks) {
+        core::LineString line;
+        if (road < newRoads.size()) {
+            line = newRoads[road].line;
+            line.front() = cn.nodePoint[static_cast<std::size_t>(back ? a.link.head : a.link.tail)];
+            line.back() = cn.nodePoint[static_cast<std::size_t>(back ? a.link.tail : a.link.head)];
+            if (back) std::reverse(line.begin(), line.end());
+            out.linkClass.push_back(newRoads[road].roadClass);
+            if (!newRoads[road].oneway && !back) {
+                back = true;
+            } else {
+                back = false;
+                ++road;
+            }
+        } else {
+            line = {cn.nodePoint[static_cast<std::size_t>(a.link.tail)],
+                    cn.nodePoint[static_cast<std::size_t>(a.link.head)]};
+            out.linkClass.push_back("added");
+        }
+        out.linkGeometry.push_back(line);
+        out.linkRoad.push_back(-1);
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Closures
+
+std::vector<int> linksInArea(const CityNetwork& cn, const core::MultiPolygon& area, bool includeConnectors) {
+    std::vector<int> out;
+    const core::Box box = core::bounds(area);
+    for (std::size_t l = 0; l < cn.linkGeometry.size(); ++l) {
+        if (!includeConnectors && cn.linkRoad[l] < 0 && cn.linkClass[l] == "connector") continue;
+        const core::LineString& line = cn.linkGeometry[l];
+        if (line.size() < 2 || !box.intersects(core::bounds(line))) continue;
+        if (boost::geometry::intersects(line, area)) out.push_back(static_cast<int>(l));
+    }
+    return out;
+}
+
+std::vector<int> linksFlooded(const CityNetwork& cn, const core::Raster& depth, double thresholdM,
+                              bool includeConnectors) {
+    if (!(std::isfinite(thresholdM) && thresholdM > 0))
+        throw Error(ErrorCode::Validation, "closure_depth_threshold_m " + number(thresholdM) + " is not > 0",
+                    {{}, {}, "closure_depth_threshold_m"});
+    if (depth.empty())
+        throw Error(ErrorCode::Data, "the depth raster is empty", {{}, {}, "closure_depth_raster"});
+    const double step = 0.5 * std::min(depth.geoTransform().cellWidth, depth.geoTransform().cellHeight);
+    const core::Box extent = depth.extent();
+    std::vector<int> out;
+    for (std::size_t l = 0; l < cn.linkGeometry.size(); ++l) {
+        if (!includeConnectors && cn.linkClass[l] == "connector") continue;
+        const core::LineString& line = cn.linkGeometry[l];
+        if (line.size() < 2 || !extent.intersects(core::bounds(line))) continue;
+        double deepest = -1.0;
+        for (std::size_t s = 0; s + 1 < line.size() && deepest < thresholdM; ++s) {
+            const Point a = line[s], b = line[s + 1];
+            const auto samples = static_cast<std::size_t>(std::ceil(distance(a, b) / step)) + 1;
+            for (std::size_t k = 0; k <= samples; ++k) {
+                const double t = static_cast<double>(k) / static_cast<double>(samples);
+                const float v = depth.sampleNearest({a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)});
+                if (!std::isnan(v)) deepest = std::max(deepest, static_cast<double>(v));
+            }
+        }
+        if (deepest >= thresholdM) out.push_back(static_cast<int>(l));
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Trips
+
+const char* toString(BuildingUse use) {
+    switch (use) {
+        case BuildingUse::Residential:
+            return "residential";
+        case BuildingUse::Office:
+            return "office";
+        case BuildingUse::Retail:
+            return "retail";
+        case BuildingUse::Hotel:
+            return "hotel";
+        case BuildingUse::Education:
+            return "education";
+        case BuildingUse::Hospital:
+            return "hospital";
+        case BuildingUse::Industrial:
+            return "industrial";
+        case BuildingUse::Other:
+            return "other";
+    }
+    return "other";
+}
+
+BuildingUse classifyBuilding(const std::string& tag, BuildingUse fallback) {
+    // "yes;apartments": the first value that says more than "yes".
+    std::string value;
+    std::istringstream parts(lower(tag));
+    for (std::string part; std::getline(parts, part, ';');) {
+        part.erase(0, part.find_first_not_of(' '));
+        part.erase(part.find_last_not_of(' ') + 1);
+        if (!part.empty() && part != "yes") {
+            value = part;
+            break;
+        }
+    }
+    static const std::map<std::string, BuildingUse> uses = {
+        {"residential", BuildingUse::Residential},
+        {"apartments", BuildingUse::Residential},
+        {"house", BuildingUse::Residential},
+        {"detached", BuildingUse::Residential},
+        {"semidetached_house", BuildingUse::Residential},
+        {"terrace", BuildingUse::Residential},
+        {"dormitory", BuildingUse::Residential},
+        {"bungalow", BuildingUse::Residential},
+        {"officetel", BuildingUse::Residential},  // Korean officetels are mostly lived in
+        {"office", BuildingUse::Office},
+        {"commercial", BuildingUse::Office},
+        {"public", BuildingUse::Office},
+        {"civic", BuildingUse::Office},
+        {"government", BuildingUse::Office},
+        {"townhall", BuildingUse::Office},
+        {"retail", BuildingUse::Retail},
+        {"supermarket", BuildingUse::Retail},
+        {"kiosk", BuildingUse::Retail},
+        {"mall", BuildingUse::Retail},
+        {"department_store", BuildingUse::Retail},
+        {"hotel", BuildingUse::Hotel},
+        {"motel", BuildingUse::Hotel},
+        {"school", BuildingUse::Education},
+        {"kindergarten", BuildingUse::Education},
+        {"university", BuildingUse::Education},
+        {"college", BuildingUse::Education},
+        {"hospital", BuildingUse::Hospital},
+        {"clinic", BuildingUse::Hospital},
+        {"industrial", BuildingUse::Industrial},
+        {"warehouse", BuildingUse::Industrial},
+        {"factory", BuildingUse::Industrial},
+        {"church", BuildingUse::Other},
+        {"temple", BuildingUse::Other},
+        {"religious", BuildingUse::Other},
+        {"train_station", BuildingUse::Other},
+        {"transportation", BuildingUse::Other},
+        {"parking", BuildingUse::Other},
+        {"parkingbuilding", BuildingUse::Other},
+        {"garage", BuildingUse::Other},
+        {"garages", BuildingUse::Other},
+        {"roof", BuildingUse::Other},
+        {"construction", BuildingUse::Other},
+        {"service", BuildingUse::Other},
+        {"shed", BuildingUse::Other},
+        {"carport", BuildingUse::Other},
+    };
+    const auto it = uses.find(value);
+    return it != uses.end() ? it->second : fallback;
+}
+
+const std::map<BuildingUse, double>& defaultDailyTripRates() {
+    // Daily (weekday) vehicle trip ends per 100 m2 of gross floor area, from the ITE Trip Generation
+    // Manual, 10th edition (2017), average rates: 1,000 ft2 = 92.9 m2.
+    //   residential: LU 221 multifamily mid-rise, 5.44 per dwelling unit, at 85 m2 per unit -> 6.4
+    //   office:      LU 710 general office, 9.74 per 1,000 ft2 -> 10.5
+    //   retail:      LU 820 shopping center, 37.75 per 1,000 ft2 -> 40.6
+    //   hotel:       LU 310 hotel, 8.36 per room, at 40 m2 per room -> 20.9
+    //   education:   LU 520 elementary school, 19.52 per 1,000 ft2 -> 21.0
+    //   hospital:    LU 610 hospital, 10.72 per 1,000 ft2 -> 11.5
+    //   industrial:  LU 110 general light industrial, 4.96 per 1,000 ft2 -> 5.3
+    //   other:       churches, stations, parking and sheds: a low 2.0 (their trips belong to other uses)
+    static const std::map<BuildingUse, double> rates = {
+        {BuildingUse::Residential, 6.4}, {BuildingUse::Office, 10.5},    {BuildingUse::Retail, 40.6},
+        {BuildingUse::Hotel, 20.9},      {BuildingUse::Education, 21.0}, {BuildingUse::Hospital, 11.5},
+        {BuildingUse::Industrial, 5.3},  {BuildingUse::Other, 2.0},
+    };
+    return rates;
+}
+
+std::vector<Problem> validate(const TripGenerationOptions& o) {
+    std::vector<Problem> p;
+    if (!(std::isfinite(o.storeyHeightM) && o.storeyHeightM >= 2 && o.storeyHeightM <= 10))
+        p.push_back(
+            {"storey_height_m", "storey_height_m " + number(o.storeyHeightM) + " is not within 2..10 m"});
+    if (!(std::isfinite(o.carShare) && o.carShare >= 0 && o.carShare <= 1))
+        p.push_back({"car_share", "car_share " + number(o.carShare) + " is not within 0..1"});
+    if (!(std::isfinite(o.peakHourFactor) && o.peakHourFactor > 0 && o.peakHourFactor <= 1))
+        p.push_back(
+            {"peak_hour_factor", "peak_hour_factor " + number(o.peakHourFactor) + " is not within 0..1"});
+    for (const auto& [use, rate] : o.dailyRates)
+        if (!(std::isfinite(rate) && rate >= 0 && rate <= 1000))
+            p.push_back({"trip_rates", std::string("trip rate of ") + toString(use) + " " + number(rate) +
+                                           " is not within 0..1000 per 100 m2 and day"});
+    return p;
+}
+
+std::vector<BuildingTrips> generateTrips(const core::CityModel& model, const TripGenerationOptions& o) {
+    throwFirst(validate(o));
+    const int tagField = model.buildingFields.indexOf("building");
+    std::vector<BuildingTrips> out;
+    out.reserve(model.buildings.size());
+    for (std::size_t b = 0; b < model.buildings.size(); ++b) {
+        const core::Building& bld = model.buildings[b];
+        BuildingTrips t;
+        t.building = b;
+        const std::string tag = tagField >= 0 && static_cast<std::size_t>(tagField) < bld.attributes.size()
+                                    ? core::toText(bld.attributes[static_cast<std::size_t>(tagField)])
+                                    : std::string();
+        t.use = classifyBuilding(tag, o.defaultUse);
+        t.floors = std::isfinite(bld.levels) && bld.levels > 0
+                       ? bld.levels
+                       : std::max(1.0, std::round(bld.heightM / o.storeyHeightM));
+        t.floorAreaM2 = core::area(bld.footprint) * t.floors;
+        const auto r = o.dailyRates.find(t.use);
+        const double rate = r != o.dailyRates.end() ? r->second : defaultDailyTripRates().at(t.use);
+        const double ends = t.floorAreaM2 / 100.0 * rate * o.carShare * o.peakHourFactor;
+        // Directional split of the peak hour (assumed 70/30: homes empty in the morning and fill in the
+        // evening; workplaces and services the other way round).
+        double out70 = 0.5;
+        if (o.peak != PeakPeriod::Daily) {
+            const bool home = t.use == BuildingUse::Residential;
+            out70 = (home == (o.peak == PeakPeriod::Morning)) ? 0.7 : 0.3;
+        }
+        t.productions = ends * out70;
+        t.attractions = ends * (1.0 - out70);
+        out.push_back(t);
+    }
+    return out;
+}
+
+ZoneTrips aggregateTrips(const core::CityModel& model, const std::vector<BuildingTrips>& trips,
+                         const std::vector<ZoneDefinition>& zones) {
+    ZoneTrips z;
+    z.productions.assign(zones.size(), 0.0);
+    z.attractions.assign(zones.size(), 0.0);
+    if (zones.empty()) return z;
+    std::vector<core::Box> boxes;
+    for (const ZoneDefinition& zone : zones)
+        boxes.push_back(core::bounds(zone.area));
+    for (const BuildingTrips& t : trips) {
+        const Point c = core::centroid(model.buildings[t.building].footprint);
+        std::size_t best = zones.size();
+        for (std::size_t i = 0; i < zones.size() && best == zones.size(); ++i)
+            if (!zones[i].area.empty() && boxes[i].contains(c) &&
+                boost::geometry::covered_by(c, zones[i].area))
+                best = i;
+        if (best == zones.size()) {
+            double d = std::numeric_limits<double>::infinity();
+            for (std::size_t i = 0; i < zones.size(); ++i)
+                if (distance(c, zones[i].centroid) < d) {
+                    d = distance(c, zones[i].centroid);
+                    best = i;
+                }
+        }
+        z.productions[best] += t.productions;
+        z.attractions[best] += t.attractions;
+    }
+    return z;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Gravity
+
+OdMatrix gravityDistribution(const std::vector<double>& P, const std::vector<double>& A0,
+                             const std::vector<double>& cost, const GravityOptions& o,
+                             GravityReport* report) {
+    std::vector<Problem> problems;
+    if (!(std::isfinite(o.beta) && o.beta >= 0 && o.beta <= 5))
+        problems.push_back(
+            {"gravity_beta", "gravity_beta " + number(o.beta) + " is not within 0..5 per minute"});
+    if (o.maxIterations < 1)
+        problems.push_back({"gravity_iterations", "at least one balancing iteration is needed"});
+    const std::size_t z = P.size();
+    if (A0.size() != z || cost.size() != z * z)
+        problems.push_back({"demand", "productions, attractions and costs do not have matching sizes"});
+    for (std::size_t i = 0; i < z && i < A0.size(); ++i)
+        if (!(std::isfinite(P[i]) && P[i] >= 0 && std::isfinite(A0[i]) && A0[i] >= 0)) {
+            problems.push_back(
+                {"demand", "zone " + std::to_string(i + 1) + " has a negative or non-finite trip total"});
+            break;
+        }
+    throwFirst(problems);
+    GravityReport rep;
+    const double totalP = std::accumulate(P.begin(), P.end(), 0.0);
+    const double totalA = std::accumulate(A0.begin(), A0.end(), 0.0);
+    std::vector<double> A = A0;
+    if (totalA > 0 && totalP > 0) {
+        rep.attractionScale = totalP / totalA;
+        for (double& a : A)
+            a *= rep.attractionScale;
+    }
+    // Deterrence, with intrazonal costs half the least cost to another zone (Ortuzar and Willumsen 2011).
+    std::vector<double> f(z * z, 0.0);
+    for (std::size_t i = 0; i < z; ++i) {
+        double nearest = std::numeric_limits<double>::infinity();
+        for (std::size_t j = 0; j < z; ++j)
+            if (j != i && std::isfinite(cost[i * z + j])) nearest = std::min(nearest, cost[i * z + j]);
+        for (std::size_t j = 0; j < z; ++j) {
+            const double c = i == j ? (std::isfinite(nearest) ? 0.5 * nearest : NAN) : cost[i * z + j];
+            f[i * z + j] = std::isfinite(c) ? std::exp(-o.beta * c) : 0.0;  // Wilson 1967: exp(-beta c)
+        }
+    }
+    // Furness (1965) balancing: a_i = 1 / sum_j b_j A_j f_ij, b_j = 1 / sum_i a_i P_i f_ij.
+    std::vector<double> a(z, 1.0), b(z, 1.0);
+    for (int it = 1; it <= o.maxIterations; ++it) {
+        rep.iterations = it;
+        for (std::size_t i = 0; i < z; ++i) {
+            double s = 0.0;
+            for (std::size_t j = 0; j < z; ++j)
+                s += b[j] * A[j] * f[i * z + j];
+            a[i] = s > 0 ? 1.0 / s : 0.0;
+        }
+        for (std::size_t j = 0; j < z; ++j) {
+            double s = 0.0;
+            for (std::size_t i = 0; i < z; ++i)
+                s += a[i] * P[i] * f[i * z + j];
+            b[j] = s > 0 ? 1.0 / s : 0.0;
+        }
+        // Errors of the row sums (the column sums are exact after the b update).
+        double err = 0.0;
+        for (std::size_t i = 0; i < z; ++i) {
+            if (!(P[i] > 0) || a[i] == 0.0) continue;
+            double s = 0.0;
+            for (std::size_t j = 0; j < z; ++j)
+                s += a[i] * P[i] * b[j] * A[j] * f[i * z + j];
+            err = std::max(err, std::abs(s - P[i]) / P[i]);
+        }
+        rep.maxRelativeError = err;
+        if (err <= o.tolerance) break;
+    }
+    std::vector<OdPair> cells;
+    for (std::size_t i = 0; i < z; ++i) {
+        if (!(P[i] > 0)) continue;
+        double placed = 0.0;
+        for (std::size_t j = 0; j < z; ++j) {
+            const double t = a[i] * P[i] * b[j] * A[j] * f[i * z + j];
+            if (!(t > 0)) continue;
+            placed += t;
+            if (i == j) rep.intrazonal += t;
+            cells.push_back({static_cast<int>(i), static_cast<int>(j), t});
+        }
+        if (placed == 0.0) rep.unplaced += P[i];
+    }
+    if (rep.maxRelativeError > o.tolerance)
+        rep.messages.push_back("gravity balancing stopped after " + std::to_string(rep.iterations) +
+                               " iterations with a relative error of " + number(rep.maxRelativeError));
+    if (rep.unplaced > 0)
+        rep.messages.push_back(number(rep.unplaced) +
+                               " veh/h of trips start in zones that reach no attraction");
+    if (std::abs(rep.attractionScale - 1.0) > 1e-12)
+        rep.messages.push_back("attractions scaled by " + number(rep.attractionScale) +
+                               " to match the productions");
+    if (report) *report = rep;
+    return OdMatrix::fromPairs(static_cast<int>(z), std::move(cells));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+std::vector<Problem> validate(const core::CityModel& model, const CityTrafficOptions& o) {
+    std::vector<Problem> p = validate(o.roads);
+    if (o.connectors.connectorsPerZone < 1 || o.connectors.connectorsPerZone > 8)
+        p.push_back({"connectors_per_zone", "connectors_per_zone " +
+                                                std::to_string(o.connectors.connectorsPerZone) +
+                                                " is not within 1..8"});
+    if (!(std::isfinite(o.connectors.connectorSpeedKmh) && o.connectors.connectorSpeedKmh >= 1 &&
+          o.connectors.connectorSpeedKmh <= 100))
+        p.push_back({"connector_speed_kmh", "connector_speed_kmh " + number(o.connectors.connectorSpeedKmh) +
+                                                " is not within 1..100 km/h"});
+    if (o.zoneLayer.empty()) {
+        if (!(std::isfinite(o.zoneSizeM) && o.zoneSizeM >= 50 && o.zoneSizeM <= 10000))
+            p.push_back({"zone_size_m", "zone_size_m " + number(o.zoneSizeM) + " is not within 50..10000 m"});
+    } else if (!model.vectors.count(o.zoneLayer)) {
+        p.push_back({"zone_layer", "the model has no vector layer '" + o.zoneLayer + "'"});
+    }
+    for (const Problem& q : validate(o.trips))
+        p.push_back(q);
+    if (!(std::isfinite(o.gravity.beta) && o.gravity.beta >= 0 && o.gravity.beta <= 5))
+        p.push_back(
+            {"gravity_beta", "gravity_beta " + number(o.gravity.beta) + " is not within 0..5 per minute"});
+    return p;
+}
+
+CityTrafficInputs buildCityTrafficInputs(const core::CityModel& model, const CityTrafficOptions& o) {
+    throwFirst(validate(model, o));
+    CityTrafficInputs in;
+    const RoadGraph graph = buildRoadGraph(model, o.roads);
+    std::vector<ZoneDefinition> zones = o.zoneLayer.empty()
+                                            ? gridZones(model, o.zoneSizeM)
+                                            : zonesFromLayer(model.vectors.at(o.zoneLayer), o.zoneIdField);
+    in.network = buildCityNetwork(graph, std::move(zones), o.connectors);
+    const int z = in.network.network.zoneCount;
+    in.buildingTrips = generateTrips(model, o.trips);
+    in.zoneTrips = aggregateTrips(model, in.buildingTrips, in.network.zones);
+    // Free-flow least times between zones for the gravity model.
+    const OdMatrix none = OdMatrix::fromPairs(z, {});
+    AssignmentOptions skimOptions;
+    skimOptions.computeSkim = true;
+    const AssignmentResult freeFlow = evaluate(
+        in.network.network, none, std::vector<double>(in.network.network.links.size(), 0.0), skimOptions);
+    in.freeFlowSkim = freeFlow.skimTime;
+    in.demand = gravityDistribution(in.zoneTrips.productions, in.zoneTrips.attractions, in.freeFlowSkim,
+                                    o.gravity, &in.gravity);
+    return in;
+}
+
+}  // namespace citytwin::traffic
