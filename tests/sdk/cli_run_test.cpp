@@ -114,11 +114,10 @@ TEST_F(CliRun, AllProblemsAreReportedAtOnceAndNothingRuns) {
         run("run " + scenario(R"({"sdk_test": {"offset_m": 500, "colour": "red"}, "nosuch": {}})") +
             " --out " + path("out") + " --set sdk_test.frames=many --set oops --set sdk_test.mode=fast");
     EXPECT_EQ(r.code, 9) << r.err;
-    for (const char* text :
-         {"6 problems", "sdk_test.offset_m: value 500 m is out of range (-100 to 100)",
-          "sdk_test.colour: unknown parameter", "nosuch: unknown simulator (found: sdk_test)",
-          "sdk_test.frames: expected a whole number", "--set 'oops': expected SIM.PARAM=VALUE",
-          "sdk_test.mode: 'fast' is not one of"})
+    for (const char* text : {"6 problems", "sdk_test.offset_m: value 500 m is out of range (-100 to 100)",
+                             "sdk_test.colour: unknown parameter",
+                             "nosuch: unknown simulator (found: ", "sdk_test.frames: expected a whole number",
+                             "--set 'oops': expected SIM.PARAM=VALUE", "sdk_test.mode: 'fast' is not one of"})
         EXPECT_NE(r.err.find(text), std::string::npos) << text << "\n" << r.err;
     EXPECT_FALSE(fs::exists(path("out")));
 }

@@ -19,6 +19,7 @@
 #include "citytwin/core/scenario.h"
 #include "citytwin/core/simulator_host.h"
 #include "citytwin/core/vector_io.h"
+#include "memory_run_context.h"
 #include "test_util.h"
 
 using namespace citytwin;
@@ -45,57 +46,7 @@ std::string failureFor(const core::PluginRegistry& r, const std::string& fileNam
     return "(not refused)";
 }
 
-/// Keeps results in memory; cancels on request.
-class MemoryContext : public sdk::RunContext {
-public:
-    void progress(double f, const std::string&) noexcept override {
-        std::lock_guard<std::mutex> l(m);
-        lastProgress = f;
-        ++progressCalls;
-    }
-    bool isCancelled() const noexcept override { return cancel.load(); }
-    void log(sdk::LogLevel, const std::string& msg) noexcept override {
-        std::lock_guard<std::mutex> l(m);
-        logs.push_back(msg);
-    }
-    int threads() const noexcept override { return 2; }
-    bool emitRaster(const std::string& id, const core::Raster& r) noexcept override {
-        std::lock_guard<std::mutex> l(m);
-        rasters[id] = r;
-        return true;
-    }
-    bool emitFrame(const std::string& id, double t, const core::Raster&) noexcept override {
-        std::lock_guard<std::mutex> l(m);
-        frames[id].push_back(t);
-        return true;
-    }
-    bool emitVector(const std::string& id, const core::VectorLayer& v) noexcept override {
-        std::lock_guard<std::mutex> l(m);
-        vectors[id] = v;
-        return true;
-    }
-    bool emitTable(const std::string& id, const sdk::Table& t) noexcept override {
-        std::lock_guard<std::mutex> l(m);
-        tables[id] = t;
-        return true;
-    }
-    bool emitScalar(const std::string& id, double v) noexcept override {
-        std::lock_guard<std::mutex> l(m);
-        scalars[id] = v;
-        return true;
-    }
-
-    std::atomic<bool> cancel{false};
-    std::mutex m;
-    double lastProgress = 0;
-    int progressCalls = 0;
-    std::vector<std::string> logs;
-    std::map<std::string, core::Raster> rasters;
-    std::map<std::string, std::vector<double>> frames;
-    std::map<std::string, core::VectorLayer> vectors;
-    std::map<std::string, sdk::Table> tables;
-    std::map<std::string, double> scalars;
-};
+using MemoryContext = citytwin::test::MemoryRunContext;
 
 sdk::ParameterSet params(const core::LoadedSimulator& s, const std::string& block = "",
                          std::vector<std::pair<std::string, std::string>> overrides = {}) {
@@ -235,7 +186,7 @@ TEST(Simulator, RunsAndEmitsEveryKind) {
     EXPECT_EQ(s.run(demoModel(), p, ctx), core::LoadedSimulator::Outcome::Completed);
     ASSERT_EQ(ctx.rasters.count("shifted"), 1u);
     EXPECT_FLOAT_EQ(ctx.rasters["shifted"].at(100, 100), demoModel().terrain.at(100, 100) + 1.0f);
-    EXPECT_EQ(ctx.frames["noise"].size(), 3u);
+    EXPECT_EQ(ctx.frameTimes["noise"].size(), 3u);
     EXPECT_EQ(ctx.vectors["buildings"].features.size(), 60u);
     EXPECT_EQ(ctx.tables["rain_table"].rows.size(), 3u);
     EXPECT_NEAR(ctx.scalars["total_volume"], 6443.0 * 4.5, 10.0);
