@@ -104,7 +104,9 @@ QWidget* ParamForm::makeEditor(const sdk::ParamDecl& d,
         }
         case sdk::ParamType::Real: {
             auto* s = new RealSpinBox;
-            s->setDecimals(9);
+            // QDoubleSpinBox rounds its value to `decimals` places: allow them all, so that a gap of 1e-10
+            // stays 1e-10 (RealSpinBox shows values without trailing zeros).
+            s->setDecimals(323);
             s->setRange(d.min ? *d.min : -1e12, d.max ? *d.max : 1e12);
             s->setSuffix(suffixFor(d));
             double step = 1.0;
@@ -132,6 +134,10 @@ QWidget* ParamForm::makeEditor(const sdk::ParamDecl& d,
         }
         case sdk::ParamType::Layer: {
             auto* c = new QComboBox;
+            // An optional layer (default "") can be left unset.
+            if (std::holds_alternative<std::string>(d.defaultValue) &&
+                std::get<std::string>(d.defaultValue).empty())
+                c->addItem(tr("(none)"), QString());
             for (const auto& [name, kind] : layers)
                 if (d.layerKind.empty() || d.layerKind == kind)
                     c->addItem(QString::fromStdString(name) + " (" + QString::fromStdString(kind) + ")",

@@ -159,7 +159,7 @@ void SimulatorPanel::run() {
         if (!sim) return;
         std::vector<sdk::Problem> problems = form_->problems();
         const sdk::ParameterSet params =
-            core::resolveParameters(sim->description(), "", form_->overrides(), problems);
+            core::resolveParameters(sim->description(), "", form_->overrides(), problems, "in the form");
         if (!problems.empty()) {
             QStringList lines;
             for (const sdk::Problem& p : problems)

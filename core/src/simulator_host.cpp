@@ -247,7 +247,7 @@ std::string checkParamValue(const ParamDecl& d, const ParamValue& v) {
 
 sdk::ParameterSet resolveParameters(const sdk::Description& d, const std::string& blockJson,
                                     const std::vector<std::pair<std::string, std::string>>& overrides,
-                                    std::vector<sdk::Problem>& problems) {
+                                    std::vector<sdk::Problem>& problems, const std::string& overridesWhere) {
     const std::string& sim = d.info.id;
     sdk::ParameterSet set;
     for (const ParamDecl& p : d.parameters)
@@ -291,14 +291,14 @@ sdk::ParameterSet resolveParameters(const sdk::Description& d, const std::string
     for (const auto& [id, text] : overrides) {
         const ParamDecl* decl = findDecl(id);
         if (!decl) {
-            unknown(id, "in --set");
+            unknown(id, overridesWhere);
             continue;
         }
         std::string problem;
         ParamValue v = parseParamText(*decl, text, problem);
         if (problem.empty()) problem = checkParamValue(*decl, v);
         if (!problem.empty()) {
-            problems.push_back({sim, decl->id, problem + " (in --set)"});
+            problems.push_back({sim, decl->id, problem + " (" + overridesWhere + ")"});
             continue;
         }
         set.set(decl->id, std::move(v));

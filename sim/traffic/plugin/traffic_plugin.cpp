@@ -268,7 +268,7 @@ public:
             {"links",
              "Road links",
              sdk::OutputKind::Vector,
-             "veh/h",
+             "",
              "Each direction of each road: flow, capacity, volume/capacity, free-flow and congested time, "
              "speed, "
              "delay. The two directions of a two-way road are drawn side by side.",

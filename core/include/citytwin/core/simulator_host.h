@@ -30,11 +30,15 @@ CITYTWIN_CORE_API sdk::ParamValue parseParamText(const sdk::ParamDecl& decl, con
 CITYTWIN_CORE_API std::string checkParamValue(const sdk::ParamDecl& decl, const sdk::ParamValue& value);
 
 /// The parameter set of one run: defaults, then the scenario's block for this simulator (a JSON object as
-/// text, may be empty), then the command-line overrides (parameter id, text). Every problem is appended to
-/// `problems` (unknown parameter, wrong type, out of range, missing required value); nothing throws.
+/// text, may be empty), then the overrides (parameter id, text as typed on a command line or in a form).
+/// Every problem is appended to `problems` (unknown parameter, wrong type, out of range, missing required
+/// value), with
+/// "(in the scenario)" or `overridesWhere` ("in --set", "in the form") saying where the value came from;
+/// nothing throws.
 CITYTWIN_CORE_API sdk::ParameterSet resolveParameters(
     const sdk::Description& description, const std::string& scenarioBlockJson,
-    const std::vector<std::pair<std::string, std::string>>& overrides, std::vector<sdk::Problem>& problems);
+    const std::vector<std::pair<std::string, std::string>>& overrides, std::vector<sdk::Problem>& problems,
+    const std::string& overridesWhere = "in --set");
 
 /// Checks Layer parameters against the model: the layer must exist ("terrain", "buildings", "roads", or a
 /// scenario layer) and be of the declared kind.
