@@ -30,6 +30,7 @@
 #include <memory>
 
 #include "app_log.h"
+#include "citytwin/core/simulator_host.h"
 #include "citytwin/render/scene.h"
 #include "layer_panel.h"
 #include "main_window.h"
@@ -76,6 +77,7 @@ private slots:
     void badScenarioGivesADialogAndTheAppKeepsRunning();
     void clickingABuildingShowsItsAttributes();
     void exportsAPngAtTheRequestedSize();
+    void formKeepsTinyRealsAndOptionalLayers();
     void runsASimulatorFromThePanel();
     void comparesTwoRuns();
     void cleanupTestCase();
@@ -240,6 +242,43 @@ void ViewerTest::exportsAPngAtTheRequestedSize() {
     const QImage after = view();
     QVERIFY(!after.isNull());
     QVERIFY(changedFraction(after, QImage(after.size(), QImage::Format_RGB32)) > 0.5);
+}
+
+void ViewerTest::formKeepsTinyRealsAndOptionalLayers() {
+    // A relative gap of 1e-10 once came back from the form as 0 (QDoubleSpinBox rounds to its decimals), and
+    // an optional layer parameter could not be left unset.
+    sdk::Description d;
+    d.info = {"form_check", "Form check", "1", "", {}};
+    sdk::ParamDecl gap;
+    gap.id = "gap";
+    gap.label = "Gap";
+    gap.type = sdk::ParamType::Real;
+    gap.defaultValue = 1e-10;
+    gap.min = 1e-15;
+    gap.max = 1.0;
+    sdk::ParamDecl layer;
+    layer.id = "zones";
+    layer.label = "Zones";
+    layer.type = sdk::ParamType::Layer;
+    layer.layerKind = "vector";
+    layer.defaultValue = std::string();
+    d.parameters = {gap, layer};
+    std::vector<sdk::Problem> problems;
+    const sdk::ParameterSet initial = core::resolveParameters(d, "", {}, problems);
+    gui::ParamForm form;
+    form.build(d, initial, {{"buildings", "vector"}, {"parcels", "vector"}});
+    problems.clear();
+    const sdk::ParameterSet back = core::resolveParameters(d, "", form.overrides(), problems, "in the form");
+    QVERIFY2(problems.empty(), problems.empty() ? "" : problems.front().message.c_str());
+    QCOMPARE(back.getReal("gap"), 1e-10);
+    QCOMPARE(back.getString("zones"), std::string());
+    QVERIFY(form.setValue("gap", "3e-13"));
+    QVERIFY(form.setValue("zones", "parcels"));
+    problems.clear();
+    const sdk::ParameterSet set = core::resolveParameters(d, "", form.overrides(), problems, "in the form");
+    QVERIFY(problems.empty());
+    QCOMPARE(set.getReal("gap"), 3e-13);
+    QCOMPARE(set.getString("zones"), std::string("parcels"));
 }
 
 void ViewerTest::runsASimulatorFromThePanel() {
