@@ -1,0 +1,113 @@
+#pragma once
+/// @file results.h
+/// What a flood run produces: maxima, timing, hazard, frames, gauges, mass balance and run statistics.
+/// Rasters are row-major over the set-up's grid (row 0 north); cells outside the domain (NaN bed, walls)
+/// hold NaN.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "citytwin/flood/setup.h"
+
+namespace citytwin::flood {
+
+/// Flood hazard classes of Defra/Environment Agency FD2321/TR1 (Ramsbottom et al. 2006, Table 13.1),
+/// applied to the hazard rating HR = d (v + 0.5) + DF.
+enum class HazardClass : std::uint8_t {
+    None = 0,         ///< never deeper than the inundation threshold
+    Low = 1,          ///< HR < 0.75: "caution"
+    Moderate = 2,     ///< 0.75 <= HR < 1.25: "danger for some"
+    Significant = 3,  ///< 1.25 <= HR < 2.0: "danger for most"
+    Extreme = 4,      ///< HR >= 2.0: "danger for all"
+};
+
+/// Stable lowercase name ("none", "low", "moderate", "significant", "extreme").
+const char* toString(HazardClass hazardClass);
+
+/// Hazard rating of FD2321/TR1 eq. 13.1: d (v + 0.5) + DF, with DF = `debrisFactor` where d > `debrisDepthM`
+/// and 0 elsewhere. d depth [m], v speed [m/s]; HR in m²/s.
+double hazardRating(double depthM, double speedMPerS, double debrisFactor, double debrisDepthM);
+
+/// The class of a hazard rating (thresholds 0.75, 1.25, 2.0).
+HazardClass hazardClassOf(double rating);
+
+/// Depth and speed over the grid at one time.
+struct Frame {
+    double timeS = 0.0;
+    std::vector<float> depthM;      ///< [m]
+    std::vector<float> speedMPerS;  ///< cell-centre speed |q|/h [m/s]
+};
+
+/// Time series recorded at one gauge every series interval.
+struct GaugeSeries {
+    std::string name;
+    core::Point position;
+    int col = -1;
+    int row = -1;
+    std::vector<double> timesS;
+    std::vector<float> depthM;      ///< [m]
+    std::vector<float> levelM;      ///< water surface (bed + depth) [m]
+    std::vector<float> speedMPerS;  ///< [m/s]
+    double peakDepthM = 0.0;        ///< largest depth over every time step (not only the records) [m]
+};
+
+/// The water budget since the start, accumulated in double precision [m³].
+/// errorM3 = stored - initial - (rain + inflow + boundaryInflow - boundaryOutflow - losses - drainage).
+struct MassBalanceRecord {
+    double timeS = 0.0;
+    double rainM3 = 0.0;             ///< rain on the domain's cells
+    double inflowM3 = 0.0;           ///< point and line inflows
+    double boundaryInflowM3 = 0.0;   ///< entered through level boundaries
+    double boundaryOutflowM3 = 0.0;  ///< left through open boundaries
+    double lossesM3 = 0.0;           ///< infiltration / initial and continuing losses
+    double drainageM3 = 0.0;         ///< taken by the drainage sink
+    double initialM3 = 0.0;          ///< water at t = 0
+    double storedM3 = 0.0;           ///< water on the grid now
+    double errorM3 = 0.0;
+    /// |error| / max(initial + rain + inflow + boundary inflow, stored); 0 when both are 0.
+    double relativeError = 0.0;
+};
+
+/// How the run went.
+struct RunStatistics {
+    long long steps = 0;
+    double simulatedS = 0.0;  ///< time reached [s]
+    double minDtS =
+        0.0;  ///< smallest CFL step taken [s] (shortened steps that land on output times excluded)
+    double maxDtS = 0.0;        ///< largest step [s]
+    double wetCellUpdates = 0;  ///< cells in the active (wet and next-to-wet) region, summed over steps
+    double wallTimeS = 0.0;
+    double cellUpdatesPerSecond = 0.0;  ///< wetCellUpdates / wallTimeS
+    int threads = 1;
+    long long positivityCorrections = 0;  ///< cells whose outflow had to be limited to keep depths >= 0
+    std::size_t stateBytesPerCell = 0;    ///< solver state (terrain, depth, fluxes, masks, forcing state) [B]
+    std::size_t outputBytesPerCell = 0;   ///< per-cell result accumulators (maxima, timing) [B]
+};
+
+/// How the run ended. Failures are exceptions (core::Error), not statuses.
+enum class RunStatus {
+    Completed,
+    Cancelled,  ///< cancel() returned true: the results hold what was computed until then
+};
+
+/// Everything a run produces.
+struct Results {
+    RunStatus status = RunStatus::Completed;
+    Grid grid;
+    std::vector<float> maxDepthM;                ///< [m]
+    std::vector<float> maxLevelM;                ///< bed + max depth [m], NaN where never wet
+    std::vector<float> maxSpeedMPerS;            ///< [m/s]
+    std::vector<float> maxHazardRating;          ///< max over time of d (v + 0.5) + DF [m²/s]
+    std::vector<std::uint8_t> hazardClass;       ///< HazardClass of maxHazardRating (0 = never inundated)
+    std::vector<float> timeOfInundationS;        ///< first time deeper than the threshold [s]; NaN = never
+    std::vector<float> durationAboveThresholdS;  ///< [s]
+    std::vector<float> finalDepthM;              ///< [m]
+    std::vector<Frame> frames;                   ///< every output interval
+    std::vector<GaugeSeries> gauges;
+    std::vector<MassBalanceRecord> massBalance;  ///< every series interval and at the end
+    RunStatistics statistics;
+};
+
+}  // namespace citytwin::flood

@@ -1,0 +1,61 @@
+#pragma once
+/// @file solver.h
+/// The flood solver: 2D local-inertial shallow water on a regular grid (Bates et al. 2010; de Almeida et al.
+/// 2012), explicit, CFL-adaptive, positivity-preserving and mass-conservative. See sim/flood/README.md.
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "citytwin/flood/results.h"
+#include "citytwin/flood/setup.h"
+
+namespace citytwin::flood {
+
+/// Progress: fraction of the simulated duration in [0, 1] and a short stage text. Called from the thread
+/// that calls run(), at least every ~100 ms while running.
+using ProgressFn = std::function<void(double fraction, const std::string& stage)>;
+/// Cancel: polled once per time step from the thread that calls run(); return true to stop.
+using CancelFn = std::function<bool()>;
+
+/// One flood run. Construct, then run() once (or step() for fine control, as tests and benchmarks do).
+/// Not thread-safe itself: one thread drives it; it parallelises internally with OpenMP (static schedule,
+/// reductions in a fixed order, so the same inputs and thread count give bit-identical results; the depth
+/// field does not depend on the thread count at all).
+class Solver {
+public:
+    /// Validates the set-up and allocates the state.
+    /// @throws core::Error(ErrorCode::Validation) naming the first invalid parameter (all in the message).
+    explicit Solver(Setup setup);
+    ~Solver();
+    Solver(const Solver&) = delete;
+    Solver& operator=(const Solver&) = delete;
+
+    /// Runs to the end of the set-up's duration, or until cancel returns true (status Cancelled).
+    /// @throws core::Error(ErrorCode::Simulation) when the time step collapses or the state becomes
+    ///         non-finite, naming the cell, its coordinates and the time.
+    Results run(const ProgressFn& progress = {}, const CancelFn& cancel = {});
+
+    /// Advances one time step. Returns false (and does nothing) once the duration is reached.
+    /// @throws as run().
+    bool step();
+    /// Simulated time reached [s].
+    double timeS() const;
+    /// Current water depth of a cell [m] (0 outside the domain).
+    double depthAt(int col, int row) const;
+    /// Current cell-centre speed [m/s].
+    double speedAt(int col, int row) const;
+    /// Results up to now (copies the rasters; cheap enough between steps of tests, not inside a loop).
+    Results results() const;
+    /// The set-up as prepared (NaN holes filled if asked, walls set).
+    const Setup& setup() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Convenience: Solver(setup).run(progress, cancel).
+Results simulate(const Setup& setup, const ProgressFn& progress = {}, const CancelFn& cancel = {});
+
+}  // namespace citytwin::flood

@@ -1,0 +1,1033 @@
+// The flood solver's driver: state, time stepping, forcing, boundaries, the positivity correction, the active
+// region, outputs and the mass balance. The numerics of one row are in kernels.cpp.
+//
+// One time step (Bates et al. 2010, section 2):
+//   1. dt from the CFL condition on the deepest water, shortened to land on output/forcing times;
+//   2. point and line inflows for [t, t+dt] are added to their cells;
+//   3. momentum: new discharges on every face of the active region (de Almeida et al. 2012 weighting),
+//      then the boundary faces;
+//   4. continuity: h += dt/dx (sum of face discharges) + rain, with result accumulators;
+//   5. positivity: cells driven below zero have their outflows scaled down so that they end at exactly zero
+//      (the water not sent is taken back from the receiving cells, so mass is conserved exactly);
+//   6. losses and drainage take water from wet cells (never more than is there);
+//   7. booking of every volume in double precision; gauges, frames and mass balance at their times.
+//
+// The active region: per row the hull of the columns that hold water now or held it in the two previous
+// states, widened by one cell and by the rows above and below. Faces outside it carry no flow (both cells
+// dry, and dry when the discharge was last written), so they are skipped; rain makes every row active.
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <climits>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "citytwin/core/error.h"
+#include "citytwin/flood/solver.h"
+#include "kernels.h"
+
+namespace citytwin::flood {
+namespace {
+
+/// Bed elevation given to wall cells: far above any terrain, so that the flow depth max(eta) - max(z) across
+/// a face next to a wall is exactly 0 and the face closes without a mask in the hot loop.
+constexpr float kWallElevation = 1.0e7f;
+/// Below this many cells a loop runs on one thread (OpenMP start-up would cost more than it saves).
+constexpr long kParallelMinCells = 16384;
+
+std::string num(double v, int precision = 6) {
+    std::ostringstream s;
+    s.precision(precision);
+    s << v;
+    return s.str();
+}
+
+/// A face of the grid's border under a non-closed boundary condition.
+struct BoundaryFace {
+    std::size_t cell = 0;
+    std::size_t face = 0;  ///< index into qx (West/East) or qy (North/South)
+    bool xFace = false;
+    float outward = 1.0f;  ///< +1 when positive discharge leaves the domain (East, South), -1 otherwise
+    int segment = 0;       ///< index into Setup::boundaries
+    int row = 0;
+    int col = 0;
+};
+
+struct InflowCells {
+    std::vector<std::size_t> cells;
+    std::vector<double> weights;  ///< sum to 1
+};
+
+struct RowRange {
+    int lo = 1;
+    int hi = 0;
+    bool empty() const { return lo > hi; }
+    void include(int a, int b) {
+        if (a > b) return;
+        if (empty()) {
+            lo = a;
+            hi = b;
+        } else {
+            lo = std::min(lo, a);
+            hi = std::max(hi, b);
+        }
+    }
+};
+
+}  // namespace
+
+struct Solver::Impl {
+    Setup s;
+    Grid g;
+    int nx = 0;
+    int ny = 0;
+    double dx = 1.0;
+    double area = 1.0;
+    int threads = 1;
+    float threshold = 1.0e-3f;
+
+    std::vector<float> z;
+    std::vector<std::uint8_t> active;
+    std::vector<double> h;
+    std::vector<float> qx, qy;        // qx: ny rows of nx+1 faces; qy: ny+1 rows of nx faces
+    std::vector<float> qxAlt, qyAlt;  // previous step's discharges when theta < 1 (double buffering)
+    std::vector<float> manning;       // per cell, or empty
+    std::size_t activeCells = 0;
+
+    // Result accumulators.
+    std::vector<float> maxDepth, maxSpeed, maxHazard, firstInundation;
+    std::vector<double> duration;
+
+    // Forcing state.
+    std::vector<InflowCells> inflowCells;
+    std::vector<double> frameActiveSum;  // per rain frame: sum of intensity over active cells [mm/h]
+    std::vector<float> initialLossLeft, infiltrated;
+    std::vector<BoundaryFace> boundaryFaces;
+    std::vector<int> segmentFaces;  // faces per boundary segment
+    std::vector<std::size_t> gaugeCells;
+
+    // Active region.
+    std::vector<RowRange> wetNow, wetPrev, wetPrev2, region;
+    std::vector<int> rows;
+    std::vector<detail::RowSummary> summaries;
+    double hMax = 0.0;
+
+    // Time and bookkeeping.
+    double t = 0.0;
+    long long steps = 0;
+    double minDt = std::numeric_limits<double>::infinity();
+    double maxDt = 0.0;
+    double wetCellUpdates = 0.0;
+    long long corrections = 0;
+    double wallS = 0.0;
+    double nextFrame = std::numeric_limits<double>::infinity();
+    double nextSeries = 0.0;
+    MassBalanceRecord budget;  // running totals (timeS, stored, error filled at records)
+
+    std::vector<Frame> frames;
+    std::vector<GaugeSeries> gauges;
+    std::vector<MassBalanceRecord> massBalance;
+
+    explicit Impl(Setup setup);
+    void prepare();
+    bool step();
+    double computeDt() const;
+    double nextEventAfter(double time) const;
+    void addInflows(double t0, double t1);
+    void buildRegion(bool everything);
+    void fluxPass(double dt);
+    void boundaryPass(double dt);
+    void continuityPass(double dt, double rainDepth, const RainFrame* frame, double rainFactor, bool sinks);
+    void correctNegatives(double dt);
+    void sinkPass(double dt);
+    void bookBoundaries(double dt);
+    void record();
+    void recordFrame();
+    double storedVolume() const;
+    float speed(std::size_t k) const;
+    [[noreturn]] void collapse(double dtCfl) const;
+    [[noreturn]] void nonFinite() const;
+    Results results() const;
+    std::string cellText(std::size_t k) const {
+        const int c = static_cast<int>(k % static_cast<std::size_t>(nx));
+        const int r = static_cast<int>(k / static_cast<std::size_t>(nx));
+        return "cell (" + std::to_string(c) + ", " + std::to_string(r) + ") at x = " + num(g.centreX(c), 10) +
+               ", y = " + num(g.centreY(r), 10);
+    }
+    std::size_t qxIndex(int col, int row) const {
+        return static_cast<std::size_t>(row) * static_cast<std::size_t>(nx + 1) +
+               static_cast<std::size_t>(col);
+    }
+    std::size_t qyIndex(int col, int row) const {
+        return static_cast<std::size_t>(row) * static_cast<std::size_t>(nx) + static_cast<std::size_t>(col);
+    }
+};
+
+Solver::Impl::Impl(Setup setup) : s(std::move(setup)) {
+    throwIfInvalid(s);
+    prepare();
+}
+
+void Solver::Impl::prepare() {
+    g = s.grid;
+    nx = g.nx;
+    ny = g.ny;
+    dx = g.cellSizeM;
+    area = dx * dx;
+    threads = s.options.threads > 0 ? s.options.threads : std::max(1, omp_get_max_threads());
+    threshold = static_cast<float>(s.options.depthThresholdM);
+    const std::size_t cells = g.cellCount();
+
+    if (s.options.noDataPolicy == NoDataPolicy::Fill) fillEnclosedNoData(g, s.bedElevationM);
+
+    z.assign(cells, 0.0f);
+    active.assign(cells, 0);
+    for (std::size_t k = 0; k < cells; ++k) {
+        const float zk = s.bedElevationM[k];
+        const bool wall = std::isnan(zk) || (!s.blocked.empty() && s.blocked[k] != 0);
+        active[k] = wall ? 0 : 1;
+        z[k] = wall ? kWallElevation : zk;
+        activeCells += wall ? 0 : 1;
+    }
+    h.assign(cells, 0.0);
+    for (std::size_t k = 0; k < cells; ++k) {
+        if (!active[k]) continue;
+        double d = s.initialDepthM.empty() ? 0.0 : static_cast<double>(s.initialDepthM[k]);
+        if (!s.initialLevelM.empty() && !std::isnan(s.initialLevelM[k])) {
+            // Level minus bed in double: exact for float inputs, so a lake at rest has an exactly flat
+            // surface.
+            const double above = static_cast<double>(s.initialLevelM[k]) - static_cast<double>(z[k]);
+            d += std::max(0.0, above);
+        }
+        h[k] = d;
+    }
+    qx.assign(static_cast<std::size_t>(ny) * static_cast<std::size_t>(nx + 1), 0.0f);
+    qy.assign(static_cast<std::size_t>(ny + 1) * static_cast<std::size_t>(nx), 0.0f);
+    if (!s.initialVelocityXMPerS.empty()) {
+        // Face discharge = flow depth (as in the momentum update) x mean velocity of the two cells; y is
+        // northward in the set-up and southward (growing row) inside.
+        auto flowDepth = [&](std::size_t a, std::size_t b) {
+            const double ea = static_cast<double>(z[a]) + h[a];
+            const double eb = static_cast<double>(z[b]) + h[b];
+            return std::max(ea, eb) - std::max<double>(z[a], z[b]);
+        };
+        const std::vector<float>& u = s.initialVelocityXMPerS;
+        const std::vector<float>& v = s.initialVelocityYMPerS;
+        for (int r = 0; r < ny; ++r)
+            for (int c = 1; c < nx; ++c) {
+                const std::size_t a = g.index(c - 1, r), b = g.index(c, r);
+                const double hf = flowDepth(a, b);
+                if (active[a] && active[b] && hf > s.options.depthThresholdM)
+                    qx[qxIndex(c, r)] = static_cast<float>(hf * 0.5 * (u[a] + u[b]));
+            }
+        for (int r = 1; r < ny; ++r)
+            for (int c = 0; c < nx; ++c) {
+                const std::size_t a = g.index(c, r - 1), b = g.index(c, r);
+                const double hf = flowDepth(a, b);
+                if (active[a] && active[b] && hf > s.options.depthThresholdM)
+                    qy[qyIndex(c, r)] = static_cast<float>(-hf * 0.5 * (v[a] + v[b]));
+            }
+    }
+    // Double buffering: each step reads the previous discharges (its own face, the neighbours on the line for
+    // theta < 1 and the cross faces for 2D friction) from one buffer and writes the new ones to the other.
+    qxAlt = qx;
+    qyAlt = qy;
+    if (!s.manningGridN.empty()) {
+        manning = s.manningGridN;
+        for (std::size_t k = 0; k < cells; ++k)
+            if (!active[k] || std::isnan(manning[k])) manning[k] = static_cast<float>(s.manningN);
+    }
+
+    // Accumulators start from the initial state.
+    maxDepth.assign(cells, 0.0f);
+    maxSpeed.assign(cells, 0.0f);
+    maxHazard.assign(cells, 0.0f);
+    firstInundation.assign(cells, -1.0f);
+    duration.assign(cells, 0.0);
+    for (std::size_t k = 0; k < cells; ++k) {
+        maxDepth[k] = static_cast<float>(h[k]);
+        maxHazard[k] =
+            static_cast<float>(hazardRating(h[k], 0.0, s.options.debrisFactor, s.options.debrisDepthM));
+        if (h[k] > s.options.inundationThresholdM) firstInundation[k] = 0.0f;
+    }
+
+    // Inflows: a point feeds its cell; a line is sampled every quarter cell and each active cell it crosses
+    // receives a share proportional to the length of line inside it.
+    for (const Inflow& in : s.inflows) {
+        InflowCells ic;
+        auto addCell = [&](double x, double y, double w) {
+            int c = 0, r = 0;
+            if (!g.cellOf(x, y, c, r)) return;
+            const std::size_t k = g.index(c, r);
+            if (!active[k]) return;
+            for (std::size_t i = 0; i < ic.cells.size(); ++i)
+                if (ic.cells[i] == k) {
+                    ic.weights[i] += w;
+                    return;
+                }
+            ic.cells.push_back(k);
+            ic.weights.push_back(w);
+        };
+        if (in.points.size() == 1) {
+            addCell(in.points[0].x, in.points[0].y, 1.0);
+        } else {
+            for (std::size_t p = 0; p + 1 < in.points.size(); ++p) {
+                const core::Point a = in.points[p];
+                const core::Point b = in.points[p + 1];
+                const double len = std::hypot(b.x - a.x, b.y - a.y);
+                const int n = std::max(1, static_cast<int>(std::ceil(len / (0.25 * dx))));
+                for (int i = 0; i < n; ++i) {
+                    const double f = (i + 0.5) / n;
+                    addCell(a.x + f * (b.x - a.x), a.y + f * (b.y - a.y), len / n);
+                }
+            }
+        }
+        if (ic.cells.empty())
+            throw core::Error(
+                core::ErrorCode::Validation,
+                "inflow \"" + in.name + "\" crosses no cell of the domain (all no-data or walls)",
+                {{}, {}, "inflow_points"});
+        double total = 0.0;
+        for (double w : ic.weights)
+            total += w;
+        for (double& w : ic.weights)
+            w /= total;
+        inflowCells.push_back(std::move(ic));
+    }
+
+    // Rain frames: NaN means no rain; the active-cell sum books the volume of each frame exactly.
+    for (RainFrame& f : s.rain.frames) {
+        double sum = 0.0;
+        for (std::size_t k = 0; k < cells; ++k) {
+            if (std::isnan(f.intensityMmPerH[k])) f.intensityMmPerH[k] = 0.0f;
+            if (active[k]) sum += f.intensityMmPerH[k];
+        }
+        frameActiveSum.push_back(sum);
+    }
+    if (s.losses.model == LossModel::InitialContinuing)
+        initialLossLeft.assign(cells, static_cast<float>(s.losses.initialLossMm / 1000.0));
+    if (s.losses.model == LossModel::GreenAmpt) infiltrated.assign(cells, 0.0f);
+
+    // Boundary faces: the last segment covering a face wins; closed faces are never written (they stay 0).
+    std::vector<int> west(ny, -1), east(ny, -1), north(nx, -1), south(nx, -1);
+    for (std::size_t b = 0; b < s.boundaries.size(); ++b) {
+        const Boundary& bc = s.boundaries[b];
+        const bool vertical = bc.edge == Edge::West || bc.edge == Edge::East;
+        const int n = vertical ? ny : nx;
+        for (int i = 0; i < n; ++i) {
+            const double coord = vertical ? g.centreY(i) : g.centreX(i);
+            if (coord < bc.fromM || coord > bc.toM) continue;
+            std::vector<int>& side = bc.edge == Edge::West    ? west
+                                     : bc.edge == Edge::East  ? east
+                                     : bc.edge == Edge::North ? north
+                                                              : south;
+            side[i] = bc.kind == BoundaryKind::Closed ? -1 : static_cast<int>(b);
+        }
+    }
+    for (int r = 0; r < ny; ++r) {
+        if (west[r] >= 0) boundaryFaces.push_back({g.index(0, r), qxIndex(0, r), true, -1.0f, west[r], r, 0});
+        if (east[r] >= 0)
+            boundaryFaces.push_back({g.index(nx - 1, r), qxIndex(nx, r), true, 1.0f, east[r], r, nx - 1});
+    }
+    for (int c = 0; c < nx; ++c) {
+        if (north[c] >= 0)
+            boundaryFaces.push_back({g.index(c, 0), qyIndex(c, 0), false, -1.0f, north[c], 0, c});
+        if (south[c] >= 0)
+            boundaryFaces.push_back({g.index(c, ny - 1), qyIndex(c, ny), false, 1.0f, south[c], ny - 1, c});
+    }
+
+    segmentFaces.assign(s.boundaries.size(), 0);
+    for (const BoundaryFace& f : boundaryFaces)
+        if (active[f.cell]) ++segmentFaces[static_cast<std::size_t>(f.segment)];
+    for (std::size_t b = 0; b < s.boundaries.size(); ++b)
+        if (s.boundaries[b].kind == BoundaryKind::Discharge && segmentFaces[b] == 0)
+            throw core::Error(core::ErrorCode::Validation,
+                              "discharge boundary " + std::to_string(b) +
+                                  " covers no face of the grid's edge next to a domain cell",
+                              {{}, {}, "boundaries"});
+
+    for (const Gauge& ga : s.gauges) {
+        int c = 0, r = 0;
+        g.cellOf(ga.position.x, ga.position.y, c, r);
+        gaugeCells.push_back(g.index(c, r));
+        GaugeSeries series;
+        series.name = ga.name;
+        series.position = ga.position;
+        series.col = c;
+        series.row = r;
+        gauges.push_back(std::move(series));
+    }
+
+    // Active region of the initial state.
+    wetNow.assign(ny, RowRange{});
+    summaries.assign(ny, detail::RowSummary{});
+    hMax = 0.0;
+    for (int r = 0; r < ny; ++r)
+        for (int c = 0; c < nx; ++c) {
+            const double d = h[g.index(c, r)];
+            if (d > 0.0) wetNow[r].include(c, c);
+            hMax = std::max(hMax, d);
+        }
+    wetPrev = wetNow;
+    wetPrev2 = wetNow;
+    region.assign(ny, RowRange{});
+
+    budget.initialM3 = storedVolume();
+    nextFrame =
+        s.options.outputIntervalS > 0.0 ? s.options.outputIntervalS : std::numeric_limits<double>::infinity();
+    nextSeries = 0.0;
+    record();  // t = 0
+    nextSeries = s.options.seriesIntervalS;
+}
+
+double Solver::Impl::storedVolume() const {
+    double sum = 0.0;
+    for (int r = 0; r < ny; ++r) {
+        double row = 0.0;
+        const double* hr = h.data() + g.index(0, r);
+        for (int c = 0; c < nx; ++c)
+            row += hr[c];
+        sum += row;
+    }
+    return sum * area;
+}
+
+float Solver::Impl::speed(std::size_t k) const {
+    const int c = static_cast<int>(k % static_cast<std::size_t>(nx));
+    const int r = static_cast<int>(k / static_cast<std::size_t>(nx));
+    return detail::cellSpeed(h[k], qx[qxIndex(c, r)], qx[qxIndex(c + 1, r)], qy[qyIndex(c, r)],
+                             qy[qyIndex(c, r + 1)], threshold);
+}
+
+double Solver::Impl::computeDt() const {
+    // Bates et al. 2010, sect. 2.2: dt = alpha dx / sqrt(g h_max). The deepest water includes what can arrive
+    // in the step: the depth a level boundary holds above its edge cells, and the depth an inflow adds to its
+    // cells.
+    double deepest = hMax;
+    for (const BoundaryFace& f : boundaryFaces) {
+        const Boundary& bc = s.boundaries[static_cast<std::size_t>(f.segment)];
+        if (bc.kind == BoundaryKind::FreeOutflow || bc.kind == BoundaryKind::Discharge || !active[f.cell])
+            continue;
+        const double level = bc.kind == BoundaryKind::FixedLevel ? bc.levelM : bc.levelSeriesM.valueAt(t);
+        deepest = std::max(deepest, level - static_cast<double>(z[f.cell]));
+    }
+    auto cfl = [&](double depth) {
+        return depth > s.options.depthThresholdM
+                   ? std::min(s.options.maxDtS, s.options.cfl * dx / std::sqrt(kGravity * depth))
+                   : s.options.maxDtS;
+    };
+    double dt = cfl(deepest);
+    bool discharges = !inflowCells.empty();
+    for (const Boundary& bc : s.boundaries)
+        discharges |= bc.kind == BoundaryKind::Discharge;
+    for (int pass = 0; pass < 3 && discharges; ++pass) {
+        double withInflow = deepest;
+        for (const BoundaryFace& f : boundaryFaces) {
+            const Boundary& bc = s.boundaries[static_cast<std::size_t>(f.segment)];
+            if (bc.kind != BoundaryKind::Discharge || !active[f.cell]) continue;
+            const double volume = bc.dischargeM3PerS.integral(t, t + dt) / segmentFaces[f.segment];
+            withInflow = std::max(withInflow, h[f.cell] + volume / area);
+        }
+        for (std::size_t i = 0; i < s.inflows.size(); ++i) {
+            const double volume = s.inflows[i].dischargeM3PerS.integral(t, t + dt);
+            const InflowCells& ic = inflowCells[i];
+            for (std::size_t j = 0; j < ic.cells.size(); ++j)
+                withInflow = std::max(withInflow, h[ic.cells[j]] + volume * ic.weights[j] / area);
+        }
+        const double shorter = cfl(withInflow);
+        if (shorter >= dt) break;
+        dt = shorter;
+    }
+    return dt;
+}
+
+double Solver::Impl::nextEventAfter(double time) const {
+    double e = std::min({s.durationS, nextFrame, nextSeries});
+    // Rain frames change at their starts and end: steps land on them so one frame applies per step.
+    for (const RainFrame& f : s.rain.frames)
+        if (f.startS > time) {
+            e = std::min(e, f.startS);
+            break;
+        }
+    if (!s.rain.frames.empty() && s.rain.framesEndS > time) e = std::min(e, s.rain.framesEndS);
+    return e;
+}
+
+void Solver::Impl::addInflows(double t0, double t1) {
+    for (std::size_t i = 0; i < s.inflows.size(); ++i) {
+        const double volume = s.inflows[i].dischargeM3PerS.integral(t0, t1);  // [m³]
+        if (!(volume > 0.0)) continue;
+        const InflowCells& ic = inflowCells[i];
+        for (std::size_t j = 0; j < ic.cells.size(); ++j) {
+            const std::size_t k = ic.cells[j];
+            const double depth = volume * ic.weights[j] / area;
+            h[k] += depth;
+            budget.inflowM3 += depth * area;
+            const int c = static_cast<int>(k % static_cast<std::size_t>(nx));
+            const int r = static_cast<int>(k / static_cast<std::size_t>(nx));
+            wetNow[r].include(c, c);
+            hMax = std::max(hMax, h[k]);
+        }
+    }
+}
+
+void Solver::Impl::buildRegion(bool everything) {
+    rows.clear();
+    for (int r = 0; r < ny; ++r) {
+        RowRange a;
+        if (everything) {
+            a = {0, nx - 1};
+        } else {
+            for (int rr = std::max(0, r - 1); rr <= std::min(ny - 1, r + 1); ++rr)
+                for (const RowRange* w : {&wetNow[rr], &wetPrev[rr], &wetPrev2[rr]})
+                    if (!w->empty()) a.include(std::max(0, w->lo - 1), std::min(nx - 1, w->hi + 1));
+        }
+        region[r] = a;
+        if (!a.empty()) rows.push_back(r);
+    }
+}
+
+void Solver::Impl::fluxPass(double dt) {
+    detail::FluxConstants fc;
+    fc.gDt = static_cast<float>(kGravity * dt);
+    fc.invDx = static_cast<float>(1.0 / dx);
+    fc.theta = static_cast<float>(s.options.theta);
+    fc.threshold = threshold;
+    fc.n2 = static_cast<float>(s.manningN * s.manningN);
+    const bool theta = s.options.theta < 1.0;
+    const bool twoD = s.options.friction2d;
+    const float* qxOld = qx.data();
+    const float* qyOld = qy.data();
+    float* qxNew = qxAlt.data();
+    float* qyNew = qyAlt.data();
+    const float* n = manning.empty() ? nullptr : manning.data();
+    const std::size_t rowX = static_cast<std::size_t>(nx + 1);
+    const int count = static_cast<int>(rows.size());
+    long work = 0;
+    for (int r : rows)
+        work += region[r].hi - region[r].lo + 1;
+#pragma omp parallel for schedule(static) num_threads(threads) if (work > kParallelMinCells)
+    for (int i = 0; i < count; ++i) {
+        const int r = rows[i];
+        const int lo = region[r].lo;
+        const int hi = region[r].hi;
+        const std::size_t row = g.index(0, r);
+        // x-faces between cells (c-1, r) and (c, r) for c in [lo+1, hi]; their cross faces are the y-faces
+        // north (row r) and south (row r+1) of both cells.
+        if (hi > lo) {
+            const std::size_t f = qxIndex(lo + 1, r);
+            detail::CrossFaces cross;
+            if (twoD) {
+                const float* north = qyOld + qyIndex(lo, r);
+                const float* south = qyOld + qyIndex(lo, r + 1);
+                cross = {north, south, north + 1, south + 1};
+            }
+            detail::fluxFaces(hi - lo, z.data() + row + lo, z.data() + row + lo + 1, h.data() + row + lo,
+                              h.data() + row + lo + 1, n ? n + row + lo : nullptr,
+                              n ? n + row + lo + 1 : nullptr, qxOld + f, theta ? qxOld + f - 1 : nullptr,
+                              theta ? qxOld + f + 1 : nullptr, cross, qxNew + f, fc);
+        }
+        // y-face north of row r, between cells (c, r-1) and (c, r), for c in [lo, hi]; cross faces: the
+        // x-faces west and east of both cells.
+        if (r > 0) {
+            const std::size_t up = g.index(0, r - 1);
+            const std::size_t f = qyIndex(lo, r);
+            detail::CrossFaces cross;
+            if (twoD) {
+                const float* above = qxOld + static_cast<std::size_t>(r - 1) * rowX + lo;
+                const float* here = qxOld + static_cast<std::size_t>(r) * rowX + lo;
+                cross = {above, above + 1, here, here + 1};
+            }
+            detail::fluxFaces(hi - lo + 1, z.data() + up + lo, z.data() + row + lo, h.data() + up + lo,
+                              h.data() + row + lo, n ? n + up + lo : nullptr, n ? n + row + lo : nullptr,
+                              qyOld + f, theta ? qyOld + f - nx : nullptr, theta ? qyOld + f + nx : nullptr,
+                              cross, qyNew + f, fc);
+        }
+    }
+    qx.swap(qxAlt);
+    qy.swap(qyAlt);
+}
+
+void Solver::Impl::boundaryPass(double dt) {
+    const double tMid = t + dt;
+    const double gDt = kGravity * dt;
+    // The flux pass has swapped the buffers: the previous step's discharges are in the Alt arrays, the new
+    // ones go to qx/qy.
+    for (const BoundaryFace& f : boundaryFaces) {
+        float& q = f.xFace ? qx[f.face] : qy[f.face];
+        const float qPrevious = f.xFace ? qxAlt[f.face] : qyAlt[f.face];
+        if (!active[f.cell]) {
+            q = 0.0f;
+            continue;
+        }
+        const Boundary& bc = s.boundaries[static_cast<std::size_t>(f.segment)];
+        if (bc.kind == BoundaryKind::Discharge) {
+            // The step's mean discharge, shared evenly by the stretch's faces, entering the domain [m²/s].
+            const double unit = bc.dischargeM3PerS.integral(t, t + dt) / dt / (segmentFaces[f.segment] * dx);
+            q = static_cast<float>(-f.outward * unit);
+            continue;
+        }
+        const double n = manning.empty() ? s.manningN : manning[f.cell];
+        const double zc = z[f.cell];
+        const double hc = h[f.cell];
+        const double qOut =
+            static_cast<double>(f.outward) * qPrevious;  // outward discharge of the previous step
+        double hFlow = 0.0;
+        double slopeOut = 0.0;  // water-surface slope along the outward direction
+        if (bc.kind == BoundaryKind::FreeOutflow) {
+            // Normal depth: the surface falls outwards with the given slope (LISFLOOD-FP FREE).
+            hFlow = hc;
+            slopeOut = -bc.slope;
+        } else {
+            // A water level in a ghost cell beyond the edge with the same bed (LISFLOOD-FP HFIX/HVAR).
+            const double level =
+                bc.kind == BoundaryKind::FixedLevel ? bc.levelM : bc.levelSeriesM.valueAt(tMid);
+            const double eta = zc + hc;
+            hFlow = std::max(eta, level) - zc;
+            slopeOut = (level - eta) / dx;
+        }
+        double qNew = 0.0;
+        if (hFlow > s.options.depthThresholdM) {
+            // The momentum update (Bates et al. 2010, sect. 2) across the boundary face, friction implicit as
+            // inside.
+            const double base = qOut - gDt * hFlow * slopeOut;
+            const double a = gDt * n * n / std::pow(hFlow, 7.0 / 3.0);
+            qNew = 2.0 * base / (1.0 + std::sqrt(1.0 + 4.0 * a * std::fabs(base)));
+            if (bc.kind == BoundaryKind::FreeOutflow)
+                qNew = std::max(0.0, qNew);  // a free outfall never draws water in
+        }
+        q = static_cast<float>(f.outward * qNew);
+    }
+}
+
+void Solver::Impl::continuityPass(double dt, double rainDepth, const RainFrame* frame, double rainFactor,
+                                  bool sinks) {
+    detail::ContinuityConstants cc;
+    cc.dtOverDx = dt / dx;
+    cc.rainDepth = rainDepth;
+    cc.rainFactor = rainFactor;
+    cc.threshold = threshold;
+    cc.inundation = static_cast<float>(s.options.inundationThresholdM);
+    cc.debrisFactor = static_cast<float>(s.options.debrisFactor);
+    cc.debrisDepth = static_cast<float>(s.options.debrisDepthM);
+    cc.timeS = static_cast<float>(t + dt);
+    cc.dt = dt;
+    // Cells fed through a boundary face belong to the update even when dry so far.
+    bool grown = false;
+    for (const BoundaryFace& f : boundaryFaces) {
+        const float q = f.xFace ? qx[f.face] : qy[f.face];
+        if (q == 0.0f) continue;
+        RowRange& a = region[f.row];
+        if (a.empty()) grown = true;
+        a.include(f.col, f.col);
+    }
+    if (grown) {
+        rows.clear();
+        for (int r = 0; r < ny; ++r)
+            if (!region[r].empty()) rows.push_back(r);
+    }
+    const int count = static_cast<int>(rows.size());
+    long work = 0;
+    for (int r : rows)
+        work += region[r].hi - region[r].lo + 1;
+    wetCellUpdates += static_cast<double>(work);
+    for (int r = 0; r < ny; ++r)
+        summaries[r] = detail::RowSummary{};
+#pragma omp parallel for schedule(static) num_threads(threads) if (work > kParallelMinCells)
+    for (int i = 0; i < count; ++i) {
+        const int r = rows[i];
+        const std::size_t row = g.index(0, r);
+        detail::StatsRow st;
+        if (!sinks)
+            st = {maxDepth.data() + row, maxSpeed.data() + row, maxHazard.data() + row,
+                  firstInundation.data() + row, duration.data() + row};
+        detail::continuityRow(region[r].lo, region[r].hi, h.data() + row, qx.data() + qxIndex(0, r),
+                              qy.data() + qyIndex(0, r), qy.data() + qyIndex(0, r + 1), active.data() + row,
+                              frame ? frame->intensityMmPerH.data() + row : nullptr, st, cc, summaries[r]);
+    }
+}
+
+void Solver::Impl::correctNegatives(double dt) {
+    // Cells whose outflows in this step exceeded their water. Their outflows are scaled so they end at zero,
+    // and what is not sent is taken back from the receivers, which may in turn go negative: repeat. Serial
+    // and in cell order, so the result does not depend on the thread count. Rare in practice (shallow steep
+    // flow).
+    std::vector<std::size_t> todo;
+    for (int r : rows)
+        if (summaries[r].negatives > 0)
+            for (int c = region[r].lo; c <= region[r].hi; ++c)
+                if (h[g.index(c, r)] < 0.0) todo.push_back(g.index(c, r));
+    const double dtOverDx = dt / dx;
+    for (int pass = 0; !todo.empty(); ++pass) {
+        if (pass > 1000)
+            throw core::Error(
+                core::ErrorCode::Simulation,
+                "positivity correction did not settle at t = " + num(t) + " s near " + cellText(todo[0]),
+                {{}, {}, "cfl"});
+        std::vector<std::size_t> next;
+        for (std::size_t k : todo) {
+            if (!(h[k] < 0.0)) continue;
+            const int c = static_cast<int>(k % static_cast<std::size_t>(nx));
+            const int r = static_cast<int>(k / static_cast<std::size_t>(nx));
+            // The four faces: discharge, whether positive means leaving k, and the neighbour on the other
+            // side.
+            struct Face {
+                float* q;
+                double sign;  // +1: positive q leaves k
+                long other;   // neighbour cell or -1 (domain border)
+            } faces[4] = {
+                {&qx[qxIndex(c, r)], -1.0, c > 0 ? static_cast<long>(k - 1) : -1},
+                {&qx[qxIndex(c + 1, r)], 1.0, c + 1 < nx ? static_cast<long>(k + 1) : -1},
+                {&qy[qyIndex(c, r)], -1.0, r > 0 ? static_cast<long>(k - static_cast<std::size_t>(nx)) : -1},
+                {&qy[qyIndex(c, r + 1)], 1.0,
+                 r + 1 < ny ? static_cast<long>(k + static_cast<std::size_t>(nx)) : -1},
+            };
+            double out = 0.0;
+            for (const Face& f : faces)
+                out += std::max(0.0, f.sign * *f.q) * dtOverDx;
+            const double deficit = -h[k];
+            // Share of each outflow not sent. The 1e-6 margin covers the float rounding of the reduced
+            // discharges
+            // (< 6e-8 relative), so the cell ends at or just above zero and never needs clipping (which would
+            // create water).
+            const double cut = out > 0.0 ? std::min(1.0, deficit / out + 1.0e-6) : 0.0;
+            for (const Face& f : faces) {
+                const double leaving = f.sign * *f.q;
+                if (!(leaving > 0.0)) continue;
+                const float kept = static_cast<float>(*f.q * (1.0 - cut));
+                // What the receiver loses is exactly what k keeps back (computed from the stored floats).
+                const double taken =
+                    (static_cast<double>(*f.q) - static_cast<double>(kept)) * f.sign * dtOverDx;
+                *f.q = kept;
+                h[k] += taken;
+                if (f.other >= 0) {
+                    const std::size_t o = static_cast<std::size_t>(f.other);
+                    h[o] -= taken;
+                    if (h[o] < 0.0) next.push_back(o);
+                }
+            }
+            // What remains is round-off of the scaling (~1e-16 m): set to zero, it shows in the mass error.
+            if (h[k] < 0.0) h[k] = 0.0;
+            ++corrections;
+        }
+        std::sort(next.begin(), next.end());
+        next.erase(std::unique(next.begin(), next.end()), next.end());
+        todo.swap(next);
+    }
+}
+
+void Solver::Impl::sinkPass(double dt) {
+    detail::ContinuityConstants cc;
+    cc.threshold = threshold;
+    cc.inundation = static_cast<float>(s.options.inundationThresholdM);
+    cc.debrisFactor = static_cast<float>(s.options.debrisFactor);
+    cc.debrisDepth = static_cast<float>(s.options.debrisDepthM);
+    cc.timeS = static_cast<float>(t + dt);
+    cc.dt = dt;
+    detail::SinkRow base;
+    base.pervious = s.losses.perviousMask.empty() ? nullptr : s.losses.perviousMask.data();
+    base.continuingDepth = s.losses.continuingLossMmPerH / 1000.0 / 3600.0 * dt;
+    base.gaKsDt = s.losses.hydraulicConductivityMmPerH / 1000.0 / 3600.0 * dt;
+    base.gaSuctionDeficit = s.losses.suctionHeadMm / 1000.0 * s.losses.moistureDeficit;
+    base.drainDepth = s.drainage.rateMmPerH / 1000.0 / 3600.0 * dt;
+    base.drainFactor = dt / 1000.0 / 3600.0;
+    const int count = static_cast<int>(rows.size());
+#pragma omp parallel for schedule(static) \
+    num_threads(threads) if (count * static_cast <long>(nx) > kParallelMinCells)
+    for (int i = 0; i < count; ++i) {
+        const int r = rows[i];
+        const std::size_t row = g.index(0, r);
+        detail::SinkRow sk = base;
+        if (sk.pervious) sk.pervious += row;
+        if (!initialLossLeft.empty()) sk.initialLossLeft = initialLossLeft.data() + row;
+        if (!infiltrated.empty()) sk.infiltrated = infiltrated.data() + row;
+        if (!s.drainage.rateGridMmPerH.empty()) sk.drainRate = s.drainage.rateGridMmPerH.data() + row;
+        detail::StatsRow st{maxDepth.data() + row, maxSpeed.data() + row, maxHazard.data() + row,
+                            firstInundation.data() + row, duration.data() + row};
+        // Every cell of the region: dry cells only need their (unchanged) accumulators, which is a no-op, but
+        // the region's cells next to the wet ones may have become wet through the correction above.
+        detail::sinkRow(region[r].lo, region[r].hi, h.data() + row, qx.data() + qxIndex(0, r),
+                        qy.data() + qyIndex(0, r), qy.data() + qyIndex(0, r + 1), active.data() + row, sk, st,
+                        cc, summaries[r]);
+    }
+    for (int r : rows) {
+        budget.lossesM3 += summaries[r].sinkLoss * area;
+        budget.drainageM3 += summaries[r].sinkDrain * area;
+    }
+}
+
+void Solver::Impl::bookBoundaries(double dt) {
+    for (const BoundaryFace& f : boundaryFaces) {
+        const double q = static_cast<double>(f.outward) * (f.xFace ? qx[f.face] : qy[f.face]);
+        if (q > 0.0)
+            budget.boundaryOutflowM3 += q * dt * dx;
+        else
+            budget.boundaryInflowM3 -= q * dt * dx;
+    }
+}
+
+void Solver::Impl::record() {
+    MassBalanceRecord m = budget;
+    m.timeS = t;
+    m.storedM3 = storedVolume();
+    const double in = m.initialM3 + m.rainM3 + m.inflowM3 + m.boundaryInflowM3;
+    const double expected = in - m.boundaryOutflowM3 - m.lossesM3 - m.drainageM3;
+    m.errorM3 = m.storedM3 - expected;
+    const double scale = std::max(in, m.storedM3);
+    m.relativeError = scale > 0.0 ? std::fabs(m.errorM3) / scale : 0.0;
+    massBalance.push_back(m);
+    for (std::size_t i = 0; i < gauges.size(); ++i) {
+        const std::size_t k = gaugeCells[i];
+        GaugeSeries& gs = gauges[i];
+        gs.timesS.push_back(t);
+        gs.depthM.push_back(active[k] ? static_cast<float>(h[k]) : std::numeric_limits<float>::quiet_NaN());
+        gs.levelM.push_back(active[k] ? static_cast<float>(z[k] + h[k])
+                                      : std::numeric_limits<float>::quiet_NaN());
+        gs.speedMPerS.push_back(active[k] ? speed(k) : std::numeric_limits<float>::quiet_NaN());
+    }
+}
+
+void Solver::Impl::recordFrame() {
+    Frame f;
+    f.timeS = t;
+    const std::size_t cells = g.cellCount();
+    f.depthM.resize(cells);
+    f.speedMPerS.resize(cells);
+    for (std::size_t k = 0; k < cells; ++k) {
+        f.depthM[k] = active[k] ? static_cast<float>(h[k]) : std::numeric_limits<float>::quiet_NaN();
+        f.speedMPerS[k] = active[k] ? speed(k) : std::numeric_limits<float>::quiet_NaN();
+    }
+    frames.push_back(std::move(f));
+}
+
+void Solver::Impl::collapse(double dtCfl) const {
+    std::size_t worst = 0;
+    for (std::size_t k = 0; k < h.size(); ++k)
+        if (h[k] > h[worst]) worst = k;
+    throw core::Error(core::ErrorCode::Simulation,
+                      "time step collapsed to " + num(dtCfl) +
+                          " s (below min_dt_s = " + num(s.options.minDtS) + " s) at t = " + num(t) +
+                          " s: the deepest water, " + num(h[worst]) + " m, is at " + cellText(worst) +
+                          "; the run was stopped (check the terrain, inflows and boundaries there)",
+                      {{}, {}, "min_dt_s"});
+}
+
+void Solver::Impl::nonFinite() const {
+    std::size_t bad = 0;
+    for (std::size_t k = 0; k < h.size(); ++k)
+        if (!std::isfinite(h[k])) {
+            bad = k;
+            break;
+        }
+    throw core::Error(
+        core::ErrorCode::Simulation,
+        "water depth became non-finite at t = " + num(t) + " s at " + cellText(bad) +
+            "; the run was stopped (numerical instability: lower cfl or check the inputs there)",
+        {{}, {}, "cfl"});
+}
+
+bool Solver::Impl::step() {
+    const double end = s.durationS;
+    if (t >= end) return false;
+    const auto wall0 = std::chrono::steady_clock::now();
+
+    const double dtCfl = computeDt();
+    if (dtCfl < s.options.minDtS) collapse(dtCfl);
+    const double event = nextEventAfter(t);
+    double dt = std::min(dtCfl, event - t);
+    if (dt <= 0.0) dt = dtCfl;  // cannot happen: events after t; guards against a stuck clock
+
+    addInflows(t, t + dt);
+
+    // Rain in this step: a uniform depth or one frame of gridded intensities.
+    double rainDepth = 0.0;
+    const RainFrame* frame = nullptr;
+    double rainFactor = 0.0;
+    if (!s.rain.hyetograph.empty()) {
+        rainDepth = s.rain.hyetograph.integral(t, t + dt) / 1000.0 / 3600.0;  // mm/h * s -> m
+    } else if (!s.rain.frames.empty() && t < s.rain.framesEndS) {
+        const double tMid = t + 0.5 * dt;
+        for (std::size_t f = s.rain.frames.size(); f-- > 0;)
+            if (s.rain.frames[f].startS <= tMid) {
+                frame = &s.rain.frames[f];
+                rainFactor = dt / 1000.0 / 3600.0;
+                budget.rainM3 += rainFactor * frameActiveSum[f] * area;
+                break;
+            }
+    }
+    budget.rainM3 += rainDepth * static_cast<double>(activeCells) * area;
+    const bool raining = rainDepth > 0.0 || frame != nullptr;
+    const bool sinks = s.losses.model != LossModel::None || s.drainage.rateMmPerH > 0.0 ||
+                       !s.drainage.rateGridMmPerH.empty();
+
+    buildRegion(raining);
+    fluxPass(dt);
+    boundaryPass(dt);
+    continuityPass(dt, rainDepth, frame, rainFactor, sinks);
+    correctNegatives(dt);
+    if (sinks) sinkPass(dt);
+    bookBoundaries(dt);
+
+    // New wet ranges and the deepest water for the next step's CFL condition.
+    double volume = 0.0;
+    hMax = 0.0;
+    wetPrev2.swap(wetPrev);
+    wetPrev.swap(wetNow);
+    for (int r = 0; r < ny; ++r)
+        wetNow[r] = RowRange{};
+    for (int r : rows) {
+        const detail::RowSummary& sm = summaries[r];
+        hMax = std::max(hMax, sm.hMax);
+        volume += sm.volume;
+        wetNow[r] = {sm.wetLo, sm.wetHi};
+    }
+    if (!std::isfinite(volume) || !std::isfinite(hMax)) nonFinite();
+
+    t += dt;
+    if (std::fabs(t - event) <= 1.0e-9 * std::max(1.0, std::fabs(event))) t = event;
+    ++steps;
+    if (dt == dtCfl) minDt = std::min(minDt, dt);  // steps shortened to land on an output time do not count
+    maxDt = std::max(maxDt, dt);
+    if (t >= nextFrame || t >= end) {
+        if (s.options.outputIntervalS > 0.0) recordFrame();
+        while (nextFrame <= t)
+            nextFrame += s.options.outputIntervalS;
+    }
+    if (t >= nextSeries || t >= end) {
+        record();
+        while (nextSeries <= t)
+            nextSeries += s.options.seriesIntervalS;
+    }
+    wallS += std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    return true;
+}
+
+Results Solver::Impl::results() const {
+    Results r;
+    r.grid = g;
+    const std::size_t cells = g.cellCount();
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    r.maxDepthM.resize(cells);
+    r.maxLevelM.resize(cells);
+    r.maxSpeedMPerS.resize(cells);
+    r.maxHazardRating.resize(cells);
+    r.hazardClass.resize(cells);
+    r.timeOfInundationS.resize(cells);
+    r.durationAboveThresholdS.resize(cells);
+    r.finalDepthM.resize(cells);
+    for (std::size_t k = 0; k < cells; ++k) {
+        const bool a = active[k] != 0;
+        r.maxDepthM[k] = a ? maxDepth[k] : nan;
+        r.maxLevelM[k] = a && maxDepth[k] > 0.0f ? z[k] + maxDepth[k] : nan;
+        r.maxSpeedMPerS[k] = a ? maxSpeed[k] : nan;
+        r.maxHazardRating[k] = a ? maxHazard[k] : nan;
+        r.hazardClass[k] = static_cast<std::uint8_t>(a && maxDepth[k] > s.options.inundationThresholdM
+                                                         ? hazardClassOf(maxHazard[k])
+                                                         : HazardClass::None);
+        r.timeOfInundationS[k] = a && firstInundation[k] >= 0.0f ? firstInundation[k] : nan;
+        r.durationAboveThresholdS[k] = a ? static_cast<float>(duration[k]) : nan;
+        r.finalDepthM[k] = a ? static_cast<float>(h[k]) : nan;
+    }
+    r.frames = frames;
+    r.gauges = gauges;
+    for (std::size_t i = 0; i < r.gauges.size(); ++i)
+        r.gauges[i].peakDepthM = maxDepth[gaugeCells[i]];
+    r.massBalance = massBalance;
+    if (r.massBalance.empty() || r.massBalance.back().timeS < t) {
+        // A cancelled run: close the books at the time reached.
+        MassBalanceRecord m = budget;
+        m.timeS = t;
+        m.storedM3 = storedVolume();
+        const double in = m.initialM3 + m.rainM3 + m.inflowM3 + m.boundaryInflowM3;
+        m.errorM3 = m.storedM3 - (in - m.boundaryOutflowM3 - m.lossesM3 - m.drainageM3);
+        const double scale = std::max(in, m.storedM3);
+        m.relativeError = scale > 0.0 ? std::fabs(m.errorM3) / scale : 0.0;
+        r.massBalance.push_back(m);
+    }
+    RunStatistics& st = r.statistics;
+    st.steps = steps;
+    st.simulatedS = t;
+    st.minDtS = std::isfinite(minDt) ? minDt : 0.0;
+    st.maxDtS = maxDt;
+    st.wetCellUpdates = wetCellUpdates;
+    st.wallTimeS = wallS;
+    st.cellUpdatesPerSecond = wallS > 0.0 ? wetCellUpdates / wallS : 0.0;
+    st.threads = threads;
+    st.positivityCorrections = corrections;
+    // z (4) + h (8) + qx, qy in two buffers (16) + active mask (1), plus what the options switch on.
+    st.stateBytesPerCell = sizeof(float) + sizeof(double) + 4 * sizeof(float) + 1 +
+                           (manning.empty() ? 0 : 4) + (initialLossLeft.empty() ? 0 : 4) +
+                           (infiltrated.empty() ? 0 : 4) + (s.drainage.rateGridMmPerH.empty() ? 0 : 4) +
+                           (s.losses.perviousMask.empty() ? 0 : 1) +
+                           (s.rain.frames.empty() ? 0 : 4 * s.rain.frames.size());
+    st.outputBytesPerCell = 4 * sizeof(float) + sizeof(double);
+    return r;
+}
+
+// --- Solver
+// ---------------------------------------------------------------------------------------------------
+
+Solver::Solver(Setup setup) : impl_(std::make_unique<Impl>(std::move(setup))) {}
+Solver::~Solver() = default;
+
+bool Solver::step() {
+    return impl_->step();
+}
+double Solver::timeS() const {
+    return impl_->t;
+}
+const Setup& Solver::setup() const {
+    return impl_->s;
+}
+Results Solver::results() const {
+    return impl_->results();
+}
+
+double Solver::depthAt(int col, int row) const {
+    if (col < 0 || row < 0 || col >= impl_->nx || row >= impl_->ny) return 0.0;
+    return impl_->h[impl_->g.index(col, row)];
+}
+
+double Solver::speedAt(int col, int row) const {
+    if (col < 0 || row < 0 || col >= impl_->nx || row >= impl_->ny) return 0.0;
+    return impl_->speed(impl_->g.index(col, row));
+}
+
+Results Solver::run(const ProgressFn& progress, const CancelFn& cancel) {
+    Impl& m = *impl_;
+    using Clock = std::chrono::steady_clock;
+    auto lastReport = Clock::now();
+    auto report = [&](const std::string& stage) {
+        if (progress) progress(std::min(1.0, m.t / m.s.durationS), stage);
+        lastReport = Clock::now();
+    };
+    report("flood: starting (" + std::to_string(m.nx) + " x " + std::to_string(m.ny) + " cells)");
+    bool cancelled = false;
+    while (m.t < m.s.durationS) {
+        if (cancel && cancel()) {
+            cancelled = true;
+            break;
+        }
+        m.step();
+        if (progress && Clock::now() - lastReport >= std::chrono::milliseconds(100))
+            report("flood: t = " + num(std::round(m.t), 10) + " s of " + num(m.s.durationS, 10) + " s");
+    }
+    Results r = m.results();
+    r.status = cancelled ? RunStatus::Cancelled : RunStatus::Completed;
+    report(cancelled ? "flood: cancelled" : "flood: done");
+    return r;
+}
+
+Results simulate(const Setup& setup, const ProgressFn& progress, const CancelFn& cancel) {
+    Solver solver(setup);
+    return solver.run(progress, cancel);
+}
+
+}  // namespace citytwin::flood

@@ -1,0 +1,188 @@
+// The flood plug-in as the host sees it: loaded from the built-in plug-in directory, declarations, the README
+// table, parameter checks (all problems at once, naming the parameter), a short run on the Merewether demo,
+// cancel.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "citytwin/core/model_builder.h"
+#include "citytwin/core/plugin_registry.h"
+#include "citytwin/core/scenario.h"
+#include "citytwin/core/simulator_host.h"
+#include "memory_run_context.h"
+#include "test_util.h"
+
+using namespace citytwin;
+using citytwin::test::MemoryRunContext;
+
+namespace {
+
+struct Fixture {
+    core::PluginRegistry registry;
+    const core::LoadedSimulator* sim = nullptr;
+    core::Scenario scenario;
+    core::CityModel model;
+    Fixture() {
+        registry.loadDirectory(CITYTWIN_PLUGIN_BUILD_DIR, true);
+        sim = registry.find("flood");
+        scenario = core::loadScenario(citytwin::test::projectData("merewether/scenario.json"));
+        model = core::buildCityModel(scenario);
+    }
+};
+
+Fixture& fixture() {
+    static Fixture f;
+    return f;
+}
+
+/// The demo scenario's flood block, with overrides; fails the test on any problem.
+sdk::ParameterSet params(const std::vector<std::pair<std::string, std::string>>& overrides = {}) {
+    std::vector<sdk::Problem> problems;
+    sdk::ParameterSet p = core::resolveParameters(
+        fixture().sim->description(), fixture().scenario.simulators.at("flood"), overrides, problems);
+    for (const sdk::Problem& pr : problems)
+        ADD_FAILURE() << pr.parameter << ": " << pr.message;
+    return p;
+}
+
+/// Problems from the host's checks and the simulator's own, for these overrides.
+std::vector<sdk::Problem> problemsFor(const std::vector<std::pair<std::string, std::string>>& overrides,
+                                      const core::CityModel& model) {
+    std::vector<sdk::Problem> problems;
+    const sdk::ParameterSet p = core::resolveParameters(
+        fixture().sim->description(), fixture().scenario.simulators.at("flood"), overrides, problems);
+    if (!problems.empty()) return problems;
+    core::checkLayerParameters(fixture().sim->description(), p, model, problems);
+    for (sdk::Problem& pr : fixture().sim->validate(model, p))
+        problems.push_back(pr);
+    return problems;
+}
+
+bool mentions(const std::vector<sdk::Problem>& problems, const std::string& parameter,
+              const std::string& text) {
+    for (const sdk::Problem& p : problems)
+        if (p.parameter == parameter && p.message.find(text) != std::string::npos) return true;
+    return false;
+}
+
+std::string dump(const std::vector<sdk::Problem>& problems) {
+    std::string s;
+    for (const sdk::Problem& p : problems)
+        s += p.parameter + ": " + p.message + "\n";
+    return s;
+}
+
+}  // namespace
+
+TEST(FloodPlugin, LoadsWithSaneDeclarations) {
+    ASSERT_NE(fixture().sim, nullptr) << "flood plug-in not found in " << CITYTWIN_PLUGIN_BUILD_DIR;
+    EXPECT_TRUE(fixture().registry.failures().empty());
+    EXPECT_TRUE(core::checkDescription(fixture().sim->description()).empty());
+}
+
+TEST(FloodPlugin, ReadmeParameterTableIsInSync) {
+    std::ifstream in(std::string(CITYTWIN_SOURCE_DIR) + "/sim/flood/README.md");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string readme = ss.str();
+    const std::string begin = "<!-- BEGIN GENERATED: citytwin-cli describe flood --markdown -->\n";
+    const auto a = readme.find(begin);
+    const auto b = readme.find("<!-- END GENERATED -->");
+    ASSERT_NE(a, std::string::npos);
+    ASSERT_NE(b, std::string::npos);
+    EXPECT_EQ(readme.substr(a + begin.size(), b - a - begin.size()),
+              core::describeMarkdown(fixture().sim->description()))
+        << "regenerate with: citytwin-cli describe flood --markdown";
+}
+
+TEST(FloodPlugin, DemoScenarioIsValid) {
+    EXPECT_TRUE(problemsFor({}, fixture().model).empty()) << dump(problemsFor({}, fixture().model));
+}
+
+TEST(FloodPlugin, BadHydrographsAndRainAreReportedTogether) {
+    const auto p = problemsFor({{"inflow_hydrograph", "[[0, 1], [600, 5], [600, 2]]"},
+                                {"inflow_line_hydrograph", "[[0, 1], [600, -3]]"},
+                                {"rain_intensity_mm_per_h", "5000"}},
+                               fixture().model);
+    EXPECT_EQ(p.size(), 3u) << dump(p);
+    EXPECT_TRUE(mentions(p, "inflow_hydrograph", "increase strictly")) << dump(p);
+    EXPECT_TRUE(mentions(p, "inflow_line_hydrograph", "-3 m3/s is out of range")) << dump(p);
+    EXPECT_TRUE(mentions(p, "rain_intensity_mm_per_h", "5000 mm/h is out of range")) << dump(p);
+}
+
+TEST(FloodPlugin, RainInTheWrongUnitsIsCaught) {
+    // 100 mm/h typed in m/s would be 2.8e-5: refused as implausible, with the likely mistake named.
+    const auto p = problemsFor({{"rain_intensity_mm_per_h", "0.0000278"}}, fixture().model);
+    ASSERT_FALSE(p.empty());
+    EXPECT_TRUE(mentions(p, "rain_hyetograph", "mm/h")) << dump(p);
+}
+
+TEST(FloodPlugin, InflowsOutsideTheGridAndMissingLayers) {
+    const auto p = problemsFor({{"inflow_points", "[[0, 0]]"},
+                                {"inflow_hydrograph", "[[0, 1], [600, 2]]"},
+                                {"gauge_layer", "gauges_2007"}},
+                               fixture().model);
+    EXPECT_TRUE(mentions(p, "inflow_points", "outside the grid")) << dump(p);
+    EXPECT_TRUE(mentions(p, "gauge_layer", "'gauges_2007'")) << dump(p);
+}
+
+TEST(FloodPlugin, HolesInTheTerrainWhereWaterFlowsAreRefused) {
+    core::CityModel model = fixture().model;
+    // A 5 x 5 hole of no data in the middle of the streets.
+    for (int r = 200; r < 205; ++r)
+        for (int c = 150; c < 155; ++c)
+            model.terrain.at(c, r) = NAN;
+    auto p = problemsFor({}, model);
+    EXPECT_TRUE(mentions(p, "terrain", "")) << dump(p);
+    p = problemsFor({{"nodata_policy", "fill"}}, model);
+    EXPECT_TRUE(p.empty()) << dump(p);
+}
+
+TEST(FloodPlugin, ShortRunOnMerewetherEmitsEveryOutput) {
+    MemoryRunContext ctx;
+    const auto outcome = fixture().sim->run(
+        fixture().model, params({{"duration_s", "600"}, {"resolution_m", "2"}, {"output_interval_s", "300"}}),
+        ctx);
+    ASSERT_EQ(outcome, core::LoadedSimulator::Outcome::Completed);
+    for (const char* r : {"max_depth", "max_level", "max_speed", "max_hazard", "hazard_class",
+                          "time_of_inundation", "duration_above_threshold", "final_depth"})
+        EXPECT_EQ(ctx.rasters.count(r), 1u) << r;
+    const core::Raster& depth = ctx.rasters.at("max_depth");
+    EXPECT_NEAR(depth.geoTransform().cellWidth, 2.0, 1e-9);
+    EXPECT_EQ(depth.crs().epsg(), 32756);
+    EXPECT_GT(depth.stats().max, 0.05);
+    EXPECT_EQ(ctx.frameTimes.at("depth").size(), ctx.frameTimes.at("speed").size());
+    EXPECT_GE(ctx.frameTimes.at("depth").size(), 2u);
+    EXPECT_EQ(ctx.vectors.at("buildings").features.size(), 60u);
+    EXPECT_EQ(ctx.tables.at("gauges").rows.size() % 5, 0u);  // five observation points
+    EXPECT_FALSE(ctx.tables.at("mass_balance").rows.empty());
+    EXPECT_LT(ctx.scalars.at("mass_balance_error"), 1e-6);
+    // 100 mm/h for 600 s on the domain: rain volume = 0.1/6 m x area (to the grid's own area).
+    EXPECT_GT(ctx.scalars.at("rain_volume"), 0.0);
+    EXPECT_GT(ctx.scalars.at("flooded_area"), 0.0);
+    EXPECT_DOUBLE_EQ(ctx.lastProgress, 1.0);
+}
+
+TEST(FloodPlugin, CancelFromAnotherThreadReturnsPromptly) {
+    MemoryRunContext ctx;
+    std::chrono::steady_clock::time_point cancelledAt;
+    std::thread canceller([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        cancelledAt = std::chrono::steady_clock::now();
+        ctx.cancel = true;
+    });
+    // Hours of simulated time: would run for minutes if the cancel were ignored.
+    const auto outcome = fixture().sim->run(fixture().model, params({{"duration_s", "36000"}}), ctx);
+    const auto returnedAt = std::chrono::steady_clock::now();
+    canceller.join();
+    EXPECT_EQ(outcome, core::LoadedSimulator::Outcome::Cancelled);
+    EXPECT_TRUE(ctx.rasters.empty());  // nothing half-done is emitted
+    std::cout << "returned " << std::chrono::duration<double, std::milli>(returnedAt - cancelledAt).count()
+              << " ms after cancel\n";
+}
