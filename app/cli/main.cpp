@@ -1,5 +1,6 @@
 // citytwin-cli: the command-line tool of CityTwin. Exit codes are documented in docs/cli.md.
 
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -47,6 +48,10 @@ const char* kUsage =
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
+    // Simulators use OpenMP; its threads should sleep, not spin, while they wait, since other programs share
+    // the cores (spinning made flood runs up to 7 times slower on a shared machine). Set before any plug-in
+    // loads libgomp; a user's own setting wins.
+    ::setenv("OMP_WAIT_POLICY", "passive", 0);
     try {
         if (args.empty()) {
             std::cerr << kUsage;

@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QTimer>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 
 #include "app_log.h"
@@ -33,6 +34,10 @@ public:
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Simulators use OpenMP; its threads should sleep, not spin, when they wait: the GUI thread and other
+    // programs share the cores (spinning made flood runs up to 7 times slower here). Set before any plug-in
+    // loads libgomp; a user's own setting wins.
+    ::setenv("OMP_WAIT_POLICY", "passive", 0);
     citytwin::gui::prepareEnvironment();
     ViewerApplication app(argc, argv);
     citytwin::gui::setApplicationNames();
@@ -40,23 +45,46 @@ int main(int argc, char** argv) {
     app.log = &log;
     citytwin::gui::installMessageRouting(&log);
     const QStringList args = QApplication::arguments();
-    if (args.size() > 1 && (args[1] == "--help" || args[1] == "-h")) {
-        std::printf(
-            "usage: citytwin [scenario.json]\n\nThe CityTwin viewer. Documentation: docs/viewer.md\n");
-        return 0;
+    QString scenario, results;
+    for (int i = 1; i < args.size(); ++i) {
+        if (args[i] == "--help" || args[i] == "-h") {
+            std::printf(
+                "usage: citytwin [scenario.json [--results DIR]]\n\nThe CityTwin viewer. --results shows the "
+                "results of a "
+                "'citytwin-cli run' directory.\nDocumentation: docs/viewer.md\n");
+            return 0;
+        }
+        if (args[i] == "--version") {
+            std::printf("citytwin %s\n", CITYTWIN_VERSION);
+            return 0;
+        }
+        if (args[i] == "--results" && i + 1 < args.size()) {
+            results = args[++i];
+        } else if (args[i].startsWith("--")) {
+            std::fprintf(stderr, "citytwin: unknown option '%s' (see citytwin --help)\n",
+                         qPrintable(args[i]));
+            return 2;
+        } else {
+            scenario = args[i];
+        }
     }
-    if (args.size() > 1 && args[1] == "--version") {
-        std::printf("citytwin %s\n", CITYTWIN_VERSION);
-        return 0;
+    if (!results.isEmpty() && scenario.isEmpty()) {
+        std::fprintf(stderr, "citytwin: --results needs the scenario the results belong to\n");
+        return 2;
     }
     int code = 0;
     {
         citytwin::gui::MainWindow window(&log);
         window.show();
-        if (args.size() > 1) {
-            const QString path = args[1];
-            QTimer::singleShot(0, &window, [&window, path] { window.openScenario(path); });
-        }
+        if (!results.isEmpty())
+            QObject::connect(
+                &window, &citytwin::gui::MainWindow::scenarioLoaded, &window,
+                [&window, results](bool ok) {
+                    if (ok) window.openResults(results);
+                },
+                Qt::SingleShotConnection);
+        if (!scenario.isEmpty())
+            QTimer::singleShot(0, &window, [&window, scenario] { window.openScenario(scenario); });
         code = app.exec();
     }
     citytwin::gui::installMessageRouting(nullptr);

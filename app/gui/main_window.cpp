@@ -235,6 +235,18 @@ void MainWindow::createActions() {
         addDataFile(path);
     });
     add->setShortcut(QKeySequence("Ctrl+D"));
+    file->addAction("Open res&ults…", this, [this] {
+        if (!model_) {
+            showError("No city model", "Open the scenario the results were computed for first.");
+            return;
+        }
+        QSettings s;
+        const QString dir = QFileDialog::getExistingDirectory(
+            this, "Open results (a citytwin-cli run directory)", s.value("dirs/results").toString());
+        if (dir.isEmpty()) return;
+        s.setValue("dirs/results", dir);
+        openResults(dir);
+    });
     recentMenu_ = file->addMenu("Open &recent");
     file->addSeparator();
     QAction* save = file->addAction("&Save scenario", this, [this] {
@@ -603,6 +615,25 @@ void MainWindow::addDataFile(const QString& path) {
 }
 
 // ---- results ----------------------------------------------------------------------------------------------
+
+void MainWindow::openResults(const QString& dir) {
+    if (!model_) {
+        showError("No city model", "Open the scenario the results were computed for first.");
+        return;
+    }
+    try {
+        std::vector<render::RunResults> runs = render::readRunDirectory(dir.toStdString(), &registry_);
+        if (runs.empty()) throw core::Error(core::ErrorCode::Data, "holds no simulator results");
+        for (render::RunResults& run : runs) {
+            log_->add(AppLog::Level::Info, "viewer",
+                      "results of " + QString::fromStdString(run.label) + " read from " + dir);
+            onRunCompleted(std::make_shared<render::RunResults>(std::move(run)));
+        }
+    } catch (const std::exception& e) {
+        log_->add(AppLog::Level::Error, "viewer", QString::fromUtf8(e.what()));
+        showError("Cannot open the results", dir + ":\n" + QString::fromUtf8(e.what()));
+    }
+}
 
 void MainWindow::onRunCompleted(std::shared_ptr<render::RunResults> results) {
     if (!results || !model_) return;

@@ -41,6 +41,10 @@ public:
     void openScenario(const QString& path);
     /// Adds a raster or vector file to the scene (off the GUI thread); dataAdded() follows.
     void addDataFile(const QString& path);
+    /// Shows the results of a `citytwin-cli run` directory (its manifest.json and files) as run layers; needs
+    /// an open scenario. Problems go to a dialog and the log. resultsAdded() follows for each simulator's
+    /// run.
+    void openResults(const QString& dir);
     /// Renders the current view off screen into a PNG. False with a message on failure.
     bool exportImage(const QString& path, int width, int height, QString* error);
     /// Identifies what is under a position of the 3D view (VTK display coordinates) and shows it in the

@@ -221,7 +221,8 @@ std::string checkParamValue(const ParamDecl& d, const ParamValue& v) {
         case ParamType::Series: {
             if (!std::holds_alternative<std::vector<sdk::TimeValue>>(v)) return "expected a time series";
             const auto& s = std::get<std::vector<sdk::TimeValue>>(v);
-            if (s.empty()) return "the series is empty";
+            // An empty series means "none" (an optional hyetograph, say); the simulator decides what that
+            // means.
             for (std::size_t i = 0; i < s.size(); ++i) {
                 if (!std::isfinite(s[i].timeS) || s[i].timeS < 0)
                     return "time " + num(s[i].timeS) + " s at row " + std::to_string(i + 1) +

@@ -190,8 +190,10 @@ TEST_F(CliRun, CtrlCCancelsCleanly) {
 }
 
 TEST_F(CliRun, NothingToRun) {
-    const std::string demo = citytwin::test::projectData("merewether/scenario.json");
-    const Result r = run("run " + demo + " --out " + path("out"));
+    const std::string demo = citytwin::test::projectData("merewether");
+    const std::string s = write(
+        "plain.json", R"({"citytwin_scenario": 1, "terrain": ")" + demo + R"(/merewether_dem_1m.tif"})");
+    const Result r = run("run " + s + " --out " + path("out"));
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.err.find("no \"simulators\" block"), std::string::npos) << r.err;
 }

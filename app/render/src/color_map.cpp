@@ -34,6 +34,11 @@ const std::vector<ColorMap>& all() {
         m.emplace_back(
             "blues", hexes({0xdeebf7, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x2171b5, 0x08519c, 0x08306b}),
             false, false);
+        // Flood water: saturated from the first centimetres (a pale start reads as dry ground over terrain),
+        // cyan-blue for shallow water to navy for deep water.
+        m.emplace_back(
+            "water", hexes({0x5ec4f0, 0x3aa6e6, 0x228bd8, 0x1670c4, 0x0f58a8, 0x0b4389, 0x08316a, 0x05204a}),
+            false, false);
         m.emplace_back("magma",
                        hexes({0x000004, 0x140e36, 0x3b0f70, 0x641a80, 0x8c2981, 0xb73779, 0xde4968, 0xf7705c,
                               0xfe9f6d, 0xfecf92, 0xfcfdbf}),

@@ -169,7 +169,7 @@ sdk::StyleHint defaultStyle(const std::string& outputId, const std::string& unit
     sdk::StyleHint s;
     const std::string id = lower(outputId);
     if (unit == "m" && (id.find("depth") != std::string::npos || id.find("water") != std::string::npos)) {
-        s.colorMap = "blues";
+        s.colorMap = "water";
         s.transparentBelow = 0.01;
     } else if (id.find("hazard") != std::string::npos) {
         s.colorMap = "rdylgn_r";
@@ -209,7 +209,7 @@ std::vector<bool> defaultVisibility(const RunResults& run) {
 bool isWaterLike(const sdk::OutputDecl& decl) {
     if (decl.kind != sdk::OutputKind::Raster && decl.kind != sdk::OutputKind::RasterSeries) return false;
     if (decl.unit != "m") return false;
-    if (lower(decl.style.colorMap) == "blues") return true;
+    if (lower(decl.style.colorMap) == "blues" || lower(decl.style.colorMap) == "water") return true;
     const std::string text = lower(decl.id + " " + decl.label);
     return text.find("depth") != std::string::npos || text.find("water") != std::string::npos;
 }

@@ -46,6 +46,13 @@ namespace citytwin::render {
 
 namespace {
 
+/// Where the water shader starts in a colour map: sequential maps lose their palest quarter, so that shallow
+/// water reads as water over the terrain; "water" is saturated from its start, and diverging maps are used
+/// whole.
+double waterRampStart(const ColorMap& map) {
+    return map.diverging() || map.name() == "water" ? 0.0 : 0.25;
+}
+
 constexpr double kPi = 3.14159265358979323846;
 
 struct Range {
@@ -338,7 +345,9 @@ struct Scene::Impl {
             r = {lo, hi};
         } else {
             r = {d.info.dataMin, d.info.dataMax};
-            if (s.asWater || ColorMap::byName(s.colorMap).name() == "blues") r.lo = std::min(0.0, r.lo);
+            if (s.asWater || ColorMap::byName(s.colorMap).name() == "blues" ||
+                ColorMap::byName(s.colorMap).name() == "water")
+                r.lo = std::min(0.0, r.lo);
         }
         if (ColorMap::byName(s.colorMap).diverging()) {
             const double m = std::max(std::fabs(r.lo), std::fabs(r.hi));
@@ -524,11 +533,11 @@ struct Scene::Impl {
     void setWaterUniforms(LayerView& v) {
         const Range r = effectiveRange(v, nullptr);
         v.range = r;
-        const ColorMap& map = ColorMap::byName(v.style.colorMap.empty() ? "blues" : v.style.colorMap);
+        const ColorMap& map = ColorMap::byName(v.style.colorMap.empty() ? "water" : v.style.colorMap);
         float ramp[8][3];
+        const double start = waterRampStart(map);
         for (int i = 0; i < 8; ++i) {
-            // Skip the palest end of sequential maps: water should read as water even when shallow.
-            const double t = map.diverging() ? i / 7.0 : 0.25 + 0.75 * i / 7.0;
+            const double t = start + (1.0 - start) * i / 7.0;
             const Rgb c = map.at(t);
             ramp[i][0] = c.r;
             ramp[i][1] = c.g;
@@ -539,8 +548,8 @@ struct Scene::Impl {
         u->SetUniformf("depthMin", static_cast<float>(std::max(0.0, r.lo)));
         u->SetUniformf("depthMax", static_cast<float>(r.hi));
         u->SetUniform3fv("rampColors", 8, ramp);
-        u->SetUniformf("alphaShallow", 0.55f);
-        u->SetUniformf("alphaDeep", 0.88f);
+        u->SetUniformf("alphaShallow", 0.72f);
+        u->SetUniformf("alphaDeep", 0.92f);
         u->SetUniformf("layerOpacity", static_cast<float>(v.style.opacity));
     }
 
@@ -884,9 +893,9 @@ std::vector<LegendEntry> Scene::legends() const {
             e.min = v->range.lo;
             e.max = v->range.hi;
             if (s.asWater && grid) {
-                // The water shader starts a quarter into sequential maps; show the same in the legend.
-                e.colorMap = s.colorMap.empty() ? "blues" : s.colorMap;
-                if (!ColorMap::byName(e.colorMap).diverging()) e.mapStart = 0.25;
+                // The legend shows the part of the map the water shader uses.
+                e.colorMap = s.colorMap.empty() ? "water" : s.colorMap;
+                e.mapStart = waterRampStart(ColorMap::byName(e.colorMap));
             }
         }
         out.push_back(e);

@@ -363,7 +363,22 @@ void ViewerTest::runsASimulatorFromThePanel() {
     QVERIFY(!window_->scene().frameTimes().empty() ||
             window_->scene().layerInfo(layerId)->kind == render::LayerKind::Raster);
 
+    // Judge the water alone: result vector layers (e.g. flood's buildings coloured by depth) are hidden and
+    // the model's buildings shown as before the run, so that only water can change the view.
+    std::vector<std::pair<std::string, bool>> restore;
+    for (const render::LayerInfo& l : window_->scene().layers()) {
+        const bool visible = window_->scene().style(l.id).visible;
+        if (l.kind == render::LayerKind::Vector && l.group != "City model" && visible) {
+            restore.push_back({l.id, true});
+            setLayerVisible(l.id, false);
+        } else if (l.kind == render::LayerKind::Buildings && !visible) {
+            restore.push_back({l.id, false});
+            setLayerVisible(l.id, true);
+        }
+    }
     const QImage after = view();
+    for (const auto& [id, visible] : restore)
+        setLayerVisible(id, visible);
     save(after, "viewer_after_run.png");
     save(window_->grab().toImage(), "viewer_run_window.png");
     QImage mask;

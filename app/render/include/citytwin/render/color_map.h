@@ -18,9 +18,9 @@ struct Rgb {
 /// A colour map: continuous (linear interpolation between stops) or categorical (distinct colours by index).
 class ColorMap {
 public:
-    /// The map with this name ("viridis", "blues", "magma", "rdylgn_r", "rdbu", "categorical", "terrain",
-    /// "buildings", "greys"; case-insensitive). An empty or unknown name gives "viridis"; `known` (when
-    /// given) tells which.
+    /// The map with this name ("viridis", "blues", "water", "magma", "rdylgn_r", "rdbu", "categorical",
+    /// "terrain", "buildings", "greys"; case-insensitive). An empty or unknown name gives "viridis"; `known`
+    /// (when given) tells which.
     static const ColorMap& byName(const std::string& name, bool* known = nullptr);
     /// Every name byName() knows, in a stable order.
     static std::vector<std::string> names();
