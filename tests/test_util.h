@@ -70,6 +70,26 @@ inline CommandResult runCommand(const std::string& command, const std::string& e
     return r;
 }
 
+/// Checks that a simulator README's generated block (between "<!-- BEGIN GENERATED: citytwin-cli describe
+/// <id>
+/// --markdown -->" and "<!-- END GENERATED -->") equals what the declarations generate now.
+inline void expectReadmeInSync(const std::string& readmePath, const std::string& simulatorId,
+                               const std::string& generated) {
+    std::ifstream in(readmePath);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string readme = ss.str();
+    const std::string begin =
+        "<!-- BEGIN GENERATED: citytwin-cli describe " + simulatorId + " --markdown -->\n";
+    const auto a = readme.find(begin);
+    const auto b = readme.find("<!-- END GENERATED -->", a == std::string::npos ? 0 : a);
+    ASSERT_NE(a, std::string::npos) << readmePath << " has no generated block for " << simulatorId;
+    ASSERT_NE(b, std::string::npos) << readmePath << ": the generated block is not closed";
+    EXPECT_EQ(readme.substr(a + begin.size(), b - a - begin.size()), generated)
+        << readmePath << " is out of date: regenerate with citytwin-cli describe " << simulatorId
+        << " --markdown";
+}
+
 /// ../shared/data, as configured; tests that need it fail (not skip) when it is missing, as CI always has it.
 inline std::string sharedData(const std::string& rel) {
     const std::string p = std::string(CITYTWIN_SHARED_DATA) + "/" + rel;

@@ -15,52 +15,12 @@
 namespace citytwin::flood {
 namespace {
 
+using sdk::param;
 using sdk::ParamType;
+using sdk::splitList;
 
 constexpr const char* kId = "flood";
 constexpr double kHuge = 1e8;
-
-sdk::ParamDecl param(const char* id, const char* label, const char* help, ParamType type, const char* unit,
-                     sdk::ParamValue def, std::optional<double> min, std::optional<double> max,
-                     const char* group, bool advanced = false) {
-    sdk::ParamDecl d;
-    d.id = id;
-    d.label = label;
-    d.help = help;
-    d.type = type;
-    d.unit = unit;
-    d.defaultValue = std::move(def);
-    d.min = min;
-    d.max = max;
-    d.group = group;
-    d.advanced = advanced;
-    return d;
-}
-
-sdk::ParamDecl choice(const char* id, const char* label, const char* help, std::vector<std::string> choices,
-                      const char* def, const char* group, bool advanced = false) {
-    sdk::ParamDecl d =
-        param(id, label, help, ParamType::Choice, "", std::string(def), {}, {}, group, advanced);
-    d.choices = std::move(choices);
-    return d;
-}
-
-sdk::ParamDecl layer(const char* id, const char* label, const char* help, const char* kind, const char* group,
-                     bool advanced = false) {
-    sdk::ParamDecl d = param(id, label, help, ParamType::Layer, "", std::string(), {}, {}, group, advanced);
-    d.layerKind = kind;
-    return d;
-}
-
-sdk::ParamDecl series(const char* id, const char* label, const char* help, const char* unit,
-                      const char* group, bool advanced = false) {
-    return param(id, label, help, ParamType::Series, unit, std::vector<sdk::TimeValue>{}, 0.0, {}, group,
-                 advanced);
-}
-
-sdk::ParamDecl points(const char* id, const char* label, const char* help, const char* group) {
-    return param(id, label, help, ParamType::Points, "m", std::vector<core::Point>{}, {}, {}, group);
-}
 
 const std::vector<std::string> kEdgeChoices = {"closed", "free_outflow", "fixed_level", "level_series",
                                                "discharge"};
@@ -97,17 +57,6 @@ std::map<int, double> parseClasses(const std::string& text, std::vector<sdk::Pro
             continue;
         }
         out[static_cast<int>(code)] = n;
-    }
-    return out;
-}
-
-std::vector<std::string> splitList(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream ss(text);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-        const auto b = item.find_first_not_of(" \t");
-        if (b != std::string::npos) out.push_back(item.substr(b, item.find_last_not_of(" \t") - b + 1));
     }
     return out;
 }
@@ -231,7 +180,7 @@ Setup makeSetup(const core::CityModel& model, const sdk::ParameterSet& p, Plan& 
             const core::VectorLayer& v = it->second;
             const int hf = v.fields.indexOf("hydrograph");
             const int nf = v.fields.indexOf("name");
-            sdk::ParamDecl decl = series("hydrograph", "Hydrograph", "", "m3/s", "");
+            sdk::ParamDecl decl = sdk::seriesParam("hydrograph", "Hydrograph", "", "m3/s", "");
             for (std::size_t k = 0; k < v.features.size(); ++k) {
                 const core::VectorFeature& f = v.features[k];
                 const std::string name = nf >= 0 && !core::toText(f.attribute(nf)).empty()
@@ -373,11 +322,12 @@ public:
                   "Run"),
             param("resolution_m", "Resolution", "Cell size of the run; 0 = the terrain's own.",
                   ParamType::Real, "m", 0.0, 0.0, 1000.0, "Run"),
-            choice("building_mode", "Buildings",
-                   "block: buildings are walls; raise: raised by their height, deep water overtops them; "
-                   "ignore: "
-                   "bare terrain.",
-                   {"block", "raise", "ignore"}, "block", "Run"),
+            sdk::choiceParam(
+                "building_mode", "Buildings",
+                "block: buildings are walls; raise: raised by their height, deep water overtops them; "
+                "ignore: "
+                "bare terrain.",
+                {"block", "raise", "ignore"}, "block", "Run"),
             param("output_interval_s", "Frame interval",
                   "Depth and speed maps every this; 0 = none (maxima and timing are always kept).",
                   ParamType::Real, "s", 600.0, 0.0, kHuge, "Run"),
@@ -388,20 +338,21 @@ public:
                   kHuge, "Rain"),
             param("rain_duration_s", "Rain duration", "How long the cloudburst lasts.", ParamType::Real, "s",
                   3600.0, 1.0, kHuge, "Rain"),
-            series("rain_hyetograph", "Hyetograph",
-                   "Rain intensity over time; replaces the cloudburst when given.", "mm/h", "Rain"),
-            choice("rain_interpolation", "Hyetograph steps",
-                   "step: each value holds until the next time; linear: straight lines between the points.",
-                   {"step", "linear"}, "step", "Rain", true),
+            sdk::seriesParam("rain_hyetograph", "Hyetograph",
+                             "Rain intensity over time; replaces the cloudburst when given.", "mm/h", "Rain"),
+            sdk::choiceParam(
+                "rain_interpolation", "Hyetograph steps",
+                "step: each value holds until the next time; linear: straight lines between the points.",
+                {"step", "linear"}, "step", "Rain", true),
             param(
                 "rain_frame_layers", "Gridded rain layers",
                 "Comma-separated raster layers of intensity [mm/h], one per frame, instead of uniform rain.",
                 ParamType::String, "", std::string(), none, none, "Rain", true),
             param("rain_frame_interval_s", "Gridded rain interval", "Time each rain frame lasts.",
                   ParamType::Real, "s", 300.0, 1.0, kHuge, "Rain", true),
-            choice("loss_model", "Losses",
-                   "Water that soaks away: none, initial + continuing loss, or Green-Ampt.",
-                   {"none", "initial_continuing", "green_ampt"}, "none", "Losses"),
+            sdk::choiceParam("loss_model", "Losses",
+                             "Water that soaks away: none, initial + continuing loss, or Green-Ampt.",
+                             {"none", "initial_continuing", "green_ampt"}, "none", "Losses"),
             param("initial_loss_mm", "Initial loss", "Rain absorbed before any runs off.", ParamType::Real,
                   "mm", 0.0, 0.0, 10000.0, "Losses"),
             param("continuing_loss_mm_per_h", "Continuing loss", "Constant loss rate after the initial loss.",
@@ -416,58 +367,63 @@ public:
             param("drainage_mm_per_h", "Drainage capacity",
                   "The sewer network as a sink: water removed from every wet cell up to this rate.",
                   ParamType::Real, "mm/h", 0.0, 0.0, 10000.0, "Drainage"),
-            layer("drainage_layer", "Drainage capacity layer",
-                  "A raster of capacity [mm/h]; replaces the uniform rate.", "raster", "Drainage", true),
-            points("inflow_points", "Inflow points",
-                   "Points where water enters (surcharging manholes, culverts), each with the inflow "
-                   "hydrograph.",
-                   "Inflows"),
-            series("inflow_hydrograph", "Inflow hydrograph", "Discharge at each inflow point over time.",
-                   "m3/s", "Inflows"),
-            points("inflow_line", "Inflow line", "A line along which a river or an inlet enters.", "Inflows"),
-            series("inflow_line_hydrograph", "Line hydrograph",
-                   "Total discharge along the inflow line over time.", "m3/s", "Inflows"),
-            layer("inflow_layer", "Inflow layer",
-                  "Points or lines, each with an attribute 'hydrograph' = [[t_s, m3/s], ...] (and optionally "
-                  "'name').",
-                  "vector", "Inflows", true),
-            choice("boundary_north", "North edge", "Condition on the north edge.", kEdgeChoices, "closed",
-                   "Boundaries"),
-            choice("boundary_south", "South edge", "Condition on the south edge.", kEdgeChoices, "closed",
-                   "Boundaries"),
-            choice("boundary_east", "East edge", "Condition on the east edge.", kEdgeChoices, "closed",
-                   "Boundaries"),
-            choice("boundary_west", "West edge", "Condition on the west edge.", kEdgeChoices, "closed",
-                   "Boundaries"),
+            sdk::layerParam("drainage_layer", "Drainage capacity layer",
+                            "A raster of capacity [mm/h]; replaces the uniform rate.", "raster", "Drainage",
+                            true),
+            sdk::pointsParam(
+                "inflow_points", "Inflow points",
+                "Points where water enters (surcharging manholes, culverts), each with the inflow "
+                "hydrograph.",
+                "Inflows"),
+            sdk::seriesParam("inflow_hydrograph", "Inflow hydrograph",
+                             "Discharge at each inflow point over time.", "m3/s", "Inflows"),
+            sdk::pointsParam("inflow_line", "Inflow line", "A line along which a river or an inlet enters.",
+                             "Inflows"),
+            sdk::seriesParam("inflow_line_hydrograph", "Line hydrograph",
+                             "Total discharge along the inflow line over time.", "m3/s", "Inflows"),
+            sdk::layerParam(
+                "inflow_layer", "Inflow layer",
+                "Points or lines, each with an attribute 'hydrograph' = [[t_s, m3/s], ...] (and optionally "
+                "'name').",
+                "vector", "Inflows", true),
+            sdk::choiceParam("boundary_north", "North edge", "Condition on the north edge.", kEdgeChoices,
+                             "closed", "Boundaries"),
+            sdk::choiceParam("boundary_south", "South edge", "Condition on the south edge.", kEdgeChoices,
+                             "closed", "Boundaries"),
+            sdk::choiceParam("boundary_east", "East edge", "Condition on the east edge.", kEdgeChoices,
+                             "closed", "Boundaries"),
+            sdk::choiceParam("boundary_west", "West edge", "Condition on the west edge.", kEdgeChoices,
+                             "closed", "Boundaries"),
             param("boundary_slope", "Outflow slope",
                   "Water-surface slope at free-outflow edges (normal depth).", ParamType::Real, "", 0.001,
                   1e-6, 1.0, "Boundaries"),
             param("boundary_level_m", "Boundary level", "Water level outside fixed-level edges.",
                   ParamType::Real, "m", 0.0, -1000.0, 10000.0, "Boundaries"),
-            series("boundary_level_series", "Boundary level series",
-                   "Water level over time at level-series edges.", "m", "Boundaries", true),
-            series("boundary_discharge", "Boundary discharge",
-                   "Discharge entering through each discharge edge.", "m3/s", "Boundaries", true),
-            layer("initial_depth_layer", "Initial depth", "A raster of water depth [m] at the start.",
-                  "raster", "Boundaries", true),
-            choice("manning_source", "Roughness from",
-                   "uniform: manning_n everywhere; raster: a layer of n; land_use: class codes + a table; "
-                   "polygons: n "
-                   "inside polygons.",
-                   {"uniform", "raster", "land_use", "polygons"}, "uniform", "Roughness"),
+            sdk::seriesParam("boundary_level_series", "Boundary level series",
+                             "Water level over time at level-series edges.", "m", "Boundaries", true),
+            sdk::seriesParam("boundary_discharge", "Boundary discharge",
+                             "Discharge entering through each discharge edge.", "m3/s", "Boundaries", true),
+            sdk::layerParam("initial_depth_layer", "Initial depth",
+                            "A raster of water depth [m] at the start.", "raster", "Boundaries", true),
+            sdk::choiceParam(
+                "manning_source", "Roughness from",
+                "uniform: manning_n everywhere; raster: a layer of n; land_use: class codes + a table; "
+                "polygons: n "
+                "inside polygons.",
+                {"uniform", "raster", "land_use", "polygons"}, "uniform", "Roughness"),
             param("manning_n", "Manning n", "Uniform n, or n where the roughness layer says nothing.",
                   ParamType::Real, "s/m^(1/3)", 0.03, 0.0, 1.0, "Roughness"),
-            layer("manning_layer", "Roughness layer", "Raster of n or of land-use codes, or polygon layer.",
-                  "", "Roughness"),
+            sdk::layerParam("manning_layer", "Roughness layer",
+                            "Raster of n or of land-use codes, or polygon layer.", "", "Roughness"),
             param("manning_classes", "Land-use table", "CODE:N pairs, e.g. 1:0.015, 2:0.035, 3:0.1.",
                   ParamType::String, "", std::string(), none, none, "Roughness", true),
             param("manning_field", "Polygon n attribute", "Attribute of the polygons that holds n.",
                   ParamType::String, "", std::string(), none, none, "Roughness"),
             param("manning_polygon_n", "Polygon n", "n inside the polygons where the attribute is missing.",
                   ParamType::Real, "s/m^(1/3)", 0.02, 0.0, 1.0, "Roughness", true),
-            points("gauge_points", "Gauges", "Points where depth, level and speed are recorded over time.",
-                   "Gauges"),
-            layer("gauge_layer", "Gauge layer", "A point layer of gauges.", "vector", "Gauges"),
+            sdk::pointsParam("gauge_points", "Gauges",
+                             "Points where depth, level and speed are recorded over time.", "Gauges"),
+            sdk::layerParam("gauge_layer", "Gauge layer", "A point layer of gauges.", "vector", "Gauges"),
             param("gauge_name_field", "Gauge name attribute", "Attribute that names each gauge.",
                   ParamType::String, "", std::string(), none, none, "Gauges", true),
             param("series_interval_s", "Series interval", "Gauges and mass balance are recorded every this.",
@@ -484,11 +440,12 @@ public:
             param("road_flood_threshold_m", "Road flooded above",
                   "Road length counts as flooded above this depth.", ParamType::Real, "m", 0.3, 0.001, 10.0,
                   "Hazard"),
-            choice("nodata_policy", "Terrain holes",
-                   "reject: holes in the terrain where water would flow are an error; wall: holes are walls; "
-                   "fill: "
-                   "holes are filled from their neighbours.",
-                   {"reject", "wall", "fill"}, "reject", "Numerics", true),
+            sdk::choiceParam(
+                "nodata_policy", "Terrain holes",
+                "reject: holes in the terrain where water would flow are an error; wall: holes are walls; "
+                "fill: "
+                "holes are filled from their neighbours.",
+                {"reject", "wall", "fill"}, "reject", "Numerics", true),
             param("theta", "Theta",
                   "q-centred weighting of de Almeida et al. (2012); 1 = Bates et al. (2010).",
                   ParamType::Real, "", 0.7, 0.5, 1.0, "Numerics", true),

@@ -17,53 +17,11 @@
 namespace citytwin::traffic {
 namespace {
 
+using sdk::param;
 using sdk::ParamType;
+using sdk::splitList;
 
 constexpr const char* kId = "traffic";
-
-sdk::ParamDecl param(const char* id, const char* label, const char* help, ParamType type, const char* unit,
-                     sdk::ParamValue def, std::optional<double> min, std::optional<double> max,
-                     const char* group, bool advanced = false) {
-    sdk::ParamDecl d;
-    d.id = id;
-    d.label = label;
-    d.help = help;
-    d.type = type;
-    d.unit = unit;
-    d.defaultValue = std::move(def);
-    d.min = min;
-    d.max = max;
-    d.group = group;
-    d.advanced = advanced;
-    return d;
-}
-
-sdk::ParamDecl choice(const char* id, const char* label, const char* help, std::vector<std::string> choices,
-                      const char* def, const char* group, bool advanced = false) {
-    sdk::ParamDecl d =
-        param(id, label, help, ParamType::Choice, "", std::string(def), {}, {}, group, advanced);
-    d.choices = std::move(choices);
-    return d;
-}
-
-sdk::ParamDecl layer(const char* id, const char* label, const char* help, const char* kind,
-                     const char* group) {
-    sdk::ParamDecl d = param(id, label, help, ParamType::Layer, "", std::string(), {}, {}, group);
-    d.layerKind = kind;
-    return d;
-}
-
-std::vector<std::string> splitList(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream ss(text);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-        const auto b = item.find_first_not_of(" \t");
-        const auto e = item.find_last_not_of(" \t");
-        if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
-    }
-    return out;
-}
 
 BuildingUse useFromName(const std::string& name) {
     for (BuildingUse u :
@@ -182,7 +140,7 @@ public:
             "Transportation Research Board (2010), Highway Capacity Manual"};
 
         d.parameters = {
-            choice(
+            sdk::choiceParam(
                 "objective", "Objective",
                 "ue: every driver takes a least-cost route (Wardrop's first principle); so: the routes that "
                 "minimise total travel time.",
@@ -196,20 +154,21 @@ public:
             param("distance_weight", "Distance weight",
                   "Minutes of generalized cost per km driven, on top of the travel time.", ParamType::Real,
                   "min/km", 0.0, 0.0, 100.0, "Assignment", true),
-            choice("unreachable_demand", "Unreachable demand",
-                   "report: assign the rest and list the pairs without a path; error: stop the run.",
-                   {"report", "error"}, "report", "Assignment", true),
+            sdk::choiceParam(
+                "unreachable_demand", "Unreachable demand",
+                "report: assign the rest and list the pairs without a path; error: stop the run.",
+                {"report", "error"}, "report", "Assignment", true),
             param("demand_scale", "Demand scale",
                   "Multiplies the generated demand (growth scenarios, sensitivity).", ParamType::Real, "",
                   1.0, 0.0, 100.0, "Demand"),
-            choice("peak_period", "Peak",
-                   "Which way the trips go: am (homes send), pm (homes receive), daily.",
-                   {"am", "pm", "daily"}, "am", "Demand"),
+            sdk::choiceParam("peak_period", "Peak",
+                             "Which way the trips go: am (homes send), pm (homes receive), daily.",
+                             {"am", "pm", "daily"}, "am", "Demand"),
             param("car_share", "Car share", "Share of trips made by car.", ParamType::Real, "", 0.3, 0.0, 1.0,
                   "Demand"),
             param("peak_hour_factor", "Peak-hour factor", "Share of the daily trips made in the peak hour.",
                   ParamType::Real, "", 0.1, 0.0, 1.0, "Demand"),
-            choice(
+            sdk::choiceParam(
                 "default_building_use", "Default building use",
                 "Use of buildings whose tag says nothing (OSM building=yes).",
                 {"residential", "office", "retail", "hotel", "education", "hospital", "industrial", "other"},
@@ -220,9 +179,10 @@ public:
             param("gravity_beta", "Gravity beta",
                   "Deterrence exp(-beta x free-flow minutes) of the gravity model.", ParamType::Real, "1/min",
                   0.1, 0.0, 5.0, "Demand", true),
-            layer("zone_layer", "Zone layer",
-                  "A vector layer of zone polygons or centroids; empty = a square grid of zone_size_m.",
-                  "vector", "Zones"),
+            sdk::layerParam(
+                "zone_layer", "Zone layer",
+                "A vector layer of zone polygons or centroids; empty = a square grid of zone_size_m.",
+                "vector", "Zones"),
             param("zone_id_field", "Zone id attribute", "Attribute of the zone layer with the zone ids.",
                   ParamType::String, "", std::string(), {}, {}, "Zones", true),
             param("zone_size_m", "Grid zone size",
@@ -245,12 +205,13 @@ public:
                   1.0, 10.0, "Road network", true),
             param("closed_roads", "Closed roads", "Comma-separated road ids (e.g. OSM ids) to close.",
                   ParamType::String, "", std::string(), {}, {}, "Scenario edits"),
-            layer("closure_area", "Closure area", "Close every road that crosses these polygons.", "vector",
-                  "Scenario edits"),
-            layer("closure_depth_layer", "Flood depth layer",
-                  "A water-depth raster (e.g. a flood result); roads where it reaches the threshold are "
-                  "closed.",
-                  "raster", "Scenario edits"),
+            sdk::layerParam("closure_area", "Closure area", "Close every road that crosses these polygons.",
+                            "vector", "Scenario edits"),
+            sdk::layerParam(
+                "closure_depth_layer", "Flood depth layer",
+                "A water-depth raster (e.g. a flood result); roads where it reaches the threshold are "
+                "closed.",
+                "raster", "Scenario edits"),
             param("closure_depth_threshold_m", "Impassable depth",
                   "Water depth from which a road is closed (cars stall at about 0.3 m: Pregnolato et al. "
                   "2017).",
@@ -258,10 +219,11 @@ public:
             param("capacity_changes", "Capacity changes",
                   "Comma-separated ROAD_ID:FACTOR, e.g. 12345:0.5 for a lane closure on road 12345.",
                   ParamType::String, "", std::string(), {}, {}, "Scenario edits"),
-            layer("added_roads", "New roads",
-                  "A vector layer of new road lines (attributes highway, lanes, maxspeed, oneway as for "
-                  "roads).",
-                  "vector", "Scenario edits"),
+            sdk::layerParam(
+                "added_roads", "New roads",
+                "A vector layer of new road lines (attributes highway, lanes, maxspeed, oneway as for "
+                "roads).",
+                "vector", "Scenario edits"),
         };
 
         d.outputs = {

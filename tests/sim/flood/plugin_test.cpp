@@ -87,18 +87,8 @@ TEST(FloodPlugin, LoadsWithSaneDeclarations) {
 }
 
 TEST(FloodPlugin, ReadmeParameterTableIsInSync) {
-    std::ifstream in(std::string(CITYTWIN_SOURCE_DIR) + "/sim/flood/README.md");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const std::string readme = ss.str();
-    const std::string begin = "<!-- BEGIN GENERATED: citytwin-cli describe flood --markdown -->\n";
-    const auto a = readme.find(begin);
-    const auto b = readme.find("<!-- END GENERATED -->");
-    ASSERT_NE(a, std::string::npos);
-    ASSERT_NE(b, std::string::npos);
-    EXPECT_EQ(readme.substr(a + begin.size(), b - a - begin.size()),
-              core::describeMarkdown(fixture().sim->description()))
-        << "regenerate with: citytwin-cli describe flood --markdown";
+    citytwin::test::expectReadmeInSync(std::string(CITYTWIN_SOURCE_DIR) + "/sim/flood/README.md", "flood",
+                                       core::describeMarkdown(fixture().sim->description()));
 }
 
 TEST(FloodPlugin, DemoScenarioIsValid) {

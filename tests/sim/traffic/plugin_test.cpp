@@ -62,18 +62,8 @@ TEST(TrafficPlugin, LoadsWithSaneDeclarations) {
 }
 
 TEST(TrafficPlugin, ReadmeParameterTableIsInSync) {
-    std::ifstream in(std::string(CITYTWIN_SOURCE_DIR) + "/sim/traffic/README.md");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const std::string readme = ss.str();
-    const std::string begin = "<!-- BEGIN GENERATED: citytwin-cli describe traffic --markdown -->\n";
-    const auto a = readme.find(begin);
-    const auto b = readme.find("<!-- END GENERATED -->");
-    ASSERT_NE(a, std::string::npos);
-    ASSERT_NE(b, std::string::npos);
-    EXPECT_EQ(readme.substr(a + begin.size(), b - a - begin.size()),
-              core::describeMarkdown(fixture().sim->description()))
-        << "regenerate with: citytwin-cli describe traffic --markdown";
+    citytwin::test::expectReadmeInSync(std::string(CITYTWIN_SOURCE_DIR) + "/sim/traffic/README.md", "traffic",
+                                       core::describeMarkdown(fixture().sim->description()));
 }
 
 TEST(TrafficPlugin, BadValuesAreReportedWithTheParameter) {
