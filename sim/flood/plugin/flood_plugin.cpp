@@ -623,8 +623,8 @@ public:
         setup.options.threads = std::max(1, ctx.threads());
         const Grid grid = setup.grid;
         ctx.log(sdk::LogLevel::Info, "grid " + std::to_string(grid.nx) + " x " + std::to_string(grid.ny) +
-                                         " at " + std::to_string(grid.cellSizeM) + " m, " +
-                                         std::to_string(setup.inflows.size()) + " inflows, " +
+                                         " at " + core::toText(core::AttributeValue{grid.cellSizeM}) +
+                                         " m, " + std::to_string(setup.inflows.size()) + " inflows, " +
                                          std::to_string(setup.gauges.size()) + " gauges");
 
         Solver solver(std::move(setup));
@@ -735,7 +735,7 @@ public:
         const MassBalanceRecord last = r.massBalance.empty() ? MassBalanceRecord{} : r.massBalance.back();
         ctx.emitScalar("flooded_area", area);
         ctx.emitScalar("flooded_buildings", static_cast<double>(flooded));
-        ctx.emitScalar("flooded_road_length", roads.floodedLengthM);
+        if (!model.roads.empty()) ctx.emitScalar("flooded_road_length", roads.floodedLengthM);
         ctx.emitScalar("peak_depth", peak);
         ctx.emitScalar("rain_volume", last.rainM3);
         ctx.emitScalar("inflow_volume", last.inflowM3 + last.boundaryInflowM3);
