@@ -14,6 +14,7 @@
 #include "citytwin/render/results.h"
 #include "citytwin/render/scene.h"
 #include "citytwin/render/vtk_log.h"
+#include "citytwin/sdk/declare.h"
 #include "commands.h"
 #include "progress_bar.h"
 
@@ -43,7 +44,7 @@ void parseSize(const std::string& text, int& w, int& h) {
 int cmdRender(const Args& args) {
     std::string scenarioPath, resultsDir, camera = "default", out, title, attribution, timeText = "last",
                                           saveCamera;
-    std::vector<std::string> show;
+    std::vector<std::string> show, hide;
     int width = 1920, height = 1080;
     double exaggeration = 1.0;
     bool decorations = true, titleSet = false, attributionSet = false;
@@ -65,18 +66,11 @@ int cmdRender(const Args& args) {
             attributionSet = true;
         } else if (a == "--time")
             timeText = optionValue(args, i);
-        else if (a == "--show") {
-            std::string list = optionValue(args, i);
-            std::size_t start = 0;
-            while (start <= list.size()) {
-                const auto comma = list.find(',', start);
-                const std::string item =
-                    list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-                if (!item.empty()) show.push_back(item);
-                if (comma == std::string::npos) break;
-                start = comma + 1;
-            }
-        } else if (a == "--exaggeration") {
+        else if (a == "--show")
+            show = sdk::splitList(optionValue(args, i));
+        else if (a == "--hide")
+            hide = sdk::splitList(optionValue(args, i));
+        else if (a == "--exaggeration") {
             const std::string& v = optionValue(args, i);
             char* end = nullptr;
             exaggeration = std::strtod(v.c_str(), &end);
@@ -162,6 +156,17 @@ int cmdRender(const Args& args) {
     }
     for (const std::string& id : show)
         if (!scene.layerInfo(id)) usageError("--show '" + id + "': no such output in " + resultsDir);
+    for (const std::string& id : hide) {
+        if (!scene.layerInfo(id)) {
+            std::string ids;
+            for (const render::LayerInfo& l : scene.layers())
+                ids += (ids.empty() ? "" : ", ") + l.id;
+            usageError("--hide '" + id + "': no such layer (layers: " + ids + ")");
+        }
+        render::LayerStyle st = scene.style(id);
+        st.visible = false;
+        scene.setStyle(id, st);
+    }
 
     const std::vector<double> times = scene.frameTimes();
     if (!times.empty()) {

@@ -388,6 +388,7 @@ std::string describeJson(const sdk::Description& d, const std::string& file) {
         style["min"] = out.style.min;
         style["max"] = out.style.max;
         style["attribute"] = out.style.attribute;
+        style["width_attribute"] = out.style.widthAttribute;
         style["transparent_below"] =
             out.style.transparentBelow < -1e299 ? ojson(nullptr) : ojson(out.style.transparentBelow);
         j["style"] = style;

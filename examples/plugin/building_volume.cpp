@@ -62,7 +62,7 @@ public:
              sdk::OutputKind::Vector,
              "m3",
              "Footprints with area_m2, height_m, floors, volume_m3 and floor_area_m2.",
-             {"magma", 0, 0, "volume_m3", -1e300}},
+             {"magma", 0, 0, "volume_m3", -1e300, ""}},
             {"height_classes",
              "Buildings per height class",
              sdk::OutputKind::Table,

@@ -839,11 +839,28 @@ LayerDataPtr buildDataLayer(const SceneContent& content, const std::string& id, 
                             addRibbon(mesh, g, ring, std::max(0.4, diag / 1800.0), 0.3, static_cast<int>(i));
                         }
             }
+            // Lines may be widened by an attribute (the style hint's widthAttribute, e.g. traffic flow): from
+            // 0.4 to 3 times the base width with the square root of the value, so that the ribbon's area
+            // follows it.
+            std::vector<double> widthScale(v.features.size(), 1.0);
+            if (const int wf = v.fields.indexOf(hint.widthAttribute);
+                !hint.widthAttribute.empty() && wf >= 0) {
+                double top = 0.0;
+                for (const core::VectorFeature& f : v.features) {
+                    const double x = core::toNumber(f.attribute(wf));
+                    if (std::isfinite(x)) top = std::max(top, x);
+                }
+                for (std::size_t i = 0; top > 0.0 && i < v.features.size(); ++i) {
+                    const double x = core::toNumber(v.features[i].attribute(wf));
+                    widthScale[i] = std::isfinite(x) && x > 0.0 ? 0.4 + 2.6 * std::sqrt(x / top) : 0.4;
+                }
+            }
             for (std::size_t i = 0; i < v.features.size(); ++i) {
                 const core::VectorFeature& f = v.features[i];
                 if (f.kind == core::GeometryKind::Line)
                     for (const core::LineString& l : f.lines)
-                        addRibbon(mesh, g, l, std::max(1.5, diag / 1000.0), 0.4, static_cast<int>(i));
+                        addRibbon(mesh, g, l, std::max(1.5, diag / 1000.0) * widthScale[i], 0.4,
+                                  static_cast<int>(i));
                 if (f.kind == core::GeometryKind::Point)
                     for (const core::Point& p : f.points)
                         pts.vert(pts.point(p.x - g.originX(), p.y - g.originY(),

@@ -234,13 +234,13 @@ public:
              "Each direction of each road: flow, capacity, volume/capacity, free-flow and congested time, "
              "speed, "
              "delay. The two directions of a two-way road are drawn side by side.",
-             {"rdylgn_r", 0.0, 1.2, "vc", -1e300}},
+             {"rdylgn_r", 0.0, 1.2, "vc", -1e300, "flow_veh_h"}},
             {"zones",
              "Traffic zones",
              sdk::OutputKind::Vector,
              "veh/h",
              "Zones with the trips they produce and attract in the peak hour.",
-             {"viridis", 0, 0, "productions", -1e300}},
+             {"viridis", 0, 0, "productions", -1e300, ""}},
             {"convergence",
              "Convergence",
              sdk::OutputKind::Table,

@@ -24,12 +24,13 @@ CITYTWIN_CORE_API const char* toString(OutputKind kind);
 
 /// How the host should draw an output: a colour map by name and a value range; the host picks the colours.
 struct StyleHint {
-    std::string colorMap;  ///< "viridis", "blues" (water depth), "magma", "rdylgn_r" (hazard), "rdbu"
-                           ///< (diverging), "categorical"; "" = host default
-    double min = 0.0;      ///< value at the low end of the colour map (ignored when min == max)
+    std::string colorMap;  ///< "viridis", "blues", "water" (flood depth), "magma", "rdylgn_r" (hazard,
+                           ///< congestion), "rdbu" (diverging), "categorical"; "" = host default
+    double min = 0.0;  ///< value at the low end of the colour map (ignored when min == max)
     double max = 0.0;
     std::string attribute;             ///< for vectors: the attribute to colour by
     double transparentBelow = -1e300;  ///< values below this are not drawn (e.g. depths under 1 cm)
+    std::string widthAttribute;  ///< for line vectors: the attribute that scales line width (e.g. a flow)
 };
 
 struct OutputDecl {
