@@ -621,18 +621,39 @@ void MainWindow::openResults(const QString& dir) {
         showError("No city model", "Open the scenario the results were computed for first.");
         return;
     }
-    try {
-        std::vector<render::RunResults> runs = render::readRunDirectory(dir.toStdString(), &registry_);
-        if (runs.empty()) throw core::Error(core::ErrorCode::Data, "holds no simulator results");
-        for (render::RunResults& run : runs) {
+    // A run directory can hold hundreds of frames: read it off the GUI thread. The registry is only read.
+    struct Read {
+        std::vector<render::RunResults> runs;
+        QString error;
+    };
+    setBusy(true, "reading results");
+    auto* watcher = new QFutureWatcher<std::shared_ptr<Read>>(this);
+    connect(watcher, &QFutureWatcher<std::shared_ptr<Read>>::finished, this, [this, watcher, dir] {
+        std::shared_ptr<Read> read = watcher->result();
+        watcher->deleteLater();
+        setBusy(false, {});
+        if (!read->error.isEmpty()) {
+            log_->add(AppLog::Level::Error, "viewer", dir + ": " + read->error);
+            showError("Cannot open the results", dir + ":\n" + read->error);
+            return;
+        }
+        for (render::RunResults& run : read->runs) {
             log_->add(AppLog::Level::Info, "viewer",
                       "results of " + QString::fromStdString(run.label) + " read from " + dir);
             onRunCompleted(std::make_shared<render::RunResults>(std::move(run)));
         }
-    } catch (const std::exception& e) {
-        log_->add(AppLog::Level::Error, "viewer", QString::fromUtf8(e.what()));
-        showError("Cannot open the results", dir + ":\n" + QString::fromUtf8(e.what()));
-    }
+    });
+    const core::PluginRegistry* registry = &registry_;
+    watcher->setFuture(QtConcurrent::run([dir, registry] {
+        auto read = std::make_shared<Read>();
+        try {
+            read->runs = render::readRunDirectory(dir.toStdString(), registry);
+            if (read->runs.empty()) read->error = "holds no simulator results";
+        } catch (const std::exception& e) {
+            read->error = QString::fromUtf8(e.what());
+        }
+        return read;
+    }));
 }
 
 void MainWindow::onRunCompleted(std::shared_ptr<render::RunResults> results) {

@@ -192,6 +192,18 @@ void ViewerTest::badScenarioGivesADialogAndTheAppKeepsRunning() {
     QTRY_VERIFY(window_->findChild<QMessageBox*>("messageBox") != nullptr);
     for (QMessageBox* b : window_->findChildren<QMessageBox*>("messageBox"))
         b->close();
+    // A folder that is not a run directory: a dialog naming it, no layers added.
+    const std::size_t layersBefore = window_->scene().layers().size();
+    window_->openResults(out_ + "/no_such_run");
+    auto runBoxShown = [this] {
+        for (QMessageBox* b : window_->findChildren<QMessageBox*>("messageBox"))
+            if (b->isVisible() && b->text().contains("no_such_run")) return true;
+        return false;
+    };
+    QTRY_VERIFY(runBoxShown());
+    for (QMessageBox* b : window_->findChildren<QMessageBox*>("messageBox"))
+        b->close();
+    QCOMPARE(window_->scene().layers().size(), layersBefore);
     // The previous model is still there and draws.
     QVERIFY(window_->model() != nullptr);
     QVERIFY(!view().isNull());

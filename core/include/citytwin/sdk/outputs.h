@@ -26,7 +26,7 @@ CITYTWIN_CORE_API const char* toString(OutputKind kind);
 struct StyleHint {
     std::string colorMap;  ///< "viridis", "blues", "water" (flood depth), "magma", "rdylgn_r" (hazard,
                            ///< congestion), "rdbu" (diverging), "categorical"; "" = host default
-    double min = 0.0;  ///< value at the low end of the colour map (ignored when min == max)
+    double min = 0.0;      ///< value at the low end of the colour map (ignored when min == max)
     double max = 0.0;
     std::string attribute;             ///< for vectors: the attribute to colour by
     double transparentBelow = -1e300;  ///< values below this are not drawn (e.g. depths under 1 cm)
