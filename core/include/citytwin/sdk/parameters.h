@@ -12,6 +12,7 @@
 
 #include "citytwin/core/export.h"
 #include "citytwin/core/geometry.h"
+#include "citytwin/core/problem.h"
 
 namespace citytwin::sdk {
 
@@ -58,12 +59,8 @@ struct ParamDecl {
     bool required() const { return std::holds_alternative<std::monostate>(defaultValue); }
 };
 
-/// One problem found while checking parameters or inputs.
-struct Problem {
-    std::string simulator;  ///< simulator id
-    std::string parameter;  ///< parameter id ("" when not about one parameter)
-    std::string message;
-};
+/// One problem found while checking parameters or inputs (simulator id, parameter id, message).
+using Problem = core::Problem;
 
 /// Values of all parameters of one simulator run (defaults filled in by the host).
 /// Getters throw core::Error(Validation) naming the parameter when it is missing or of another type.
