@@ -28,6 +28,10 @@ public:
         if (level == sdk::LogLevel::Warning || level == sdk::LogLevel::Error) warnings.push_back(msg);
     }
     int threads() const noexcept override { return threadCount_; }
+    void statistic(const std::string& name, double value) noexcept override {
+        std::lock_guard<std::mutex> l(m);
+        statistics[name] = value;
+    }
     bool emitRaster(const std::string& id, const core::Raster& r) noexcept override {
         std::lock_guard<std::mutex> l(m);
         rasters[id] = r;
@@ -68,6 +72,7 @@ public:
     std::map<std::string, core::VectorLayer> vectors;
     std::map<std::string, sdk::Table> tables;
     std::map<std::string, double> scalars;
+    std::map<std::string, double> statistics;
 
 private:
     int threadCount_;

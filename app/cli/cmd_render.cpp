@@ -14,7 +14,7 @@
 #include "citytwin/render/results.h"
 #include "citytwin/render/scene.h"
 #include "citytwin/render/vtk_log.h"
-#include "citytwin/sdk/declare.h"
+#include "citytwin/core/text.h"
 #include "commands.h"
 #include "progress_bar.h"
 
@@ -67,9 +67,9 @@ int cmdRender(const Args& args) {
         } else if (a == "--time")
             timeText = optionValue(args, i);
         else if (a == "--show")
-            show = sdk::splitList(optionValue(args, i));
+            show = core::splitList(optionValue(args, i));
         else if (a == "--hide")
-            hide = sdk::splitList(optionValue(args, i));
+            hide = core::splitList(optionValue(args, i));
         else if (a == "--exaggeration") {
             const std::string& v = optionValue(args, i);
             char* end = nullptr;
@@ -118,11 +118,7 @@ int cmdRender(const Args& args) {
 
     const core::Scenario scenario = core::loadScenario(scenarioPath);
     std::vector<render::RunResults> runs;
-    core::PluginRegistry registry;
-    if (!resultsDir.empty()) {
-        registry.loadDefault();
-        runs = render::readRunDirectory(resultsDir, &registry);
-    }
+    if (!resultsDir.empty()) runs = render::readRunDirectory(resultsDir);
     ProgressBar bar("city model");
     core::BuildOptions bo;
     bo.progress = [&](double f, const std::string& stage) {

@@ -1,26 +1,28 @@
-// citytwin-cli run: check everything, load the city model, run simulators, write results and a manifest.
+// citytwin-cli run: a thin caller of the run service (core/run_service.h). Two faces: progress bars for people,
+// or the worker protocol (--progress jsonl, docs/worker-protocol.md) for the viewer and batch runners.
 
+#include <poll.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <chrono>
+#include <cerrno>
 #include <csignal>
-#include <ctime>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <thread>
 
-#include "citytwin/core/hash.h"
-#include "citytwin/core/model_builder.h"
 #include "citytwin/core/plugin_registry.h"
-#include "citytwin/core/result_writer.h"
+#include "citytwin/core/run_service.h"
 #include "citytwin/core/scenario.h"
-#include "citytwin/core/simulator_host.h"
-#include "citytwin/core/version.h"
+#include "citytwin/core/text.h"
 #include "commands.h"
 #include "progress_bar.h"
 
@@ -31,7 +33,8 @@ using ojson = nlohmann::ordered_json;
 
 namespace {
 
-// Set by SIGINT/SIGTERM; read by the run context. A second signal ends the process at once.
+// Set by SIGINT/SIGTERM (and "cancel" on stdin in worker mode); read by the observer. A second signal ends the
+// process at once.
 std::atomic<int> gInterrupted{0};
 
 extern "C" void onInterrupt(int sig) {
@@ -62,134 +65,191 @@ private:
     struct sigaction oldTerm_ {};
 };
 
-std::string isoNow() {
-    const std::time_t t = std::time(nullptr);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-    return buf;
+// ---- a simulator that ends the process --------------------------------------------------------------------------
+// A plug-in may call exit() inside run(). Without a guard the CLI would exit with the plug-in's code (0, say)
+// having written nothing. While a simulator runs, an atexit handler turns that into a failure that says so.
+
+std::atomic<bool> gSimulatorRunning{false};
+std::mutex gGuardMutex;
+std::string gGuardSimulator;  // guarded by gGuardMutex
+std::string gGuardStaging;
+bool gGuardJson = false;
+
+extern "C" void onExitDuringRun() {
+    if (!gSimulatorRunning.load()) return;
+    std::string sim, staging;
+    {
+        std::lock_guard<std::mutex> lock(gGuardMutex);
+        sim = gGuardSimulator;
+        staging = gGuardStaging;
+    }
+    std::error_code ec;
+    if (!staging.empty()) fs::remove_all(staging, ec);
+    const int code = core::exitCode(core::ErrorCode::Plugin);
+    const std::string message = "simulator '" + sim +
+                                "' ended the process during its run (it called exit()); no results were written";
+    if (gGuardJson) {
+        ojson j = {{"type", "result"}, {"status", "failed"}, {"error", "plugin"}, {"exit_code", code},
+                   {"message", message}};
+        std::printf("%s\n", j.dump().c_str());
+        std::fflush(stdout);
+    } else {
+        std::fprintf(stderr, "citytwin-cli: error: %s\n", message.c_str());
+    }
+    std::_Exit(code);
 }
 
-double secondsSince(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
+// ---- observers ----------------------------------------------------------------------------------------------------
 
-/// The run context of the CLI: progress to the bar, cancel from Ctrl-C, results straight to disk.
-class CliRunContext : public sdk::RunContext {
+/// Progress bars and log lines on stderr.
+class BarObserver : public core::RunObserver {
 public:
-    CliRunContext(core::ResultWriter& writer, ProgressBar& bar, int threads, std::string simId)
-        : writer_(writer), bar_(bar), threads_(threads), simId_(std::move(simId)) {}
-
-    void progress(double fraction, const std::string& stage) noexcept override {
-        try {
-            bar_.update(fraction, stage);
-        } catch (...) {
-        }
+    void stepStarted(const std::string& step, const std::string&) override {
+        std::lock_guard<std::mutex> lock(mutex_);
+        bars_[step] = std::make_unique<ProgressBar>(step == "model" ? "city model" : step);
+        current_ = bars_[step].get();
     }
-    bool isCancelled() const noexcept override { return gInterrupted.load() != 0 || failed_.load(); }
-    void log(sdk::LogLevel level, const std::string& message) noexcept override {
+    void progress(const std::string& step, double f, const std::string& stage) override {
+        ProgressBar* bar = find(step);
+        if (bar) bar->update(f, stage);
+    }
+    void log(const std::string& step, sdk::LogLevel level, const std::string& message) override {
         if (level == sdk::LogLevel::Debug) return;
-        try {
-            const char* tag = level == sdk::LogLevel::Error     ? "error"
-                              : level == sdk::LogLevel::Warning ? "warning"
-                                                                : "info";
-            bar_.message("[" + simId_ + "] " + tag + ": " + message);
-            std::lock_guard<std::mutex> lock(mutex_);
-            if (level != sdk::LogLevel::Info) log_.push_back(std::string(tag) + ": " + message);
-        } catch (...) {
-        }
+        const char* tag = level == sdk::LogLevel::Error ? "error" : level == sdk::LogLevel::Warning ? "warning" : "info";
+        const std::string line = "[" + step + "] " + tag + ": " + message;
+        ProgressBar* bar = find(step);
+        if (bar)
+            bar->message(line);
+        else
+            std::cerr << line << "\n";
     }
-    int threads() const noexcept override { return threads_; }
-
-    bool emitRaster(const std::string& id, const core::Raster& r) noexcept override {
-        return guard([&] { writer_.raster(id, r); });
+    void stepFinished(const std::string& step, const std::string& outcome, const std::string& summary) override {
+        ProgressBar* bar = find(step);
+        if (bar) bar->finish(outcome == "done" ? summary : outcome);
     }
-    bool emitFrame(const std::string& id, double t, const core::Raster& r) noexcept override {
-        return guard([&] { writer_.frame(id, t, r); });
-    }
-    bool emitVector(const std::string& id, const core::VectorLayer& l) noexcept override {
-        return guard([&] { writer_.vector(id, l); });
-    }
-    bool emitTable(const std::string& id, const sdk::Table& t) noexcept override {
-        return guard([&] { writer_.table(id, t); });
-    }
-    bool emitScalar(const std::string& id, double v) noexcept override {
-        return guard([&] { writer_.scalar(id, v); });
-    }
-
-    /// The first result that could not be written, if any.
-    const std::optional<core::Error>& error() const { return error_; }
-    const std::vector<std::string>& logLines() const { return log_; }
+    bool cancelRequested() override { return gInterrupted.load() != 0; }
 
 private:
-    template <class F>
-    bool guard(F&& f) noexcept {
+    ProgressBar* find(const std::string& step) {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (error_) return false;
-        try {
-            f();
-            return true;
-        } catch (const core::Error& e) {
-            error_ = e;
-        } catch (const std::exception& e) {
-            error_ = core::Error(core::ErrorCode::Output, e.what());
-        } catch (...) {
-            error_ = core::Error(core::ErrorCode::Output, "unknown error while writing a result");
-        }
-        failed_ = true;
-        return false;
+        auto it = bars_.find(step);
+        return it == bars_.end() ? nullptr : it->second.get();
     }
-
-    core::ResultWriter& writer_;
-    ProgressBar& bar_;
-    int threads_;
-    std::string simId_;
     std::mutex mutex_;
-    std::optional<core::Error> error_;
-    std::atomic<bool> failed_{false};
-    std::vector<std::string> log_;
+    std::map<std::string, std::unique_ptr<ProgressBar>> bars_;
+    ProgressBar* current_ = nullptr;
 };
 
-ojson paramJson(const sdk::ParameterSet& params) {
-    ojson o = ojson::object();
-    for (const auto& [id, v] : params.values())
-        o[id] = std::holds_alternative<std::monostate>(v) ? ojson(nullptr) : ojson::parse(sdk::toJson(v));
-    return o;
+/// The worker protocol: one JSON object per line on stdout (docs/worker-protocol.md). Progress at most every
+/// 100 ms per step; a reader that went away counts as a cancel.
+class JsonObserver : public core::RunObserver {
+public:
+    void emit(const ojson& j) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const std::string line = j.dump() + "\n";
+        if (std::fwrite(line.data(), 1, line.size(), stdout) != line.size() || std::fflush(stdout) != 0)
+            gInterrupted = 1;  // the viewer is gone: stop
+    }
+    void stepStarted(const std::string& step, const std::string& title) override {
+        emit({{"type", "step"}, {"step", step}, {"title", title}});
+    }
+    void progress(const std::string& step, double f, const std::string& stage) override {
+        const auto now = std::chrono::steady_clock::now();
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            auto& last = last_[step];
+            if (f < 1.0 && now - last < std::chrono::milliseconds(100)) return;
+            last = now;
+        }
+        emit({{"type", "progress"}, {"step", step}, {"fraction", f}, {"stage", stage}});
+    }
+    void log(const std::string& step, sdk::LogLevel level, const std::string& message) override {
+        static const char* names[] = {"debug", "info", "warning", "error"};
+        emit({{"type", "log"}, {"step", step}, {"level", names[static_cast<int>(level)]}, {"message", message}});
+    }
+    void stepFinished(const std::string& step, const std::string& outcome, const std::string& summary) override {
+        emit({{"type", "step_done"}, {"step", step}, {"outcome", outcome}, {"summary", summary}});
+    }
+    bool cancelRequested() override { return gInterrupted.load() != 0; }
+
+private:
+    std::mutex mutex_;
+    std::map<std::string, std::chrono::steady_clock::time_point> last_;
+};
+
+/// Wraps an observer to arm the exit guard while a simulator (not the model load) runs.
+class GuardedObserver : public core::RunObserver {
+public:
+    GuardedObserver(core::RunObserver& inner, std::string staging) : inner_(inner), staging_(std::move(staging)) {}
+    void stepStarted(const std::string& step, const std::string& title) override {
+        if (step != "model") {
+            std::lock_guard<std::mutex> lock(gGuardMutex);
+            gGuardSimulator = step;
+            gGuardStaging = staging_;
+            gSimulatorRunning = true;
+        }
+        inner_.stepStarted(step, title);
+    }
+    void progress(const std::string& s, double f, const std::string& stage) override { inner_.progress(s, f, stage); }
+    void log(const std::string& s, sdk::LogLevel l, const std::string& m) override { inner_.log(s, l, m); }
+    void stepFinished(const std::string& step, const std::string& outcome, const std::string& summary) override {
+        gSimulatorRunning = false;
+        inner_.stepFinished(step, outcome, summary);
+    }
+    bool cancelRequested() override { return inner_.cancelRequested(); }
+
+private:
+    core::RunObserver& inner_;
+    std::string staging_;
+};
+
+/// Reads "cancel" lines from stdin in worker mode (EOF is not a cancel: batch runners give /dev/null).
+void watchStdin() {
+    std::thread([] {
+        std::string line;
+        while (std::getline(std::cin, line))
+            if (core::trim(line) == "cancel") gInterrupted = 1;
+    }).detach();
 }
 
-void printProblems(const std::vector<sdk::Problem>& problems) {
-    std::cerr << "citytwin-cli: error: " << problems.size()
-              << (problems.size() == 1 ? " problem" : " problems") << " found; nothing was run:\n";
-    for (const sdk::Problem& p : problems) {
-        std::string where = p.simulator;
-        if (!p.parameter.empty()) where += (where.empty() ? "" : ".") + p.parameter;
-        std::cerr << "  - " << (where.empty() ? "" : where + ": ") << p.message << "\n";
-    }
+std::string problemsText(const std::vector<core::Problem>& problems) {
+    return std::to_string(problems.size()) + (problems.size() == 1 ? " problem" : " problems") +
+           " found; nothing was run:\n" + core::formatProblems(problems);
 }
 
 }  // namespace
 
 int cmdRun(const Args& args) {
-    std::string scenarioPath, outDir;
-    std::vector<std::string> setArgs, simArgs;
-    bool overwrite = false;
-    int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::string scenarioPath;
+    core::RunOptions options;
+    std::string progressMode = "bar";
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "--out")
-            outDir = optionValue(args, i);
+            options.outDir = optionValue(args, i);
         else if (a == "--set")
-            setArgs.push_back(optionValue(args, i));
+            options.sets.push_back(optionValue(args, i));
         else if (a == "--sim")
-            simArgs.push_back(optionValue(args, i));
+            options.simulators.push_back(optionValue(args, i));
+        else if (a == "--only") {
+            options.simulators.push_back(optionValue(args, i));
+            options.onlyListed = true;
+        }
+        else if (a == "--with-results")
+            options.withResults.push_back(optionValue(args, i));
         else if (a == "--overwrite")
-            overwrite = true;
-        else if (a == "--threads") {
+            options.overwrite = true;
+        else if (a == "--progress") {
+            progressMode = optionValue(args, i);
+            if (progressMode != "bar" && progressMode != "jsonl")
+                usageError("--progress expects bar or jsonl, got '" + progressMode + "'");
+        } else if (a == "--threads") {
             const std::string& v = optionValue(args, i);
             char* end = nullptr;
             const long n = std::strtol(v.c_str(), &end, 10);
             if (v.empty() || *end != '\0' || n < 1 || n > 1024)
                 usageError("--threads expects a whole number from 1 to 1024, got '" + v + "'");
-            threads = static_cast<int>(n);
+            options.threads = static_cast<int>(n);
         } else if (a.rfind("--", 0) == 0)
             usageError("unknown option '" + a + "' for run");
         else if (scenarioPath.empty())
@@ -198,234 +258,132 @@ int cmdRun(const Args& args) {
             usageError("run takes one scenario, got '" + scenarioPath + "' and '" + a + "'");
     }
     if (scenarioPath.empty()) usageError("run needs a scenario file");
-    if (outDir.empty()) usageError("run needs --out DIR");
-    const auto t0 = std::chrono::steady_clock::now();
-    const std::string started = isoNow();
+    if (options.outDir.empty()) usageError("run needs --out DIR");
+    options.command = args;
+    options.command.insert(options.command.begin(), "run");
+    const bool json = progressMode == "jsonl";
+
+    JsonObserver jsonObserver;
+    BarObserver barObserver;
+    core::RunObserver& inner = json ? static_cast<core::RunObserver&>(jsonObserver) : barObserver;
+    if (json) {
+        ::signal(SIGPIPE, SIG_IGN);  // a vanished reader is seen as a failed write, then a cancel
+        jsonObserver.emit({{"type", "hello"}, {"protocol", 1}, {"pid", static_cast<long>(::getpid())}});
+        watchStdin();
+    }
+    auto finishJson = [&](const std::string& status, core::ErrorCode code, const std::string& message,
+                          const std::string& out, const ojson& extra = ojson::object()) {
+        ojson j = {{"type", "result"},
+                   {"status", status},
+                   {"exit_code", status == "completed" ? 0 : core::exitCode(code)},
+                   {"message", message},
+                   {"out", out}};
+        if (status != "completed") j["error"] = core::toString(code);
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            j[it.key()] = it.value();
+        jsonObserver.emit(j);
+    };
 
     core::PluginRegistry registry;
     registry.loadDefault();
-    for (const core::PluginLoadFailure& f : registry.failures())
-        std::cerr << "citytwin-cli: warning: refused " << f.file << ": " << f.message << "\n";
-
-    const core::Scenario scenario = core::loadScenario(scenarioPath);
-
-    // ---- which simulators, with which parameters: every problem at once
-    // ---------------------------------------
-    std::vector<sdk::Problem> problems;
-    std::vector<std::string> simIds;
-    auto addSim = [&](const std::string& id) {
-        if (std::find(simIds.begin(), simIds.end(), id) == simIds.end()) simIds.push_back(id);
-    };
-    for (const auto& [id, block] : scenario.simulators)
-        addSim(id);
-    for (const std::string& id : simArgs)
-        addSim(id);
-    std::map<std::string, std::vector<std::pair<std::string, std::string>>> overrides;
-    for (const std::string& s : setArgs) {
-        const auto dot = s.find('.');
-        const auto eq = s.find('=');
-        if (dot == std::string::npos || eq == std::string::npos || dot > eq || dot == 0 || eq == dot + 1) {
-            problems.push_back(
-                {{}, {}, "--set '" + s + "': expected SIM.PARAM=VALUE, e.g. flood.duration_s=3600"});
-            continue;
-        }
-        const std::string sim = s.substr(0, dot);
-        addSim(sim);
-        overrides[sim].push_back({s.substr(dot + 1, eq - dot - 1), s.substr(eq + 1)});
-    }
-    if (simIds.empty() && problems.empty())
-        usageError("nothing to run: " + scenarioPath +
-                   " has no \"simulators\" block; name a simulator with --sim");
-
-    struct Planned {
-        const core::LoadedSimulator* sim = nullptr;
-        sdk::ParameterSet params;
-    };
-    std::vector<Planned> plan;
-    for (const std::string& id : simIds) {
-        const core::LoadedSimulator* sim = registry.find(id);
-        if (!sim) {
-            std::string list;
-            for (const auto& s : registry.simulators())
-                list += (list.empty() ? "" : ", ") + s->id();
-            problems.push_back({id, {}, "unknown simulator (found: " + (list.empty() ? "none" : list) + ")"});
-            continue;
-        }
-        const auto block = scenario.simulators.find(id);
-        Planned p;
-        p.sim = sim;
-        p.params = core::resolveParameters(sim->description(),
-                                           block == scenario.simulators.end() ? "" : block->second,
-                                           overrides[id], problems);
-        plan.push_back(std::move(p));
-    }
-    if (!problems.empty()) {
-        printProblems(problems);
-        return core::exitCode(core::ErrorCode::Validation);
+    for (const core::PluginLoadFailure& f : registry.failures()) {
+        if (json)
+            jsonObserver.log("plugins", sdk::LogLevel::Warning, "refused " + f.file + ": " + f.message);
+        else
+            std::cerr << "citytwin-cli: warning: refused " << f.file << ": " << f.message << "\n";
     }
 
-    core::OutputDirectory out(outDir, overwrite);
-    InterruptGuard interrupts;
-    auto cancelled = [&](const std::string& when) {
-        out.abort();
-        throw core::Error(core::ErrorCode::Cancelled,
-                          "run cancelled " + when + "; nothing was written to " + out.path());
-    };
-
-    // ---- the city model, then the checks that need it
-    // ---------------------------------------------------------
-    ProgressBar loadBar("city model");
-    core::BuildOptions bo;
-    bo.progress = [&](double f, const std::string& stage) {
-        loadBar.update(f, stage);
-        return gInterrupted.load() == 0;
-    };
-    core::CityModel model;
+    core::Scenario scenario;
     try {
-        model = core::buildCityModel(scenario, bo);
+        scenario = core::loadScenario(scenarioPath);
     } catch (const core::Error& e) {
-        loadBar.finish(e.code() == core::ErrorCode::Cancelled ? "cancelled" : "failed");
-        if (e.code() == core::ErrorCode::Cancelled) cancelled("while loading the city model");
-        throw;
-    }
-    const double loadSeconds = secondsSince(t0);
-    loadBar.finish("loaded " + std::to_string(model.buildings.size()) + " buildings, " +
-                   std::to_string(model.roads.size()) + " roads" +
-                   (model.hasTerrain() ? ", terrain " + std::to_string(model.terrain.width()) + " x " +
-                                             std::to_string(model.terrain.height())
-                                       : std::string()));
-    for (Planned& p : plan) {
-        core::checkLayerParameters(p.sim->description(), p.params, model, problems);
-        for (sdk::Problem& pr : p.sim->validate(model, p.params))
-            problems.push_back(std::move(pr));
-    }
-    if (!problems.empty()) {
-        printProblems(problems);
-        return core::exitCode(core::ErrorCode::Validation);
+        if (!json) throw;
+        finishJson("failed", e.code(), e.what(), "");
+        return core::exitCode(e.code());
     }
 
-    // ---- run
-    // ----------------------------------------------------------------------------------------------------
-    ojson simsJson = ojson::array();
-    for (Planned& p : plan) {
-        const sdk::Description& d = p.sim->description();
-        core::ResultWriter writer(out.staging(), d);
-        ProgressBar bar(d.info.id);
-        CliRunContext ctx(writer, bar, threads, d.info.id);
-        const auto ts = std::chrono::steady_clock::now();
-        core::LoadedSimulator::Outcome outcome{};
-        try {
-            outcome = p.sim->run(model, p.params, ctx);
-        } catch (const core::Error& e) {
-            bar.finish("failed");
-            out.abort();
-            throw core::Error(ctx.error() ? ctx.error()->code() : e.code(),
-                              std::string(ctx.error() ? ctx.error()->what() : e.what()) +
-                                  "; nothing was written to " + out.path());
-        }
-        if (ctx.error()) {
-            bar.finish("failed");
-            out.abort();
-            throw core::Error(ctx.error()->code(),
-                              std::string(ctx.error()->what()) + "; nothing was written to " + out.path());
-        }
-        if (outcome == core::LoadedSimulator::Outcome::Cancelled || gInterrupted.load()) {
-            bar.finish("cancelled");
-            cancelled("during simulator '" + d.info.id + "'");
-        }
-        writer.finish();
-        const double seconds = secondsSince(ts);
-        bar.finish("done");
+    if (scenario.simulators.empty() && scenario.runOrder.empty() && options.simulators.empty() && options.sets.empty())
+        usageError("nothing to run: " + scenarioPath + " has no \"simulators\" block; name a simulator with --sim");
 
-        ojson outs = ojson::array();
-        for (const core::WrittenOutput& w : writer.outputs()) {
-            ojson o;
-            o["id"] = w.id;
-            o["kind"] = sdk::toString(w.kind);
-            o["unit"] = w.unit;
-            o["path"] = w.path;
-            if (w.kind == sdk::OutputKind::RasterSeries) o["frames"] = w.frames;
-            if (w.kind == sdk::OutputKind::Scalar) o["value"] = w.value;
-            outs.push_back(o);
-        }
-        ojson s;
-        s["id"] = d.info.id;
-        s["name"] = d.info.name;
-        s["version"] = d.info.version;
-        s["module"] = p.sim->file();
-        s["module_sha256"] = core::sha256File(p.sim->file());
-        s["parameters"] = paramJson(p.params);
-        s["status"] = "completed";
-        s["seconds"] = seconds;
-        s["log"] = ctx.logLines();
-        s["outputs"] = outs;
-        simsJson.push_back(s);
+    InterruptGuard interrupts;
+    std::string staging;
+    {
+        fs::path p = fs::absolute(options.outDir).lexically_normal();
+        if (p.filename().empty()) p = p.parent_path();
+        std::error_code ec;
+        const fs::path c = fs::weakly_canonical(p, ec);
+        staging = (ec ? p : c).string() + ".partial-" + std::to_string(::getpid());
+    }
+    {
+        std::lock_guard<std::mutex> lock(gGuardMutex);
+        gGuardJson = json;
+    }
+    static bool registered = false;
+    if (!registered) {
+        std::atexit(onExitDuringRun);
+        std::at_quick_exit(onExitDuringRun);
+        registered = true;
+    }
+    GuardedObserver observer(inner, staging);
+    const core::RunService service(registry);
+    const core::RunReport report = service.run(scenario, options, observer);
+    gSimulatorRunning = false;
+
+    for (const std::string& c : report.cleaned) {
+        const std::string text = "removed the staging folder of an interrupted run: " + c;
+        if (json)
+            jsonObserver.log("run", sdk::LogLevel::Info, text);
+        else
+            std::cerr << "citytwin-cli: " << text << "\n";
+    }
+    for (const std::string& w : report.warnings) {
+        if (json)
+            jsonObserver.log("run", sdk::LogLevel::Warning, w);
+        else
+            std::cerr << "citytwin-cli: warning: " << w << "\n";
     }
 
-    // ---- manifest
-    // ----------------------------------------------------------------------------------------------
-    ojson m;
-    m["citytwin_run"] = 1;
-    m["status"] = "completed";
-    m["started"] = started;
-    m["finished"] = isoNow();
-    m["software"] = {{"citytwin", core::citytwinVersion()},
-                     {"sdk_version", CITYTWIN_SDK_VERSION},
-                     {"gdal", core::gdalVersion()},
-                     {"proj", core::projVersion()}};
-    m["command"] = args;
-    m["threads"] = threads;
-    const std::string scenarioAbs = fs::absolute(scenarioPath).lexically_normal().string();
-    m["scenario"] = {
-        {"file", scenarioAbs}, {"name", scenario.name}, {"sha256", core::sha256File(scenarioPath)}};
-    ojson inputs = ojson::array();
-    auto addInputs = [&](const core::DatasetSpec& d) {
-        for (const std::string& f : d.files) {
-            std::error_code ec;
-            const auto size = fs::file_size(f, ec);
-            inputs.push_back({{"key", d.key},
-                              {"file", f},
-                              {"bytes", ec ? 0 : size},
-                              {"sha256", f.rfind("/vsi", 0) == 0 ? "" : core::sha256File(f)}});
+    switch (report.status) {
+        case core::RunReport::Status::Invalid: {
+            if (json) {
+                ojson problems = ojson::array();
+                for (const core::Problem& p : report.problems)
+                    problems.push_back({{"simulator", p.simulator}, {"parameter", p.parameter}, {"message", p.message}});
+                finishJson("invalid", core::ErrorCode::Validation, problemsText(report.problems), "",
+                           {{"problems", problems}});
+            } else {
+                std::cerr << "citytwin-cli: error: " << problemsText(report.problems);
+            }
+            return core::exitCode(core::ErrorCode::Validation);
         }
-    };
-    if (scenario.terrain) addInputs(*scenario.terrain);
-    for (const auto& d : scenario.buildings)
-        addInputs(d);
-    for (const auto& d : scenario.roads)
-        addInputs(d);
-    for (const auto& d : scenario.layers)
-        addInputs(d);
-    m["inputs"] = inputs;
-    ojson modelJson;
-    modelJson["crs"] = model.crs.describe();
-    modelJson["crs_wkt"] = model.crs.wkt();
-    modelJson["extent"] = {model.extent.minX, model.extent.minY, model.extent.maxX, model.extent.maxY};
-    if (model.hasTerrain())
-        modelJson["terrain"] = {{"width", model.terrain.width()},
-                                {"height", model.terrain.height()},
-                                {"cell_size", model.terrain.geoTransform().cellWidth}};
-    modelJson["buildings"] = model.buildings.size();
-    modelJson["roads"] = model.roads.size();
-    modelJson["import_warnings"] = model.report.warningCount();
-    m["model"] = modelJson;
-    m["simulators"] = simsJson;
-    m["timings"] = {{"load_model_s", loadSeconds}, {"total_s", secondsSince(t0)}};
-    core::writeFileAtomically((fs::path(out.staging()) / "manifest.json").string(), m.dump(2) + "\n");
-    out.commit();
+        case core::RunReport::Status::Cancelled:
+        case core::RunReport::Status::Failed:
+            if (json) {
+                finishJson(report.status == core::RunReport::Status::Cancelled ? "cancelled" : "failed",
+                           report.errorCode, report.message, "");
+                return core::exitCode(report.errorCode);
+            }
+            throw core::Error(report.errorCode, report.message);
+        case core::RunReport::Status::Completed:
+            break;
+    }
 
-    std::cout << "results in " << out.path() << ":\n";
-    for (const auto& s : simsJson)
-        for (const auto& o : s["outputs"]) {
-            const std::string unit = o["unit"].get<std::string>();
-            std::cout << "  " << o["path"].get<std::string>();
-            if (o.contains("value")) {
-                std::cout << ": " << o["id"].get<std::string>() << " = " << o["value"].get<double>()
-                          << (unit.empty() ? "" : " " + unit) << "\n";
+    if (json) {
+        finishJson("completed", core::ErrorCode::Internal, "", report.outDir);
+        return 0;
+    }
+    std::cout << "results in " << report.outDir << ":\n";
+    for (const core::SimulatorRecord& s : report.record.simulators)
+        for (const core::WrittenOutput& o : s.outputs) {
+            const std::string& unit = o.decl.unit;
+            std::cout << "  " << o.path;
+            if (o.decl.kind == sdk::OutputKind::Scalar) {
+                std::cout << ": " << o.decl.id << " = " << core::number(o.value, 6) << (unit.empty() ? "" : " " + unit)
+                          << "\n";
                 continue;
             }
-            std::cout << "  (" << o["kind"].get<std::string>();
-            if (o.contains("frames")) std::cout << ", " << o["frames"].get<std::size_t>() << " frames";
+            std::cout << "  (" << sdk::toString(o.decl.kind);
+            if (o.decl.kind == sdk::OutputKind::RasterSeries) std::cout << ", " << o.frames << " frames";
             std::cout << (unit.empty() ? "" : ", " + unit) << ")\n";
         }
     std::cout << "  manifest.json\n";

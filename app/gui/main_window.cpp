@@ -11,6 +11,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDialog>
+#include <QDir>
 #include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
@@ -32,6 +33,7 @@
 #include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QTimer>
@@ -47,7 +49,8 @@
 #include "citytwin/core/error.h"
 #include "citytwin/core/model_builder.h"
 #include "citytwin/core/raster_io.h"
-#include "citytwin/core/result_writer.h"
+#include "citytwin/core/atomic_file.h"
+#include "citytwin/core/run_directory.h"
 #include "citytwin/core/vector_io.h"
 #include "citytwin/render/camera.h"
 #include "data_import.h"
@@ -115,6 +118,13 @@ MainWindow::MainWindow(AppLog* log, QWidget* parent) : QMainWindow(parent), log_
     createDocks();
     createActions();
     sims_->setRegistry(&registry_);
+    // Runs are written by a worker process into run folders that outlive the session (CITYTWIN_RUNS_DIR
+    // overrides where).
+    QString runsDir = QString::fromLocal8Bit(qgetenv("CITYTWIN_RUNS_DIR"));
+    if (runsDir.isEmpty())
+        runsDir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/runs";
+    sims_->setRunsDirectory(runsDir);
+    sims_->setScenarioProvider([this](QString& error) { return scenarioForRun(error); });
 
     cursorLabel_ = new QLabel("—");
     cursorLabel_->setObjectName("cursorLabel");
@@ -643,11 +653,10 @@ void MainWindow::openResults(const QString& dir) {
             onRunCompleted(std::make_shared<render::RunResults>(std::move(run)));
         }
     });
-    const core::PluginRegistry* registry = &registry_;
-    watcher->setFuture(QtConcurrent::run([dir, registry] {
+    watcher->setFuture(QtConcurrent::run([dir] {
         auto read = std::make_shared<Read>();
         try {
-            read->runs = render::readRunDirectory(dir.toStdString(), registry);
+            read->runs = render::readRunDirectory(dir.toStdString());
             if (read->runs.empty()) read->error = "holds no simulator results";
         } catch (const std::exception& e) {
             read->error = QString::fromUtf8(e.what());
@@ -656,9 +665,54 @@ void MainWindow::openResults(const QString& dir) {
     }));
 }
 
+QString MainWindow::scenarioForRun(QString& error) {
+    if (scenarioPath_.isEmpty()) {
+        error = "Open a scenario first.";
+        return {};
+    }
+    // The worker loads the scenario from a file: the one opened, or (with data added in the viewer, or a data
+    // file opened on its own) the scenario as the viewer holds it now, written beside the runs.
+    if (addedData_.empty() && core::looksLikeScenario(scenarioPath_.toStdString())) return scenarioPath_;
+    try {
+        core::Scenario s = scenario_;
+        for (const core::DatasetSpec& d : addedData_) {
+            bool taken = false;
+            for (const core::DatasetSpec& e : s.layers)
+                taken = taken || e.name == d.name;
+            if (!taken) s.layers.push_back(d);
+        }
+        QDir().mkpath(sims_->runsDirectory());
+        const QString path = QDir(sims_->runsDirectory()).filePath("scenario-as-viewed.json");
+        core::saveScenario(s, path.toStdString());
+        return path;
+    } catch (const std::exception& e) {
+        error = QString("Cannot write the scenario for the run: ") + e.what();
+        return {};
+    }
+}
+
 void MainWindow::onRunCompleted(std::shared_ptr<render::RunResults> results) {
     if (!results || !model_) return;
     runs_.push_back(results);
+    // The latest run of each simulator offers its rasters and vectors to the next simulator as layers.
+    {
+        std::map<std::string, CoupledLayer> latest;
+        for (const auto& run : runs_) {
+            if (run->runDir.empty()) continue;
+            for (const render::OutputData& o : run->outputs) {
+                const std::string kind = o.decl.kind == sdk::OutputKind::Raster   ? "raster"
+                                         : o.decl.kind == sdk::OutputKind::Vector ? "vector"
+                                                                                  : "";
+                if (kind.empty()) continue;
+                const std::string name = core::couplingLayerName(run->simulator, o.decl.id);
+                latest[name] = CoupledLayer{name, kind, run->runDir, run->label};
+            }
+        }
+        std::vector<CoupledLayer> list;
+        for (auto& [name, c] : latest)
+            list.push_back(std::move(c));
+        sims_->setCoupledLayers(std::move(list));
+    }
     const QString label = QString::fromStdString(results->label);
     for (const render::OutputData& o : results->outputs) {
         if (o.decl.kind == sdk::OutputKind::Scalar)

@@ -59,6 +59,8 @@ public:
     AppLog* log() const { return log_; }
     const core::PluginRegistry& registry() const { return registry_; }
     std::shared_ptr<const core::CityModel> model() const { return model_; }
+    /// The runs shown, in the order they arrived.
+    const std::vector<std::shared_ptr<render::RunResults>>& runs() const { return runs_; }
     bool loading() const { return loading_; }
 
 signals:
@@ -117,6 +119,8 @@ private:
     QString scenarioPath_;
     std::shared_ptr<const core::CityModel> model_;
     std::vector<std::shared_ptr<render::RunResults>> runs_;
+    /// The scenario file a worker runs (see SimulatorPanel::setScenarioProvider).
+    QString scenarioForRun(QString& error);
     std::vector<core::DatasetSpec> addedData_;
     bool loading_ = false;
     std::optional<render::PickResult> lastPick_;

@@ -48,11 +48,11 @@ public:
 QString tooltip(const sdk::ParamDecl& d) {
     QString t = "<b>" + QString::fromStdString(d.label) + "</b> (<code>" + QString::fromStdString(d.id) +
                 "</code>)<br>" + QString::fromStdString(d.help).toHtmlEscaped();
-    if (d.min || d.max) {
+    if (d.range.min || d.range.max) {
         t += "<br>Range: ";
-        t += d.min ? QString::number(*d.min, 'g', 10) : QString("−∞");
+        t += d.range.min ? QString::number(*d.range.min, 'g', 10) : QString("−∞");
         t += " to ";
-        t += d.max ? QString::number(*d.max, 'g', 10) : QString("∞");
+        t += d.range.max ? QString::number(*d.range.max, 'g', 10) : QString("∞");
         if (!d.unit.empty()) t += " " + QString::fromStdString(d.unit);
     }
     if (d.type == sdk::ParamType::Series) t += "<br>Format: [[time_s, value], ...], times increasing.";
@@ -93,7 +93,7 @@ QWidget* ParamForm::makeEditor(const sdk::ParamDecl& d,
         }
         case sdk::ParamType::Integer: {
             auto* s = new QSpinBox;
-            const double lo = d.min ? *d.min : -2e9, hi = d.max ? *d.max : 2e9;
+            const double lo = d.range.min ? *d.range.min : -2e9, hi = d.range.max ? *d.range.max : 2e9;
             s->setRange(static_cast<int>(std::max(lo, -2147483647.0)),
                         static_cast<int>(std::min(hi, 2147483647.0)));
             s->setSuffix(suffixFor(d));
@@ -107,11 +107,11 @@ QWidget* ParamForm::makeEditor(const sdk::ParamDecl& d,
             // QDoubleSpinBox rounds its value to `decimals` places: allow them all, so that a gap of 1e-10
             // stays 1e-10 (RealSpinBox shows values without trailing zeros).
             s->setDecimals(323);
-            s->setRange(d.min ? *d.min : -1e12, d.max ? *d.max : 1e12);
+            s->setRange(d.range.min ? *d.range.min : -1e12, d.range.max ? *d.range.max : 1e12);
             s->setSuffix(suffixFor(d));
             double step = 1.0;
-            if (d.min && d.max && *d.max > *d.min)
-                step = std::pow(10.0, std::floor(std::log10((*d.max - *d.min) / 20.0)));
+            if (d.range.min && d.range.max && *d.range.max > *d.range.min)
+                step = std::pow(10.0, std::floor(std::log10((*d.range.max - *d.range.min) / 20.0)));
             s->setSingleStep(step);
             s->setAccelerated(true);
             connect(s, &QDoubleSpinBox::valueChanged, this, &ParamForm::changed);

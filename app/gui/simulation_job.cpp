@@ -1,223 +1,177 @@
-// The worker side of a simulator run: a RunContext that keeps results in memory.
+// The viewer's side of the worker protocol (docs/worker-protocol.md).
 
 #include "simulation_job.h"
 
-#include <QMetaObject>
+#include <QFutureWatcher>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
-#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
-#include <chrono>
-#include <mutex>
-#include <thread>
-
-#include "citytwin/core/error.h"
-#include "citytwin/core/simulator_host.h"
+#include <csignal>
 
 namespace citytwin::gui {
 
-namespace {
-
-class GuiRunContext : public sdk::RunContext {
-public:
-    GuiRunContext(QPointer<SimulationJob> job, std::shared_ptr<std::atomic<bool>> cancel,
-                  render::RunResults& results, const sdk::Description& description)
-        : job_(std::move(job)), cancel_(std::move(cancel)), results_(results), description_(description) {
-        threads_ = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    }
-
-    void progress(double fraction, const std::string& stage) noexcept override {
-        try {
-            const auto now = std::chrono::steady_clock::now();
-            {
-                std::lock_guard<std::mutex> lock(mutex_);
-                if (now - lastProgress_ < std::chrono::milliseconds(50) && stage == lastStage_ &&
-                    fraction < 1.0)
-                    return;
-                lastProgress_ = now;
-                lastStage_ = stage;
-            }
-            QPointer<SimulationJob> job = job_;
-            const QString s = QString::fromStdString(stage);
-            QMetaObject::invokeMethod(
-                job.data(),
-                [job, fraction, s] {
-                    if (job) emit job->progressed(fraction, s);
-                },
-                Qt::QueuedConnection);
-        } catch (...) {
-        }
-    }
-    bool isCancelled() const noexcept override { return cancel_->load() || failed_.load(); }
-    void log(sdk::LogLevel level, const std::string& message) noexcept override {
-        try {
-            QPointer<SimulationJob> job = job_;
-            const QString m = QString::fromStdString(message);
-            const int lv = static_cast<int>(level);
-            QMetaObject::invokeMethod(
-                job.data(),
-                [job, lv, m] {
-                    if (job) emit job->logged(lv, m);
-                },
-                Qt::QueuedConnection);
-        } catch (...) {
-        }
-    }
-    int threads() const noexcept override { return threads_; }
-
-    bool emitRaster(const std::string& id, const core::Raster& r) noexcept override {
-        return guard(id, sdk::OutputKind::Raster,
-                     [&](render::OutputData& o) { o.raster = std::make_shared<const core::Raster>(r); });
-    }
-    bool emitFrame(const std::string& id, double t, const core::Raster& r) noexcept override {
-        return guard(id, sdk::OutputKind::RasterSeries, [&](render::OutputData& o) {
-            if (!o.frames.empty() && !(t > o.frames.back().timeS))
-                throw core::Error(core::ErrorCode::Simulation, "frame times of '" + id + "' must increase");
-            o.frames.push_back({t, std::make_shared<const core::Raster>(r)});
-        });
-    }
-    bool emitVector(const std::string& id, const core::VectorLayer& l) noexcept override {
-        return guard(id, sdk::OutputKind::Vector,
-                     [&](render::OutputData& o) { o.vector = std::make_shared<const core::VectorLayer>(l); });
-    }
-    bool emitTable(const std::string& id, const sdk::Table& t) noexcept override {
-        return guard(id, sdk::OutputKind::Table,
-                     [&](render::OutputData& o) { o.table = std::make_shared<const sdk::Table>(t); });
-    }
-    bool emitScalar(const std::string& id, double v) noexcept override {
-        return guard(id, sdk::OutputKind::Scalar, [&](render::OutputData& o) { o.scalar = v; });
-    }
-
-    std::string error() const {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return error_;
-    }
-
-private:
-    template <class F>
-    bool guard(const std::string& id, sdk::OutputKind kind, F&& f) noexcept {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (!error_.empty()) return false;
-        try {
-            const sdk::OutputDecl* decl = nullptr;
-            for (const sdk::OutputDecl& d : description_.outputs)
-                if (d.id == id) decl = &d;
-            if (!decl)
-                throw core::Error(core::ErrorCode::Simulation, "emitted an undeclared output '" + id + "'");
-            if (decl->kind != kind)
-                throw core::Error(core::ErrorCode::Simulation, "output '" + id + "' is declared as " +
-                                                                   sdk::toString(decl->kind) +
-                                                                   " but emitted as " + sdk::toString(kind));
-            render::OutputData* out = nullptr;
-            for (render::OutputData& o : results_.outputs)
-                if (o.decl.id == id) out = &o;
-            if (!out) {
-                results_.outputs.emplace_back();
-                out = &results_.outputs.back();
-                out->simulator = description_.info.id;
-                out->decl = *decl;
-            }
-            f(*out);
-            return true;
-        } catch (const std::bad_alloc&) {
-            error_ = "out of memory while keeping output '" + id + "'";
-        } catch (const std::exception& e) {
-            error_ = e.what();
-        } catch (...) {
-            error_ = "unknown error while keeping output '" + id + "'";
-        }
-        failed_ = true;
-        return false;
-    }
-
-    QPointer<SimulationJob> job_;
-    std::shared_ptr<std::atomic<bool>> cancel_;
-    render::RunResults& results_;
-    const sdk::Description& description_;
-    int threads_ = 1;
-    mutable std::mutex mutex_;
-    std::chrono::steady_clock::time_point lastProgress_{};
-    std::string lastStage_;
-    std::string error_;
-    std::atomic<bool> failed_{false};
-};
-
-}  // namespace
-
-SimulationJob::SimulationJob(std::shared_ptr<const core::CityModel> model,
-                             const core::LoadedSimulator* simulator, sdk::ParameterSet params, QString label,
-                             QObject* parent)
-    : QObject(parent),
-      model_(std::move(model)),
-      simulator_(simulator),
-      params_(std::move(params)),
-      label_(std::move(label)) {}
-
-SimulationJob::~SimulationJob() {
-    cancel_->store(true);
-    future_.waitForFinished();
+SimulationJob::SimulationJob(JobRequest request, QObject* parent) : QObject(parent), request_(std::move(request)) {
+    terminateTimer_.setSingleShot(true);
+    killTimer_.setSingleShot(true);
+    connect(&terminateTimer_, &QTimer::timeout, this, [this] {
+        if (process_ && process_->state() != QProcess::NotRunning) process_->terminate();
+        killTimer_.start(4000);
+    });
+    connect(&killTimer_, &QTimer::timeout, this, [this] {
+        if (process_ && process_->state() != QProcess::NotRunning) process_->kill();
+    });
 }
 
-void SimulationJob::cancel() {
-    cancel_->store(true);
+SimulationJob::~SimulationJob() {
+    if (process_ && process_->state() != QProcess::NotRunning) {
+        process_->write("cancel\n");
+        if (!process_->waitForFinished(3000)) {
+            process_->terminate();
+            if (!process_->waitForFinished(3000)) {
+                process_->kill();
+                process_->waitForFinished(3000);
+            }
+        }
+    }
 }
 
 void SimulationJob::start() {
-    running_ = true;
-    QPointer<SimulationJob> self(this);
-    auto model = model_;
-    const core::LoadedSimulator* sim = simulator_;
-    sdk::ParameterSet params = params_;
-    auto cancel = cancel_;
-    const QString label = label_;
-    future_ = QtConcurrent::run(QThreadPool::globalInstance(), [self, model, sim, params, cancel, label] {
-        auto results = std::make_shared<render::RunResults>();
-        results->simulator = sim->id();
-        results->simulatorName = sim->description().info.name;
-        results->label = label.toStdString();
-        for (const auto& [id, v] : params.values())
-            results->parameters.emplace_back(id, sdk::toJson(v));
-        int outcome = static_cast<int>(Outcome::Completed);
-        QString message;
-        try {
-            std::vector<sdk::Problem> problems;
-            core::checkLayerParameters(sim->description(), params, *model, problems);
-            for (sdk::Problem& p : sim->validate(*model, params))
-                problems.push_back(std::move(p));
-            if (!problems.empty()) {
-                QStringList lines;
-                for (const sdk::Problem& p : problems)
-                    lines << QString::fromStdString((p.parameter.empty() ? "" : p.parameter + ": ") +
-                                                    p.message);
-                throw core::Error(
-                    core::ErrorCode::Validation,
-                    "the parameters are not valid for this city model:\n" + lines.join("\n").toStdString());
-            }
-            GuiRunContext ctx(self, cancel, *results, sim->description());
-            const auto result = sim->run(*model, params, ctx);
-            if (!ctx.error().empty()) throw core::Error(core::ErrorCode::Simulation, ctx.error());
-            if (result == core::LoadedSimulator::Outcome::Cancelled || cancel->load())
-                outcome = static_cast<int>(Outcome::Cancelled);
-        } catch (const core::Error& e) {
-            outcome = static_cast<int>(e.code() == core::ErrorCode::Cancelled ? Outcome::Cancelled
-                                                                              : Outcome::Failed);
-            message = QString::fromStdString(e.what());
-        } catch (const std::exception& e) {
-            outcome = static_cast<int>(Outcome::Failed);
-            message = QString::fromStdString(e.what());
-        } catch (...) {
-            outcome = static_cast<int>(Outcome::Failed);
-            message = "unknown failure";
+    QStringList args{"run", request_.scenario, "--out", request_.outDir, "--progress", "jsonl"};
+    for (const QString& s : request_.simulators)
+        args << (request_.onlyListed ? "--only" : "--sim") << s;
+    for (const QString& s : request_.sets)
+        args << "--set" << s;
+    for (const QString& d : request_.withResults)
+        args << "--with-results" << d;
+    if (request_.threads > 0) args << "--threads" << QString::number(request_.threads);
+    steps_ = std::max(1, static_cast<int>(request_.simulators.size()));
+    process_ = new QProcess(this);
+    process_->setProgram(request_.cli);
+    process_->setArguments(args);
+    process_->setProcessChannelMode(QProcess::SeparateChannels);
+    connect(process_, &QProcess::readyReadStandardOutput, this, [this] {
+        buffer_ += process_->readAllStandardOutput();
+        int nl;
+        while ((nl = buffer_.indexOf('\n')) >= 0) {
+            const QByteArray line = buffer_.left(nl);
+            buffer_.remove(0, nl + 1);
+            if (!line.trimmed().isEmpty()) onLine(line);
         }
-        if (outcome != static_cast<int>(Outcome::Completed)) results.reset();
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, outcome, results, message] {
-                if (!self) return;
-                self->running_ = false;
-                emit self->finished(outcome, results, message);
-            },
-            Qt::QueuedConnection);
     });
+    connect(process_, &QProcess::readyReadStandardError, this, [this] {
+        stderr_ += QString::fromUtf8(process_->readAllStandardError());
+        if (stderr_.size() > 20000) stderr_ = stderr_.right(20000);
+    });
+    connect(process_, &QProcess::finished, this, &SimulationJob::onProcessFinished);
+    connect(process_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart)
+            finish(Outcome::Failed, {},
+                   "the worker program could not be started (" + request_.cli + "): " + process_->errorString());
+    });
+    running_ = true;
+    process_->start();
+}
+
+void SimulationJob::cancel() {
+    if (!running_ || cancelled_) return;
+    cancelled_ = true;
+    if (process_) process_->write("cancel\n");
+    terminateTimer_.start(5000);
+}
+
+void SimulationJob::onLine(const QByteArray& line) {
+    const QJsonDocument doc = QJsonDocument::fromJson(line);
+    if (!doc.isObject()) return;  // not protocol: ignore (stdout of a chatty plug-in)
+    const QJsonObject o = doc.object();
+    const QString type = o.value("type").toString();
+    const QString step = o.value("step").toString();
+    if (type == "step") {
+        if (step != "model") ++stepIndex_;
+        emit progressed(step == "model" ? 0.0 : static_cast<double>(stepIndex_ - 1) / steps_,
+                        o.value("title").toString());
+    } else if (type == "progress") {
+        const double f = o.value("fraction").toDouble();
+        // The model load counts as a short first part; then each simulator its share.
+        const double overall =
+            step == "model" ? 0.05 * f : 0.05 + 0.95 * (static_cast<double>(std::max(0, stepIndex_ - 1)) + f) / steps_;
+        emit progressed(overall, (step == "model" ? QString("city model: ") : step + ": ") + o.value("stage").toString());
+    } else if (type == "log") {
+        const QString level = o.value("level").toString();
+        const int lv = level == "error" ? 3 : level == "warning" ? 2 : level == "debug" ? 0 : 1;
+        emit logged(lv, (step.isEmpty() || step == "run" ? QString() : "[" + step + "] ") + o.value("message").toString());
+    } else if (type == "result") {
+        resultStatus_ = o.value("status").toString();
+        resultMessage_ = o.value("message").toString();
+    }
+}
+
+void SimulationJob::onProcessFinished(int exitCode, QProcess::ExitStatus status) {
+    terminateTimer_.stop();
+    killTimer_.stop();
+    if (!buffer_.trimmed().isEmpty()) onLine(buffer_);
+    buffer_.clear();
+    if (resultStatus_ == "completed") {
+        // Read the run folder off the GUI thread (it may hold hundreds of frames).
+        const QString dir = request_.outDir;
+        const QString label = request_.label;
+        QPointer<SimulationJob> self(this);
+        auto* watcher = new QFutureWatcher<std::pair<std::vector<std::shared_ptr<render::RunResults>>, QString>>(this);
+        connect(watcher, &QFutureWatcher<std::pair<std::vector<std::shared_ptr<render::RunResults>>, QString>>::finished,
+                this, [this, watcher] {
+                    auto r = watcher->result();
+                    watcher->deleteLater();
+                    if (r.second.isEmpty())
+                        finish(Outcome::Completed, std::move(r.first), {});
+                    else
+                        finish(Outcome::Failed, {}, r.second);
+                });
+        watcher->setFuture(QtConcurrent::run([dir, label] {
+            std::pair<std::vector<std::shared_ptr<render::RunResults>>, QString> out;
+            try {
+                for (render::RunResults& run : render::readRunDirectory(dir.toStdString())) {
+                    run.label = label.toStdString() + (run.simulator.empty() ? "" : "");
+                    out.first.push_back(std::make_shared<render::RunResults>(std::move(run)));
+                }
+            } catch (const std::exception& e) {
+                out.second = "the run finished but its results cannot be read: " + QString::fromUtf8(e.what());
+            }
+            return out;
+        }));
+        return;
+    }
+    if (resultStatus_ == "cancelled" || (cancelled_ && resultStatus_.isEmpty())) {
+        finish(Outcome::Cancelled, {}, resultMessage_.isEmpty() ? "cancelled" : resultMessage_);
+        return;
+    }
+    if (!resultStatus_.isEmpty()) {
+        finish(Outcome::Failed, {}, resultMessage_);
+        return;
+    }
+    // No result line: the worker died. Name the plug-in(s) and how.
+    QString how;
+    if (status == QProcess::CrashExit) {
+        const int sig = exitCode;  // Qt reports the signal as the exit code of a crash on Unix
+        const char* name = ::strsignal(sig);
+        how = QString("crashed (signal %1%2)").arg(sig).arg(name ? QString(", ") + name : QString());
+    } else {
+        how = QString("ended without a result (exit code %1)").arg(exitCode);
+    }
+    QString tail = stderr_.trimmed();
+    if (tail.size() > 600) tail = "…" + tail.right(600);
+    finish(Outcome::Failed, {},
+           "the simulation worker " + how + " while running " + request_.label + " (plug-in " + request_.pluginFiles +
+               "). The viewer and its layers are unaffected; nothing was written." +
+               (tail.isEmpty() ? QString() : "\n\nLast output of the worker:\n" + tail));
+}
+
+void SimulationJob::finish(Outcome outcome, std::vector<std::shared_ptr<render::RunResults>> results,
+                           const QString& message) {
+    if (done_) return;
+    done_ = true;
+    running_ = false;
+    emit finished(static_cast<int>(outcome), std::move(results), message);
 }
 
 }  // namespace citytwin::gui

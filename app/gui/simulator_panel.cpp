@@ -3,6 +3,10 @@
 #include "simulator_panel.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
@@ -148,6 +152,10 @@ void SimulatorPanel::rebuildForm() {
             layers.emplace_back(name, "raster");
         for (const auto& [name, v] : model_->vectors)
             layers.emplace_back(name, "vector");
+        // Outputs of earlier runs: a simulator may feed the next one ("flood.max_depth" -> traffic), or
+        // itself (a flood starting from an earlier run's final depth).
+        for (const CoupledLayer& c : coupled_)
+            layers.emplace_back(c.name, c.kind);
     }
     form_->build(d, initial, layers);
 }
@@ -173,12 +181,39 @@ void SimulatorPanel::run() {
         const int n = ++runCounts_[sim->id()];
         const QString label = QString::fromStdString(sim->id()) + " #" + QString::number(n);
         nlohmann::ordered_json block = nlohmann::ordered_json::object();
-        for (const auto& [id, v] : params.values())
+        for (const auto& [id, v] : params.entries())
             if (!std::holds_alternative<std::monostate>(v))
                 block[id] = nlohmann::ordered_json::parse(sdk::toJson(v));
         pendingParameters_ = block.dump();
+        QString scenarioError;
+        const QString scenario = scenarioProvider_ ? scenarioProvider_(scenarioError) : QString();
+        if (scenario.isEmpty()) {
+            showMessage(this, QMessageBox::Warning, "Cannot run",
+                        scenarioError.isEmpty() ? QString("No scenario file to run.") : scenarioError);
+            return;
+        }
+        JobRequest request;
+        request.cli = QString::fromLocal8Bit(qgetenv("CITYTWIN_CLI"));
+        if (request.cli.isEmpty()) request.cli = QCoreApplication::applicationDirPath() + "/citytwin-cli";
+        request.scenario = scenario;
+        request.simulators << QString::fromStdString(sim->id());
+        for (const auto& [id, text] : form_->overrides())
+            request.sets << QString::fromStdString(sim->id() + "." + id + "=" + text);
+        std::string plugins = sim->file();
+        for (const sdk::ParamDecl& decl : sim->description().parameters) {
+            if (decl.type != sdk::ParamType::Layer || !params.has(decl.id)) continue;
+            for (const CoupledLayer& c : coupled_)
+                if (c.name == params.getString(decl.id) &&
+                    !request.withResults.contains(QString::fromStdString(c.runDir)))
+                    request.withResults << QString::fromStdString(c.runDir);
+        }
+        request.pluginFiles = QString::fromStdString(plugins);
+        request.label = label;
+        QDir().mkpath(runsDir_);
+        request.outDir = QDir(runsDir_).filePath(QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss") + "-" +
+                                                 QString::fromStdString(sim->id()) + "-" + QString::number(n));
         delete job_;
-        job_ = new SimulationJob(model_, sim, params, label, this);
+        job_ = new SimulationJob(request, this);
         connect(job_, &SimulationJob::progressed, this, [this](double f, const QString& stage) {
             progress_->setValue(static_cast<int>(f * 1000));
             progress_->setFormat(QString::number(f * 100, 'f', 0) + " %");
@@ -216,7 +251,12 @@ void SimulatorPanel::cancel() {
     cancelButton_->setEnabled(false);
 }
 
-void SimulatorPanel::onFinished(int outcome, std::shared_ptr<render::RunResults> results,
+void SimulatorPanel::setCoupledLayers(std::vector<CoupledLayer> layers) {
+    coupled_ = std::move(layers);
+    if (!running()) rebuildForm();
+}
+
+void SimulatorPanel::onFinished(int outcome, std::vector<std::shared_ptr<render::RunResults>> results,
                                 const QString& message) {
     const QString label = job_ ? job_->label() : QString();
     const QString time = duration(static_cast<double>(clock_.elapsed()) / 1000.0);
@@ -230,9 +270,10 @@ void SimulatorPanel::onFinished(int outcome, std::shared_ptr<render::RunResults>
             progress_->setFormat("done");
             stage_->setText("done in " + time);
             log_->add(AppLog::Level::Info, label, "completed in " + time);
-            if (results) {
-                lastParameters_[results->simulator] = pendingParameters_;
-                emit runCompleted(results);
+            for (std::shared_ptr<render::RunResults>& r : results) {
+                lastParameters_[r->simulator] = pendingParameters_;
+                if (results.size() == 1) r->label = label.toStdString();
+                emit runCompleted(r);
             }
             break;
         case SimulationJob::Outcome::Cancelled:
@@ -244,6 +285,7 @@ void SimulatorPanel::onFinished(int outcome, std::shared_ptr<render::RunResults>
             progress_->setFormat("failed");
             stage_->setText("failed");
             log_->add(AppLog::Level::Error, label, "failed: " + message);
+            emit runFailed(label, message);
             showMessage(this, QMessageBox::Critical, "Simulation failed", label + " failed:\n\n" + message);
             break;
     }

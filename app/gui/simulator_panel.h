@@ -4,7 +4,9 @@
 
 #include <QElapsedTimer>
 #include <QWidget>
+#include <functional>
 #include <memory>
+#include <vector>
 
 #include "citytwin/core/plugin_registry.h"
 #include "citytwin/core/scenario.h"
@@ -22,7 +24,16 @@ class AppLog;
 class ParamForm;
 class SimulationJob;
 
-/// Lists the loaded simulators, shows the generated form of the chosen one and runs it (one run at a time).
+/// An output of an earlier run that a simulator can take as a layer parameter ("flood.max_depth").
+struct CoupledLayer {
+    std::string name;    ///< "<sim>.<output>"
+    std::string kind;    ///< "raster" or "vector"
+    std::string runDir;  ///< the run folder holding it (passed to the worker as --with-results)
+    std::string label;   ///< the run's name in the viewer ("flood #2")
+};
+
+/// Lists the loaded simulators, shows the generated form of the chosen one and runs it (one run at a time) in a
+/// worker process, writing a run folder under the runs directory.
 class SimulatorPanel : public QWidget {
     Q_OBJECT
 public:
@@ -33,6 +44,14 @@ public:
     void setRegistry(const core::PluginRegistry* registry);
     /// The model runs go against, and the scenario whose simulator blocks give starting values. Null: none.
     void setModel(std::shared_ptr<const core::CityModel> model, const core::Scenario* scenario);
+    /// The scenario file the worker runs (written by the caller when the viewer holds unsaved additions);
+    /// returns "" and sets the error text when there is none.
+    void setScenarioProvider(std::function<QString(QString& error)> provider) { scenarioProvider_ = std::move(provider); }
+    /// Where run folders are written (created when needed).
+    void setRunsDirectory(const QString& dir) { runsDir_ = dir; }
+    const QString& runsDirectory() const { return runsDir_; }
+    /// Outputs of earlier runs offered to layer parameters (the latest run of each simulator).
+    void setCoupledLayers(std::vector<CoupledLayer> layers);
     /// Chooses a simulator by id; false when it is not loaded.
     bool selectSimulator(const QString& id);
     QString currentSimulator() const;
@@ -49,11 +68,13 @@ public slots:
 signals:
     /// A run finished with results, on the GUI thread.
     void runCompleted(std::shared_ptr<citytwin::render::RunResults> results);
+    /// A run failed (the message names the simulator and, for a crash, its plug-in).
+    void runFailed(const QString& label, const QString& message);
     void runningChanged(bool running);
 
 private:
     void rebuildForm();
-    void onFinished(int outcome, std::shared_ptr<render::RunResults> results, const QString& message);
+    void onFinished(int outcome, std::vector<std::shared_ptr<render::RunResults>> results, const QString& message);
 
     AppLog* log_;
     const core::PluginRegistry* registry_ = nullptr;
@@ -73,6 +94,9 @@ private:
     std::map<std::string, int> runCounts_;
     std::map<std::string, std::string> lastParameters_;
     std::string pendingParameters_;
+    std::function<QString(QString&)> scenarioProvider_;
+    QString runsDir_;
+    std::vector<CoupledLayer> coupled_;
 };
 
 }  // namespace citytwin::gui

@@ -49,6 +49,7 @@ void CPL_STDCALL ErrorCapture::handler(CPLErr cls, CPLErrorNum, const char* msg)
             c->addWarning(msg);
     } else if (cls == CE_Failure || cls == CE_Fatal) {
         self->lastError_ = msg;
+        ++self->errorCount_;
     }
 }
 

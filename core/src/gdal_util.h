@@ -43,6 +43,8 @@ public:
     const std::vector<std::string>& warnings() const { return warnings_; }
     /// Last error message, or "" if none.
     const std::string& lastError() const { return lastError_; }
+    /// How many errors (CE_Failure or worse) were raised while alive.
+    std::size_t errorCount() const { return errorCount_; }
     /// Moves the collected warnings out.
     std::vector<std::string> takeWarnings() { return std::move(warnings_); }
     /// True when no other capture encloses this one on this thread.
@@ -53,6 +55,7 @@ private:
     void addWarning(const std::string& text);
     std::vector<std::string> warnings_;
     std::string lastError_;
+    std::size_t errorCount_ = 0;
     ErrorCapture* parent_ = nullptr;
 };
 

@@ -33,6 +33,14 @@ LoadedSimulator::~LoadedSimulator() {
     if (table_ && instance_) table_->destroy(instance_);
 }
 
+sdk::Description LoadedSimulator::describeAgain() const {
+    sdk::Description d;
+    CtStatus status = freshStatus();
+    if (table_->describe(instance_, &d, &status) != CT_OK)
+        throw Error(ErrorCode::Plugin, "simulator '" + id() + "' failed to describe itself: " + status.message);
+    return d;
+}
+
 std::vector<sdk::Problem> LoadedSimulator::validate(const CityModel& model,
                                                     const sdk::ParameterSet& params) const {
     std::vector<sdk::Problem> problems;

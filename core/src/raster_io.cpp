@@ -500,8 +500,10 @@ void writeRaster(const Raster& raster, const std::string& path, const RasterWrit
     GDALDriver* driver = nullptr;
     if (options.cloudOptimized) {
         driver = GetGDALDriverManager()->GetDriverByName("COG");
+        // One thread: GDAL's error handlers are per thread, so an error raised in a compression worker (out of
+        // memory, a full disk) would be printed and lost instead of failing the write.
         co = {"COMPRESS=" + options.compression, "PREDICTOR=YES", "BLOCKSIZE=256", "OVERVIEWS=AUTO",
-              "NUM_THREADS=ALL_CPUS"};
+              "NUM_THREADS=1"};
     } else {
         driver = GetGDALDriverManager()->GetDriverByName("GTiff");
         co = {"COMPRESS=" + options.compression, "PREDICTOR=3", "TILED=YES"};
@@ -515,11 +517,10 @@ void writeRaster(const Raster& raster, const std::string& path, const RasterWrit
     {
         DatasetPtr out(driver->CreateCopy(tmp.c_str(), mem.get(), FALSE, cargv.data(), nullptr, nullptr));
         ok = out != nullptr;
-        if (out) {
-            out->FlushCache();
-            ok = capture.lastError().empty();
-        }
+        if (out) out->FlushCache();
     }
+    // Closing writes too (the last blocks, the directory): every error until then fails the write.
+    ok = ok && capture.lastError().empty() && capture.errorCount() == 0;
     std::error_code ec;
     if (!ok) {
         fs::remove(tmp, ec);

@@ -313,6 +313,25 @@ Scenario parseScenario(const std::string& text, const std::string& baseDir, cons
             s.simulators[it.key()] = it.value().dump();
         }
     }
+    if (const json* run = r.raw("run")) {
+        if (!run->is_array())
+            r.fail("run", std::string("expected the simulators to run, in order, as a list of ids, got ") +
+                              typeName(*run));
+        for (std::size_t i = 0; i < run->size(); ++i) {
+            const json& id = (*run)[i];
+            const std::string key = "run[" + std::to_string(i) + "]";
+            if (!id.is_string()) r.fail(key, std::string("expected a simulator id, got ") + typeName(id));
+            const std::string text = id.get<std::string>();
+            if (!isSnakeCaseId(text)) r.fail(key, "'" + text + "' is not a simulator id (snake_case)");
+            if (std::find(s.runOrder.begin(), s.runOrder.end(), text) != s.runOrder.end())
+                r.fail(key, "'" + text + "' is listed twice; a simulator runs once per run");
+            s.runOrder.push_back(text);
+        }
+        for (const auto& [id, block] : s.simulators)
+            if (std::find(s.runOrder.begin(), s.runOrder.end(), id) == s.runOrder.end())
+                r.fail("simulators." + id, "has parameters but is not in \"run\"; add '" + id +
+                                               "' to \"run\" or remove its block");
+    }
     r.finish();
     return s;
 }
@@ -401,6 +420,7 @@ std::string scenarioToJson(const Scenario& s, const std::string& relativeTo) {
             sims[id] = ojson::parse(text);
         o["simulators"] = sims;
     }
+    if (!s.runOrder.empty()) o["run"] = s.runOrder;
     return o.dump(2) + "\n";
 }
 

@@ -47,17 +47,27 @@ const char* toString(OutputKind kind) {
     return "?";
 }
 
+void ParameterSet::set(const std::string& id, ParamValue value) {
+    auto it = index_.find(id);
+    if (it != index_.end()) {
+        entries_[it->second].second = std::move(value);
+        return;
+    }
+    index_[id] = entries_.size();
+    entries_.emplace_back(id, std::move(value));
+}
+
 bool ParameterSet::has(const std::string& id) const {
-    auto it = values_.find(id);
-    return it != values_.end() && !std::holds_alternative<std::monostate>(it->second);
+    auto it = index_.find(id);
+    return it != index_.end() && !std::holds_alternative<std::monostate>(entries_[it->second].second);
 }
 
 const ParamValue& ParameterSet::get(const std::string& id) const {
-    auto it = values_.find(id);
-    if (it == values_.end() || std::holds_alternative<std::monostate>(it->second))
+    auto it = index_.find(id);
+    if (it == index_.end() || std::holds_alternative<std::monostate>(entries_[it->second].second))
         throw core::Error(core::ErrorCode::Validation, "parameter has no value",
                           core::Error::Context{{}, {}, id});
-    return it->second;
+    return entries_[it->second].second;
 }
 
 namespace {
@@ -65,7 +75,39 @@ namespace {
     throw core::Error(core::ErrorCode::Validation, std::string("parameter is not ") + wanted,
                       core::Error::Context{{}, {}, id});
 }
+const char* alternativeName(std::size_t alternative) {
+    switch (alternative) {
+        case 1:
+            return "a boolean";
+        case 2:
+            return "an integer";
+        case 3:
+            return "a number";
+        case 4:
+            return "text";
+        case 5:
+            return "a time series";
+        case 6:
+            return "a list of points";
+        default:
+            return "of the declared type";
+    }
+}
 }  // namespace
+
+const ParamValue& ParameterSet::typed(const std::string& id, std::size_t index, std::size_t alternative) const {
+    // The host resolves values in declaration order, so the handle's index is the position; the id check
+    // keeps a set built by hand (tests, another order) correct through the look-up below.
+    const ParamValue* v = nullptr;
+    if (index < entries_.size() && entries_[index].first == id)
+        v = &entries_[index].second;
+    else
+        v = &get(id);
+    if (std::holds_alternative<std::monostate>(*v))
+        throw core::Error(core::ErrorCode::Validation, "parameter has no value", core::Error::Context{{}, {}, id});
+    if (v->index() == alternative || (alternative == 3 && v->index() == 2)) return *v;
+    wrongType(id, alternativeName(alternative));
+}
 
 bool ParameterSet::getBool(const std::string& id) const {
     const ParamValue& v = get(id);
@@ -102,6 +144,61 @@ const std::vector<core::Point>& ParameterSet::getPoints(const std::string& id) c
     const ParamValue& v = get(id);
     if (!std::holds_alternative<std::vector<core::Point>>(v)) wrongType(id, "a list of points");
     return std::get<std::vector<core::Point>>(v);
+}
+
+const char* toString(DrawAs d) {
+    switch (d) {
+        case DrawAs::Default:
+            return "default";
+        case DrawAs::DrapedRaster:
+            return "draped_raster";
+        case DrawAs::WaterSurface:
+            return "water_surface";
+        case DrawAs::ExtrudedPolygons:
+            return "extruded_polygons";
+        case DrawAs::FlatPolygons:
+            return "flat_polygons";
+        case DrawAs::Lines:
+            return "lines";
+        case DrawAs::Lines3D:
+            return "lines_3d";
+        case DrawAs::Points:
+            return "points";
+        case DrawAs::Hidden:
+            return "hidden";
+    }
+    return "default";
+}
+
+bool drawAsFromString(const std::string& text, DrawAs& out) {
+    for (DrawAs d : {DrawAs::Default, DrawAs::DrapedRaster, DrawAs::WaterSurface, DrawAs::ExtrudedPolygons,
+                     DrawAs::FlatPolygons, DrawAs::Lines, DrawAs::Lines3D, DrawAs::Points, DrawAs::Hidden})
+        if (text == toString(d)) {
+            out = d;
+            return true;
+        }
+    return false;
+}
+
+const char* toString(TableRole r) {
+    switch (r) {
+        case TableRole::Plain:
+            return "plain";
+        case TableRole::TimeSeries:
+            return "time_series";
+        case TableRole::Profile:
+            return "profile";
+    }
+    return "plain";
+}
+
+bool tableRoleFromString(const std::string& text, TableRole& out) {
+    for (TableRole r : {TableRole::Plain, TableRole::TimeSeries, TableRole::Profile})
+        if (text == toString(r)) {
+            out = r;
+            return true;
+        }
+    return false;
 }
 
 std::string toJson(const ParamValue& value) {

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "citytwin/sdk/version.h"
+#include "decl_json.h"
 #include "text_util.h"
 
 namespace citytwin::core {
@@ -105,10 +106,7 @@ std::string typeDescription(const ParamDecl& d) {
 }
 
 std::string rangeText(const ParamDecl& d) {
-    if (d.min && d.max) return num(*d.min) + " to " + num(*d.max);
-    if (d.min) return ">= " + num(*d.min);
-    if (d.max) return "<= " + num(*d.max);
-    return {};
+    return d.range.text();
 }
 
 std::string valueText(const ParamValue& v) {
@@ -132,7 +130,12 @@ std::vector<std::string> checkDescription(const sdk::Description& d) {
         if (p.label.empty()) out.push_back("parameter '" + p.id + "' has no label");
         if (p.type == ParamType::Choice && p.choices.empty())
             out.push_back("parameter '" + p.id + "' is a choice without choices");
-        if (p.min && p.max && *p.min > *p.max) out.push_back("parameter '" + p.id + "' has min > max");
+        if (p.range.min && p.range.max && *p.range.min > *p.range.max)
+            out.push_back("parameter '" + p.id + "' has min > max");
+        if (p.type == ParamType::Choice && !p.choiceHelp.empty() && p.choiceHelp.size() != p.choices.size())
+            out.push_back("parameter '" + p.id + "' has help for " + std::to_string(p.choiceHelp.size()) +
+                          " of its " + std::to_string(p.choices.size()) + " choices");
+        if (p.help.empty()) out.push_back("parameter '" + p.id + "' has no help text");
         if (!p.required()) {
             const std::string why = checkParamValue(p, p.defaultValue);
             if (!why.empty()) out.push_back("parameter '" + p.id + "' default: " + why);
@@ -143,6 +146,24 @@ std::vector<std::string> checkDescription(const sdk::Description& d) {
         if (!isSnakeCase(o.id)) out.push_back("output id '" + o.id + "' is not snake_case");
         if (!outs.insert(o.id).second) out.push_back("output '" + o.id + "' is declared twice");
         if (o.label.empty()) out.push_back("output '" + o.id + "' has no label");
+        if (o.description.empty()) out.push_back("output '" + o.id + "' has no description");
+        using sdk::DrawAs;
+        using sdk::OutputKind;
+        const DrawAs da = o.style.drawAs;
+        const bool grid = o.kind == OutputKind::Raster || o.kind == OutputKind::RasterSeries;
+        const bool rasterDraw = da == DrawAs::DrapedRaster || da == DrawAs::WaterSurface;
+        const bool vectorDraw = da == DrawAs::ExtrudedPolygons || da == DrawAs::FlatPolygons ||
+                                da == DrawAs::Lines || da == DrawAs::Lines3D || da == DrawAs::Points;
+        if ((grid && vectorDraw) || (o.kind == OutputKind::Vector && rasterDraw) ||
+            ((o.kind == OutputKind::Table || o.kind == OutputKind::Scalar) && da != DrawAs::Hidden &&
+             da != DrawAs::Default))
+            out.push_back("output '" + o.id + "' is a " + sdk::toString(o.kind) + " but is declared to be drawn as " +
+                          sdk::toString(da));
+        if (o.kind != OutputKind::Table && o.style.tableRole != sdk::TableRole::Plain)
+            out.push_back("output '" + o.id + "' is not a table but declares a table role");
+        if (o.style.tableRole != sdk::TableRole::Plain && o.style.xColumn.empty())
+            out.push_back("output '" + o.id + "' is a " + sdk::toString(o.style.tableRole) +
+                          " table without its x column");
     }
     return out;
 }
@@ -181,9 +202,7 @@ ParamValue parseParamText(const ParamDecl& decl, const std::string& text, std::s
 
 std::string checkParamValue(const ParamDecl& d, const ParamValue& v) {
     if (std::holds_alternative<std::monostate>(v)) return "no value";
-    auto inRange = [&](double x) {
-        return (!d.min || x >= *d.min) && (!d.max || x <= *d.max) && std::isfinite(x);
-    };
+    auto inRange = [&](double x) { return d.range.contains(x); };
     auto outOfRange = [&](double x) {
         return "value " + num(x) + (d.unit.empty() ? "" : " " + d.unit) + " is out of range (" +
                rangeText(d) + ")";
@@ -310,14 +329,18 @@ sdk::ParameterSet resolveParameters(const sdk::Description& d, const std::string
 }
 
 void checkLayerParameters(const sdk::Description& d, const sdk::ParameterSet& params, const CityModel& model,
-                          std::vector<sdk::Problem>& problems) {
+                          std::vector<sdk::Problem>& problems, const std::map<std::string, std::string>& coupled) {
     for (const ParamDecl& p : d.parameters) {
         if (p.type != ParamType::Layer || !params.has(p.id)) continue;
         const std::string& name = params.getString(p.id);
         if (name.empty()) continue;  // an optional layer left unset
-        const bool raster = name == "terrain" ? model.hasTerrain() : model.rasters.count(name) > 0;
+        const auto c = coupled.find(name);
+        const bool raster = name == "terrain"                ? model.hasTerrain()
+                            : c != coupled.end()             ? c->second == "raster"
+                                                             : model.rasters.count(name) > 0;
         const bool vector = (name == "buildings" && !model.buildings.empty()) ||
-                            (name == "roads" && !model.roads.empty()) || model.vectors.count(name) > 0;
+                            (name == "roads" && !model.roads.empty()) || model.vectors.count(name) > 0 ||
+                            (c != coupled.end() && c->second == "vector");
         if (!raster && !vector) {
             std::string list;
             if (model.hasTerrain()) list += "terrain";
@@ -326,6 +349,8 @@ void checkLayerParameters(const sdk::Description& d, const sdk::ParameterSet& pa
             for (const auto& [n, r] : model.rasters)
                 list += (list.empty() ? "" : ", ") + n;
             for (const auto& [n, v] : model.vectors)
+                list += (list.empty() ? "" : ", ") + n;
+            for (const auto& [n, kind] : coupled)
                 list += (list.empty() ? "" : ", ") + n;
             problems.push_back({d.info.id, p.id,
                                 "input layer '" + name + "' is not in the city model (layers: " +
@@ -366,9 +391,10 @@ std::string describeJson(const sdk::Description& d, const std::string& file) {
         j["unit"] = p.unit;
         j["default"] = valueJson(p.defaultValue);
         j["required"] = p.required();
-        j["min"] = p.min ? ojson(*p.min) : ojson(nullptr);
-        j["max"] = p.max ? ojson(*p.max) : ojson(nullptr);
+        j["min"] = p.range.min ? ojson(*p.range.min) : ojson(nullptr);
+        j["max"] = p.range.max ? ojson(*p.range.max) : ojson(nullptr);
         j["choices"] = p.choices;
+        j["choice_help"] = p.choiceHelp;
         j["layer_kind"] = p.layerKind;
         j["group"] = p.group;
         j["advanced"] = p.advanced;
@@ -376,24 +402,8 @@ std::string describeJson(const sdk::Description& d, const std::string& file) {
     }
     o["parameters"] = params;
     ojson outs = ojson::array();
-    for (const sdk::OutputDecl& out : d.outputs) {
-        ojson j;
-        j["id"] = out.id;
-        j["label"] = out.label;
-        j["kind"] = sdk::toString(out.kind);
-        j["unit"] = out.unit;
-        j["description"] = out.description;
-        ojson style;
-        style["color_map"] = out.style.colorMap;
-        style["min"] = out.style.min;
-        style["max"] = out.style.max;
-        style["attribute"] = out.style.attribute;
-        style["width_attribute"] = out.style.widthAttribute;
-        style["transparent_below"] =
-            out.style.transparentBelow < -1e299 ? ojson(nullptr) : ojson(out.style.transparentBelow);
-        j["style"] = style;
-        outs.push_back(j);
-    }
+    for (const sdk::OutputDecl& out : d.outputs)
+        outs.push_back(detail::outputDeclJson(out));
     o["outputs"] = outs;
     return o.dump(2) + "\n";
 }
@@ -459,3 +469,13 @@ std::string describeMarkdown(const sdk::Description& d) {
 }
 
 }  // namespace citytwin::core
+
+namespace citytwin::sdk {
+
+ParamValue parseValue(const ParamDecl& decl, const std::string& json, std::string& problem) {
+    ParamValue v = core::parseParamJson(decl, json, problem);
+    if (problem.empty()) problem = core::checkParamValue(decl, v);
+    return problem.empty() ? v : ParamValue{};
+}
+
+}  // namespace citytwin::sdk

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 
 #include "citytwin/core/error.h"
@@ -53,6 +54,18 @@ void appendGeometry(const OGRGeometry* g, VectorFeature& f) {
             line.reserve(static_cast<std::size_t>(l->getNumPoints()));
             for (int i = 0; i < l->getNumPoints(); ++i)
                 line.push_back(Point{l->getX(i), l->getY(i)});
+            if (l->Is3D()) {
+                // Altitudes of 3D lines (routes in the air); earlier 2D lines of the feature get NaN.
+                f.lineZ.resize(f.lines.size());
+                for (std::size_t k = 0; k < f.lines.size(); ++k)
+                    if (f.lineZ[k].size() != f.lines[k].size()) f.lineZ[k].assign(f.lines[k].size(), NAN);
+                std::vector<double> z(static_cast<std::size_t>(l->getNumPoints()));
+                for (int i = 0; i < l->getNumPoints(); ++i)
+                    z[static_cast<std::size_t>(i)] = l->getZ(i);
+                f.lineZ.push_back(std::move(z));
+            } else if (!f.lineZ.empty()) {
+                f.lineZ.emplace_back(line.size(), NAN);
+            }
             f.lines.push_back(std::move(line));
             break;
         }
@@ -93,7 +106,10 @@ void settleKind(VectorFeature& f, VectorRole role) {
     }
     // Keep only the chosen kind.
     if (f.kind != GeometryKind::Polygon) f.polygons.clear();
-    if (f.kind != GeometryKind::Line) f.lines.clear();
+    if (f.kind != GeometryKind::Line) {
+        f.lines.clear();
+        f.lineZ.clear();
+    }
     if (f.kind != GeometryKind::Point) f.points.clear();
 }
 
@@ -353,8 +369,12 @@ void writeGeoPackage(const VectorLayer& layer, const std::string& path) {
                 kind = f.kind;
                 break;
             }
+        bool lines3d = false;
+        for (const VectorFeature& f : layer.features)
+            lines3d = lines3d || (f.kind == GeometryKind::Line && !f.lineZ.empty());
         const OGRwkbGeometryType gtype = kind == GeometryKind::Polygon ? wkbMultiPolygon
-                                         : kind == GeometryKind::Line  ? wkbMultiLineString
+                                         : kind == GeometryKind::Line
+                                             ? (lines3d ? wkbMultiLineString25D : wkbMultiLineString)
                                          : kind == GeometryKind::Point ? wkbMultiPoint
                                                                        : wkbNone;
         OGRLayer* l = ds->CreateLayer(layer.name.empty() ? "layer" : layer.name.c_str(),
@@ -399,10 +419,18 @@ void writeGeoPackage(const VectorLayer& layer, const std::string& path) {
                 feat->SetGeometryDirectly(mp);
             } else if (f.kind == GeometryKind::Line) {
                 auto* ml = new OGRMultiLineString();
-                for (const LineString& line : f.lines) {
+                for (std::size_t k = 0; k < f.lines.size(); ++k) {
+                    const LineString& line = f.lines[k];
+                    const std::vector<double>* z =
+                        k < f.lineZ.size() && f.lineZ[k].size() == line.size() ? &f.lineZ[k] : nullptr;
+                    if (lines3d && !z) throw fail("a 3D line has no altitude for every vertex");
                     auto* ls = new OGRLineString();
-                    for (const Point& q : line)
-                        ls->addPoint(q.x, q.y);
+                    for (std::size_t i = 0; i < line.size(); ++i) {
+                        if (z)
+                            ls->addPoint(line[i].x, line[i].y, (*z)[i]);
+                        else
+                            ls->addPoint(line[i].x, line[i].y);
+                    }
                     ml->addGeometryDirectly(ls);
                 }
                 feat->SetGeometryDirectly(ml);

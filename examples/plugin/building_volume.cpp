@@ -13,94 +13,72 @@ namespace {
 
 using namespace citytwin;
 
+/// Parameters, declared once as typed handles: the CLI, the viewer's form, `describe` and the README table are
+/// generated from these, and the host checks every value against them before run() sees it.
+struct Params {
+    sdk::ParamList list;
+    sdk::RealParam storey = list.real("storey_height_m").label("Storey height")
+                                .help("Height of one floor, to count floors where the data have none.")
+                                .unit("m").range({2.0, 10.0}).byDefault(3.0);
+    sdk::RealParam classWidth = list.real("class_width_m").label("Height class width")
+                                    .help("Width of the height classes of the summary table.")
+                                    .unit("m").range({1.0, 500.0}).byDefault(10.0);
+    sdk::RealParam minHeight = list.real("min_height_m").label("Minimum height")
+                                   .help("Buildings lower than this are left out.").unit("m")
+                                   .range({0.0, 1000.0}).byDefault(0.0).advanced();
+};
+
+/// Outputs, with how the viewer should draw them.
+struct Outputs {
+    sdk::OutputList list;
+    sdk::VectorOutput buildings =
+        list.vector("buildings").label("Buildings by volume").unit("m3")
+            .description("Footprints with area_m2, height_m, floors, volume_m3 and floor_area_m2.")
+            .style(sdk::Style::extruded("volume_m3", "magma"));
+    sdk::TableOutput heightClasses = list.table("height_classes").label("Buildings per height class")
+                                         .description("Count, footprint area and volume per height class.");
+    sdk::ScalarOutput totalVolume =
+        list.scalar("total_volume").label("Total building volume").unit("m3").description("Sum of all volumes.");
+    sdk::ScalarOutput totalFloorArea = list.scalar("total_floor_area").label("Total gross floor area").unit("m2")
+                                           .description("Sum of all floor areas.");
+};
+
+const Params& P() {
+    static const Params p;
+    return p;
+}
+const Outputs& O() {
+    static const Outputs o;
+    return o;
+}
+
 class BuildingVolume : public sdk::Simulator {
 public:
     sdk::Description describe() const override {
         sdk::Description d;
         d.info.id = "building_volume";
         d.info.name = "Building volume statistics";
-        d.info.version = "1.0.0";
+        d.info.version = "1.1.0";
         d.info.summary = "Volume and gross floor area of every building, by height class and in total.";
-        d.info.references = {
-            "Gross floor area as in the Korean Building Act enforcement decree, art. 119 (simplified)"};
-
-        sdk::ParamDecl storey;
-        storey.id = "storey_height_m";
-        storey.label = "Storey height";
-        storey.help = "Height of one floor, to count floors where the data have none.";
-        storey.type = sdk::ParamType::Real;
-        storey.unit = "m";
-        storey.defaultValue = 3.0;
-        storey.min = 2.0;
-        storey.max = 10.0;
-
-        sdk::ParamDecl classes;
-        classes.id = "class_width_m";
-        classes.label = "Height class width";
-        classes.help = "Width of the height classes of the summary table.";
-        classes.type = sdk::ParamType::Real;
-        classes.unit = "m";
-        classes.defaultValue = 10.0;
-        classes.min = 1.0;
-        classes.max = 500.0;
-
-        sdk::ParamDecl minHeight;
-        minHeight.id = "min_height_m";
-        minHeight.label = "Minimum height";
-        minHeight.help = "Buildings lower than this are left out.";
-        minHeight.type = sdk::ParamType::Real;
-        minHeight.unit = "m";
-        minHeight.defaultValue = 0.0;
-        minHeight.min = 0.0;
-        minHeight.max = 1000.0;
-        minHeight.advanced = true;
-        d.parameters = {storey, classes, minHeight};
-
-        d.outputs = {
-            {"buildings",
-             "Buildings by volume",
-             sdk::OutputKind::Vector,
-             "m3",
-             "Footprints with area_m2, height_m, floors, volume_m3 and floor_area_m2.",
-             {"magma", 0, 0, "volume_m3", -1e300, ""}},
-            {"height_classes",
-             "Buildings per height class",
-             sdk::OutputKind::Table,
-             "",
-             "Count, footprint area and volume per height class.",
-             {}},
-            {"total_volume",
-             "Total building volume",
-             sdk::OutputKind::Scalar,
-             "m3",
-             "Sum of all volumes.",
-             {}},
-            {"total_floor_area",
-             "Total gross floor area",
-             sdk::OutputKind::Scalar,
-             "m2",
-             "Sum of all floor areas.",
-             {}},
-        };
+        d.info.references = {"Gross floor area as in the Korean Building Act enforcement decree, art. 119 (simplified)"};
+        d.parameters = P().list.declarations();
+        d.outputs = O().list.declarations();
         return d;
     }
 
-    std::vector<sdk::Problem> validate(const core::CityModel& model,
-                                       const sdk::ParameterSet&) const override {
+    std::vector<sdk::Problem> validate(const core::CityModel& model, const sdk::ParameterSet&) const override {
         if (model.buildings.empty()) return {{"building_volume", {}, "the city model has no buildings"}};
         return {};
     }
 
-    void run(const core::CityModel& model, const sdk::ParameterSet& params,
-             sdk::RunContext& ctx) const override {
-        const double storey = params.getReal("storey_height_m");
-        const double width = params.getReal("class_width_m");
-        const double minHeight = params.getReal("min_height_m");
+    sdk::Outcome run(const core::CityModel& model, const sdk::ParameterSet& params, sdk::RunContext& ctx) const override {
+        const double storey = params[P().storey];
+        const double width = params[P().classWidth];
+        const double minHeight = params[P().minHeight];
 
         core::VectorLayer layer;
         layer.crs = model.crs;
-        for (const char* f : {"id"})
-            layer.fields.ensure(f, core::FieldType::String);
+        layer.fields.ensure("id", core::FieldType::String);
         for (const char* f : {"area_m2", "height_m", "floors", "volume_m3", "floor_area_m2"})
             layer.fields.ensure(f, core::FieldType::Real);
 
@@ -110,14 +88,13 @@ public:
         const std::size_t n = model.buildings.size();
         for (std::size_t i = 0; i < n; ++i) {
             if (i % 1000 == 0) {
-                if (ctx.isCancelled()) return;
+                if (ctx.isCancelled()) return sdk::Outcome::Cancelled;  // say so: the host trusts this
                 ctx.progress(static_cast<double>(i) / static_cast<double>(n), "measuring buildings");
             }
             const core::Building& b = model.buildings[i];
             if (b.heightM < minHeight) continue;
             const double area = core::area(b.footprint);
-            const double floors =
-                std::isfinite(b.levels) ? b.levels : std::max(1.0, std::round(b.heightM / storey));
+            const double floors = std::isfinite(b.levels) ? b.levels : std::max(1.0, std::round(b.heightM / storey));
             const double volume = area * b.heightM;
             const double floorArea = area * floors;
             totalVolume += volume;
@@ -138,21 +115,19 @@ public:
             f.attributes = {b.id, area, b.heightM, floors, volume, floorArea};
             layer.features.push_back(std::move(f));
         }
-        if (!ctx.emitVector("buildings", layer)) return;
+        if (ctx.isCancelled()) return sdk::Outcome::Cancelled;
+        if (!ctx.output(O().buildings, layer)) return sdk::Outcome::Completed;  // the host reports the failure
 
         sdk::Table t;
-        t.columns = {{"height_from", "m"},
-                     {"height_to", "m"},
-                     {"buildings", ""},
-                     {"footprint_area", "m2"},
-                     {"volume", "m3"}};
+        t.columns = {{"height_from", "m"}, {"height_to", "m"}, {"buildings", ""}, {"footprint_area", "m2"}, {"volume", "m3"}};
         for (std::size_t c = 0; c < count.size(); ++c)
-            t.rows.push_back({static_cast<double>(c) * width, static_cast<double>(c + 1) * width, count[c],
-                              areaByClass[c], volumeByClass[c]});
-        if (!ctx.emitTable("height_classes", t)) return;
-        ctx.emitScalar("total_volume", totalVolume);
-        ctx.emitScalar("total_floor_area", totalFloor);
+            t.rows.push_back({static_cast<double>(c) * width, static_cast<double>(c + 1) * width, count[c], areaByClass[c],
+                              volumeByClass[c]});
+        if (!ctx.output(O().heightClasses, t)) return sdk::Outcome::Completed;
+        ctx.output(O().totalVolume, totalVolume);
+        ctx.output(O().totalFloorArea, totalFloor);
         ctx.progress(1.0, "done");
+        return sdk::Outcome::Completed;
     }
 };
 

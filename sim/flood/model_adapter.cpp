@@ -2,6 +2,9 @@
 
 #include "model_adapter.h"
 
+#include "citytwin/core/rasterise.h"
+#include "citytwin/flood/limits.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -108,9 +111,9 @@ std::vector<Problem> validateModelOptions(const core::CityModel& model, const Mo
                 {"resolution_m", "resolution of " + num(r) + " m gives more than 400 million cells"});
     }
     const ManningSpec& m = options.manning;
-    if (!(m.uniformN >= 0.0 && m.uniformN <= 1.0))
+    if (!limits::manningN.contains(m.uniformN))
         problems.push_back(
-            {"manning_n", "Manning n is " + num(m.uniformN) + ", must lie in [0, 1] s/m^(1/3)"});
+            {"manning_n", "Manning n is " + num(m.uniformN) + ", must lie in " + limits::manningN.text() + " s/m^(1/3)"});
     switch (m.source) {
         case ManningSource::Uniform:
             break;
@@ -129,10 +132,10 @@ std::vector<Problem> validateModelOptions(const core::CityModel& model, const Mo
                     break;
                 }
                 for (const auto& [code, n] : m.classTable)
-                    if (!(n >= 0.0 && n <= 1.0))
+                    if (!limits::manningN.contains(n))
                         problems.push_back({"manning_classes", "class " + std::to_string(code) +
                                                                    " has Manning n " + num(n) +
-                                                                   ", must lie in [0, 1]"});
+                                                                   ", must lie in " + limits::manningN.text()});
                 std::set<long> missing;
                 for (float v : it->second.data())
                     if (!std::isnan(v) && m.classTable.count(static_cast<int>(std::lround(v))) == 0)
@@ -147,10 +150,10 @@ std::vector<Problem> validateModelOptions(const core::CityModel& model, const Mo
                 }
             } else {
                 for (float v : it->second.data())
-                    if (!std::isnan(v) && !(v >= 0.0f && v <= 1.0f)) {
+                    if (!std::isnan(v) && !limits::manningN.contains(v)) {
                         problems.push_back(
                             {"manning_layer", "raster layer \"" + m.layer + "\" holds n = " + num(v) +
-                                                  ", outside [0, 1] (is it a land-use code layer?)"});
+                                                  ", outside " + limits::manningN.text() + " (is it a land-use code layer?)"});
                         break;
                     }
             }
@@ -171,9 +174,9 @@ std::vector<Problem> validateModelOptions(const core::CityModel& model, const Mo
             if (!m.polygonField.empty() && it->second.fields.indexOf(m.polygonField) < 0)
                 problems.push_back({"manning_field", "vector layer \"" + m.layer + "\" has no field \"" +
                                                          m.polygonField + "\""});
-            if (!(m.polygonN >= 0.0 && m.polygonN <= 1.0))
+            if (!limits::manningN.contains(m.polygonN))
                 problems.push_back({"manning_n", "Manning n inside the polygons is " + num(m.polygonN) +
-                                                     ", must lie in [0, 1]"});
+                                                     ", must lie in " + limits::manningN.text()});
             break;
         }
     }
@@ -241,15 +244,9 @@ std::vector<float> resampleTerrain(const core::Raster& terrain, const Grid& grid
 }
 
 std::vector<std::size_t> cellsInside(const Grid& grid, const core::MultiPolygon& polygon) {
-    std::vector<std::size_t> cells;
-    int c0, c1, r0, r1;
-    if (polygon.empty() || !cellRange(grid, core::bounds(polygon), c0, c1, r0, r1)) return cells;
-    for (int r = r0; r <= r1; ++r)
-        for (int c = c0; c <= c1; ++c) {
-            const core::Point p{grid.centreX(c), grid.centreY(r)};
-            if (bg::covered_by(p, polygon)) cells.push_back(grid.index(c, r));
-        }
-    return cells;
+    // Scanlines (core/rasterise.h): the cost of the rows and cells covered, not a point test per cell.
+    return core::cellsInside(core::GeoTransform{grid.originX, grid.originY, grid.cellSizeM, grid.cellSizeM}, grid.nx,
+                             grid.ny, polygon);
 }
 
 Setup setupFromModel(const core::CityModel& model, const ModelGridOptions& options) {
@@ -294,7 +291,7 @@ Setup setupFromModel(const core::CityModel& model, const ModelGridOptions& optio
             double n = m.polygonN;
             if (field >= 0) {
                 const double v = core::toNumber(f.attribute(field));
-                if (std::isfinite(v) && v >= 0.0 && v <= 1.0) n = v;
+                if (limits::manningN.contains(v)) n = v;
             }
             for (std::size_t k : cellsInside(s.grid, f.polygons))
                 s.manningGridN[k] = static_cast<float>(n);

@@ -74,7 +74,8 @@ Grid runGrid(const core::Raster& terrain, double resolutionM);
 /// where the source cell under the centre is NaN), an exact copy on the same grid.
 std::vector<float> resampleTerrain(const core::Raster& terrain, const Grid& grid);
 
-/// Cells whose centre lies inside (or on the boundary of) the polygon, as grid indices in row-major order.
+/// Cells whose centre lies inside the polygon (core/rasterise.h's rule for centres on an edge), as grid indices
+/// in row-major order.
 std::vector<std::size_t> cellsInside(const Grid& grid, const core::MultiPolygon& polygon);
 
 /// Builds grid, bed (with buildings) and roughness. Forcing, boundaries, gauges and options are left at

@@ -1,5 +1,7 @@
 #include "city_network.h"
 
+#include "citytwin/traffic/limits.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -159,15 +161,11 @@ const std::map<std::string, double>& defaultCapacityPerLane() {
 
 std::vector<Problem> validate(const RoadGraphOptions& o) {
     std::vector<Problem> p;
-    if (!(std::isfinite(o.snapToleranceM) && o.snapToleranceM >= 0 && o.snapToleranceM <= 50))
-        p.push_back(
-            {"snap_tolerance_m", "snap_tolerance_m " + number(o.snapToleranceM) + " is not within 0..50 m"});
-    if (!(std::isfinite(o.bprAlpha) && o.bprAlpha >= 0 && o.bprAlpha <= 10))
-        p.push_back({"bpr_alpha", "bpr_alpha " + number(o.bprAlpha) + " is not within 0..10"});
-    if (!(std::isfinite(o.bprBeta) && o.bprBeta >= 1 && o.bprBeta <= 10))
-        p.push_back({"bpr_beta", "bpr_beta " + number(o.bprBeta) + " is not within 1..10"});
+    limits::check(p, "snap_tolerance_m", o.snapToleranceM, limits::snapToleranceM, "m");
+    limits::check(p, "bpr_alpha", o.bprAlpha, limits::bprAlpha);
+    limits::check(p, "bpr_beta", o.bprBeta, limits::bprBeta);
     for (const auto& [c, v] : o.capacityPerLane)
-        if (!(std::isfinite(v) && v > 0 && v <= 10000))
+        if (!limits::capacityPerLane.contains(v))
             p.push_back({"capacity_per_lane", "capacity per lane " + number(v) + " of class '" + c +
                                                   "' is not within 0..10000 veh/h"});
     for (const std::string& c : o.roadClasses)
@@ -499,9 +497,11 @@ std::vector<ZoneDefinition> zonesFromLayer(const core::VectorLayer& layer, const
 }
 
 std::vector<ZoneDefinition> gridZones(const core::CityModel& model, double cellSizeM) {
-    if (!(std::isfinite(cellSizeM) && cellSizeM >= 50 && cellSizeM <= 10000))
-        throw Error(ErrorCode::Validation, "zone_size_m " + number(cellSizeM) + " is not within 50..10000 m",
-                    {{}, {}, "zone_size_m"});
+    {
+        std::vector<Problem> p;
+        limits::check(p, "zone_size_m", cellSizeM, limits::zoneSizeM, "m");
+        if (!p.empty()) throw Error(ErrorCode::Validation, p.front().message, {{}, {}, "zone_size_m"});
+    }
     if (model.buildings.empty())
         throw Error(ErrorCode::Data, "the model has no buildings to make zones from");
     core::Box box;
@@ -547,15 +547,8 @@ std::vector<ZoneDefinition> gridZones(const core::CityModel& model, double cellS
 CityNetwork buildCityNetwork(const RoadGraph& graph, std::vector<ZoneDefinition> zones,
                              const ConnectorOptions& options) {
     std::vector<Problem> problems;
-    if (options.connectorsPerZone < 1 || options.connectorsPerZone > 8)
-        problems.push_back(
-            {"connectors_per_zone",
-             "connectors_per_zone " + std::to_string(options.connectorsPerZone) + " is not within 1..8"});
-    if (!(std::isfinite(options.connectorSpeedKmh) && options.connectorSpeedKmh >= 1 &&
-          options.connectorSpeedKmh <= 100))
-        problems.push_back(
-            {"connector_speed_kmh",
-             "connector_speed_kmh " + number(options.connectorSpeedKmh) + " is not within 1..100 km/h"});
+    limits::check(problems, "connectors_per_zone", options.connectorsPerZone, limits::connectorsPerZone);
+    limits::check(problems, "connector_speed_kmh", options.connectorSpeedKmh, limits::connectorSpeedKmh, "km/h");
     throwFirst(problems);
     if (zones.empty()) throw Error(ErrorCode::Data, "no zones to connect to the road network");
 
@@ -894,16 +887,11 @@ const std::map<BuildingUse, double>& defaultDailyTripRates() {
 
 std::vector<Problem> validate(const TripGenerationOptions& o) {
     std::vector<Problem> p;
-    if (!(std::isfinite(o.storeyHeightM) && o.storeyHeightM >= 2 && o.storeyHeightM <= 10))
-        p.push_back(
-            {"storey_height_m", "storey_height_m " + number(o.storeyHeightM) + " is not within 2..10 m"});
-    if (!(std::isfinite(o.carShare) && o.carShare >= 0 && o.carShare <= 1))
-        p.push_back({"car_share", "car_share " + number(o.carShare) + " is not within 0..1"});
-    if (!(std::isfinite(o.peakHourFactor) && o.peakHourFactor > 0 && o.peakHourFactor <= 1))
-        p.push_back(
-            {"peak_hour_factor", "peak_hour_factor " + number(o.peakHourFactor) + " is not within 0..1"});
+    limits::check(p, "storey_height_m", o.storeyHeightM, limits::storeyHeightM, "m");
+    limits::check(p, "car_share", o.carShare, limits::share);
+    limits::check(p, "peak_hour_factor", o.peakHourFactor, limits::peakHourFactor);
     for (const auto& [use, rate] : o.dailyRates)
-        if (!(std::isfinite(rate) && rate >= 0 && rate <= 1000))
+        if (!limits::tripRate.contains(rate))
             p.push_back({"trip_rates", std::string("trip rate of ") + toString(use) + " " + number(rate) +
                                            " is not within 0..1000 per 100 m2 and day"});
     return p;
@@ -980,9 +968,7 @@ OdMatrix gravityDistribution(const std::vector<double>& P, const std::vector<dou
                              const std::vector<double>& cost, const GravityOptions& o,
                              GravityReport* report) {
     std::vector<Problem> problems;
-    if (!(std::isfinite(o.beta) && o.beta >= 0 && o.beta <= 5))
-        problems.push_back(
-            {"gravity_beta", "gravity_beta " + number(o.beta) + " is not within 0..5 per minute"});
+    limits::check(problems, "gravity_beta", o.beta, limits::gravityBeta, "per minute");
     if (o.maxIterations < 1)
         problems.push_back({"gravity_iterations", "at least one balancing iteration is needed"});
     const std::size_t z = P.size();
@@ -1073,25 +1059,16 @@ OdMatrix gravityDistribution(const std::vector<double>& P, const std::vector<dou
 
 std::vector<Problem> validate(const core::CityModel& model, const CityTrafficOptions& o) {
     std::vector<Problem> p = validate(o.roads);
-    if (o.connectors.connectorsPerZone < 1 || o.connectors.connectorsPerZone > 8)
-        p.push_back({"connectors_per_zone", "connectors_per_zone " +
-                                                std::to_string(o.connectors.connectorsPerZone) +
-                                                " is not within 1..8"});
-    if (!(std::isfinite(o.connectors.connectorSpeedKmh) && o.connectors.connectorSpeedKmh >= 1 &&
-          o.connectors.connectorSpeedKmh <= 100))
-        p.push_back({"connector_speed_kmh", "connector_speed_kmh " + number(o.connectors.connectorSpeedKmh) +
-                                                " is not within 1..100 km/h"});
+    limits::check(p, "connectors_per_zone", o.connectors.connectorsPerZone, limits::connectorsPerZone);
+    limits::check(p, "connector_speed_kmh", o.connectors.connectorSpeedKmh, limits::connectorSpeedKmh, "km/h");
     if (o.zoneLayer.empty()) {
-        if (!(std::isfinite(o.zoneSizeM) && o.zoneSizeM >= 50 && o.zoneSizeM <= 10000))
-            p.push_back({"zone_size_m", "zone_size_m " + number(o.zoneSizeM) + " is not within 50..10000 m"});
+        limits::check(p, "zone_size_m", o.zoneSizeM, limits::zoneSizeM, "m");
     } else if (!model.vectors.count(o.zoneLayer)) {
         p.push_back({"zone_layer", "the model has no vector layer '" + o.zoneLayer + "'"});
     }
     for (const Problem& q : validate(o.trips))
         p.push_back(q);
-    if (!(std::isfinite(o.gravity.beta) && o.gravity.beta >= 0 && o.gravity.beta <= 5))
-        p.push_back(
-            {"gravity_beta", "gravity_beta " + number(o.gravity.beta) + " is not within 0..5 per minute"});
+    limits::check(p, "gravity_beta", o.gravity.beta, limits::gravityBeta, "per minute");
     return p;
 }
 

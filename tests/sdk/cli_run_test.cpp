@@ -78,7 +78,7 @@ TEST_F(CliRun, RunWritesResultsAndACompleteManifest) {
     EXPECT_NE(r.out.find("sdk_test/shifted.tif"), std::string::npos) << r.out;
     const std::string m = slurp(path("out/manifest.json"));
     for (const char* key :
-         {"\"status\": \"completed\"", "\"sdk_version\": 1", "\"gdal\": \"3.", "\"proj\": \"9.",
+         {"\"status\": \"completed\"", "\"sdk_version\": 2", "\"gdal\": \"3.", "\"proj\": \"9.",
           "\"threads\": 1", "\"sha256\": \"", "\"key\": \"terrain\"", "\"module_sha256\"",
           "\"offset_m\": 2.5", "\"label\": \"hello\"", "\"frames\": 2", "\"load_model_s\"", "\"seconds\"",
           "\"crs\": \"EPSG:32756", "\"path\": \"sdk_test/buildings.gpkg\"",
@@ -117,7 +117,7 @@ TEST_F(CliRun, AllProblemsAreReportedAtOnceAndNothingRuns) {
     for (const char* text : {"6 problems", "sdk_test.offset_m: value 500 m is out of range (-100 to 100)",
                              "sdk_test.colour: unknown parameter",
                              "nosuch: unknown simulator (found: ", "sdk_test.frames: expected a whole number",
-                             "--set 'oops': expected SIM.PARAM=VALUE", "sdk_test.mode: 'fast' is not one of"})
+                             "'oops' (in --set): expected SIM.PARAM=VALUE", "sdk_test.mode: 'fast' is not one of"})
         EXPECT_NE(r.err.find(text), std::string::npos) << text << "\n" << r.err;
     EXPECT_FALSE(fs::exists(path("out")));
 }
@@ -149,13 +149,108 @@ TEST_F(CliRun, ExistingOutputIsNeverHalfOverwritten) {
     Result r = run("run " + scenario() + " --out " + path("out"));
     EXPECT_EQ(r.code, 11) << r.err;
     EXPECT_NE(r.err.find("--overwrite"), std::string::npos);
-    r = run("run " + scenario() + " --out " + path("out") + " --set sdk_test.mode=fail --overwrite");
-    EXPECT_EQ(r.code, 10);
-    EXPECT_EQ(slurp(path("out/keep.txt")), "mine");  // a failed run leaves the old results as they were
+    // --overwrite replaces only a CityTwin run folder: a folder of the user's is refused, nothing deleted.
     r = run("run " + scenario() + " --out " + path("out") + " --overwrite");
+    EXPECT_EQ(r.code, 11) << r.err;
+    EXPECT_NE(r.err.find("not a CityTwin run folder"), std::string::npos) << r.err;
+    EXPECT_EQ(slurp(path("out/keep.txt")), "mine");
+    // A real run folder is replaced, but only by a run that succeeds.
+    ASSERT_EQ(run("run " + scenario() + " --out " + path("run")).code, 0);
+    const std::string before = slurp(path("run/manifest.json"));
+    r = run("run " + scenario() + " --out " + path("run") + " --set sdk_test.mode=fail --overwrite");
+    EXPECT_EQ(r.code, 10);
+    EXPECT_EQ(slurp(path("run/manifest.json")), before);  // a failed run leaves the old results as they were
+    r = run("run " + scenario() + " --out " + path("run") + " --overwrite --set sdk_test.label=second");
     EXPECT_EQ(r.code, 0) << r.err;
-    EXPECT_FALSE(fs::exists(path("out/keep.txt")));
-    EXPECT_TRUE(fs::exists(path("out/manifest.json")));
+    EXPECT_NE(slurp(path("run/manifest.json")).find("second"), std::string::npos);
+}
+
+TEST_F(CliRun, OverwriteNeverDeletesTheScenarioOrTheWorkingDirectory) {
+    // The scenario and its data inside the output folder (the reported data loss): refused, all kept.
+    const std::string demo = citytwin::test::projectData("merewether");
+    std::filesystem::create_directories(path("project"));
+    std::filesystem::copy_file(demo + "/merewether_dem_1m.tif", path("project/dem.tif"));
+    const std::string s = write("project/scenario.json",
+                                R"({"citytwin_scenario": 1, "terrain": "dem.tif", "simulators": {"sdk_test": {}}})");
+    write("project/manifest.json", R"({"citytwin_run": 2, "status": "completed", "simulators": []})");
+    Result r = run("run " + s + " --out " + path("project") + " --overwrite");
+    EXPECT_EQ(r.code, 11) << r.err;
+    EXPECT_NE(r.err.find("holds an input of this run"), std::string::npos) << r.err;
+    EXPECT_TRUE(fs::exists(path("project/dem.tif")));
+    EXPECT_TRUE(fs::exists(path("project/scenario.json")));
+    // "." while standing in a folder: refused.
+    r = citytwin::test::runCommand("cd '" + path("project") + "' && CITYTWIN_PLUGIN_PATH='" + TEST_PLUGIN_GOOD_DIR +
+                                       "' " + CITYTWIN_CLI + " run scenario.json --out . --overwrite",
+                                   path("stderr.txt"));
+    EXPECT_EQ(r.code, 11) << r.err;
+    EXPECT_TRUE(fs::exists(path("project/dem.tif")));
+}
+
+TEST_F(CliRun, TwoRunsOnOneOutputFolder) {
+    // The first run holds the folder's lock while it works; the second is told so, and no staging folder is
+    // mentioned that does not exist.
+    const std::string errFile = path("first.txt");
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ::setenv("CITYTWIN_PLUGIN_PATH", TEST_PLUGIN_GOOD_DIR, 1);
+        FILE* e = std::freopen(errFile.c_str(), "w", stderr);
+        (void)e;
+        const std::string out = path("out");
+        const std::string scen = path("s.json");
+        ::execl(CITYTWIN_CLI, CITYTWIN_CLI, "run", scen.c_str(), "--out", out.c_str(), "--overwrite", "--set",
+                "sdk_test.mode=slow", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    scenario();
+    for (int i = 0; i < 600 && slurp(errFile).find("waiting to be cancelled") == std::string::npos; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const Result r = run("run " + path("s.json") + " --out " + path("out") + " --overwrite");
+    EXPECT_EQ(r.code, 11) << r.err;
+    EXPECT_NE(r.err.find("another run (process " + std::to_string(pid) + ") is writing"), std::string::npos)
+        << r.err;
+    ::kill(pid, SIGINT);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 130);
+    EXPECT_FALSE(fs::exists(path("out")));
+}
+
+TEST_F(CliRun, APluginThatCallsExitIsAFailure) {
+    const Result r = run("run " + scenario() + " --out " + path("out") + " --set sdk_test.mode=exit");
+    EXPECT_EQ(r.code, 8) << r.err;
+    EXPECT_NE(r.err.find("simulator 'sdk_test' ended the process during its run"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(path("out")));
+    for (const auto& e : fs::directory_iterator(dir_))
+        EXPECT_EQ(e.path().string().find(".partial"), std::string::npos) << e.path();
+}
+
+TEST_F(CliRun, AKilledRunsLeftoversAreCleanedByTheNext) {
+    // A plug-in that crashes kills the process (the viewer isolates it; the CLI reports the signal); what the
+    // dead run left is removed by the next run on that folder, which says so.
+    Result r = run("run " + scenario() + " --out " + path("out") + " --set sdk_test.mode=crash");
+    EXPECT_NE(r.code, 0);
+    bool leftover = false;
+    for (const auto& e : fs::directory_iterator(dir_))
+        leftover = leftover || e.path().string().find("out.partial-") != std::string::npos;
+    EXPECT_TRUE(leftover);
+    r = run("run " + scenario() + " --out " + path("out"));
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("removed the staging folder of an interrupted run"), std::string::npos) << r.err;
+    for (const auto& e : fs::directory_iterator(dir_))
+        EXPECT_EQ(e.path().string().find(".partial"), std::string::npos) << e.path();
+}
+
+TEST_F(CliRun, AWriteErrorFailsTheRunAndLeavesNothing) {
+    // Files may grow to 64 KiB only (RLIMIT_FSIZE, SIGXFSZ ignored): the first raster cannot be written. Every
+    // GDAL error while writing must fail the run; "completed" with damaged files is the defect this guards.
+    const Result r = citytwin::test::runCommand(
+        "trap '' XFSZ; ulimit -f 64; CITYTWIN_PLUGIN_PATH='" + std::string(TEST_PLUGIN_GOOD_DIR) + "' " +
+            CITYTWIN_CLI + " run " + scenario() + " --out " + path("out"),
+        path("stderr.txt"));
+    EXPECT_EQ(r.code, 11) << r.err;
+    EXPECT_NE(r.err.find("nothing was written"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(path("out")));
 }
 
 TEST_F(CliRun, CtrlCCancelsCleanly) {

@@ -14,7 +14,7 @@ cmake --build "$tmp/build" >/dev/null
 test -f "$tmp/build/building_volume.so"
 
 export CITYTWIN_PLUGIN_PATH="$tmp/build"
-"$cli" sims | grep -q "^building_volume  1.0.0"
+"$cli" sims | grep -q "^building_volume  1.1.0"
 "$cli" describe building_volume --json | grep -q '"id": "storey_height_m"'
 "$cli" run "$source/data/seoul_songpa/scenario.json" --sim building_volume --set building_volume.class_width_m=20 \
     --out "$tmp/out" >"$tmp/run.log" 2>&1 || { cat "$tmp/run.log"; exit 1; }

@@ -15,7 +15,8 @@
 #include "citytwin/core/model_builder.h"
 #include "citytwin/core/plugin_registry.h"
 #include "citytwin/core/raster_io.h"
-#include "citytwin/core/result_writer.h"
+#include "citytwin/core/atomic_file.h"
+#include "citytwin/core/run_directory.h"
 #include "citytwin/core/scenario.h"
 #include "citytwin/core/simulator_host.h"
 #include "citytwin/core/vector_io.h"
@@ -219,20 +220,42 @@ TEST(Simulator, CancelFromAnotherThreadReturnsPromptly) {
     const core::LoadedSimulator& s = testSim(r);
     MemoryContext ctx;
     std::chrono::steady_clock::time_point cancelledAt;
+    // Cancel once the simulator is known to be running (its first progress call), whatever the machine's
+    // speed: a fixed delay raced with plug-in start-up under AddressSanitizer.
     std::thread canceller([&] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        for (int i = 0; i < 60000; ++i) {
+            {
+                std::lock_guard<std::mutex> l(ctx.m);
+                if (ctx.progressCalls > 0) break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
         cancelledAt = std::chrono::steady_clock::now();
         ctx.cancel = true;
     });
     const auto outcome = s.run(demoModel(), params(s, "", {{"mode", "slow"}}), ctx);
     const auto returnedAt = std::chrono::steady_clock::now();
     canceller.join();
+    // The outcome is the simulator's own report: a plug-in that ignored the flag would say Completed (after
+    // 120 s) or fail; see Conformance.IgnoringCancelIsCaught for a plug-in that does.
     EXPECT_EQ(outcome, core::LoadedSimulator::Outcome::Cancelled);
     EXPECT_GT(ctx.progressCalls, 0);
     // Not a speed check: the simulator would run 120 s if it ignored the cancel; report how long it took.
     std::cout << "returned " << std::chrono::duration<double, std::milli>(returnedAt - cancelledAt).count()
               << " ms after cancel\n";
     EXPECT_LT(std::chrono::duration<double>(returnedAt - cancelledAt).count(), 60.0);
+}
+
+TEST(Simulator, TheSimulatorNotTheFlagSaysCancelled) {
+    // A run that completes while the flag happens to be set is reported as completed: the host reads the
+    // simulator's own outcome (SDK 1 reported "cancelled" whenever the flag was set).
+    core::PluginRegistry r;
+    const core::LoadedSimulator& s = testSim(r);
+    struct LateCancel : MemoryContext {
+        bool isCancelled() const noexcept override { return false; }
+    } ctx;
+    ctx.cancel = true;
+    EXPECT_EQ(s.run(demoModel(), params(s), ctx), core::LoadedSimulator::Outcome::Completed);
 }
 
 TEST_F(Sdk, ResultWriterWritesGisFilesThatGdalReadsBack) {
@@ -302,6 +325,16 @@ TEST_F(Sdk, ResultWriterWritesGisFilesThatGdalReadsBack) {
     EXPECT_EQ(w.outputs().size(), 5u);
 }
 
+namespace {
+/// A minimal run folder (a manifest the reader accepts) with one file.
+void fakeRun(const std::string& dir, const std::string& file, const std::string& text) {
+    std::filesystem::create_directories(dir);
+    core::RunRecord rec;
+    core::writeManifest(dir, rec);
+    core::writeFileAtomically(dir + "/" + file, text);
+}
+}  // namespace
+
 TEST_F(Sdk, OutputDirectoryIsAllOrNothing) {
     const std::string out = path("run");
     {
@@ -314,15 +347,14 @@ TEST_F(Sdk, OutputDirectoryIsAllOrNothing) {
         EXPECT_EQ(e.path().filename().string().find("partial"), std::string::npos) << e.path();
     {
         core::OutputDirectory d(out, false);
-        core::writeFileAtomically(d.staging() + "/a.txt", "first");
+        fakeRun(d.staging(), "a.txt", "first");
         d.commit();
     }
     EXPECT_TRUE(std::filesystem::exists(out + "/a.txt"));
-    expectError([&] { core::OutputDirectory d(out, false); }, core::ErrorCode::Output,
-                {"not empty", "--overwrite"});
+    expectError([&] { core::OutputDirectory d(out, false); }, core::ErrorCode::Output, {"not empty", "--overwrite"});
     {
         core::OutputDirectory d(out, true);
-        core::writeFileAtomically(d.staging() + "/b.txt", "second");
+        fakeRun(d.staging(), "b.txt", "second");
         EXPECT_TRUE(std::filesystem::exists(out + "/a.txt"));  // untouched until commit
         d.commit();
     }
@@ -330,12 +362,115 @@ TEST_F(Sdk, OutputDirectoryIsAllOrNothing) {
     EXPECT_TRUE(std::filesystem::exists(out + "/b.txt"));
 }
 
+TEST_F(Sdk, OverwriteReplacesOnlyARunFolderThatHoldsNoInput) {
+    // A folder of the user's: never replaced, nothing deleted.
+    write("mine/thesis.txt", "years of work");
+    expectError([&] { core::OutputDirectory d(path("mine"), true); }, core::ErrorCode::Output,
+                {"mine", "not a CityTwin run folder", "nothing was deleted"});
+    EXPECT_TRUE(std::filesystem::exists(path("mine/thesis.txt")));
+    // The working directory, even when it is a run folder.
+    fakeRun(path("run"), "a.txt", "x");
+    const auto cwd = std::filesystem::current_path();
+    std::filesystem::current_path(path("run"));
+    expectError([&] { core::OutputDirectory d(".", true); }, core::ErrorCode::Output, {"working directory"});
+    std::filesystem::current_path(cwd);
+    // A run folder that holds one of the run's inputs (a scenario kept inside its own results).
+    write("run/scenario.json", "{}");
+    expectError([&] { core::OutputDirectory d(path("run"), true, {path("run/scenario.json")}); },
+                core::ErrorCode::Output, {"holds an input of this run", "scenario.json"});
+    EXPECT_TRUE(std::filesystem::exists(path("run/scenario.json")));
+    // The root.
+    expectError([&] { core::OutputDirectory d("/", true); }, core::ErrorCode::Output, {"root"});
+}
+
+TEST_F(Sdk, OneRunAtATimePerTarget) {
+    core::OutputDirectory first(path("out"), true);
+    expectError([&] { core::OutputDirectory second(path("out"), true); }, core::ErrorCode::Output,
+                {"another run", "process " + std::to_string(::getpid()), "is writing this output directory"});
+    fakeRun(first.staging(), "a.txt", "x");
+    first.commit();
+}
+
+TEST_F(Sdk, StagingFoldersOfKilledRunsAreRemovedAndReported) {
+    // A run killed with SIGKILL leaves "<dir>.partial-<pid>"; its process is gone.
+    write("out.partial-999999999/sdk_test/shifted.tif", "half a raster");
+    write("out.old-999999998/x", "y");
+    write("other.partial-999999997/x", "not ours: another target");
+    core::OutputDirectory d(path("out"), false);
+    ASSERT_EQ(d.cleaned().size(), 2u);
+    EXPECT_NE(d.cleaned()[0].find("had ended"), std::string::npos);
+    EXPECT_FALSE(std::filesystem::exists(path("out.partial-999999999")));
+    EXPECT_FALSE(std::filesystem::exists(path("out.old-999999998")));
+    EXPECT_TRUE(std::filesystem::exists(path("other.partial-999999997/x")));
+}
+
+TEST_F(Sdk, RunFolderReadsBackWhatWasWritten) {
+    core::PluginRegistry r;
+    const core::LoadedSimulator& s = testSim(r);
+    MemoryContext mem;
+    s.run(demoModel(), params(s), mem);
+    core::ResultWriter w(dir_.string(), s.description());
+    w.raster("shifted", mem.rasters["shifted"]);
+    w.frame("noise", 0.0, mem.lastFrames["noise"]);
+    w.frame("noise", 60.0, mem.lastFrames["noise"]);
+    w.vector("buildings", mem.vectors["buildings"]);
+    w.table("rain_table", mem.tables["rain_table"]);
+    w.scalar("total_volume", 12.5);
+    w.finish();
+    core::RunRecord rec;
+    rec.scenarioName = "테스트 시나리오";  // UTF-8 kept
+    core::SimulatorRecord sr;
+    sr.info = s.description().info;
+    sr.parameters = {{"offset_m", "1.5"}};
+    sr.coupledInputs = {{"input_layer", "other.depth"}};
+    sr.outputs = w.outputs();
+    rec.simulators.push_back(sr);
+    core::writeManifest(dir_.string(), rec);
+
+    const core::RunFolder f = core::readRunDirectory(dir_.string());
+    EXPECT_EQ(f.record.formatVersion, core::kRunFormatVersion);
+    EXPECT_EQ(f.record.scenarioName, "테스트 시나리오");
+    ASSERT_EQ(f.runs.size(), 1u);
+    const core::RunResults& run = f.runs[0];
+    EXPECT_EQ(run.simulator, "sdk_test");
+    ASSERT_EQ(run.coupledInputs.size(), 1u);
+    EXPECT_EQ(run.coupledInputs[0].second, "other.depth");
+    const core::OutputData* shifted = run.find("shifted");
+    ASSERT_NE(shifted, nullptr);
+    // Declarations travel in the manifest: no plug-in is needed to draw a run.
+    EXPECT_EQ(shifted->decl.label, "Shifted raster");
+    EXPECT_EQ(shifted->decl.style.drawAs, sdk::DrawAs::DrapedRaster);
+    EXPECT_TRUE(shifted->raster->sameGrid(mem.rasters["shifted"]));
+    EXPECT_EQ(shifted->raster->at(50, 50), mem.rasters["shifted"].at(50, 50));
+    const core::OutputData* noise = run.find("noise");
+    ASSERT_NE(noise, nullptr);
+    ASSERT_EQ(noise->frames.size(), 2u);
+    EXPECT_DOUBLE_EQ(noise->frames[1].timeS, 60.0);
+    const core::OutputData* table = run.find("rain_table");
+    ASSERT_NE(table, nullptr);
+    EXPECT_EQ(table->decl.style.tableRole, sdk::TableRole::TimeSeries);
+    EXPECT_EQ(table->table->rows.size(), mem.tables["rain_table"].rows.size());
+    EXPECT_DOUBLE_EQ(run.find("total_volume")->scalar, 12.5);
+    EXPECT_EQ(run.find("buildings")->vector->features.size(), 60u);
+    EXPECT_EQ(run.find("buildings")->decl.style.drawAs, sdk::DrawAs::ExtrudedPolygons);
+
+    // A manifest of a newer format is refused with its version named.
+    write("future/manifest.json", R"({"citytwin_run": 99, "status": "completed", "simulators": []})");
+    expectError([&] { core::readRunDirectory(path("future")); }, core::ErrorCode::FileFormat,
+                {"format 99", "not supported"});
+    write("half/manifest.json", R"({"citytwin_run": 2, "status": "running", "simulators": []})");
+    expectError([&] { core::readRunDirectory(path("half")); }, core::ErrorCode::FileFormat, {"did not complete"});
+    write("escape/manifest.json",
+          R"({"citytwin_run": 2, "status": "completed", "simulators": [{"id": "x", "outputs": [{"id": "a", "kind": "table", "path": "../../etc/passwd"}]}]})");
+    expectError([&] { core::readRunDirectory(path("escape")); }, core::ErrorCode::FileFormat, {"leaves the run folder"});
+}
+
 TEST(Describe, JsonIsStableAndComplete) {
     core::PluginRegistry r;
     const core::LoadedSimulator& s = testSim(r);
     const std::string j = core::describeJson(s.description(), s.file());
     for (const char* key :
-         {"\"id\": \"sdk_test\"", "\"sdk_version\": 1", "\"type\": \"series\"", "\"unit\": \"mm/h\"",
+         {"\"id\": \"sdk_test\"", "\"sdk_version\": 2", "\"type\": \"series\"", "\"unit\": \"mm/h\"",
           "\"choices\": [", "\"kind\": \"raster_series\"", "\"color_map\": \"rdbu\"",
           "\"layer_kind\": \"raster\"", "\"advanced\": true", "\"required\": false"})
         EXPECT_NE(j.find(key), std::string::npos) << key << "\n" << j;

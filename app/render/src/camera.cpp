@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "citytwin/core/error.h"
-#include "citytwin/core/result_writer.h"
+#include "citytwin/core/atomic_file.h"
 
 namespace citytwin::render {
 

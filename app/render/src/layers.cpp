@@ -11,6 +11,7 @@
 #include <vtkPolyData.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -326,6 +327,38 @@ void addRibbon(MeshBuilder& mb, const Ground& g, const core::LineString& line, d
     }
 }
 
+/// A square tube of side `width` along a 3D line (altitudes `z` [m] per vertex): routes in the air.
+void addTube(MeshBuilder& mb, const Ground& g, const core::LineString& line, const std::vector<double>& z,
+             double width, int f) {
+    if (line.size() < 2 || z.size() != line.size()) return;
+    const double r = width / 2.0;
+    std::array<vtkIdType, 4> prev{-1, -1, -1, -1};
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (!std::isfinite(z[i])) {
+            prev = {-1, -1, -1, -1};
+            continue;
+        }
+        const std::size_t a = i == 0 ? 0 : i - 1, b = i + 1 < line.size() ? i + 1 : i;
+        double dx = line[b].x - line[a].x, dy = line[b].y - line[a].y;
+        const double l = std::hypot(dx, dy);
+        if (l < 1e-9) {
+            dx = 1.0;
+            dy = 0.0;
+        } else {
+            dx /= l;
+            dy /= l;
+        }
+        const double nx = -dy, ny = dx;  // horizontal normal
+        const double x = line[i].x - g.originX(), y = line[i].y - g.originY();
+        std::array<vtkIdType, 4> cur{mb.point(x + nx * r, y + ny * r, z[i] + r), mb.point(x - nx * r, y - ny * r, z[i] + r),
+                                     mb.point(x - nx * r, y - ny * r, z[i] - r), mb.point(x + nx * r, y + ny * r, z[i] - r)};
+        if (prev[0] >= 0)
+            for (int k = 0; k < 4; ++k)
+                mb.cell({prev[k], prev[(k + 1) % 4], cur[(k + 1) % 4], cur[k]}, f);
+        prev = cur;
+    }
+}
+
 /// Fills the ground cells whose centres lie inside a polygon (even-odd over all rings) with `value`.
 void rasterizePolygon(const core::Polygon& poly, const core::Raster& grid, std::vector<int>& mask,
                       int value) {
@@ -637,7 +670,9 @@ std::vector<LayerDataPtr> buildModelLayers(const std::shared_ptr<const core::Cit
         d.decl.label = name;
         d.decl.kind = sdk::OutputKind::Raster;
         d.decl.unit = raster.unit;
-        d.decl.style = defaultStyle(name, raster.unit);
+        // A scenario layer declares nothing about itself: draped, coloured by value (the user may switch a
+        // depth layer to a water surface in the layer panel).
+        d.decl.style = sdk::Style::draped("viridis");
         d.raster = std::make_shared<const core::Raster>(raster);
         auto layer = buildDataLayer(tmp, "layer:" + name, name, "City model", d);
         out.push_back(layer);
@@ -678,11 +713,12 @@ std::shared_ptr<const core::Raster> onGroundGrid(const std::shared_ptr<const cor
 /// Joins polygon features to the model's buildings to get heights and bases: by a height attribute, an id
 /// attribute matching building ids, or the same count in the same order. Returns false when none applies.
 bool joinHeights(const core::VectorLayer& v, const core::CityModel* model, const Ground& g,
-                 std::vector<double>& base, std::vector<double>& height) {
+                 const std::string& heightAttribute, std::vector<double>& base, std::vector<double>& height) {
     const std::size_t n = v.features.size();
     base.assign(n, std::nan(""));
     height.assign(n, std::nan(""));
-    const int hField = std::max(v.fields.indexOf("height_m"), v.fields.indexOf("height"));
+    const int hField = !heightAttribute.empty() ? v.fields.indexOf(heightAttribute)
+                                                : std::max(v.fields.indexOf("height_m"), v.fields.indexOf("height"));
     std::vector<long> match(n, -1);
     if (model && !model->buildings.empty()) {
         int idField = -1;
@@ -791,7 +827,7 @@ LayerDataPtr buildDataLayer(const SceneContent& content, const std::string& id, 
             d->info.extent = sources.front()->extent();
             // Metres, or no unit given (the user decides).
             d->info.waterCapable = data.decl.unit == "m" || data.decl.unit.empty();
-            d->defaultStyle.asWater = isWaterLike(data.decl);
+            d->defaultStyle.asWater = hint.drawAs == sdk::DrawAs::WaterSurface;
             if (d->defaultStyle.asWater && d->defaultStyle.transparentBelow < 0.0)
                 d->defaultStyle.transparentBelow = 0.01;
             break;
@@ -820,7 +856,9 @@ LayerDataPtr buildDataLayer(const SceneContent& content, const std::string& id, 
             MeshBuilder mesh;
             MeshBuilder pts;
             const double diag = sceneDiagonal(g);
-            if (hasPolygons && joinHeights(v, content.model.get(), g, base, height)) {
+            // Extruded only when declared so (and heights are known); otherwise polygons are draped.
+            if (hasPolygons && hint.drawAs == sdk::DrawAs::ExtrudedPolygons &&
+                joinHeights(v, content.model.get(), g, hint.heightAttribute, base, height)) {
                 d->extruded = true;
                 d->draw = DrawKind::Mesh;
                 for (std::size_t i = 0; i < v.features.size(); ++i)
@@ -857,10 +895,15 @@ LayerDataPtr buildDataLayer(const SceneContent& content, const std::string& id, 
             }
             for (std::size_t i = 0; i < v.features.size(); ++i) {
                 const core::VectorFeature& f = v.features[i];
-                if (f.kind == core::GeometryKind::Line)
+                if (f.kind == core::GeometryKind::Line && hint.drawAs == sdk::DrawAs::Lines3D && !f.lineZ.empty()) {
+                    const double w = hint.widthM > 0.0 ? hint.widthM : std::max(4.0, diag / 400.0);
+                    for (std::size_t k = 0; k < f.lines.size() && k < f.lineZ.size(); ++k)
+                        addTube(mesh, g, f.lines[k], f.lineZ[k], w * widthScale[i], static_cast<int>(i));
+                } else if (f.kind == core::GeometryKind::Line) {
                     for (const core::LineString& l : f.lines)
                         addRibbon(mesh, g, l, std::max(1.5, diag / 1000.0) * widthScale[i], 0.4,
                                   static_cast<int>(i));
+                }
                 if (f.kind == core::GeometryKind::Point)
                     for (const core::Point& p : f.points)
                         pts.vert(pts.point(p.x - g.originX(), p.y - g.originY(),

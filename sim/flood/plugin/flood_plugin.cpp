@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "citytwin/core/simulator_host.h"
+#include "citytwin/flood/limits.h"
 #include "citytwin/flood/solver.h"
 #include "citytwin/sdk/sdk.h"
 #include "model_adapter.h"
@@ -15,15 +15,308 @@
 namespace citytwin::flood {
 namespace {
 
-using sdk::param;
-using sdk::ParamType;
-using sdk::splitList;
+using sdk::Choice;
 
 constexpr const char* kId = "flood";
-constexpr double kHuge = 1e8;
 
-const std::vector<std::string> kEdgeChoices = {"closed", "free_outflow", "fixed_level", "level_series",
-                                               "discharge"};
+enum class RainShape { Step, Linear };
+enum class EdgeCondition { Closed, FreeOutflow, FixedLevel, LevelSeries, Discharge };
+
+const std::vector<Choice<EdgeCondition>> kEdgeChoices = {
+    {EdgeCondition::Closed, "closed", "A wall: no water crosses."},
+    {EdgeCondition::FreeOutflow, "free_outflow", "Water leaves at normal depth for boundary_slope."},
+    {EdgeCondition::FixedLevel, "fixed_level", "A water level boundary_level_m outside the edge."},
+    {EdgeCondition::LevelSeries, "level_series", "A water level over time, boundary_level_series."},
+    {EdgeCondition::Discharge, "discharge", "Water enters at boundary_discharge over time."}};
+
+/// Every parameter, declared once: the host's checks, the form, the CLI and the README table come from here,
+/// and the ranges from the engine's limits.h.
+struct FloodParams {
+    sdk::ParamList list;
+
+    sdk::RealParam durationS = list.group("Run").real("duration_s").label("Duration").help("Simulated time.")
+                                   .unit("s").range(limits::durationS).byDefault(3600.0);
+    sdk::RealParam resolutionM = list.real("resolution_m").label("Resolution")
+                                     .help("Cell size of the run; 0 = the terrain's own.").unit("m")
+                                     .range(limits::resolutionM).byDefault(0.0);
+    sdk::ChoiceParam<BuildingMode> buildingMode =
+        list.choice<BuildingMode>("building_mode",
+                                  {{BuildingMode::Block, "block", "Buildings are walls."},
+                                   {BuildingMode::Raise, "raise",
+                                    "Cells raised by the building height: deep water overtops them."},
+                                   {BuildingMode::Ignore, "ignore", "Bare terrain: water flows through."}})
+            .label("Buildings").help("How buildings stand in the water's way.");
+    sdk::RealParam outputIntervalS =
+        list.real("output_interval_s").label("Frame interval")
+            .help("Depth and speed maps every this; 0 = none (maxima and timing are always kept).").unit("s")
+            .range(limits::intervalS).byDefault(600.0);
+
+    sdk::RealParam rainIntensity =
+        list.group("Rain").real("rain_intensity_mm_per_h").label("Rain intensity")
+            .help("A uniform cloudburst of this intensity (ignored when a hyetograph is given). 0 = no rain: "
+                  "rain is never assumed.")
+            .unit("mm/h").range(limits::rainIntensityMmPerH).byDefault(0.0);
+    sdk::RealParam rainStartS = list.real("rain_start_s").label("Rain start").help("When the cloudburst begins.")
+                                    .unit("s").range(limits::rainTimeS).byDefault(0.0);
+    sdk::RealParam rainDurationS = list.real("rain_duration_s").label("Rain duration")
+                                       .help("How long the cloudburst lasts.").unit("s")
+                                       .range(limits::rainDurationS).byDefault(3600.0);
+    sdk::SeriesParam rainHyetograph = list.series("rain_hyetograph").label("Hyetograph")
+                                          .help("Rain intensity over time; replaces the cloudburst when given.")
+                                          .unit("mm/h").range(limits::rainIntensityMmPerH);
+    sdk::ChoiceParam<RainShape> rainInterpolation =
+        list.choice<RainShape>("rain_interpolation",
+                               {{RainShape::Step, "step", "Each value holds until the next time."},
+                                {RainShape::Linear, "linear", "Straight lines between the points."}})
+            .label("Hyetograph steps").help("How the hyetograph is read between its points.").advanced();
+    sdk::TextParam rainFrameLayers =
+        list.text("rain_frame_layers").label("Gridded rain layers")
+            .help("Comma-separated raster layers of intensity [mm/h], one per frame, instead of uniform rain.")
+            .advanced();
+    sdk::RealParam rainFrameIntervalS = list.real("rain_frame_interval_s").label("Gridded rain interval")
+                                            .help("Time each rain frame lasts.").unit("s")
+                                            .range(limits::rainDurationS).byDefault(300.0).advanced();
+
+    sdk::ChoiceParam<LossModel> lossModel =
+        list.group("Losses")
+            .choice<LossModel>("loss_model",
+                               {{LossModel::None, "none", "No losses: all rain runs off."},
+                                {LossModel::InitialContinuing, "initial_continuing",
+                                 "An initial loss, then a constant rate."},
+                                {LossModel::GreenAmpt, "green_ampt", "Green-Ampt infiltration."}})
+            .label("Losses").help("Water that soaks away.");
+    sdk::RealParam initialLossMm = list.real("initial_loss_mm").label("Initial loss")
+                                       .help("Rain absorbed before any runs off.").unit("mm")
+                                       .range(limits::lossMm).byDefault(0.0);
+    sdk::RealParam continuingLoss = list.real("continuing_loss_mm_per_h").label("Continuing loss")
+                                        .help("Constant loss rate after the initial loss.").unit("mm/h")
+                                        .range(limits::lossRateMmPerH).byDefault(0.0);
+    sdk::RealParam gaConductivity = list.real("ga_conductivity_mm_per_h").label("Green-Ampt conductivity")
+                                        .help("Saturated hydraulic conductivity Ks.").unit("mm/h")
+                                        .range(limits::conductivityMmPerH).byDefault(10.9).advanced();
+    sdk::RealParam gaSuction = list.real("ga_suction_mm").label("Green-Ampt suction")
+                                   .help("Wetting-front suction head.").unit("mm").range(limits::lossMm)
+                                   .byDefault(110.1).advanced();
+    sdk::RealParam gaDeficit = list.real("ga_moisture_deficit").label("Green-Ampt moisture deficit")
+                                   .help("Porosity minus initial moisture.").range(limits::fraction)
+                                   .byDefault(0.3).advanced();
+
+    sdk::RealParam drainageRate =
+        list.group("Drainage").real("drainage_mm_per_h").label("Drainage capacity")
+            .help("The sewer network as a sink: water removed from every wet cell up to this rate.")
+            .unit("mm/h").range(limits::lossRateMmPerH).byDefault(0.0);
+    sdk::LayerParam drainageLayer = list.layer("drainage_layer").label("Drainage capacity layer")
+                                        .help("A raster of capacity [mm/h]; replaces the uniform rate.")
+                                        .layerKind("raster").advanced();
+
+    sdk::PointsParam inflowPoints =
+        list.group("Inflows").points("inflow_points").label("Inflow points")
+            .help("Points where water enters (surcharging manholes, culverts), each with the inflow hydrograph.");
+    sdk::SeriesParam inflowHydrograph = list.series("inflow_hydrograph").label("Inflow hydrograph")
+                                            .help("Discharge at each inflow point over time.").unit("m3/s")
+                                            .range(limits::dischargeM3PerS);
+    sdk::PointsParam inflowLine = list.points("inflow_line").label("Inflow line")
+                                      .help("A line along which a river or an inlet enters.");
+    sdk::SeriesParam inflowLineHydrograph = list.series("inflow_line_hydrograph").label("Line hydrograph")
+                                                .help("Total discharge along the inflow line over time.")
+                                                .unit("m3/s").range(limits::dischargeM3PerS);
+    sdk::LayerParam inflowLayer =
+        list.layer("inflow_layer").label("Inflow layer")
+            .help("Points or lines, each with an attribute 'hydrograph' = [[t_s, m3/s], ...] (and optionally "
+                  "'name').")
+            .layerKind("vector").advanced();
+
+    sdk::ChoiceParam<EdgeCondition> boundaryNorth = list.group("Boundaries")
+                                                        .choice<EdgeCondition>("boundary_north", kEdgeChoices)
+                                                        .label("North edge").help("Condition on the north edge.");
+    sdk::ChoiceParam<EdgeCondition> boundarySouth = list.choice<EdgeCondition>("boundary_south", kEdgeChoices)
+                                                        .label("South edge").help("Condition on the south edge.");
+    sdk::ChoiceParam<EdgeCondition> boundaryEast = list.choice<EdgeCondition>("boundary_east", kEdgeChoices)
+                                                       .label("East edge").help("Condition on the east edge.");
+    sdk::ChoiceParam<EdgeCondition> boundaryWest = list.choice<EdgeCondition>("boundary_west", kEdgeChoices)
+                                                       .label("West edge").help("Condition on the west edge.");
+    sdk::RealParam boundarySlope = list.real("boundary_slope").label("Outflow slope")
+                                       .help("Water-surface slope at free-outflow edges (normal depth).")
+                                       .range(limits::outflowSlope).byDefault(0.001);
+    sdk::RealParam boundaryLevel = list.real("boundary_level_m").label("Boundary level")
+                                       .help("Water level outside fixed-level edges.").unit("m")
+                                       .range(limits::levelM).byDefault(0.0);
+    sdk::SeriesParam boundaryLevelSeries = list.series("boundary_level_series").label("Boundary level series")
+                                               .help("Water level over time at level-series edges (may be "
+                                                     "negative: tides, a datum-0 sea).")
+                                               .unit("m").range(limits::levelM).advanced();
+    sdk::SeriesParam boundaryDischarge = list.series("boundary_discharge").label("Boundary discharge")
+                                             .help("Discharge entering through each discharge edge.")
+                                             .unit("m3/s").range(limits::dischargeM3PerS).advanced();
+    sdk::LayerParam initialDepthLayer = list.layer("initial_depth_layer").label("Initial depth")
+                                            .help("A raster of water depth [m] at the start.")
+                                            .layerKind("raster").advanced();
+
+    sdk::ChoiceParam<ManningSource> manningSource =
+        list.group("Roughness")
+            .choice<ManningSource>("manning_source",
+                                   {{ManningSource::Uniform, "uniform", "manning_n everywhere."},
+                                    {ManningSource::Raster, "raster", "A raster layer of n."},
+                                    {ManningSource::LandUseTable, "land_use",
+                                     "A raster of land-use codes and a code:n table."},
+                                    {ManningSource::Polygons, "polygons", "n inside the polygons of a layer."}})
+            .label("Roughness from").help("Where Manning's n comes from.");
+    sdk::RealParam manningN = list.real("manning_n").label("Manning n")
+                                  .help("Uniform n, or n where the roughness layer says nothing.")
+                                  .unit("s/m^(1/3)").range(limits::manningN).byDefault(0.03);
+    sdk::LayerParam manningLayer = list.layer("manning_layer").label("Roughness layer")
+                                       .help("Raster of n or of land-use codes, or polygon layer.");
+    sdk::TextParam manningClasses = list.text("manning_classes").label("Land-use table")
+                                        .help("CODE:N pairs, e.g. 1:0.015, 2:0.035, 3:0.1.").advanced();
+    sdk::TextParam manningField = list.text("manning_field").label("Polygon n attribute")
+                                      .help("Attribute of the polygons that holds n.");
+    sdk::RealParam manningPolygonN = list.real("manning_polygon_n").label("Polygon n")
+                                         .help("n inside the polygons where the attribute is missing.")
+                                         .unit("s/m^(1/3)").range(limits::manningN).byDefault(0.02).advanced();
+
+    sdk::PointsParam gaugePoints = list.group("Gauges").points("gauge_points").label("Gauges")
+                                       .help("Points where depth, level and speed are recorded over time.");
+    sdk::LayerParam gaugeLayer =
+        list.layer("gauge_layer").label("Gauge layer").help("A point layer of gauges.").layerKind("vector");
+    sdk::TextParam gaugeNameField = list.text("gauge_name_field").label("Gauge name attribute")
+                                        .help("Attribute that names each gauge.").advanced();
+    sdk::RealParam seriesIntervalS = list.real("series_interval_s").label("Series interval")
+                                         .help("Gauges and mass balance are recorded every this.").unit("s")
+                                         .range(limits::seriesIntervalS).byDefault(60.0).advanced();
+
+    sdk::RealParam inundationThreshold =
+        list.group("Hazard").real("inundation_threshold_m").label("Inundation depth")
+            .help("Depth counted as inundated (first inundation, duration, hazard).").unit("m")
+            .range(limits::thresholdDepthM).byDefault(0.1);
+    sdk::RealParam debrisFactor = list.real("hazard_debris_factor").label("Debris factor")
+                                      .help("DF of the hazard rating where deeper than 0.25 m.").unit("m2/s")
+                                      .range(limits::debrisFactor).byDefault(1.0);
+    sdk::RealParam buildingThreshold = list.real("building_flood_threshold_m").label("Building flooded above")
+                                           .help("A building counts as flooded when water against it is deeper.")
+                                           .unit("m").range(limits::thresholdDepthM).byDefault(0.1);
+    sdk::RealParam roadThreshold = list.real("road_flood_threshold_m").label("Road flooded above")
+                                       .help("Road length counts as flooded above this depth.").unit("m")
+                                       .range(limits::thresholdDepthM).byDefault(0.3);
+
+    sdk::ChoiceParam<NoDataPolicy> noDataPolicy =
+        list.group("Numerics")
+            .choice<NoDataPolicy>("nodata_policy",
+                                  {{NoDataPolicy::Reject, "reject", "Holes where water would flow are an error."},
+                                   {NoDataPolicy::Wall, "wall", "Holes are walls."},
+                                   {NoDataPolicy::Fill, "fill", "Holes are filled from their neighbours."}})
+            .label("Terrain holes").help("What to do with cells of the terrain that have no data.").advanced();
+    sdk::RealParam theta = list.real("theta").label("Theta")
+                               .help("q-centred weighting of de Almeida et al. (2012); 1 = Bates et al. (2010).")
+                               .range(limits::theta).byDefault(0.7).advanced();
+    sdk::RealParam cfl = list.real("cfl").label("Courant number").help("Time step = cfl x cell / sqrt(g h).")
+                             .range(limits::cfl).byDefault(0.5).advanced();
+    sdk::BoolParam friction2d = list.boolean("friction_2d").label("2D friction")
+                                    .help("Friction from the magnitude of the discharge vector.").byDefault(true)
+                                    .advanced();
+    sdk::RealParam maxDtS = list.real("max_dt_s").label("Largest step").help("Upper bound of the time step.")
+                                .unit("s").range(limits::maxDtS).byDefault(10.0).advanced();
+    sdk::RealParam minDtS = list.real("min_dt_s").label("Smallest step")
+                                .help("A time step below this stops the run (collapse).").unit("s")
+                                .range(limits::minDtS).byDefault(0.001).advanced();
+    sdk::RealParam depthThreshold = list.real("depth_threshold_m").label("Flow depth threshold")
+                                        .help("Faces with less water carry no flow.").unit("m")
+                                        .range(limits::flowDepthThresholdM).byDefault(0.001).advanced();
+};
+
+/// Every output, declared once with how it is drawn.
+struct FloodOutputs {
+    sdk::OutputList list;
+    sdk::RasterOutput maxDepth = list.raster("max_depth").label("Maximum depth").unit("m")
+                                     .description("Deepest water in each cell.")
+                                     .style(sdk::Style::waterSurface("water", 0.0, 1.0)).hideBelow(0.02);
+    sdk::RasterOutput maxLevel = list.raster("max_level").label("Maximum water level").unit("m")
+                                     .description("Bed + maximum depth; NaN where never wet.")
+                                     .style(sdk::Style::draped("viridis"));
+    sdk::RasterOutput maxSpeed = list.raster("max_speed").label("Maximum speed").unit("m/s")
+                                     .description("Fastest flow in each cell.")
+                                     .style(sdk::Style::draped("magma", 0.0, 3.0)).hideBelow(0.05);
+    sdk::RasterOutput maxHazard =
+        list.raster("max_hazard").label("Hazard rating").unit("m2/s")
+            .description("Maximum over time of depth x (speed + 0.5) + debris factor (Defra/EA FD2321).")
+            .style(sdk::Style::draped("rdylgn_r", 0.0, 2.5)).hideBelow(0.01);
+    sdk::RasterOutput hazardClass =
+        list.raster("hazard_class").label("Hazard class")
+            .description("0 none, 1 low (< 0.75), 2 moderate (< 1.25), 3 significant (< 2), 4 extreme.")
+            .style(sdk::Style::categories({"none", "low", "moderate", "significant", "extreme"})).hideBelow(0.5);
+    sdk::RasterOutput timeOfInundation =
+        list.raster("time_of_inundation").label("Time of first inundation").unit("s")
+            .description("When each cell first got deeper than the inundation depth; NaN = never.")
+            .style(sdk::Style::draped("viridis"));
+    sdk::RasterOutput durationInundated = list.raster("duration_above_threshold").label("Duration inundated")
+                                              .unit("s")
+                                              .description("How long each cell was deeper than the inundation depth.")
+                                              .style(sdk::Style::draped("magma")).hideBelow(1.0);
+    sdk::RasterOutput finalDepth = list.raster("final_depth").label("Final depth").unit("m")
+                                       .description("Depth at the end of the run.")
+                                       .style(sdk::Style::waterSurface("water", 0.0, 1.0)).hideBelow(0.02);
+    sdk::SeriesOutput depth = list.rasterSeries("depth").label("Depth").unit("m")
+                                  .description("Water depth every frame interval.")
+                                  .style(sdk::Style::waterSurface("water", 0.0, 1.0)).hideBelow(0.02);
+    sdk::SeriesOutput speed = list.rasterSeries("speed").label("Speed").unit("m/s")
+                                  .description("Flow speed every frame interval.")
+                                  .style(sdk::Style::draped("magma", 0.0, 3.0)).hideBelow(0.05);
+    sdk::VectorOutput buildings =
+        list.vector("buildings").label("Buildings hit").unit("m")
+            .description("Every building with the deepest water against it (max_depth_m) and flooded (1/0).")
+            .style(sdk::Style::extruded("max_depth_m", "rdylgn_r", 0.0, 1.0));
+    sdk::VectorOutput roads =
+        list.vector("roads").label("Roads hit").unit("m")
+            .description("Every road with its length over water deeper than the road threshold (flooded_length_m).")
+            .style(sdk::Style::lines("max_depth_m", "rdylgn_r", 0.0, 1.0));
+    sdk::TableOutput gauges = list.table("gauges").label("Gauge series")
+                                  .description("Depth, level and speed at each gauge over time.")
+                                  .style(sdk::Style::timeSeries("time", "gauge"));
+    sdk::TableOutput massBalance =
+        list.table("mass_balance").label("Mass balance")
+            .description("Rain, inflow, outflow, losses, drainage, stored water and the error over time [m3].")
+            .style(sdk::Style::timeSeries("time"));
+    sdk::ScalarOutput floodedArea = list.scalar("flooded_area").label("Flooded area").unit("m2")
+                                        .description("Area ever deeper than the inundation depth.");
+    sdk::ScalarOutput floodedBuildings = list.scalar("flooded_buildings").label("Buildings flooded")
+                                             .description("Buildings counted as flooded.");
+    sdk::ScalarOutput floodedRoadLength = list.scalar("flooded_road_length").label("Road length flooded").unit("m")
+                                              .description("Road length over water deeper than the road threshold.");
+    sdk::ScalarOutput peakDepth =
+        list.scalar("peak_depth").label("Deepest water").unit("m").description("Largest depth anywhere.");
+    sdk::ScalarOutput rainVolume =
+        list.scalar("rain_volume").label("Rain volume").unit("m3").description("Rain that fell on the domain.");
+    sdk::ScalarOutput inflowVolume = list.scalar("inflow_volume").label("Inflow volume").unit("m3")
+                                         .description("Water from inflows and boundaries.");
+    sdk::ScalarOutput outflowVolume = list.scalar("outflow_volume").label("Outflow volume").unit("m3")
+                                          .description("Water that left through open edges.");
+    sdk::ScalarOutput massBalanceError = list.scalar("mass_balance_error").label("Mass balance error")
+                                             .description("Relative error of the water budget at the end.");
+};
+
+const FloodParams& P() {
+    static const FloodParams p;
+    return p;
+}
+const FloodOutputs& O() {
+    static const FloodOutputs o;
+    return o;
+}
+
+BoundaryKind toBoundaryKind(EdgeCondition e) {
+    switch (e) {
+        case EdgeCondition::FreeOutflow:
+            return BoundaryKind::FreeOutflow;
+        case EdgeCondition::FixedLevel:
+            return BoundaryKind::FixedLevel;
+        case EdgeCondition::LevelSeries:
+            return BoundaryKind::LevelSeries;
+        case EdgeCondition::Discharge:
+            return BoundaryKind::Discharge;
+        case EdgeCondition::Closed:
+            break;
+    }
+    return BoundaryKind::Closed;
+}
 
 TimeSeries toSeries(const std::vector<sdk::TimeValue>& s, Interpolation interpolation,
                     Extrapolation extrapolation) {
@@ -40,20 +333,15 @@ TimeSeries toSeries(const std::vector<sdk::TimeValue>& s, Interpolation interpol
 /// "1:0.03, 2:0.05" -> {1: 0.03, 2: 0.05}; problems for malformed items.
 std::map<int, double> parseClasses(const std::string& text, std::vector<sdk::Problem>& problems) {
     std::map<int, double> out;
-    std::stringstream ss(text);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-        const auto b = item.find_first_not_of(" \t");
-        if (b == std::string::npos) continue;
-        item = item.substr(b, item.find_last_not_of(" \t") - b + 1);
+    for (const std::string& item : core::splitList(text)) {
         const auto colon = item.find(':');
         char* e1 = nullptr;
         char* e2 = nullptr;
         const long code = colon == std::string::npos ? 0 : std::strtol(item.c_str(), &e1, 10);
         const double n = colon == std::string::npos ? NAN : std::strtod(item.c_str() + colon + 1, &e2);
-        if (colon == std::string::npos || !e1 || *e1 != ':' || !e2 || *e2 != '\0' ||
-            !(n >= 0.0 && n <= 1.0)) {
-            problems.push_back({kId, "manning_classes", "'" + item + "' is not CODE:N with 0 <= N <= 1"});
+        if (colon == std::string::npos || !e1 || *e1 != ':' || !e2 || *e2 != '\0' || !limits::manningN.contains(n)) {
+            problems.push_back({kId, P().manningClasses.id(),
+                                "'" + item + "' is not CODE:N with N " + limits::manningN.text()});
             continue;
         }
         out[static_cast<int>(code)] = n;
@@ -66,23 +354,27 @@ struct Plan {
     ModelGridOptions grid;
     double buildingThresholdM = 0.1;
     double roadThresholdM = 0.3;
+    double inundationThresholdM = 0.1;
 };
 
 /// Turns parameters into an engine set-up for this model. Problems that need only the parameters or the
-/// model's layers are collected; the engine's validate() checks the rest.
+/// model's layers are collected; the engine's validate() checks the rest. `progress` covers the grid set-up,
+/// which is long on big grids and must stay cancellable.
 Setup makeSetup(const core::CityModel& model, const sdk::ParameterSet& p, Plan& plan,
                 std::vector<sdk::Problem>& problems) {
+    const FloodParams& k = P();
     ModelGridOptions& g = plan.grid;
-    g.resolutionM = p.getReal("resolution_m");
-    g.buildingMode = parseBuildingMode(p.getString("building_mode"));
-    g.manning.source = parseManningSource(p.getString("manning_source"));
-    g.manning.uniformN = p.getReal("manning_n");
-    g.manning.layer = p.getString("manning_layer");
-    g.manning.classTable = parseClasses(p.getString("manning_classes"), problems);
-    g.manning.polygonField = p.getString("manning_field");
-    g.manning.polygonN = p.getReal("manning_polygon_n");
-    plan.buildingThresholdM = p.getReal("building_flood_threshold_m");
-    plan.roadThresholdM = p.getReal("road_flood_threshold_m");
+    g.resolutionM = p[k.resolutionM];
+    g.buildingMode = p[k.buildingMode];
+    g.manning.source = p[k.manningSource];
+    g.manning.uniformN = p[k.manningN];
+    g.manning.layer = p[k.manningLayer];
+    g.manning.classTable = parseClasses(p[k.manningClasses], problems);
+    g.manning.polygonField = p[k.manningField];
+    g.manning.polygonN = p[k.manningPolygonN];
+    plan.buildingThresholdM = p[k.buildingThreshold];
+    plan.roadThresholdM = p[k.roadThreshold];
+    plan.inundationThresholdM = p[k.inundationThreshold];
     if (!model.hasTerrain()) {
         problems.push_back({kId, {}, "the city model has no terrain: add \"terrain\" to the scenario"});
         return {};
@@ -92,204 +384,182 @@ Setup makeSetup(const core::CityModel& model, const sdk::ParameterSet& p, Plan& 
     if (!problems.empty()) return {};
 
     Setup s = setupFromModel(model, g);
-    s.durationS = p.getReal("duration_s");
+    s.durationS = p[k.durationS];
 
     // Rain: a general hyetograph, or a single cloudburst of an intensity and a duration; or gridded frames.
-    const auto& hyeto = p.getSeries("rain_hyetograph");
-    const Interpolation interp =
-        p.getString("rain_interpolation") == "linear" ? Interpolation::Linear : Interpolation::Step;
+    const auto& hyeto = p[k.rainHyetograph];
+    const Interpolation interp = p[k.rainInterpolation] == RainShape::Linear ? Interpolation::Linear : Interpolation::Step;
     if (!hyeto.empty()) {
         s.rain.hyetograph = toSeries(hyeto, interp, Extrapolation::Zero);
-    } else if (p.getReal("rain_intensity_mm_per_h") > 0.0) {
-        const double t0 = p.getReal("rain_start_s");
-        const double t1 = t0 + p.getReal("rain_duration_s");
-        const double i = p.getReal("rain_intensity_mm_per_h");
-        s.rain.hyetograph =
-            TimeSeries{t0 > 0 ? std::vector<double>{0.0, t0, t1} : std::vector<double>{t0, t1},
-                       t0 > 0 ? std::vector<double>{0.0, i, 0.0} : std::vector<double>{i, 0.0},
-                       Interpolation::Step, Extrapolation::Zero};
+    } else if (p[k.rainIntensity] > 0.0) {
+        const double t0 = p[k.rainStartS];
+        const double t1 = t0 + p[k.rainDurationS];
+        const double i = p[k.rainIntensity];
+        s.rain.hyetograph = TimeSeries{t0 > 0 ? std::vector<double>{0.0, t0, t1} : std::vector<double>{t0, t1},
+                                       t0 > 0 ? std::vector<double>{0.0, i, 0.0} : std::vector<double>{i, 0.0},
+                                       Interpolation::Step, Extrapolation::Zero};
     }
-    const std::vector<std::string> frames = splitList(p.getString("rain_frame_layers"));
+    const std::vector<std::string> frames = core::splitList(p[k.rainFrameLayers]);
     if (!frames.empty()) {
         if (!s.rain.hyetograph.empty())
-            problems.push_back(
-                {kId, "rain_frame_layers",
-                 "gridded rain and a hyetograph cannot both be given: set rain_intensity_mm_per_h "
-                 "to 0 and leave rain_hyetograph empty"});
+            problems.push_back({kId, k.rainFrameLayers.id(),
+                                "gridded rain and a hyetograph cannot both be given: set rain_intensity_mm_per_h "
+                                "to 0 and leave rain_hyetograph empty"});
         s.rain.hyetograph = {};
-        const double step = p.getReal("rain_frame_interval_s");
-        for (std::size_t k = 0; k < frames.size(); ++k) {
-            auto it = model.rasters.find(frames[k]);
+        const double step = p[k.rainFrameIntervalS];
+        for (std::size_t f = 0; f < frames.size(); ++f) {
+            auto it = model.rasters.find(frames[f]);
             if (it == model.rasters.end()) {
-                problems.push_back(
-                    {kId, "rain_frame_layers", "'" + frames[k] + "' is not a raster layer of the model"});
+                problems.push_back({kId, k.rainFrameLayers.id(), "'" + frames[f] + "' is not a raster layer of the model"});
                 continue;
             }
-            RainFrame f;
-            f.startS = static_cast<double>(k) * step;
-            f.intensityMmPerH = resampleTerrain(it->second, s.grid);
-            s.rain.frames.push_back(std::move(f));
+            RainFrame rf;
+            rf.startS = static_cast<double>(f) * step;
+            rf.intensityMmPerH = resampleTerrain(it->second, s.grid);
+            s.rain.frames.push_back(std::move(rf));
         }
         s.rain.framesEndS = static_cast<double>(frames.size()) * step;
     }
 
     // Losses and drainage.
-    const std::string loss = p.getString("loss_model");
-    s.losses.model = loss == "initial_continuing" ? LossModel::InitialContinuing
-                     : loss == "green_ampt"       ? LossModel::GreenAmpt
-                                                  : LossModel::None;
-    s.losses.initialLossMm = p.getReal("initial_loss_mm");
-    s.losses.continuingLossMmPerH = p.getReal("continuing_loss_mm_per_h");
-    s.losses.hydraulicConductivityMmPerH = p.getReal("ga_conductivity_mm_per_h");
-    s.losses.suctionHeadMm = p.getReal("ga_suction_mm");
-    s.losses.moistureDeficit = p.getReal("ga_moisture_deficit");
-    s.drainage.rateMmPerH = p.getReal("drainage_mm_per_h");
-    if (const std::string& dl = p.getString("drainage_layer"); !dl.empty()) {
+    s.losses.model = p[k.lossModel];
+    s.losses.initialLossMm = p[k.initialLossMm];
+    s.losses.continuingLossMmPerH = p[k.continuingLoss];
+    s.losses.hydraulicConductivityMmPerH = p[k.gaConductivity];
+    s.losses.suctionHeadMm = p[k.gaSuction];
+    s.losses.moistureDeficit = p[k.gaDeficit];
+    s.drainage.rateMmPerH = p[k.drainageRate];
+    if (const std::string& dl = p[k.drainageLayer]; !dl.empty()) {
         auto it = model.rasters.find(dl);
         if (it == model.rasters.end())
-            problems.push_back({kId, "drainage_layer", "'" + dl + "' is not a raster layer of the model"});
+            problems.push_back({kId, k.drainageLayer.id(), "'" + dl + "' is not a raster layer of the model"});
         else
             s.drainage.rateGridMmPerH = resampleTerrain(it->second, s.grid);
     }
 
     // Inflows: points sharing one hydrograph, a line with its own, and any number from a layer.
-    const auto& pts = p.getPoints("inflow_points");
+    const auto& pts = p[k.inflowPoints];
     if (!pts.empty()) {
-        const auto& h = p.getSeries("inflow_hydrograph");
-        if (h.empty())
-            problems.push_back({kId, "inflow_hydrograph", "inflow points are given but no hydrograph"});
-        for (std::size_t k = 0; k < pts.size(); ++k)
-            s.inflows.push_back(Inflow{"point " + std::to_string(k + 1),
-                                       {pts[k]},
+        const auto& h = p[k.inflowHydrograph];
+        if (h.empty()) problems.push_back({kId, k.inflowHydrograph.id(), "inflow points are given but no hydrograph"});
+        for (std::size_t i = 0; i < pts.size(); ++i)
+            s.inflows.push_back(Inflow{"point " + std::to_string(i + 1), {pts[i]},
                                        toSeries(h, Interpolation::Linear, Extrapolation::Zero)});
     }
-    const auto& line = p.getPoints("inflow_line");
+    const auto& line = p[k.inflowLine];
     if (!line.empty()) {
-        const auto& h = p.getSeries("inflow_line_hydrograph");
-        if (line.size() < 2)
-            problems.push_back({kId, "inflow_line", "a line inflow needs at least two points"});
+        const auto& h = p[k.inflowLineHydrograph];
+        if (line.size() < 2) problems.push_back({kId, k.inflowLine.id(), "a line inflow needs at least two points"});
         if (h.empty())
-            problems.push_back({kId, "inflow_line_hydrograph", "an inflow line is given but no hydrograph"});
+            problems.push_back({kId, k.inflowLineHydrograph.id(), "an inflow line is given but no hydrograph"});
         s.inflows.push_back(Inflow{"line", line, toSeries(h, Interpolation::Linear, Extrapolation::Zero)});
     }
-    if (const std::string& il = p.getString("inflow_layer"); !il.empty()) {
+    if (const std::string& il = p[k.inflowLayer]; !il.empty()) {
         auto it = model.vectors.find(il);
         if (it == model.vectors.end()) {
-            problems.push_back({kId, "inflow_layer", "'" + il + "' is not a vector layer of the model"});
+            problems.push_back({kId, k.inflowLayer.id(), "'" + il + "' is not a vector layer of the model"});
         } else {
             const core::VectorLayer& v = it->second;
             const int hf = v.fields.indexOf("hydrograph");
             const int nf = v.fields.indexOf("name");
-            sdk::ParamDecl decl = sdk::seriesParam("hydrograph", "Hydrograph", "", "m3/s", "");
-            for (std::size_t k = 0; k < v.features.size(); ++k) {
-                const core::VectorFeature& f = v.features[k];
-                const std::string name = nf >= 0 && !core::toText(f.attribute(nf)).empty()
-                                             ? core::toText(f.attribute(nf))
-                                             : il + " " + std::to_string(k + 1);
+            sdk::ParamDecl decl;
+            decl.id = "hydrograph";
+            decl.type = sdk::ParamType::Series;
+            decl.unit = "m3/s";
+            decl.range = limits::dischargeM3PerS;
+            for (std::size_t f = 0; f < v.features.size(); ++f) {
+                const core::VectorFeature& feat = v.features[f];
+                const std::string name = nf >= 0 && !core::toText(feat.attribute(nf)).empty()
+                                             ? core::toText(feat.attribute(nf))
+                                             : il + " " + std::to_string(f + 1);
                 std::string problem;
                 const sdk::ParamValue hv =
-                    hf < 0 ? sdk::ParamValue{}
-                           : core::parseParamJson(decl, core::toText(f.attribute(hf)), problem);
-                if (problem.empty()) problem = core::checkParamValue(decl, hv);
+                    hf < 0 ? sdk::ParamValue{} : sdk::parseValue(decl, core::toText(feat.attribute(hf)), problem);
                 if (hf < 0 || !problem.empty()) {
-                    problems.push_back({kId, "inflow_layer",
-                                        "feature '" + name +
-                                            "': the attribute 'hydrograph' must hold [[t_s, m3/s], ...]" +
+                    problems.push_back({kId, k.inflowLayer.id(),
+                                        "feature '" + name + "': the attribute 'hydrograph' must hold [[t_s, m3/s], ...]" +
                                             (problem.empty() ? std::string() : " (" + problem + ")")});
                     continue;
                 }
-                Inflow in{name,
-                          {},
-                          toSeries(std::get<std::vector<sdk::TimeValue>>(hv), Interpolation::Linear,
-                                   Extrapolation::Zero)};
-                if (!f.points.empty())
-                    in.points = f.points;
-                else if (!f.lines.empty())
-                    in.points = f.lines.front();
+                Inflow in{name, {},
+                          toSeries(std::get<std::vector<sdk::TimeValue>>(hv), Interpolation::Linear, Extrapolation::Zero)};
+                if (!feat.points.empty())
+                    in.points = feat.points;
+                else if (!feat.lines.empty())
+                    in.points = feat.lines.front();
                 s.inflows.push_back(std::move(in));
             }
         }
     }
 
     // Boundaries: one condition per edge.
-    const std::pair<const char*, Edge> edges[] = {{"boundary_north", Edge::North},
-                                                  {"boundary_south", Edge::South},
-                                                  {"boundary_east", Edge::East},
-                                                  {"boundary_west", Edge::West}};
-    for (const auto& [id, edge] : edges) {
-        const std::string kind = p.getString(id);
-        if (kind == "closed") continue;
+    const std::pair<const sdk::ChoiceParam<EdgeCondition>*, Edge> edges[] = {{&k.boundaryNorth, Edge::North},
+                                                                             {&k.boundarySouth, Edge::South},
+                                                                             {&k.boundaryEast, Edge::East},
+                                                                             {&k.boundaryWest, Edge::West}};
+    for (const auto& [param, edge] : edges) {
+        const EdgeCondition kind = p[*param];
+        if (kind == EdgeCondition::Closed) continue;
         Boundary b;
         b.edge = edge;
-        if (kind == "free_outflow") {
-            b.kind = BoundaryKind::FreeOutflow;
-            b.slope = p.getReal("boundary_slope");
-        } else if (kind == "fixed_level") {
-            b.kind = BoundaryKind::FixedLevel;
-            b.levelM = p.getReal("boundary_level_m");
-        } else if (kind == "level_series") {
-            b.kind = BoundaryKind::LevelSeries;
-            const auto& ls = p.getSeries("boundary_level_series");
-            if (ls.empty())
-                problems.push_back({kId, "boundary_level_series", std::string(id) + " needs a level series"});
+        b.kind = toBoundaryKind(kind);
+        if (kind == EdgeCondition::FreeOutflow) {
+            b.slope = p[k.boundarySlope];
+        } else if (kind == EdgeCondition::FixedLevel) {
+            b.levelM = p[k.boundaryLevel];
+        } else if (kind == EdgeCondition::LevelSeries) {
+            const auto& ls = p[k.boundaryLevelSeries];
+            if (ls.empty()) problems.push_back({kId, k.boundaryLevelSeries.id(), param->id() + " needs a level series"});
             b.levelSeriesM = toSeries(ls, Interpolation::Linear, Extrapolation::Hold);
-        } else if (kind == "discharge") {
-            b.kind = BoundaryKind::Discharge;
-            const auto& q = p.getSeries("boundary_discharge");
-            if (q.empty())
-                problems.push_back(
-                    {kId, "boundary_discharge", std::string(id) + " needs a discharge series"});
+        } else if (kind == EdgeCondition::Discharge) {
+            const auto& q = p[k.boundaryDischarge];
+            if (q.empty()) problems.push_back({kId, k.boundaryDischarge.id(), param->id() + " needs a discharge series"});
             b.dischargeM3PerS = toSeries(q, Interpolation::Linear, Extrapolation::Zero);
         }
         s.boundaries.push_back(std::move(b));
     }
 
     // Initial water.
-    if (const std::string& il = p.getString("initial_depth_layer"); !il.empty()) {
+    if (const std::string& il = p[k.initialDepthLayer]; !il.empty()) {
         auto it = model.rasters.find(il);
         if (it == model.rasters.end())
-            problems.push_back(
-                {kId, "initial_depth_layer", "'" + il + "' is not a raster layer of the model"});
+            problems.push_back({kId, k.initialDepthLayer.id(), "'" + il + "' is not a raster layer of the model"});
         else
             s.initialDepthM = resampleTerrain(it->second, s.grid);
     }
 
     // Gauges: points, and the points of a layer.
-    const auto& gauges = p.getPoints("gauge_points");
-    for (std::size_t k = 0; k < gauges.size(); ++k)
-        s.gauges.push_back(Gauge{"gauge " + std::to_string(k + 1), gauges[k]});
-    if (const std::string& gl = p.getString("gauge_layer"); !gl.empty()) {
+    const auto& gauges = p[k.gaugePoints];
+    for (std::size_t i = 0; i < gauges.size(); ++i)
+        s.gauges.push_back(Gauge{"gauge " + std::to_string(i + 1), gauges[i]});
+    if (const std::string& gl = p[k.gaugeLayer]; !gl.empty()) {
         try {
-            for (Gauge& gg : gaugesFromLayer(model, gl, p.getString("gauge_name_field")))
+            for (Gauge& gg : gaugesFromLayer(model, gl, p[k.gaugeNameField]))
                 s.gauges.push_back(std::move(gg));
         } catch (const core::Error& e) {
-            problems.push_back({kId, "gauge_layer", e.detail()});
+            problems.push_back({kId, k.gaugeLayer.id(), e.detail()});
         }
     }
 
     // Numerics and outputs.
     SolverOptions& o = s.options;
-    o.theta = p.getReal("theta");
-    o.cfl = p.getReal("cfl");
-    o.friction2d = p.getBool("friction_2d");
-    o.maxDtS = p.getReal("max_dt_s");
-    o.minDtS = p.getReal("min_dt_s");
-    o.depthThresholdM = p.getReal("depth_threshold_m");
-    o.outputIntervalS = p.getReal("output_interval_s");
-    o.seriesIntervalS = p.getReal("series_interval_s");
-    o.inundationThresholdM = p.getReal("inundation_threshold_m");
-    o.debrisFactor = p.getReal("hazard_debris_factor");
-    const std::string nd = p.getString("nodata_policy");
-    o.noDataPolicy = nd == "wall"   ? NoDataPolicy::Wall
-                     : nd == "fill" ? NoDataPolicy::Fill
-                                    : NoDataPolicy::Reject;
+    o.theta = p[k.theta];
+    o.cfl = p[k.cfl];
+    o.friction2d = p[k.friction2d];
+    o.maxDtS = p[k.maxDtS];
+    o.minDtS = p[k.minDtS];
+    o.depthThresholdM = p[k.depthThreshold];
+    o.outputIntervalS = p[k.outputIntervalS];
+    o.seriesIntervalS = p[k.seriesIntervalS];
+    o.inundationThresholdM = p[k.inundationThreshold];
+    o.debrisFactor = p[k.debrisFactor];
+    o.noDataPolicy = p[k.noDataPolicy];
     for (const Problem& pr : validate(s))
         problems.push_back({kId, pr.parameter, pr.message});
     return s;
 }
 
-core::Raster toRaster(const Grid& g, const std::vector<float>& values, const core::Crs& crs,
-                      const char* unit) {
+core::Raster toRaster(const Grid& g, const std::vector<float>& values, const core::Crs& crs, const char* unit) {
     core::Raster r(g.nx, g.ny, core::GeoTransform{g.originX, g.originY, g.cellSizeM, g.cellSizeM}, crs);
     std::copy(values.begin(), values.end(), r.data().begin());
     r.unit = unit;
@@ -302,302 +572,23 @@ public:
         sdk::Description d;
         d.info.id = kId;
         d.info.name = "Urban flood (2D local inertial)";
-        d.info.version = "1.0.0";
+        d.info.version = "1.1.0";
         d.info.summary =
-            "Rain and river or sewer inflow over the terrain and around buildings: depth, speed, hazard and "
-            "timing, "
+            "Rain and river or sewer inflow over the terrain and around buildings: depth, speed, hazard and timing, "
             "and which buildings and roads are hit.";
         d.info.references = {
-            "Bates, Horritt & Fewtrell (2010), A simple inertial formulation of the shallow water equations "
-            "for "
+            "Bates, Horritt & Fewtrell (2010), A simple inertial formulation of the shallow water equations for "
             "efficient two-dimensional flood inundation modelling, J. Hydrology 387",
-            "de Almeida, Bates, Freer & Souvignet (2012), Improving the stability of a simple formulation of "
-            "the "
+            "de Almeida, Bates, Freer & Souvignet (2012), Improving the stability of a simple formulation of the "
             "shallow water equations for 2-D flood modeling, Water Resources Research 48",
             "Green & Ampt (1911); Chow, Maidment & Mays (1988), Applied Hydrology, 4.3",
             "Ramsbottom, Wade et al. (2006), Flood Risks to People, Defra/EA FD2321/TR1 (hazard rating)"};
-        const std::optional<double> none;
-        d.parameters = {
-            param("duration_s", "Duration", "Simulated time.", ParamType::Real, "s", 3600.0, 1.0, kHuge,
-                  "Run"),
-            param("resolution_m", "Resolution", "Cell size of the run; 0 = the terrain's own.",
-                  ParamType::Real, "m", 0.0, 0.0, 1000.0, "Run"),
-            sdk::choiceParam(
-                "building_mode", "Buildings",
-                "block: buildings are walls; raise: raised by their height, deep water overtops them; "
-                "ignore: "
-                "bare terrain.",
-                {"block", "raise", "ignore"}, "block", "Run"),
-            param("output_interval_s", "Frame interval",
-                  "Depth and speed maps every this; 0 = none (maxima and timing are always kept).",
-                  ParamType::Real, "s", 600.0, 0.0, kHuge, "Run"),
-            param("rain_intensity_mm_per_h", "Rain intensity",
-                  "A uniform cloudburst of this intensity (ignored when a hyetograph is given).",
-                  ParamType::Real, "mm/h", 100.0, 0.0, 1000.0, "Rain"),
-            param("rain_start_s", "Rain start", "When the cloudburst begins.", ParamType::Real, "s", 0.0, 0.0,
-                  kHuge, "Rain"),
-            param("rain_duration_s", "Rain duration", "How long the cloudburst lasts.", ParamType::Real, "s",
-                  3600.0, 1.0, kHuge, "Rain"),
-            sdk::seriesParam("rain_hyetograph", "Hyetograph",
-                             "Rain intensity over time; replaces the cloudburst when given.", "mm/h", "Rain"),
-            sdk::choiceParam(
-                "rain_interpolation", "Hyetograph steps",
-                "step: each value holds until the next time; linear: straight lines between the points.",
-                {"step", "linear"}, "step", "Rain", true),
-            param(
-                "rain_frame_layers", "Gridded rain layers",
-                "Comma-separated raster layers of intensity [mm/h], one per frame, instead of uniform rain.",
-                ParamType::String, "", std::string(), none, none, "Rain", true),
-            param("rain_frame_interval_s", "Gridded rain interval", "Time each rain frame lasts.",
-                  ParamType::Real, "s", 300.0, 1.0, kHuge, "Rain", true),
-            sdk::choiceParam("loss_model", "Losses",
-                             "Water that soaks away: none, initial + continuing loss, or Green-Ampt.",
-                             {"none", "initial_continuing", "green_ampt"}, "none", "Losses"),
-            param("initial_loss_mm", "Initial loss", "Rain absorbed before any runs off.", ParamType::Real,
-                  "mm", 0.0, 0.0, 10000.0, "Losses"),
-            param("continuing_loss_mm_per_h", "Continuing loss", "Constant loss rate after the initial loss.",
-                  ParamType::Real, "mm/h", 0.0, 0.0, 10000.0, "Losses"),
-            param("ga_conductivity_mm_per_h", "Green-Ampt conductivity",
-                  "Saturated hydraulic conductivity Ks.", ParamType::Real, "mm/h", 10.9, 1e-6, 10000.0,
-                  "Losses", true),
-            param("ga_suction_mm", "Green-Ampt suction", "Wetting-front suction head.", ParamType::Real, "mm",
-                  110.1, 0.0, 10000.0, "Losses", true),
-            param("ga_moisture_deficit", "Green-Ampt moisture deficit", "Porosity minus initial moisture.",
-                  ParamType::Real, "", 0.3, 0.0, 1.0, "Losses", true),
-            param("drainage_mm_per_h", "Drainage capacity",
-                  "The sewer network as a sink: water removed from every wet cell up to this rate.",
-                  ParamType::Real, "mm/h", 0.0, 0.0, 10000.0, "Drainage"),
-            sdk::layerParam("drainage_layer", "Drainage capacity layer",
-                            "A raster of capacity [mm/h]; replaces the uniform rate.", "raster", "Drainage",
-                            true),
-            sdk::pointsParam(
-                "inflow_points", "Inflow points",
-                "Points where water enters (surcharging manholes, culverts), each with the inflow "
-                "hydrograph.",
-                "Inflows"),
-            sdk::seriesParam("inflow_hydrograph", "Inflow hydrograph",
-                             "Discharge at each inflow point over time.", "m3/s", "Inflows"),
-            sdk::pointsParam("inflow_line", "Inflow line", "A line along which a river or an inlet enters.",
-                             "Inflows"),
-            sdk::seriesParam("inflow_line_hydrograph", "Line hydrograph",
-                             "Total discharge along the inflow line over time.", "m3/s", "Inflows"),
-            sdk::layerParam(
-                "inflow_layer", "Inflow layer",
-                "Points or lines, each with an attribute 'hydrograph' = [[t_s, m3/s], ...] (and optionally "
-                "'name').",
-                "vector", "Inflows", true),
-            sdk::choiceParam("boundary_north", "North edge", "Condition on the north edge.", kEdgeChoices,
-                             "closed", "Boundaries"),
-            sdk::choiceParam("boundary_south", "South edge", "Condition on the south edge.", kEdgeChoices,
-                             "closed", "Boundaries"),
-            sdk::choiceParam("boundary_east", "East edge", "Condition on the east edge.", kEdgeChoices,
-                             "closed", "Boundaries"),
-            sdk::choiceParam("boundary_west", "West edge", "Condition on the west edge.", kEdgeChoices,
-                             "closed", "Boundaries"),
-            param("boundary_slope", "Outflow slope",
-                  "Water-surface slope at free-outflow edges (normal depth).", ParamType::Real, "", 0.001,
-                  1e-6, 1.0, "Boundaries"),
-            param("boundary_level_m", "Boundary level", "Water level outside fixed-level edges.",
-                  ParamType::Real, "m", 0.0, -1000.0, 10000.0, "Boundaries"),
-            sdk::seriesParam("boundary_level_series", "Boundary level series",
-                             "Water level over time at level-series edges.", "m", "Boundaries", true),
-            sdk::seriesParam("boundary_discharge", "Boundary discharge",
-                             "Discharge entering through each discharge edge.", "m3/s", "Boundaries", true),
-            sdk::layerParam("initial_depth_layer", "Initial depth",
-                            "A raster of water depth [m] at the start.", "raster", "Boundaries", true),
-            sdk::choiceParam(
-                "manning_source", "Roughness from",
-                "uniform: manning_n everywhere; raster: a layer of n; land_use: class codes + a table; "
-                "polygons: n "
-                "inside polygons.",
-                {"uniform", "raster", "land_use", "polygons"}, "uniform", "Roughness"),
-            param("manning_n", "Manning n", "Uniform n, or n where the roughness layer says nothing.",
-                  ParamType::Real, "s/m^(1/3)", 0.03, 0.0, 1.0, "Roughness"),
-            sdk::layerParam("manning_layer", "Roughness layer",
-                            "Raster of n or of land-use codes, or polygon layer.", "", "Roughness"),
-            param("manning_classes", "Land-use table", "CODE:N pairs, e.g. 1:0.015, 2:0.035, 3:0.1.",
-                  ParamType::String, "", std::string(), none, none, "Roughness", true),
-            param("manning_field", "Polygon n attribute", "Attribute of the polygons that holds n.",
-                  ParamType::String, "", std::string(), none, none, "Roughness"),
-            param("manning_polygon_n", "Polygon n", "n inside the polygons where the attribute is missing.",
-                  ParamType::Real, "s/m^(1/3)", 0.02, 0.0, 1.0, "Roughness", true),
-            sdk::pointsParam("gauge_points", "Gauges",
-                             "Points where depth, level and speed are recorded over time.", "Gauges"),
-            sdk::layerParam("gauge_layer", "Gauge layer", "A point layer of gauges.", "vector", "Gauges"),
-            param("gauge_name_field", "Gauge name attribute", "Attribute that names each gauge.",
-                  ParamType::String, "", std::string(), none, none, "Gauges", true),
-            param("series_interval_s", "Series interval", "Gauges and mass balance are recorded every this.",
-                  ParamType::Real, "s", 60.0, 0.1, kHuge, "Gauges", true),
-            param("inundation_threshold_m", "Inundation depth",
-                  "Depth counted as inundated (first inundation, duration, hazard).", ParamType::Real, "m",
-                  0.1, 0.001, 10.0, "Hazard"),
-            param("hazard_debris_factor", "Debris factor",
-                  "DF of the hazard rating where deeper than 0.25 m.", ParamType::Real, "m2/s", 1.0, 0.0,
-                  10.0, "Hazard"),
-            param("building_flood_threshold_m", "Building flooded above",
-                  "A building counts as flooded when water against it is deeper.", ParamType::Real, "m", 0.1,
-                  0.001, 10.0, "Hazard"),
-            param("road_flood_threshold_m", "Road flooded above",
-                  "Road length counts as flooded above this depth.", ParamType::Real, "m", 0.3, 0.001, 10.0,
-                  "Hazard"),
-            sdk::choiceParam(
-                "nodata_policy", "Terrain holes",
-                "reject: holes in the terrain where water would flow are an error; wall: holes are walls; "
-                "fill: "
-                "holes are filled from their neighbours.",
-                {"reject", "wall", "fill"}, "reject", "Numerics", true),
-            param("theta", "Theta",
-                  "q-centred weighting of de Almeida et al. (2012); 1 = Bates et al. (2010).",
-                  ParamType::Real, "", 0.7, 0.5, 1.0, "Numerics", true),
-            param("cfl", "Courant number", "Time step = cfl x cell / sqrt(g h).", ParamType::Real, "", 0.5,
-                  0.01, 1.0, "Numerics", true),
-            param("friction_2d", "2D friction", "Friction from the magnitude of the discharge vector.",
-                  ParamType::Bool, "", true, none, none, "Numerics", true),
-            param("max_dt_s", "Largest step", "Upper bound of the time step.", ParamType::Real, "s", 10.0,
-                  1e-4, 3600.0, "Numerics", true),
-            param("min_dt_s", "Smallest step", "A time step below this stops the run (collapse).",
-                  ParamType::Real, "s", 0.001, 1e-7, 100.0, "Numerics", true),
-            param("depth_threshold_m", "Flow depth threshold", "Faces with less water carry no flow.",
-                  ParamType::Real, "m", 0.001, 1e-6, 0.1, "Numerics", true),
-        };
-
-        using sdk::OutputKind;
-        const double noLow = -1e300;
-        d.outputs = {
-            {"max_depth",
-             "Maximum depth",
-             OutputKind::Raster,
-             "m",
-             "Deepest water in each cell.",
-             {"water", 0, 1.0, "", 0.02, ""}},
-            {"max_level",
-             "Maximum water level",
-             OutputKind::Raster,
-             "m",
-             "Bed + maximum depth; NaN where never wet.",
-             {"viridis", 0, 0, "", noLow, ""}},
-            {"max_speed",
-             "Maximum speed",
-             OutputKind::Raster,
-             "m/s",
-             "Fastest flow in each cell.",
-             {"magma", 0, 3, "", 0.05, ""}},
-            {"max_hazard",
-             "Hazard rating",
-             OutputKind::Raster,
-             "m2/s",
-             "Maximum over time of depth x (speed + 0.5) + debris factor (Defra/EA FD2321).",
-             {"rdylgn_r", 0, 2.5, "", 0.01, ""}},
-            {"hazard_class",
-             "Hazard class",
-             OutputKind::Raster,
-             "",
-             "0 none, 1 low (< 0.75), 2 moderate (< 1.25), 3 significant (< 2), 4 extreme.",
-             {"categorical", 0, 4, "", 0.5, ""}},
-            {"time_of_inundation",
-             "Time of first inundation",
-             OutputKind::Raster,
-             "s",
-             "When each cell first got deeper than the inundation depth; NaN = never.",
-             {"viridis", 0, 0, "", noLow, ""}},
-            {"duration_above_threshold",
-             "Duration inundated",
-             OutputKind::Raster,
-             "s",
-             "How long each cell was deeper than the inundation depth.",
-             {"magma", 0, 0, "", 1, ""}},
-            {"final_depth",
-             "Final depth",
-             OutputKind::Raster,
-             "m",
-             "Depth at the end of the run.",
-             {"water", 0, 1.0, "", 0.02, ""}},
-            {"depth",
-             "Depth",
-             OutputKind::RasterSeries,
-             "m",
-             "Water depth every frame interval.",
-             {"water", 0, 1.0, "", 0.02, ""}},
-            {"speed",
-             "Speed",
-             OutputKind::RasterSeries,
-             "m/s",
-             "Flow speed every frame interval.",
-             {"magma", 0, 3, "", 0.05, ""}},
-            {"buildings",
-             "Buildings hit",
-             OutputKind::Vector,
-             "m",
-             "Every building with the deepest water against it (max_depth_m) and flooded (1/0).",
-             {"rdylgn_r", 0, 1, "max_depth_m", noLow, ""}},
-            {"roads",
-             "Roads hit",
-             OutputKind::Vector,
-             "m",
-             "Every road with its length over water deeper than the road threshold (flooded_length_m).",
-             {"rdylgn_r", 0, 1, "max_depth_m", noLow, ""}},
-            {"gauges",
-             "Gauge series",
-             OutputKind::Table,
-             "",
-             "Depth, level and speed at each gauge over time.",
-             {}},
-            {"mass_balance",
-             "Mass balance",
-             OutputKind::Table,
-             "",
-             "Rain, inflow, outflow, losses, drainage, stored water and the error over time [m3].",
-             {}},
-            {"flooded_area",
-             "Flooded area",
-             OutputKind::Scalar,
-             "m2",
-             "Area ever deeper than the inundation depth.",
-             {}},
-            {"flooded_buildings",
-             "Buildings flooded",
-             OutputKind::Scalar,
-             "",
-             "Buildings counted as flooded.",
-             {}},
-            {"flooded_road_length",
-             "Road length flooded",
-             OutputKind::Scalar,
-             "m",
-             "Road length over water deeper than the road threshold.",
-             {}},
-            {"peak_depth", "Deepest water", OutputKind::Scalar, "m", "Largest depth anywhere.", {}},
-            {"rain_volume", "Rain volume", OutputKind::Scalar, "m3", "Rain that fell on the domain.", {}},
-            {"inflow_volume",
-             "Inflow volume",
-             OutputKind::Scalar,
-             "m3",
-             "Water from inflows and boundaries.",
-             {}},
-            {"outflow_volume",
-             "Outflow volume",
-             OutputKind::Scalar,
-             "m3",
-             "Water that left through open edges.",
-             {}},
-            {"mass_balance_error",
-             "Mass balance error",
-             OutputKind::Scalar,
-             "",
-             "Relative error of the water budget at the end.",
-             {}},
-            {"cell_updates_per_second",
-             "Solver speed",
-             OutputKind::Scalar,
-             "1/s",
-             "Wet-cell updates per second.",
-             {}},
-        };
+        d.parameters = P().list.declarations();
+        d.outputs = O().list.declarations();
         return d;
     }
 
-    std::vector<sdk::Problem> validate(const core::CityModel& model,
-                                       const sdk::ParameterSet& p) const override {
+    std::vector<sdk::Problem> validate(const core::CityModel& model, const sdk::ParameterSet& p) const override {
         std::vector<sdk::Problem> problems;
         Plan plan;
         try {
@@ -608,8 +599,10 @@ public:
         return problems;
     }
 
-    void run(const core::CityModel& model, const sdk::ParameterSet& p, sdk::RunContext& ctx) const override {
-        ctx.progress(0.0, "preparing the grid");
+    sdk::Outcome run(const core::CityModel& model, const sdk::ParameterSet& p, sdk::RunContext& ctx) const override {
+        const FloodOutputs& out = O();
+        const core::Progress progress = ctx.asProgress();
+        progress(0.0, "preparing the grid");
         std::vector<sdk::Problem> problems;
         Plan plan;
         Setup setup = makeSetup(model, p, plan, problems);
@@ -617,46 +610,50 @@ public:
             std::string all;
             for (const sdk::Problem& pr : problems)
                 all += (all.empty() ? "" : "; ") + pr.parameter + ": " + pr.message;
-            throw core::Error(core::ErrorCode::Validation, all,
-                              core::Error::Context{{}, {}, problems.front().parameter});
+            throw core::Error(core::ErrorCode::Validation, all, core::Error::Context{{}, {}, problems.front().parameter});
         }
+        if (ctx.isCancelled()) return sdk::Outcome::Cancelled;
         setup.options.threads = std::max(1, ctx.threads());
         const Grid grid = setup.grid;
-        ctx.log(sdk::LogLevel::Info, "grid " + std::to_string(grid.nx) + " x " + std::to_string(grid.ny) +
-                                         " at " + core::toText(core::AttributeValue{grid.cellSizeM}) +
-                                         " m, " + std::to_string(setup.inflows.size()) + " inflows, " +
-                                         std::to_string(setup.gauges.size()) + " gauges");
+        ctx.log(sdk::LogLevel::Info, "grid " + std::to_string(grid.nx) + " x " + std::to_string(grid.ny) + " at " +
+                                         core::number(grid.cellSizeM) + " m, " + std::to_string(setup.inflows.size()) +
+                                         " inflows, " + std::to_string(setup.gauges.size()) + " gauges");
 
         Solver solver(std::move(setup));
-        const Results r =
-            solver.run([&](double f, const std::string& stage) { ctx.progress(0.02 + 0.88 * f, stage); },
-                       [&] { return ctx.isCancelled(); });
-        if (r.status == RunStatus::Cancelled) return;
+        const core::Progress solving = progress.sub(0.02, 0.9, "routing water");
+        const Results r = solver.run([&](double f, const std::string& stage) { solving(f, stage); },
+                                     [&] { return ctx.isCancelled(); });
+        if (r.status == RunStatus::Cancelled) return sdk::Outcome::Cancelled;
 
-        ctx.progress(0.9, "writing results");
+        const core::Progress writing = progress.sub(0.9, 1.0, "handing over results");
+        writing(0.0);
         const core::Crs& crs = model.crs;
         const struct {
-            const char* id;
+            const sdk::RasterOutput* output;
             const std::vector<float>* values;
             const char* unit;
-        } rasters[] = {{"max_depth", &r.maxDepthM, "m"},
-                       {"max_level", &r.maxLevelM, "m"},
-                       {"max_speed", &r.maxSpeedMPerS, "m/s"},
-                       {"max_hazard", &r.maxHazardRating, "m2/s"},
-                       {"time_of_inundation", &r.timeOfInundationS, "s"},
-                       {"duration_above_threshold", &r.durationAboveThresholdS, "s"},
-                       {"final_depth", &r.finalDepthM, "m"}};
-        for (const auto& out : rasters)
-            if (!ctx.emitRaster(out.id, toRaster(grid, *out.values, crs, out.unit))) return;
+        } rasters[] = {{&out.maxDepth, &r.maxDepthM, "m"},
+                       {&out.maxLevel, &r.maxLevelM, "m"},
+                       {&out.maxSpeed, &r.maxSpeedMPerS, "m/s"},
+                       {&out.maxHazard, &r.maxHazardRating, "m2/s"},
+                       {&out.timeOfInundation, &r.timeOfInundationS, "s"},
+                       {&out.durationInundated, &r.durationAboveThresholdS, "s"},
+                       {&out.finalDepth, &r.finalDepthM, "m"}};
+        for (const auto& o : rasters)
+            if (!ctx.output(*o.output, toRaster(grid, *o.values, crs, o.unit))) return sdk::Outcome::Completed;
         {
             std::vector<float> classes(r.hazardClass.size());
             for (std::size_t i = 0; i < classes.size(); ++i)
                 classes[i] = std::isnan(r.maxDepthM[i]) ? NAN : static_cast<float>(r.hazardClass[i]);
-            if (!ctx.emitRaster("hazard_class", toRaster(grid, classes, crs, ""))) return;
+            if (!ctx.output(out.hazardClass, toRaster(grid, classes, crs, ""))) return sdk::Outcome::Completed;
         }
-        for (const Frame& f : r.frames) {
-            if (!ctx.emitFrame("depth", f.timeS, toRaster(grid, f.depthM, crs, "m"))) return;
-            if (!ctx.emitFrame("speed", f.timeS, toRaster(grid, f.speedMPerS, crs, "m/s"))) return;
+        for (std::size_t f = 0; f < r.frames.size(); ++f) {
+            const Frame& fr = r.frames[f];
+            if (!ctx.output(out.depth, fr.timeS, toRaster(grid, fr.depthM, crs, "m"))) return sdk::Outcome::Completed;
+            if (!ctx.output(out.speed, fr.timeS, toRaster(grid, fr.speedMPerS, crs, "m/s")))
+                return sdk::Outcome::Completed;
+            writing(0.8 * static_cast<double>(f + 1) / static_cast<double>(r.frames.size()));
+            if (ctx.isCancelled()) return sdk::Outcome::Cancelled;
         }
 
         // Buildings and roads hit.
@@ -672,12 +669,11 @@ public:
             core::VectorFeature f;
             f.kind = core::GeometryKind::Polygon;
             f.polygons = model.buildings[h.building].footprint;
-            f.attributes = {h.id, h.cellsSampled > 0 ? h.maxDepthM : NAN,
-                            static_cast<std::int64_t>(h.flooded ? 1 : 0)};
+            f.attributes = {h.id, h.cellsSampled > 0 ? h.maxDepthM : NAN, static_cast<std::int64_t>(h.flooded ? 1 : 0)};
             flooded += h.flooded ? 1 : 0;
             b.features.push_back(std::move(f));
         }
-        if (!ctx.emitVector("buildings", b)) return;
+        if (!ctx.output(out.buildings, b)) return sdk::Outcome::Completed;
         const RoadImpacts roads = roadImpacts(model, grid, r.maxDepthM, plan.roadThresholdM);
         core::VectorLayer rl;
         rl.crs = crs;
@@ -693,59 +689,64 @@ public:
             f.attributes = {h.id, model.roads[h.road].roadClass, h.lengthM, h.floodedLengthM, h.maxDepthM};
             rl.features.push_back(std::move(f));
         }
-        if (!rl.features.empty() && !ctx.emitVector("roads", rl)) return;
+        if (!rl.features.empty() && !ctx.output(out.roads, rl)) return sdk::Outcome::Completed;
 
         // Tables.
         sdk::Table g;
-        g.columns = {{"gauge", ""},  {"x", "m"},     {"y", "m"},      {"time", "s"},
-                     {"depth", "m"}, {"level", "m"}, {"speed", "m/s"}};
+        g.columns = {{"gauge", ""}, {"x", "m"}, {"y", "m"}, {"time", "s"}, {"depth", "m"}, {"level", "m"}, {"speed", "m/s"}};
         for (const GaugeSeries& gs : r.gauges)
-            for (std::size_t k = 0; k < gs.timesS.size(); ++k)
-                g.rows.push_back({gs.name, gs.position.x, gs.position.y, gs.timesS[k],
-                                  static_cast<double>(gs.depthM[k]), static_cast<double>(gs.levelM[k]),
-                                  static_cast<double>(gs.speedMPerS[k])});
-        if (!ctx.emitTable("gauges", g)) return;
+            for (std::size_t i = 0; i < gs.timesS.size(); ++i)
+                g.rows.push_back({gs.name, gs.position.x, gs.position.y, gs.timesS[i], static_cast<double>(gs.depthM[i]),
+                                  static_cast<double>(gs.levelM[i]), static_cast<double>(gs.speedMPerS[i])});
+        if (!ctx.output(out.gauges, g)) return sdk::Outcome::Completed;
         sdk::Table mb;
-        mb.columns = {{"time", "s"},
-                      {"rain", "m3"},
-                      {"inflow", "m3"},
-                      {"boundary_inflow", "m3"},
-                      {"boundary_outflow", "m3"},
-                      {"losses", "m3"},
-                      {"drainage", "m3"},
-                      {"initial", "m3"},
-                      {"stored", "m3"},
-                      {"error", "m3"},
-                      {"relative_error", ""}};
+        mb.columns = {{"time", "s"},     {"rain", "m3"},     {"inflow", "m3"}, {"boundary_inflow", "m3"},
+                      {"boundary_outflow", "m3"}, {"losses", "m3"}, {"drainage", "m3"}, {"initial", "m3"},
+                      {"stored", "m3"},  {"error", "m3"},   {"relative_error", ""}};
         for (const MassBalanceRecord& m : r.massBalance)
-            mb.rows.push_back({m.timeS, m.rainM3, m.inflowM3, m.boundaryInflowM3, m.boundaryOutflowM3,
-                               m.lossesM3, m.drainageM3, m.initialM3, m.storedM3, m.errorM3,
-                               m.relativeError});
-        if (!ctx.emitTable("mass_balance", mb)) return;
+            mb.rows.push_back({m.timeS, m.rainM3, m.inflowM3, m.boundaryInflowM3, m.boundaryOutflowM3, m.lossesM3,
+                               m.drainageM3, m.initialM3, m.storedM3, m.errorM3, m.relativeError});
+        if (!ctx.output(out.massBalance, mb)) return sdk::Outcome::Completed;
 
         // Scalars.
         double area = 0.0, peak = 0.0;
         const double cellArea = grid.cellSizeM * grid.cellSizeM;
         for (std::size_t i = 0; i < r.maxDepthM.size(); ++i) {
-            const float d = r.maxDepthM[i];
-            if (std::isnan(d)) continue;
-            peak = std::max(peak, static_cast<double>(d));
-            if (d > p.getReal("inundation_threshold_m")) area += cellArea;
+            const float dpt = r.maxDepthM[i];
+            if (std::isnan(dpt)) continue;
+            peak = std::max(peak, static_cast<double>(dpt));
+            if (dpt > plan.inundationThresholdM) area += cellArea;
         }
         const MassBalanceRecord last = r.massBalance.empty() ? MassBalanceRecord{} : r.massBalance.back();
-        ctx.emitScalar("flooded_area", area);
-        ctx.emitScalar("flooded_buildings", static_cast<double>(flooded));
-        if (!model.roads.empty()) ctx.emitScalar("flooded_road_length", roads.floodedLengthM);
-        ctx.emitScalar("peak_depth", peak);
-        ctx.emitScalar("rain_volume", last.rainM3);
-        ctx.emitScalar("inflow_volume", last.inflowM3 + last.boundaryInflowM3);
-        ctx.emitScalar("outflow_volume", last.boundaryOutflowM3);
-        ctx.emitScalar("mass_balance_error", last.relativeError);
-        ctx.emitScalar("cell_updates_per_second", r.statistics.cellUpdatesPerSecond);
+        ctx.output(out.floodedArea, area);
+        ctx.output(out.floodedBuildings, static_cast<double>(flooded));
+        if (!model.roads.empty()) ctx.output(out.floodedRoadLength, roads.floodedLengthM);
+        ctx.output(out.peakDepth, peak);
+        ctx.output(out.rainVolume, last.rainM3);
+        ctx.output(out.inflowVolume, last.inflowM3 + last.boundaryInflowM3);
+        ctx.output(out.outflowVolume, last.boundaryOutflowM3);
+        ctx.output(out.massBalanceError, last.relativeError);
+        const RunStatistics& st = r.statistics;
+        for (const auto& [name, value] : {std::pair<const char*, double>{"steps", static_cast<double>(st.steps)},
+                                          {"simulated_s", st.simulatedS},
+                                          {"min_dt_s", st.minDtS},
+                                          {"max_dt_s", st.maxDtS},
+                                          {"mean_dt_s", st.steps > 0 ? st.simulatedS / static_cast<double>(st.steps) : 0.0},
+                                          {"positivity_corrections", static_cast<double>(st.positivityCorrections)},
+                                          {"wet_cell_updates", st.wetCellUpdates},
+                                          {"wall_time_s", st.wallTimeS},
+                                          {"cell_updates_per_second", st.cellUpdatesPerSecond},
+                                          {"threads", static_cast<double>(st.threads)}})
+            ctx.statistic(name, value);
+        ctx.log(sdk::LogLevel::Info, std::to_string(st.steps) + " steps of " + core::number(st.minDtS, 3) + " to " +
+                                         core::number(st.maxDtS, 3) + " s, " +
+                                         std::to_string(st.positivityCorrections) + " positivity corrections, " +
+                                         core::number(st.cellUpdatesPerSecond / 1e6, 3) + " M wet-cell updates/s");
         if (last.relativeError > 1e-6)
             ctx.log(sdk::LogLevel::Warning,
-                    "the water budget does not close: relative error " + std::to_string(last.relativeError));
-        ctx.progress(1.0, "done");
+                    "the water budget does not close: relative error " + core::number(last.relativeError));
+        progress(1.0, "done");
+        return sdk::Outcome::Completed;
     }
 };
 

@@ -13,22 +13,179 @@
 #include "citytwin/core/attribute_rules.h"
 #include "citytwin/sdk/sdk.h"
 #include "citytwin/traffic/assignment.h"
+#include "citytwin/traffic/limits.h"
 
 namespace citytwin::traffic {
 namespace {
 
-using sdk::param;
-using sdk::ParamType;
-using sdk::splitList;
+using sdk::Choice;
 
 constexpr const char* kId = "traffic";
 
-BuildingUse useFromName(const std::string& name) {
-    for (BuildingUse u :
-         {BuildingUse::Residential, BuildingUse::Office, BuildingUse::Retail, BuildingUse::Hotel,
-          BuildingUse::Education, BuildingUse::Hospital, BuildingUse::Industrial, BuildingUse::Other})
-        if (name == toString(u)) return u;
-    return BuildingUse::Residential;
+/// Every parameter, declared once: the host's checks, the form, the CLI and the README table come from here,
+/// and the ranges from the engine's limits.h.
+struct TrafficParams {
+    sdk::ParamList list;
+
+    sdk::ChoiceParam<Objective> objective =
+        list.group("Assignment")
+            .choice<Objective>("objective",
+                               {{Objective::UserEquilibrium, "ue",
+                                 "Every driver takes a least-cost route (Wardrop's first principle)."},
+                                {Objective::SystemOptimum, "so", "The routes that minimise total travel time."}})
+            .label("Objective").help("Which equilibrium to compute.");
+    sdk::RealParam maxGap = list.real("max_relative_gap").label("Relative gap")
+                                .help("Stop once (TSTT - SPTT) / TSTT is at most this.")
+                                .range(limits::relativeGap).byDefault(1e-10);
+    sdk::IntParam maxIterations = list.integer("max_iterations").label("Iteration limit")
+                                      .help("Stop after this many iterations.").range(limits::iterations)
+                                      .byDefault(500).advanced();
+    sdk::RealParam maxSeconds = list.real("max_seconds").label("Time limit")
+                                    .help("Stop after this much wall-clock time; 0 = no limit.").unit("s")
+                                    .range(limits::seconds).byDefault(0.0).advanced();
+    sdk::RealParam distanceWeight = list.real("distance_weight").label("Distance weight")
+                                        .help("Minutes of generalized cost per km driven, on top of the travel time.")
+                                        .unit("min/km").range(limits::costWeight).byDefault(0.0).advanced();
+    sdk::ChoiceParam<UnreachablePolicy> unreachable =
+        list.choice<UnreachablePolicy>(
+                "unreachable_demand",
+                {{UnreachablePolicy::Report, "report", "Assign the rest and list the pairs without a path."},
+                 {UnreachablePolicy::Fail, "error", "Stop the run."}})
+            .label("Unreachable demand").help("What to do with demand that has no route.").advanced();
+
+    sdk::RealParam demandScale = list.group("Demand").real("demand_scale").label("Demand scale")
+                                     .help("Multiplies the generated demand (growth scenarios, sensitivity).")
+                                     .range(limits::demandScale).byDefault(1.0);
+    sdk::ChoiceParam<PeakPeriod> peak =
+        list.choice<PeakPeriod>("peak_period", {{PeakPeriod::Morning, "am", "Homes send the trips."},
+                                                {PeakPeriod::Evening, "pm", "Homes receive the trips."},
+                                                {PeakPeriod::Daily, "daily", "Both ways, a whole day."}})
+            .label("Peak").help("Which way the trips go.");
+    sdk::RealParam carShare = list.real("car_share").label("Car share").help("Share of trips made by car.")
+                                  .range(limits::share).byDefault(0.3);
+    sdk::RealParam peakHourFactor = list.real("peak_hour_factor").label("Peak-hour factor")
+                                        .help("Share of the daily trips made in the peak hour.")
+                                        .range(limits::peakHourFactor).byDefault(0.1);
+    sdk::ChoiceParam<BuildingUse> defaultUse =
+        list.choice<BuildingUse>("default_building_use",
+                                 {{BuildingUse::Residential, "residential", "Homes."},
+                                  {BuildingUse::Office, "office", "Offices."},
+                                  {BuildingUse::Retail, "retail", "Shops."},
+                                  {BuildingUse::Hotel, "hotel", "Hotels."},
+                                  {BuildingUse::Education, "education", "Schools and universities."},
+                                  {BuildingUse::Hospital, "hospital", "Hospitals."},
+                                  {BuildingUse::Industrial, "industrial", "Industry."},
+                                  {BuildingUse::Other, "other", "Anything else."}})
+            .label("Default building use").help("Use of buildings whose tag says nothing (OSM building=yes).")
+            .advanced();
+    sdk::RealParam storeyHeight = list.real("storey_height_m").label("Storey height")
+                                      .help("Floors = height / this where the data have no floor count.").unit("m")
+                                      .range(limits::storeyHeightM).byDefault(3.0).advanced();
+    sdk::RealParam gravityBeta = list.real("gravity_beta").label("Gravity beta")
+                                     .help("Deterrence exp(-beta x free-flow minutes) of the gravity model.")
+                                     .unit("1/min").range(limits::gravityBeta).byDefault(0.1).advanced();
+
+    sdk::LayerParam zoneLayer =
+        list.group("Zones").layer("zone_layer").label("Zone layer")
+            .help("A vector layer of zone polygons or centroids; empty = a square grid of zone_size_m.")
+            .layerKind("vector");
+    sdk::TextParam zoneIdField = list.text("zone_id_field").label("Zone id attribute")
+                                     .help("Attribute of the zone layer with the zone ids.").advanced();
+    sdk::RealParam zoneSize = list.real("zone_size_m").label("Grid zone size")
+                                  .help("Side of the square grid zones when there is no zone layer.").unit("m")
+                                  .range(limits::zoneSizeM).byDefault(500.0);
+    sdk::IntParam connectorsPerZone = list.integer("connectors_per_zone").label("Connectors per zone")
+                                          .help("Access links from each zone to its nearest nodes.")
+                                          .range(limits::connectorsPerZone).byDefault(2).advanced();
+    sdk::RealParam connectorSpeed = list.real("connector_speed_kmh").label("Connector speed")
+                                        .help("Speed on the access links.").unit("km/h")
+                                        .range(limits::connectorSpeedKmh).byDefault(20.0).advanced();
+
+    sdk::RealParam snapTolerance = list.group("Road network").real("snap_tolerance_m").label("Snap tolerance")
+                                       .help("Road vertices closer than this become one node.").unit("m")
+                                       .range(limits::snapToleranceM).byDefault(1.0);
+    sdk::TextParam roadClasses = list.text("road_classes").label("Road classes")
+                                     .help("Comma-separated road classes to use (e.g. primary,secondary,residential); "
+                                           "empty = every motorised class.")
+                                     .advanced();
+    sdk::RealParam bprAlpha = list.real("bpr_alpha").label("BPR alpha").help("Alpha of the BPR volume-delay function.")
+                                  .range(limits::bprAlpha).byDefault(0.15).advanced();
+    sdk::RealParam bprBeta = list.real("bpr_beta").label("BPR beta").help("Power of the BPR volume-delay function.")
+                                 .range(limits::bprBeta).byDefault(4.0).advanced();
+
+    sdk::TextParam closedRoads = list.group("Scenario edits").text("closed_roads").label("Closed roads")
+                                     .help("Comma-separated road ids (e.g. OSM ids) to close.");
+    sdk::LayerParam closureArea = list.layer("closure_area").label("Closure area")
+                                      .help("Close every road that crosses these polygons.").layerKind("vector");
+    sdk::LayerParam closureDepthLayer =
+        list.layer("closure_depth_layer").label("Flood depth layer")
+            .help("A water-depth raster (e.g. flood.max_depth from a flood run before this one); roads where it "
+                  "reaches the threshold are closed.")
+            .layerKind("raster");
+    sdk::RealParam closureDepthThreshold =
+        list.real("closure_depth_threshold_m").label("Impassable depth")
+            .help("Water depth from which a road is closed (cars stall at about 0.3 m: Pregnolato et al. 2017).")
+            .unit("m").range(limits::closureDepthM).byDefault(0.3);
+    sdk::TextParam capacityChanges =
+        list.text("capacity_changes").label("Capacity changes")
+            .help("Comma-separated ROAD_ID:FACTOR, e.g. 12345:0.5 for a lane closure on road 12345.");
+    sdk::LayerParam addedRoads =
+        list.layer("added_roads").label("New roads")
+            .help("A vector layer of new road lines (attributes highway, lanes, maxspeed, oneway as for roads).")
+            .layerKind("vector");
+};
+
+struct TrafficOutputs {
+    sdk::OutputList list;
+    sdk::VectorOutput links =
+        list.vector("links").label("Road links")
+            .description("Each direction of each road: flow, capacity, volume/capacity, free-flow and congested "
+                         "time, speed, delay. The two directions of a two-way road are drawn side by side.")
+            .style([] {
+                sdk::StyleHint s = sdk::Style::lines("vc", "rdylgn_r", 0.0, 1.2);
+                s.widthAttribute = "flow_veh_h";
+                return s;
+            }());
+    sdk::VectorOutput zones = list.vector("zones").label("Traffic zones").unit("veh/h")
+                                  .description("Zones with the trips they produce and attract in the peak hour.")
+                                  .style(sdk::Style::polygons("productions", "viridis"));
+    sdk::TableOutput convergence =
+        list.table("convergence").label("Convergence")
+            .description("Relative gap, average excess cost and objective per iteration (the solve time is a run "
+                         "statistic in the manifest).")
+            .style(sdk::Style::profile("iteration"));
+    sdk::TableOutput skim =
+        list.table("travel_time_skim").label("Zone-to-zone travel times")
+            .description("Congested travel time and distance of the least-cost route between every pair of zones.");
+    sdk::TableOutput unreachable =
+        list.table("unreachable").label("Unreachable demand")
+            .description("Origin-destination pairs with demand but no route (closures can cause them).");
+    sdk::ScalarOutput totalTravelTime = list.scalar("total_travel_time").label("Total travel time").unit("veh h")
+                                            .description("Sum over links of flow x congested time, in the peak hour.");
+    sdk::ScalarOutput vehicleKm =
+        list.scalar("vehicle_km").label("Vehicle kilometres").unit("veh km").description("Sum of flow x length.");
+    sdk::ScalarOutput demandAssigned = list.scalar("demand_assigned").label("Demand assigned").unit("veh/h")
+                                           .description("Trips loaded on the network.");
+    sdk::ScalarOutput demandIntrazonal =
+        list.scalar("demand_intrazonal").label("Trips within a zone").unit("veh/h")
+            .description("Trips whose origin and destination are the same zone: not assigned to roads (they use "
+                         "local streets the zone stands for). Productions = assigned + unreachable + intrazonal.");
+    sdk::ScalarOutput demandUnreachable =
+        list.scalar("demand_unreachable").label("Demand without a route").unit("veh/h")
+            .description("Trips whose destination cannot be reached (reported, not dropped silently).");
+    sdk::ScalarOutput congestedLinks = list.scalar("congested_links").label("Congested links")
+                                           .description("Road links with volume above capacity.");
+    sdk::ScalarOutput relativeGap = list.scalar("relative_gap").label("Relative gap reached")
+                                        .description("Convergence of the equilibrium at the end.");
+};
+
+const TrafficParams& P() {
+    static const TrafficParams p;
+    return p;
+}
+const TrafficOutputs& O() {
+    static const TrafficOutputs o;
+    return o;
 }
 
 /// Everything the parameters say, in the engine's terms, plus what the plug-in handles itself.
@@ -46,57 +203,53 @@ struct Plan {
 };
 
 Plan planFrom(const sdk::ParameterSet& p, std::vector<sdk::Problem>& problems) {
+    const TrafficParams& k = P();
     Plan plan;
     CityTrafficOptions& c = plan.city;
-    c.roads.snapToleranceM = p.getReal("snap_tolerance_m");
-    c.roads.bprAlpha = p.getReal("bpr_alpha");
-    c.roads.bprBeta = p.getReal("bpr_beta");
-    c.roads.roadClasses = splitList(p.getString("road_classes"));
-    c.connectors.connectorsPerZone = static_cast<int>(p.getInteger("connectors_per_zone"));
-    c.connectors.connectorSpeedKmh = p.getReal("connector_speed_kmh");
-    c.zoneLayer = p.getString("zone_layer");
-    c.zoneIdField = p.getString("zone_id_field");
-    c.zoneSizeM = p.getReal("zone_size_m");
-    c.trips.storeyHeightM = p.getReal("storey_height_m");
-    c.trips.carShare = p.getReal("car_share");
-    c.trips.peakHourFactor = p.getReal("peak_hour_factor");
-    const std::string peak = p.getString("peak_period");
-    c.trips.peak = peak == "pm"      ? PeakPeriod::Evening
-                   : peak == "daily" ? PeakPeriod::Daily
-                                     : PeakPeriod::Morning;
-    c.trips.defaultUse = useFromName(p.getString("default_building_use"));
-    c.gravity.beta = p.getReal("gravity_beta");
+    c.roads.snapToleranceM = p[k.snapTolerance];
+    c.roads.bprAlpha = p[k.bprAlpha];
+    c.roads.bprBeta = p[k.bprBeta];
+    c.roads.roadClasses = core::splitList(p[k.roadClasses]);
+    c.connectors.connectorsPerZone = static_cast<int>(p[k.connectorsPerZone]);
+    c.connectors.connectorSpeedKmh = p[k.connectorSpeed];
+    c.zoneLayer = p[k.zoneLayer];
+    c.zoneIdField = p[k.zoneIdField];
+    c.zoneSizeM = p[k.zoneSize];
+    c.trips.storeyHeightM = p[k.storeyHeight];
+    c.trips.carShare = p[k.carShare];
+    c.trips.peakHourFactor = p[k.peakHourFactor];
+    c.trips.peak = p[k.peak];
+    c.trips.defaultUse = p[k.defaultUse];
+    c.gravity.beta = p[k.gravityBeta];
 
     AssignmentOptions& a = plan.assignment;
-    a.objective = p.getString("objective") == "so" ? Objective::SystemOptimum : Objective::UserEquilibrium;
-    a.maxRelativeGap = p.getReal("max_relative_gap");
-    a.maxIterations = static_cast<int>(p.getInteger("max_iterations"));
-    a.maxSeconds = p.getReal("max_seconds");
-    a.distanceWeight = p.getReal("distance_weight");
+    a.objective = p[k.objective];
+    a.maxRelativeGap = p[k.maxGap];
+    a.maxIterations = static_cast<int>(p[k.maxIterations]);
+    a.maxSeconds = p[k.maxSeconds];
+    a.distanceWeight = p[k.distanceWeight];
     a.tollWeight = 0.0;
-    a.unreachable =
-        p.getString("unreachable_demand") == "error" ? UnreachablePolicy::Fail : UnreachablePolicy::Report;
+    a.unreachable = p[k.unreachable];
 
-    plan.demandScale = p.getReal("demand_scale");
-    plan.closedRoadIds = splitList(p.getString("closed_roads"));
-    for (const std::string& item : splitList(p.getString("capacity_changes"))) {
+    plan.demandScale = p[k.demandScale];
+    plan.closedRoadIds = core::splitList(p[k.closedRoads]);
+    for (const std::string& item : core::splitList(p[k.capacityChanges])) {
         const auto colon = item.rfind(':');
         char* end = nullptr;
         const double factor = colon == std::string::npos ? NAN : std::strtod(item.c_str() + colon + 1, &end);
-        if (colon == std::string::npos || colon == 0 || !end || *end != '\0' || !(factor > 0.0) ||
-            factor > 100.0) {
-            problems.push_back({kId, "capacity_changes",
+        if (colon == std::string::npos || colon == 0 || !end || *end != '\0' || !(factor > 0.0) || factor > 100.0) {
+            problems.push_back({kId, k.capacityChanges.id(),
                                 "'" + item +
-                                    "' is not ROAD_ID:FACTOR with a factor above 0 and at most 100 (close a "
-                                    "road with closed_roads)"});
+                                    "' is not ROAD_ID:FACTOR with a factor above 0 and at most 100 (close a road with "
+                                    "closed_roads)"});
             continue;
         }
         plan.capacityChanges.push_back({item.substr(0, colon), factor});
     }
-    plan.closureArea = p.getString("closure_area");
-    plan.closureDepthLayer = p.getString("closure_depth_layer");
-    plan.closureDepthThresholdM = p.getReal("closure_depth_threshold_m");
-    plan.addedRoads = p.getString("added_roads");
+    plan.closureArea = p[k.closureArea];
+    plan.closureDepthLayer = p[k.closureDepthLayer];
+    plan.closureDepthThresholdM = p[k.closureDepthThreshold];
+    plan.addedRoads = p[k.addedRoads];
     return plan;
 }
 
@@ -127,10 +280,9 @@ public:
         sdk::Description d;
         d.info.id = kId;
         d.info.name = "Traffic assignment (static user equilibrium)";
-        d.info.version = "1.0.0";
+        d.info.version = "1.1.0";
         d.info.summary =
-            "Peak-hour car traffic on the city's roads: user equilibrium or system optimum with BPR link "
-            "costs, "
+            "Peak-hour car traffic on the city's roads: user equilibrium or system optimum with BPR link costs, "
             "demand generated from the buildings.";
         d.info.references = {
             "Beckmann, McGuire & Winsten (1956), Studies in the Economics of Transportation",
@@ -138,164 +290,8 @@ public:
             "Dial (2006), A path-based user-equilibrium traffic assignment algorithm, Transp. Res. B 40(10)",
             "Ortuzar & Willumsen (2011), Modelling Transport, 4th ed., ch. 5 (gravity model)",
             "Transportation Research Board (2010), Highway Capacity Manual"};
-
-        d.parameters = {
-            sdk::choiceParam(
-                "objective", "Objective",
-                "ue: every driver takes a least-cost route (Wardrop's first principle); so: the routes that "
-                "minimise total travel time.",
-                {"ue", "so"}, "ue", "Assignment"),
-            param("max_relative_gap", "Relative gap", "Stop once (TSTT - SPTT) / TSTT is at most this.",
-                  ParamType::Real, "", 1e-10, 1e-15, 1.0, "Assignment"),
-            param("max_iterations", "Iteration limit", "Stop after this many iterations.", ParamType::Integer,
-                  "", std::int64_t{500}, 1.0, 100000.0, "Assignment", true),
-            param("max_seconds", "Time limit", "Stop after this much wall-clock time; 0 = no limit.",
-                  ParamType::Real, "s", 0.0, 0.0, 1e6, "Assignment", true),
-            param("distance_weight", "Distance weight",
-                  "Minutes of generalized cost per km driven, on top of the travel time.", ParamType::Real,
-                  "min/km", 0.0, 0.0, 100.0, "Assignment", true),
-            sdk::choiceParam(
-                "unreachable_demand", "Unreachable demand",
-                "report: assign the rest and list the pairs without a path; error: stop the run.",
-                {"report", "error"}, "report", "Assignment", true),
-            param("demand_scale", "Demand scale",
-                  "Multiplies the generated demand (growth scenarios, sensitivity).", ParamType::Real, "",
-                  1.0, 0.0, 100.0, "Demand"),
-            sdk::choiceParam("peak_period", "Peak",
-                             "Which way the trips go: am (homes send), pm (homes receive), daily.",
-                             {"am", "pm", "daily"}, "am", "Demand"),
-            param("car_share", "Car share", "Share of trips made by car.", ParamType::Real, "", 0.3, 0.0, 1.0,
-                  "Demand"),
-            param("peak_hour_factor", "Peak-hour factor", "Share of the daily trips made in the peak hour.",
-                  ParamType::Real, "", 0.1, 0.0, 1.0, "Demand"),
-            sdk::choiceParam(
-                "default_building_use", "Default building use",
-                "Use of buildings whose tag says nothing (OSM building=yes).",
-                {"residential", "office", "retail", "hotel", "education", "hospital", "industrial", "other"},
-                "residential", "Demand", true),
-            param("storey_height_m", "Storey height",
-                  "Floors = height / this where the data have no floor count.", ParamType::Real, "m", 3.0,
-                  2.0, 10.0, "Demand", true),
-            param("gravity_beta", "Gravity beta",
-                  "Deterrence exp(-beta x free-flow minutes) of the gravity model.", ParamType::Real, "1/min",
-                  0.1, 0.0, 5.0, "Demand", true),
-            sdk::layerParam(
-                "zone_layer", "Zone layer",
-                "A vector layer of zone polygons or centroids; empty = a square grid of zone_size_m.",
-                "vector", "Zones"),
-            param("zone_id_field", "Zone id attribute", "Attribute of the zone layer with the zone ids.",
-                  ParamType::String, "", std::string(), {}, {}, "Zones", true),
-            param("zone_size_m", "Grid zone size",
-                  "Side of the square grid zones when there is no zone layer.", ParamType::Real, "m", 500.0,
-                  50.0, 10000.0, "Zones"),
-            param("connectors_per_zone", "Connectors per zone",
-                  "Access links from each zone to its nearest nodes.", ParamType::Integer, "",
-                  std::int64_t{2}, 1.0, 8.0, "Zones", true),
-            param("connector_speed_kmh", "Connector speed", "Speed on the access links.", ParamType::Real,
-                  "km/h", 20.0, 1.0, 100.0, "Zones", true),
-            param("snap_tolerance_m", "Snap tolerance", "Road vertices closer than this become one node.",
-                  ParamType::Real, "m", 1.0, 0.0, 50.0, "Road network"),
-            param("road_classes", "Road classes",
-                  "Comma-separated road classes to use (e.g. primary,secondary,residential); empty = every "
-                  "motorised class.",
-                  ParamType::String, "", std::string(), {}, {}, "Road network", true),
-            param("bpr_alpha", "BPR alpha", "Alpha of the BPR volume-delay function.", ParamType::Real, "",
-                  0.15, 0.0, 10.0, "Road network", true),
-            param("bpr_beta", "BPR beta", "Power of the BPR volume-delay function.", ParamType::Real, "", 4.0,
-                  1.0, 10.0, "Road network", true),
-            param("closed_roads", "Closed roads", "Comma-separated road ids (e.g. OSM ids) to close.",
-                  ParamType::String, "", std::string(), {}, {}, "Scenario edits"),
-            sdk::layerParam("closure_area", "Closure area", "Close every road that crosses these polygons.",
-                            "vector", "Scenario edits"),
-            sdk::layerParam(
-                "closure_depth_layer", "Flood depth layer",
-                "A water-depth raster (e.g. a flood result); roads where it reaches the threshold are "
-                "closed.",
-                "raster", "Scenario edits"),
-            param("closure_depth_threshold_m", "Impassable depth",
-                  "Water depth from which a road is closed (cars stall at about 0.3 m: Pregnolato et al. "
-                  "2017).",
-                  ParamType::Real, "m", 0.3, 0.01, 10.0, "Scenario edits"),
-            param("capacity_changes", "Capacity changes",
-                  "Comma-separated ROAD_ID:FACTOR, e.g. 12345:0.5 for a lane closure on road 12345.",
-                  ParamType::String, "", std::string(), {}, {}, "Scenario edits"),
-            sdk::layerParam(
-                "added_roads", "New roads",
-                "A vector layer of new road lines (attributes highway, lanes, maxspeed, oneway as for "
-                "roads).",
-                "vector", "Scenario edits"),
-        };
-
-        d.outputs = {
-            {"links",
-             "Road links",
-             sdk::OutputKind::Vector,
-             "",
-             "Each direction of each road: flow, capacity, volume/capacity, free-flow and congested time, "
-             "speed, "
-             "delay. The two directions of a two-way road are drawn side by side.",
-             {"rdylgn_r", 0.0, 1.2, "vc", -1e300, "flow_veh_h"}},
-            {"zones",
-             "Traffic zones",
-             sdk::OutputKind::Vector,
-             "veh/h",
-             "Zones with the trips they produce and attract in the peak hour.",
-             {"viridis", 0, 0, "productions", -1e300, ""}},
-            {"convergence",
-             "Convergence",
-             sdk::OutputKind::Table,
-             "",
-             "Relative gap, average excess cost and objective per iteration, with elapsed time.",
-             {}},
-            {"travel_time_skim",
-             "Zone-to-zone travel times",
-             sdk::OutputKind::Table,
-             "",
-             "Congested travel time and distance of the least-cost route between every pair of zones.",
-             {}},
-            {"unreachable",
-             "Unreachable demand",
-             sdk::OutputKind::Table,
-             "",
-             "Origin-destination pairs with demand but no route (closures can cause them).",
-             {}},
-            {"total_travel_time",
-             "Total travel time",
-             sdk::OutputKind::Scalar,
-             "veh h",
-             "Sum over links of flow x congested time, in the peak hour.",
-             {}},
-            {"vehicle_km",
-             "Vehicle kilometres",
-             sdk::OutputKind::Scalar,
-             "veh km",
-             "Sum of flow x length.",
-             {}},
-            {"demand_assigned",
-             "Demand assigned",
-             sdk::OutputKind::Scalar,
-             "veh/h",
-             "Trips loaded on the network.",
-             {}},
-            {"demand_unreachable",
-             "Demand without a route",
-             sdk::OutputKind::Scalar,
-             "veh/h",
-             "Trips whose destination cannot be reached (reported, not dropped silently).",
-             {}},
-            {"congested_links",
-             "Congested links",
-             sdk::OutputKind::Scalar,
-             "",
-             "Road links with volume above capacity.",
-             {}},
-            {"relative_gap",
-             "Relative gap reached",
-             sdk::OutputKind::Scalar,
-             "",
-             "Convergence of the equilibrium at the end.",
-             {}},
-        };
+        d.parameters = P().list.declarations();
+        d.outputs = O().list.declarations();
         return d;
     }
 
@@ -310,11 +306,11 @@ public:
         for (const Problem& pr : traffic::validate(model, plan.city))
             out.push_back({kId, pr.parameter, pr.message});
         AssignmentOptions a = plan.assignment;
-        if (!(a.maxRelativeGap > 0)) out.push_back({kId, "max_relative_gap", "must be above 0"});
         return out;
     }
 
-    void run(const core::CityModel& model, const sdk::ParameterSet& p, sdk::RunContext& ctx) const override {
+    sdk::Outcome run(const core::CityModel& model, const sdk::ParameterSet& p, sdk::RunContext& ctx) const override {
+        const TrafficOutputs& out = O();
         std::vector<sdk::Problem> problems;
         Plan plan = planFrom(p, problems);
         if (!problems.empty())
@@ -329,7 +325,7 @@ public:
             ctx.log(sdk::LogLevel::Info, m);
         for (const std::string& m : in.gravity.messages)
             ctx.log(sdk::LogLevel::Info, m);
-        if (ctx.isCancelled()) return;
+        if (ctx.isCancelled()) return sdk::Outcome::Cancelled;
 
         if (plan.demandScale != 1.0) {
             std::vector<OdPair> pairs = in.demand.pairs();
@@ -339,7 +335,7 @@ public:
         }
 
         CityNetwork net = applyEdits(model, plan, in.network, ctx);
-        if (ctx.isCancelled()) return;
+        if (ctx.isCancelled()) return sdk::Outcome::Cancelled;
 
         plan.assignment.threads = std::max(1, ctx.threads());
         ctx.progress(0.1, "solving the equilibrium");
@@ -347,7 +343,7 @@ public:
             net.network, in.demand, plan.assignment,
             [&](double f, const std::string& stage) { ctx.progress(0.1 + 0.8 * f, stage); },
             [&] { return ctx.isCancelled(); });
-        if (r.status == AssignmentStatus::Cancelled) return;
+        if (r.status == AssignmentStatus::Cancelled) return sdk::Outcome::Cancelled;
         for (const std::string& m : r.messages)
             ctx.log(sdk::LogLevel::Info, m);
         if (r.status != AssignmentStatus::Converged)
@@ -367,13 +363,22 @@ public:
         for (std::size_t l = 0; l < r.volumeCapacity.size(); ++l)
             if (net.linkRoad[l] >= 0 && r.volumeCapacity[l] > 1.0) ++congested;
         // City networks are in minutes and km.
-        ctx.emitScalar("total_travel_time", r.totalTravelTime / 60.0);
-        ctx.emitScalar("vehicle_km", r.vehicleDistance);
-        ctx.emitScalar("demand_assigned", r.demandAssigned);
-        ctx.emitScalar("demand_unreachable", r.demandUnreachable);
-        ctx.emitScalar("congested_links", static_cast<double>(congested));
-        ctx.emitScalar("relative_gap", r.relativeGap);
+        ctx.output(out.totalTravelTime, r.totalTravelTime / 60.0);
+        ctx.output(out.vehicleKm, r.vehicleDistance);
+        ctx.output(out.demandAssigned, r.demandAssigned);
+        ctx.output(out.demandUnreachable, r.demandUnreachable);
+        {
+            double intrazonal = 0.0;
+            for (const OdPair& pr : in.demand.pairs())
+                if (pr.origin == pr.destination) intrazonal += pr.demand;
+            ctx.output(out.demandIntrazonal, intrazonal);
+        }
+        ctx.statistic("iterations", static_cast<double>(r.convergence.size()));
+        ctx.statistic("solve_time_s", r.convergence.empty() ? 0.0 : r.convergence.back().seconds);
+        ctx.output(out.congestedLinks, static_cast<double>(congested));
+        ctx.output(out.relativeGap, r.relativeGap);
         ctx.progress(1.0, "done");
+        return sdk::Outcome::Completed;
     }
 
 private:
@@ -394,7 +399,7 @@ private:
             const std::vector<int> links = linksOfRoad(id);
             if (links.empty())
                 throw core::Error(core::ErrorCode::Validation, "no road with id '" + id + "' in the network",
-                                  core::Error::Context{{}, {}, "closed_roads"});
+                                  core::Error::Context{{}, {}, P().closedRoads.id()});
             closed.insert(links.begin(), links.end());
         }
         if (!plan.closureArea.empty()) {
@@ -405,7 +410,7 @@ private:
             if (area.empty())
                 throw core::Error(core::ErrorCode::Validation,
                                   "layer '" + plan.closureArea + "' has no polygons",
-                                  core::Error::Context{{}, {}, "closure_area"});
+                                  core::Error::Context{{}, {}, P().closureArea.id()});
             const std::vector<int> links = linksInArea(net, area);
             ctx.log(sdk::LogLevel::Info, std::to_string(links.size()) + " links cross the closure area");
             closed.insert(links.begin(), links.end());
@@ -416,7 +421,7 @@ private:
                                             : model.rasters.at(plan.closureDepthLayer);
             const std::vector<int> links = linksFlooded(net, depth, plan.closureDepthThresholdM);
             ctx.log(sdk::LogLevel::Info, std::to_string(links.size()) + " links are under at least " +
-                                             std::to_string(plan.closureDepthThresholdM) +
+                                             core::number(plan.closureDepthThresholdM) +
                                              " m of water: closed");
             closed.insert(links.begin(), links.end());
         }
@@ -425,7 +430,7 @@ private:
             const std::vector<int> links = linksOfRoad(id);
             if (links.empty())
                 throw core::Error(core::ErrorCode::Validation, "no road with id '" + id + "' in the network",
-                                  core::Error::Context{{}, {}, "capacity_changes"});
+                                  core::Error::Context{{}, {}, P().capacityChanges.id()});
             for (int l : links)
                 if (!closed.count(l)) edits.capacityFactors.push_back({l, factor});
         }
@@ -451,7 +456,7 @@ private:
             }
             if (newRoads.empty())
                 throw core::Error(core::ErrorCode::Validation, "layer '" + plan.addedRoads + "' has no lines",
-                                  core::Error::Context{{}, {}, "added_roads"});
+                                  core::Error::Context{{}, {}, P().addedRoads.id()});
             NetworkEdits added = newRoadEdits(net, newRoads, plan.city.roads);
             edits.addedLinks = std::move(added.addedLinks);
         }
@@ -512,7 +517,7 @@ private:
                             l.freeFlowTime > 0 ? l.length / (l.freeFlowTime / 60.0) : NAN};
             out.features.push_back(std::move(f));
         }
-        ctx.emitVector("links", out);
+        ctx.output(O().links, out);
     }
 
     static void emitZones(const core::CityModel& model, const CityNetwork& net, const CityTrafficInputs& in,
@@ -534,20 +539,19 @@ private:
             f.attributes = {net.zones[z].id, in.zoneTrips.productions[z], in.zoneTrips.attractions[z]};
             zones.features.push_back(std::move(f));
         }
-        ctx.emitVector("zones", zones);
+        ctx.output(O().zones, zones);
     }
 
     static void emitTables(const CityNetwork& net, const AssignmentResult& r, sdk::RunContext& ctx) {
         sdk::Table conv;
         conv.columns = {{"iteration", ""},
-                        {"elapsed", "s"},
                         {"relative_gap", ""},
                         {"average_excess_cost", "min"},
                         {"objective", "veh min"}};
         for (const ConvergencePoint& c : r.convergence)
-            conv.rows.push_back({static_cast<std::int64_t>(c.iteration), c.seconds, c.relativeGap,
+            conv.rows.push_back({static_cast<std::int64_t>(c.iteration), c.relativeGap,
                                  c.averageExcessCost, c.objective});
-        ctx.emitTable("convergence", conv);
+        ctx.output(O().convergence, conv);
 
         sdk::Table skim;
         skim.columns = {{"origin", ""}, {"destination", ""}, {"time", "min"}, {"distance", "km"}};
@@ -558,14 +562,14 @@ private:
                     if (o != d)
                         skim.rows.push_back({net.zones[o].id, net.zones[d].id, r.skimTime[o * z + d],
                                              r.skimLength[o * z + d]});
-        ctx.emitTable("travel_time_skim", skim);
+        ctx.output(O().skim, skim);
 
         sdk::Table un;
         un.columns = {{"origin", ""}, {"destination", ""}, {"demand", "veh/h"}};
         for (const UnreachablePair& u : r.unreachable)
             un.rows.push_back({net.zones[static_cast<std::size_t>(u.origin)].id,
                                net.zones[static_cast<std::size_t>(u.destination)].id, u.demand});
-        ctx.emitTable("unreachable", un);
+        ctx.output(O().unreachable, un);
     }
 };
 

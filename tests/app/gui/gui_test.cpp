@@ -10,12 +10,14 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
@@ -80,6 +82,9 @@ private slots:
     void formKeepsTinyRealsAndOptionalLayers();
     void runsASimulatorFromThePanel();
     void comparesTwoRuns();
+    void oneRunFeedsTheNext();
+    void cancelReachesTheWorkerPromptly();
+    void aPluginThatCrashesLeavesTheViewerRunning();
     void cleanupTestCase();
 
 private:
@@ -87,6 +92,8 @@ private:
     QImage view();
     void save(const QImage& image, const QString& name);
     void setLayerVisible(const std::string& id, bool visible);
+    /// Chooses a simulator in the panel and sets form fields ("id=value").
+    void prepareRun(const QString& simulator, const QStringList& fields);
 
     std::unique_ptr<gui::AppLog> log_;
     std::unique_ptr<gui::MainWindow> window_;
@@ -122,6 +129,32 @@ bool ViewerTest::open(const QString& scenario) {
 QImage ViewerTest::view() {
     QCoreApplication::processEvents();
     return window_->view()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+}
+
+void ViewerTest::prepareRun(const QString& simulator, const QStringList& fields) {
+    gui::SimulatorPanel* panel = window_->simulatorPanel();
+    auto* combo = panel->findChild<QComboBox*>("simulatorCombo");
+    QVERIFY(combo);
+    const int index = combo->findData(simulator);
+    QVERIFY2(index >= 0, qPrintable("simulator '" + simulator + "' is not loaded"));
+    combo->setCurrentIndex(index);
+    for (const QString& pair : fields) {
+        const QString id = pair.section('=', 0, 0), value = pair.section('=', 1);
+        QWidget* w = panel->findChild<QWidget*>("param_" + id);
+        QVERIFY2(w, qPrintable("no form field for parameter '" + id + "'"));
+        if (auto* box = qobject_cast<QComboBox*>(w)) {
+            const int i = box->findData(value);
+            QVERIFY2(i >= 0, qPrintable("'" + value + "' is not offered for " + id));
+            box->setCurrentIndex(i);
+        } else if (auto* line = qobject_cast<QLineEdit*>(w)) {
+            line->setText(value);
+        } else if (auto* spin = qobject_cast<QAbstractSpinBox*>(w)) {
+            spin->setFocus();
+            spin->selectAll();
+            QTest::keyClicks(spin, value);
+            QTest::keyClick(spin, Qt::Key_Enter);
+        }
+    }
 }
 
 void ViewerTest::save(const QImage& image, const QString& name) {
@@ -266,8 +299,7 @@ void ViewerTest::formKeepsTinyRealsAndOptionalLayers() {
     gap.label = "Gap";
     gap.type = sdk::ParamType::Real;
     gap.defaultValue = 1e-10;
-    gap.min = 1e-15;
-    gap.max = 1.0;
+    gap.range = {1e-15, 1.0};
     sdk::ParamDecl layer;
     layer.id = "zones";
     layer.label = "Zones";
@@ -456,6 +488,80 @@ void ViewerTest::comparesTwoRuns() {
     QCOMPARE(window_->scene().style(diff).colorMap, std::string("rdbu"));
     QVERIFY(window_->scene().style(diff).visible);
     save(window_->grab().toImage(), "viewer_compare_window.png");
+}
+
+void ViewerTest::oneRunFeedsTheNext() {
+    // A run's rasters become layers "<sim>.<output>" for the next run, passed to the worker as --with-results:
+    // the SDK test simulator offsets its input raster, so the second run, fed the first's output, adds the offset
+    // twice.
+    gui::SimulatorPanel* panel = window_->simulatorPanel();
+    prepareRun("sdk_test", {"mode=normal", "input_layer=terrain"});
+    QSignalSpy results(window_.get(), &gui::MainWindow::resultsAdded);
+    QTest::mouseClick(panel->findChild<QPushButton*>("runButton"), Qt::LeftButton);
+    QVERIFY2(results.wait(120000), "no results from the first run");
+    const auto first = window_->runs().back();
+    QVERIFY(!first->runDir.empty());
+    prepareRun("sdk_test", {"input_layer=sdk_test.shifted"});
+    results.clear();
+    QTest::mouseClick(panel->findChild<QPushButton*>("runButton"), Qt::LeftButton);
+    QVERIFY2(results.wait(120000), "no results from the chained run");
+    const auto second = window_->runs().back();
+    QVERIFY(second != first);
+    QCOMPARE(second->coupledInputs.size(), std::size_t{1});
+    QCOMPARE(QString::fromStdString(second->coupledInputs[0].second), QString("sdk_test.shifted"));
+    const auto* a = first->find("shifted");
+    const auto* b = second->find("shifted");
+    QVERIFY(a && b && a->raster && b->raster);
+    const core::Raster& terrain = window_->model()->terrain;
+    QCOMPARE(b->raster->at(100, 100), a->raster->at(100, 100) + 1.0f);
+    QCOMPARE(a->raster->at(100, 100), terrain.at(100, 100) + 1.0f);
+}
+
+void ViewerTest::cancelReachesTheWorkerPromptly() {
+    gui::SimulatorPanel* panel = window_->simulatorPanel();
+    prepareRun("sdk_test", {"mode=slow", "input_layer=terrain"});
+    QSignalSpy running(panel, &gui::SimulatorPanel::runningChanged);
+    QTest::mouseClick(panel->findChild<QPushButton*>("runButton"), Qt::LeftButton);
+    auto* stage = panel->findChild<QLabel*>("runStage");
+    QTRY_VERIFY_WITH_TIMEOUT(stage->text().contains("waiting to be cancelled"), 60000);
+    QElapsedTimer clock;
+    clock.start();
+    QTest::mouseClick(panel->findChild<QPushButton*>("cancelButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->running(), 30000);
+    // Not a speed check: the simulator runs 120 s when it is not cancelled.
+    qInfo("the worker stopped %lld ms after Cancel", static_cast<long long>(clock.elapsed()));
+    QVERIFY(stage->text().startsWith("cancelled"));
+    prepareRun("sdk_test", {"mode=normal"});
+}
+
+void ViewerTest::aPluginThatCrashesLeavesTheViewerRunning() {
+    // The plug-in segfaults, aborts or calls exit(0) inside run(): only the worker process dies; the viewer says
+    // which plug-in, keeps its layers and runs the next simulation.
+    gui::SimulatorPanel* panel = window_->simulatorPanel();
+    const std::size_t layersBefore = window_->scene().layers().size();
+    const std::size_t runsBefore = window_->runs().size();
+    for (const QString& mode : {"crash", "abort", "exit"}) {
+        prepareRun("sdk_test", {"mode=" + mode});
+        QSignalSpy failed(panel, &gui::SimulatorPanel::runFailed);
+        QTest::mouseClick(panel->findChild<QPushButton*>("runButton"), Qt::LeftButton);
+        QVERIFY2(failed.wait(60000), qPrintable("no failure reported for mode " + mode));
+        const QString message = failed.first().at(1).toString();
+        qInfo("%s: %s", qPrintable(mode), qPrintable(message.left(300)));
+        QVERIFY2(message.contains("sdk_test"), qPrintable(message));
+        if (mode == "exit")
+            QVERIFY2(message.contains("ended the process"), qPrintable(message));
+        else
+            QVERIFY2(message.contains("crashed") && message.contains(".so"), qPrintable(message));
+        for (QMessageBox* b : window_->findChildren<QMessageBox*>("messageBox"))
+            b->close();
+        QCOMPARE(window_->scene().layers().size(), layersBefore);
+        QCOMPARE(window_->runs().size(), runsBefore);
+        QVERIFY(!view().isNull());
+    }
+    prepareRun("sdk_test", {"mode=normal"});
+    QSignalSpy results(window_.get(), &gui::MainWindow::resultsAdded);
+    QTest::mouseClick(panel->findChild<QPushButton*>("runButton"), Qt::LeftButton);
+    QVERIFY2(results.wait(120000), "the viewer cannot run after a crash");
 }
 
 int main(int argc, char** argv) {

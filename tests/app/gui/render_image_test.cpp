@@ -151,7 +151,7 @@ TEST_F(RenderTest, WaterSurfaceWithShader) {
     d.decl.label = "Water depth";
     d.decl.kind = sdk::OutputKind::RasterSeries;
     d.decl.unit = "m";
-    d.decl.style.colorMap = "blues";
+    d.decl.style = sdk::Style::waterSurface("blues", 0.0, 0.0);  // declared: the viewer never guesses from names
     d.decl.style.transparentBelow = 0.01;
     d.frames = {{0.0, depth}};
     Scene scene;

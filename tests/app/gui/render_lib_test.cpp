@@ -150,40 +150,30 @@ TEST(ScaleBar, RoundLengths) {
     EXPECT_EQ(lengthLabel(2500), "2.5 km");
 }
 
-TEST(Results, WaterLikeOutputs) {
-    sdk::OutputDecl d;
-    d.kind = sdk::OutputKind::RasterSeries;
-    d.id = "depth";
-    d.unit = "m";
-    EXPECT_TRUE(isWaterLike(d));
-    d.id = "noise";
-    EXPECT_FALSE(isWaterLike(d));
-    d.style.colorMap = "blues";
-    EXPECT_TRUE(isWaterLike(d));
-    d.unit = "m/s";
-    EXPECT_FALSE(isWaterLike(d));
-    d.kind = sdk::OutputKind::Vector;
-    d.unit = "m";
-    EXPECT_FALSE(isWaterLike(d));
-}
-
-TEST(Results, DefaultVisibilityPrefersWater) {
+TEST(Results, DefaultVisibilityFollowsTheDeclaredDrawing) {
+    // The viewer draws what the simulator declares; names mean nothing ("depth" in m is not water unless
+    // declared a water surface; a water surface called "noise" is).
     RunResults run;
-    auto add = [&](const char* id, sdk::OutputKind k, const char* unit) {
+    auto add = [&](const char* id, sdk::OutputKind k, const char* unit, sdk::DrawAs as) {
         OutputData o;
         o.decl.id = id;
         o.decl.kind = k;
         o.decl.unit = unit;
+        o.decl.style.drawAs = as;
         run.outputs.push_back(o);
     };
-    add("max_velocity", sdk::OutputKind::Raster, "m/s");
-    add("depth", sdk::OutputKind::RasterSeries, "m");
-    add("max_depth", sdk::OutputKind::Raster, "m");
-    add("buildings", sdk::OutputKind::Vector, "m");
-    add("volume", sdk::OutputKind::Scalar, "m3");
-    EXPECT_EQ(defaultVisibility(run), (std::vector<bool>{false, true, false, true, false}));
+    add("max_velocity", sdk::OutputKind::Raster, "m/s", sdk::DrawAs::DrapedRaster);
+    add("noise", sdk::OutputKind::RasterSeries, "m", sdk::DrawAs::WaterSurface);
+    add("max_depth", sdk::OutputKind::Raster, "m", sdk::DrawAs::DrapedRaster);
+    add("buildings", sdk::OutputKind::Vector, "m", sdk::DrawAs::ExtrudedPolygons);
+    add("hidden_vector", sdk::OutputKind::Vector, "", sdk::DrawAs::Hidden);
+    add("volume", sdk::OutputKind::Scalar, "m3", sdk::DrawAs::Hidden);
+    EXPECT_EQ(defaultVisibility(run), (std::vector<bool>{false, true, false, true, false, false}));
     run.outputs.erase(run.outputs.begin() + 1, run.outputs.end());
     EXPECT_EQ(defaultVisibility(run), (std::vector<bool>{true}));
+    OutputData hidden = run.outputs[0];
+    hidden.decl.style.drawAs = sdk::DrawAs::Hidden;
+    EXPECT_FALSE(isDrawable(hidden));
 }
 
 TEST(Results, DifferenceOfRasters) {
@@ -199,6 +189,8 @@ TEST(Results, DifferenceOfRasters) {
     ob.raster = b;
     const OutputData d = differenceOutput(oa, ob, "run A", "run B");
     EXPECT_EQ(d.decl.style.colorMap, "rdbu");
+    // Draped with a diverging ramp centred on zero, never a water surface (it was nearly invisible as one).
+    EXPECT_EQ(d.decl.style.drawAs, sdk::DrawAs::DrapedRaster);
     EXPECT_EQ(d.decl.label, "Δ max_depth (run B − run A)");
     EXPECT_FLOAT_EQ(d.raster->at(0, 0), 2.0f);
     EXPECT_FLOAT_EQ(d.raster->at(0, 1), -2.0f);
@@ -217,23 +209,24 @@ TEST(Results, DifferenceOfRasters) {
 class RunDirectory : public TempDirTest {};
 
 TEST_F(RunDirectory, MissingOrBrokenManifest) {
-    test::expectError([&] { readRunDirectory(path("nowhere"), nullptr); }, core::ErrorCode::FileNotFound,
+    test::expectError([&] { readRunDirectory(path("nowhere")); }, core::ErrorCode::FileNotFound,
                       {"manifest.json"});
     write("run/manifest.json", "{\"simulators\": [");
-    test::expectError([&] { readRunDirectory(path("run"), nullptr); }, core::ErrorCode::FileFormat,
-                      {"manifest"});
+    test::expectError([&] { readRunDirectory(path("run")); }, core::ErrorCode::FileFormat, {"manifest"});
     write("run2/manifest.json",
-          R"({"simulators": [{"id": "x", "outputs": [{"id": "a", "kind": "blob", "path": "x"}]}]})");
-    test::expectError([&] { readRunDirectory(path("run2"), nullptr); }, core::ErrorCode::FileFormat,
-                      {"blob"});
+          R"({"citytwin_run": 1, "status": "completed", "simulators": [{"id": "x", "outputs": [{"id": "a", "kind": "blob", "path": "x"}]}]})");
+    test::expectError([&] { readRunDirectory(path("run2")); }, core::ErrorCode::FileFormat, {"blob"});
+    write("run3/manifest.json", R"({"simulators": []})");
+    test::expectError([&] { readRunDirectory(path("run3")); }, core::ErrorCode::FileFormat, {"citytwin_run"});
 }
 
 TEST_F(RunDirectory, ReadsScalarsAndTablesWithoutPlugins) {
-    write("run/manifest.json", R"({"simulators": [{"id": "sim", "name": "A sim", "parameters": {"k": 2},
+    // A format-1 folder (SDK 1 CLI): no declarations in it, read all the same.
+    write("run/manifest.json", R"({"citytwin_run": 1, "status": "completed", "simulators": [{"id": "sim", "name": "A sim", "parameters": {"k": 2},
         "outputs": [{"id": "total", "kind": "scalar", "unit": "m3", "path": "sim/scalars.csv", "value": 12.5},
                     {"id": "gauge", "kind": "table", "unit": "", "path": "sim/gauge.csv"}]}]})");
     write("run/sim/gauge.csv", "time [s],stage [m],name\n0,1.5,a\n60,2,\"b, c\"\n");
-    const auto runs = readRunDirectory(path("run"), nullptr);
+    const auto runs = readRunDirectory(path("run"));
     ASSERT_EQ(runs.size(), 1u);
     EXPECT_EQ(runs[0].simulator, "sim");
     ASSERT_NE(runs[0].find("total"), nullptr);

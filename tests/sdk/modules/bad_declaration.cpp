@@ -7,22 +7,20 @@ public:
     citytwin::sdk::Description describe() const override {
         citytwin::sdk::Description d;
         d.info = {"Bad Id", "Bad", "1", "", {}};
-        d.parameters = {{"rain",
-                         "Rain",
-                         "",
-                         citytwin::sdk::ParamType::Real,
-                         "mm/h",
-                         5000.0,
-                         0.0,
-                         1000.0,
-                         {},
-                         "",
-                         "",
-                         false}};
+        citytwin::sdk::ParamDecl rain;
+        rain.id = "rain";
+        rain.label = "Rain";
+        rain.type = citytwin::sdk::ParamType::Real;
+        rain.unit = "mm/h";
+        rain.defaultValue = 5000.0;
+        rain.range = {0.0, 1000.0};
+        d.parameters = {rain};
         return d;
     }
-    void run(const citytwin::core::CityModel&, const citytwin::sdk::ParameterSet&,
-             citytwin::sdk::RunContext&) const override {}
+    citytwin::sdk::Outcome run(const citytwin::core::CityModel&, const citytwin::sdk::ParameterSet&,
+                               citytwin::sdk::RunContext&) const override {
+        return citytwin::sdk::Outcome::Completed;
+    }
 };
 }  // namespace
 

@@ -1,7 +1,9 @@
 // A test simulator that exercises every parameter type and every output kind, and misbehaves on request
-// (mode = fail / slow / undeclared / bad_kind) so the host's handling can be tested.
+// (mode = fail / slow / undeclared / bad_kind / crash / abort / exit) so the host's handling can be tested.
 
 #include <chrono>
+#include <csignal>
+#include <cstdlib>
 #include <cmath>
 #include <random>
 #include <thread>
@@ -16,6 +18,72 @@ namespace {
 
 using namespace citytwin;
 
+enum class Mode { Normal, Fail, Slow, Undeclared, BadKind, Crash, Abort, Exit };
+
+/// Every parameter type, declared with the typed SDK.
+struct TestParams {
+    sdk::ParamList list;
+    sdk::ChoiceParam<Mode> mode =
+        list.group("Behaviour")
+            .choice<Mode>("mode",
+                          {{Mode::Normal, "normal", "Behave."},
+                           {Mode::Fail, "fail", "Throw an error."},
+                           {Mode::Slow, "slow", "Wait until cancelled (at most 120 s)."},
+                           {Mode::Undeclared, "undeclared", "Emit an output that was not declared."},
+                           {Mode::BadKind, "bad_kind", "Emit an output as the wrong kind."},
+                           {Mode::Crash, "crash", "Crash with a segmentation fault."},
+                           {Mode::Abort, "abort", "Call abort()."},
+                           {Mode::Exit, "exit", "Call exit(0) in the middle of the run."}})
+            .label("Mode")
+            .help("What to do.");
+    sdk::RealParam offset = list.group("Raster").real("offset_m").label("Offset").help("Added to the input raster.")
+                                .unit("m").range({-100.0, 100.0}).byDefault(1.0);
+    sdk::IntParam frames =
+        list.integer("frames").label("Frames").help("Frames of the series.").range({1.0, 50.0}).byDefault(3);
+    sdk::TextParam label = list.group("Other").text("label").label("Label").help("Free text copied to the table.")
+                               .byDefault("test");
+    sdk::BoolParam doubleHeights = list.boolean("double_heights").label("Double heights")
+                                       .help("Doubles building heights in the vector output.").byDefault(false);
+    sdk::SeriesParam rain = list.group("Forcing").series("rain").label("Rain").help("A hyetograph.").unit("mm/h")
+                                .range({0.0, 500.0})
+                                .byDefault(std::vector<sdk::TimeValue>{{0, 0}, {600, 50}, {1200, 0}});
+    sdk::PointsParam gauges =
+        list.points("gauges").label("Gauges").help("Points to sample the input raster at.").advanced();
+    sdk::LayerParam input = list.group("Raster").layer("input_layer").label("Input raster")
+                                .help("The raster to offset.").layerKind("raster").byDefault("terrain");
+    sdk::IntParam seed = list.group("Other").integer("seed").label("Seed").help("Random seed of the noise frames.")
+                             .range({0.0, 1e9}).byDefault(42).advanced();
+};
+
+struct TestOutputs {
+    sdk::OutputList list;
+    sdk::RasterOutput shifted = list.raster("shifted").label("Shifted raster").unit("m")
+                                    .description("The input raster plus the offset.")
+                                    .style(sdk::Style::draped("viridis"));
+    sdk::SeriesOutput noise = list.rasterSeries("noise").label("Noise frames").unit("m")
+                                  .description("Random frames from the seed.")
+                                  .style(sdk::Style::draped("rdbu", -1, 1));
+    sdk::VectorOutput buildings = list.vector("buildings").label("Buildings")
+                                      .description("Footprints with height and volume.")
+                                      .style(sdk::Style::extruded("volume_m3", "magma", 0, 50));
+    sdk::TableOutput rainTable =
+        list.table("rain_table").label("Rain table").description("The hyetograph and the label.")
+            .style(sdk::Style::timeSeries("time"));
+    sdk::ScalarOutput totalVolume = list.scalar("total_volume").label("Total building volume").unit("m3")
+                                        .description("Footprint area x height, summed.");
+    sdk::ScalarOutput gaugeMean = list.scalar("gauge_mean").label("Mean at gauges").unit("m")
+                                      .description("Mean raster value at the gauges (NaN if none).");
+};
+
+const TestParams& P() {
+    static const TestParams p;
+    return p;
+}
+const TestOutputs& O() {
+    static const TestOutputs o;
+    return o;
+}
+
 class TestSimulator : public sdk::Simulator {
 public:
     sdk::Description describe() const override {
@@ -25,151 +93,8 @@ public:
                   "1.0.0",
                   "Exercises every parameter and output kind.",
                   {"CityTwin SDK documentation, docs/sdk.md"}};
-        using sdk::ParamType;
-        d.parameters = {
-            {"mode",
-             "Mode",
-             "What to do: normal, fail, slow (until cancelled), undeclared, bad_kind.",
-             ParamType::Choice,
-             "",
-             std::string("normal"),
-             {},
-             {},
-             {"normal", "fail", "slow", "undeclared", "bad_kind"},
-             "",
-             "Behaviour",
-             false},
-            {"offset_m",
-             "Offset",
-             "Added to the input raster.",
-             ParamType::Real,
-             "m",
-             1.0,
-             -100.0,
-             100.0,
-             {},
-             "",
-             "Raster",
-             false},
-            {"frames",
-             "Frames",
-             "Frames of the series.",
-             ParamType::Integer,
-             "",
-             std::int64_t{3},
-             1.0,
-             50.0,
-             {},
-             "",
-             "Raster",
-             false},
-            {"label",
-             "Label",
-             "Free text copied to the table.",
-             ParamType::String,
-             "",
-             std::string("test"),
-             {},
-             {},
-             {},
-             "",
-             "Other",
-             false},
-            {"double_heights",
-             "Double heights",
-             "Doubles building heights in the vector output.",
-             ParamType::Bool,
-             "",
-             false,
-             {},
-             {},
-             {},
-             "",
-             "Other",
-             false},
-            {"rain",
-             "Rain",
-             "A hyetograph.",
-             ParamType::Series,
-             "mm/h",
-             std::vector<sdk::TimeValue>{{0, 0}, {600, 50}, {1200, 0}},
-             0.0,
-             500.0,
-             {},
-             "",
-             "Forcing",
-             false},
-            {"gauges",
-             "Gauges",
-             "Points to sample the input raster at.",
-             ParamType::Points,
-             "m",
-             std::vector<core::Point>{},
-             {},
-             {},
-             {},
-             "",
-             "Forcing",
-             true},
-            {"input_layer",
-             "Input raster",
-             "The raster to offset.",
-             ParamType::Layer,
-             "",
-             std::string("terrain"),
-             {},
-             {},
-             {},
-             "raster",
-             "Raster",
-             false},
-            {"seed",
-             "Seed",
-             "Random seed of the noise frames.",
-             ParamType::Integer,
-             "",
-             std::int64_t{42},
-             0.0,
-             1e9,
-             {},
-             "",
-             "Other",
-             true},
-        };
-        using sdk::OutputKind;
-        d.outputs = {
-            {"shifted",
-             "Shifted raster",
-             OutputKind::Raster,
-             "m",
-             "The input raster plus the offset.",
-             {"viridis", 0, 0, "", -1e300, ""}},
-            {"noise",
-             "Noise frames",
-             OutputKind::RasterSeries,
-             "m",
-             "Random frames from the seed.",
-             {"rdbu", -1, 1, "", -1e300, ""}},
-            {"buildings",
-             "Buildings",
-             OutputKind::Vector,
-             "",
-             "Footprints with height and volume.",
-             {"magma", 0, 50, "volume_m3", -1e300, ""}},
-            {"rain_table", "Rain table", OutputKind::Table, "", "The hyetograph and the label.", {}},
-            {"total_volume",
-             "Total building volume",
-             OutputKind::Scalar,
-             "m3",
-             "Footprint area x height, summed.",
-             {}},
-            {"gauge_mean",
-             "Mean at gauges",
-             OutputKind::Scalar,
-             "m",
-             "Mean raster value at the gauges (NaN if none).",
-             {}},
-        };
+        d.parameters = P().list.declarations();
+        d.outputs = O().list.declarations();
         return d;
     }
 
@@ -177,16 +102,30 @@ public:
                                        const sdk::ParameterSet& p) const override {
         std::vector<sdk::Problem> out;
         if (model.buildings.empty()) out.push_back({TEST_PLUGIN_ID, {}, "needs buildings"});
-        for (const core::Point& g : p.getPoints("gauges"))
+        for (const core::Point& g : p[P().gauges])
             if (!model.extent.contains(g))
                 out.push_back({TEST_PLUGIN_ID, "gauges", "a gauge lies outside the model"});
         return out;
     }
 
-    void run(const core::CityModel& model, const sdk::ParameterSet& p, sdk::RunContext& ctx) const override {
-        const std::string mode = p.getString("mode");
-        if (mode == "fail") throw core::Error(core::ErrorCode::Simulation, "asked to fail (mode=fail)");
-        if (mode == "slow") {
+    sdk::Outcome run(const core::CityModel& model, const sdk::ParameterSet& p, sdk::RunContext& ctx) const override {
+        const TestParams& k = P();
+        const TestOutputs& out = O();
+        const Mode mode = p[k.mode];
+        if (mode == Mode::Fail) throw core::Error(core::ErrorCode::Simulation, "asked to fail (mode=fail)");
+        if (mode == Mode::Crash) {
+            ctx.progress(0.1, "about to crash");
+            std::raise(SIGSEGV);
+        }
+        if (mode == Mode::Abort) {
+            ctx.progress(0.1, "about to abort");
+            std::abort();
+        }
+        if (mode == Mode::Exit) {
+            ctx.progress(0.1, "about to call exit(0)");
+            std::exit(0);
+        }
+        if (mode == Mode::Slow) {
             const auto t0 = std::chrono::steady_clock::now();
             while (!ctx.isCancelled()) {
                 const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -194,37 +133,36 @@ public:
                 if (s > 120) throw core::Error(core::ErrorCode::Simulation, "never cancelled");
                 std::this_thread::sleep_for(std::chrono::milliseconds(5));
             }
-            return;
+            return sdk::Outcome::Cancelled;
         }
-        if (mode == "undeclared") {
+        if (mode == Mode::Undeclared) {
             ctx.emitScalar("not_declared", 1.0);
-            return;
+            return sdk::Outcome::Completed;
         }
-        if (mode == "bad_kind") {
+        if (mode == Mode::BadKind) {
             ctx.emitScalar("shifted", 1.0);
-            return;
+            return sdk::Outcome::Completed;
         }
-        const std::string layer = p.getString("input_layer");
+        const std::string layer = p[k.input];
         const core::Raster& in = layer == "terrain" ? model.terrain : model.rasters.at(layer);
         ctx.progress(0.1, "offsetting");
         core::Raster shifted = in;
-        const float offset = static_cast<float>(p.getReal("offset_m"));
+        const float offset = static_cast<float>(p[k.offset]);
         for (float& v : shifted.data())
             v += offset;  // NaN stays NaN
-        if (!ctx.emitRaster("shifted", shifted)) return;
+        if (!ctx.output(out.shifted, shifted)) return sdk::Outcome::Completed;
 
-        std::mt19937 rng(static_cast<std::uint32_t>(p.getInteger("seed")));
+        std::mt19937 rng(static_cast<std::uint32_t>(p[k.seed]));
         std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-        const auto frames = p.getInteger("frames");
+        const auto frames = p[k.frames];
         for (std::int64_t f = 0; f < frames; ++f) {
-            if (ctx.isCancelled()) return;
+            if (ctx.isCancelled()) return sdk::Outcome::Cancelled;
             core::Raster frame(in.width(), in.height(), in.geoTransform(), in.crs());
             for (float& v : frame.data())
                 v = u(rng);
             frame.at(0, 0) = core::Raster::kNoData;
-            if (!ctx.emitFrame("noise", 60.0 * static_cast<double>(f), frame)) return;
-            ctx.progress(0.1 + 0.6 * static_cast<double>(f + 1) / static_cast<double>(frames),
-                         "noise frames");
+            if (!ctx.output(out.noise, 60.0 * static_cast<double>(f), frame)) return sdk::Outcome::Completed;
+            ctx.progress(0.1 + 0.6 * static_cast<double>(f + 1) / static_cast<double>(frames), "noise frames");
         }
 
         core::VectorLayer v;
@@ -232,7 +170,7 @@ public:
         v.fields.ensure("id", core::FieldType::String);
         v.fields.ensure("height_m", core::FieldType::Real);
         v.fields.ensure("volume_m3", core::FieldType::Real);
-        const double factor = p.getBool("double_heights") ? 2.0 : 1.0;
+        const double factor = p[k.doubleHeights] ? 2.0 : 1.0;
         double total = 0.0;
         for (const core::Building& b : model.buildings) {
             core::VectorFeature f;
@@ -243,21 +181,22 @@ public:
             f.attributes = {b.id, b.heightM * factor, volume};
             v.features.push_back(std::move(f));
         }
-        if (!ctx.emitVector("buildings", v)) return;
+        if (!ctx.output(out.buildings, v)) return sdk::Outcome::Completed;
 
         sdk::Table t;
         t.columns = {{"time", "s"}, {"intensity", "mm/h"}, {"label", ""}};
-        for (const sdk::TimeValue& tv : p.getSeries("rain"))
-            t.rows.push_back({tv.timeS, tv.value, p.getString("label")});
-        if (!ctx.emitTable("rain_table", t)) return;
-        ctx.emitScalar("total_volume", total);
+        for (const sdk::TimeValue& tv : p[k.rain])
+            t.rows.push_back({tv.timeS, tv.value, p[k.label]});
+        if (!ctx.output(out.rainTable, t)) return sdk::Outcome::Completed;
+        ctx.output(out.totalVolume, total);
         double sum = 0.0;
-        const auto& gauges = p.getPoints("gauges");
+        const auto& gauges = p[k.gauges];
         for (const core::Point& g : gauges)
             sum += in.sampleBilinear(g);
-        ctx.emitScalar("gauge_mean", gauges.empty() ? NAN : sum / static_cast<double>(gauges.size()));
+        ctx.output(out.gaugeMean, gauges.empty() ? NAN : sum / static_cast<double>(gauges.size()));
         ctx.log(sdk::LogLevel::Warning, "this is a test warning");
         ctx.progress(1.0, "done");
+        return sdk::Outcome::Completed;
     }
 };
 

@@ -8,8 +8,10 @@ class Exploding : public citytwin::sdk::Simulator {
 public:
     Exploding() { throw std::runtime_error("constructor exploded"); }
     citytwin::sdk::Description describe() const override { return {}; }
-    void run(const citytwin::core::CityModel&, const citytwin::sdk::ParameterSet&,
-             citytwin::sdk::RunContext&) const override {}
+    citytwin::sdk::Outcome run(const citytwin::core::CityModel&, const citytwin::sdk::ParameterSet&,
+                               citytwin::sdk::RunContext&) const override {
+        return citytwin::sdk::Outcome::Completed;
+    }
 };
 }  // namespace
 

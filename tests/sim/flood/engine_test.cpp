@@ -135,7 +135,7 @@ TEST(FloodValidation, EveryBadValueIsNamedWithItsParameter) {
     {
         flood::Setup s = good;
         s.manningN = -0.1;
-        EXPECT_TRUE(hasProblem(s, "manning_n", "must lie in [0, 1]"));
+        EXPECT_TRUE(hasProblem(s, "manning_n", "must lie in 0 to 1"));
     }
     {
         flood::Setup s = good;
@@ -190,12 +190,12 @@ TEST(FloodValidation, EveryBadValueIsNamedWithItsParameter) {
     {
         flood::Setup s = good;
         s.options.theta = 0.3;
-        EXPECT_TRUE(hasProblem(s, "theta", "must lie in [0.5, 1]"));
+        EXPECT_TRUE(hasProblem(s, "theta", "must lie in 0.5 to 1"));
     }
     {
         flood::Setup s = good;
         s.options.cfl = 1.5;
-        EXPECT_TRUE(hasProblem(s, "cfl", "(0, 1]"));
+        EXPECT_TRUE(hasProblem(s, "cfl", "0.01 to 1"));
     }
     {
         flood::Setup s = good;

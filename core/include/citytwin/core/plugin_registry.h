@@ -33,6 +33,10 @@ public:
     /// The module file it came from.
     const std::string& file() const { return file_; }
 
+    /// Asks the module to describe itself again (the description above is the one read at load time); used to
+    /// check that describe() is stable. @throws Error(Plugin) when the call fails.
+    sdk::Description describeAgain() const;
+
     /// The simulator's own checks (after the host's declaration checks). A failing call becomes one Problem.
     std::vector<sdk::Problem> validate(const CityModel& model, const sdk::ParameterSet& params) const;
 

@@ -56,6 +56,9 @@ struct CITYTWIN_CORE_API Scenario {
     std::vector<DatasetSpec> layers;
     /// Simulator blocks: simulator id -> JSON object text of its parameter values, as written.
     std::map<std::string, std::string> simulators;
+    /// The "run" key: simulator ids in the order they run (an earlier one's outputs can feed a later one as
+    /// layers "<sim>.<output>"). Empty: the simulators with blocks, in alphabetical order.
+    std::vector<std::string> runOrder;
 
     bool hasData() const { return terrain || !buildings.empty() || !roads.empty() || !layers.empty(); }
 };

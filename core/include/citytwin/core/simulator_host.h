@@ -3,6 +3,7 @@
 /// What every host (CLI, GUI, tests) does with simulator declarations: check them, turn scenario blocks and
 /// --set overrides into checked parameter values, and describe simulators (text, JSON, Markdown).
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,11 +41,13 @@ CITYTWIN_CORE_API sdk::ParameterSet resolveParameters(
     const std::vector<std::pair<std::string, std::string>>& overrides, std::vector<sdk::Problem>& problems,
     const std::string& overridesWhere = "in --set");
 
-/// Checks Layer parameters against the model: the layer must exist ("terrain", "buildings", "roads", or a
-/// scenario layer) and be of the declared kind.
+/// Checks Layer parameters against the model: the layer must exist ("terrain", "buildings", "roads", a
+/// scenario layer, or one of `coupled`: outputs of earlier simulators, name "<sim>.<output>" -> "raster" or
+/// "vector") and be of the declared kind.
 CITYTWIN_CORE_API void checkLayerParameters(const sdk::Description& description,
                                             const sdk::ParameterSet& params, const CityModel& model,
-                                            std::vector<sdk::Problem>& problems);
+                                            std::vector<sdk::Problem>& problems,
+                                            const std::map<std::string, std::string>& coupled = {});
 
 /// `citytwin-cli describe --json`: the stable JSON form documented in docs/sdk.md.
 CITYTWIN_CORE_API std::string describeJson(const sdk::Description& description, const std::string& file);

@@ -47,6 +47,9 @@ struct CITYTWIN_CORE_API VectorFeature {
     GeometryKind kind = GeometryKind::None;
     std::vector<Point> points;
     std::vector<LineString> lines;
+    /// Lines only, optional: the altitude [m] of every vertex, one list per line (same sizes as `lines`); empty
+    /// for 2D lines. Written as LineString Z (GeoPackage) and read back.
+    std::vector<std::vector<double>> lineZ;
     MultiPolygon polygons;
     /// Aligned with the layer's fields; may be shorter (missing values are NULL).
     std::vector<AttributeValue> attributes;

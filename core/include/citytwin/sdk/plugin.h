@@ -37,7 +37,8 @@ struct CtStatus {
     char message[2048];
 };
 
-/// The table a plug-in exports. The first three members never change, so that a host can read the version of
+/// The table a plug-in exports (unchanged in layout since SDK 1; what the types behind the pointers mean is
+/// versioned by CITYTWIN_SDK_VERSION). The first three members never change, so that a host can read the version of
 /// any plug-in before trusting the rest.
 struct CityTwinPluginV1 {
     std::uint32_t magic;       ///< CITYTWIN_PLUGIN_MAGIC
@@ -120,8 +121,9 @@ const CityTwinPluginV1* pluginTable() noexcept {
         [](const void* sim, const core::CityModel* model, const ParameterSet* params, RunContext* context,
            CtStatus* status) {
             return guarded(status, [&] {
-                static_cast<const T*>(sim)->run(*model, *params, *context);
-                return context->isCancelled() ? CT_CANCELLED : CT_OK;
+                // The simulator says whether it honoured a cancel; a set flag alone proves nothing.
+                const Outcome outcome = static_cast<const T*>(sim)->run(*model, *params, *context);
+                return outcome == Outcome::Cancelled ? CT_CANCELLED : CT_OK;
             });
         },
     };

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "citytwin/core/error.h"
+#include "citytwin/flood/limits.h"
 #include "citytwin/flood/setup.h"
 #include "nodata.h"
 
@@ -27,12 +28,12 @@ public:
     void add(const std::string& parameter, const std::string& message) {
         out_.push_back({parameter, message});
     }
-    /// A finite value in [lo, hi].
-    void range(const std::string& parameter, const std::string& what, double v, double lo, double hi,
+    /// A finite value in a declared range (limits.h).
+    void range(const std::string& parameter, const std::string& what, double v, const core::Range& r,
                const std::string& unit) {
-        if (!std::isfinite(v) || v < lo || v > hi)
-            add(parameter, what + " is " + num(v) + (unit.empty() ? "" : " " + unit) + ", must lie in [" +
-                               num(lo) + ", " + num(hi) + "]" + (unit.empty() ? "" : " " + unit));
+        if (!r.contains(v))
+            add(parameter, what + " is " + num(v) + (unit.empty() ? "" : " " + unit) + ", must lie in " +
+                               r.text() + (unit.empty() ? "" : " " + unit));
     }
 
 private:
@@ -186,7 +187,7 @@ std::vector<Problem> validate(const Setup& s) {
     }
 
     // --- roughness ----------------------------------------------------------------------------------------
-    check.range("manning_n", "Manning n", s.manningN, 0.0, 1.0, "s/m^(1/3)");
+    check.range("manning_n", "Manning n", s.manningN, limits::manningN, "s/m^(1/3)");
     if (gridOk && !s.manningGridN.empty()) {
         if (s.manningGridN.size() != cells) {
             check.add("manning_n", "Manning grid has " + std::to_string(s.manningGridN.size()) +
@@ -303,22 +304,19 @@ std::vector<Problem> validate(const Setup& s) {
     // --------------------------------------------------------------------------------
     const Losses& l = s.losses;
     if (l.model == LossModel::InitialContinuing) {
-        check.range("initial_loss_mm", "initial loss", l.initialLossMm, 0.0, 10000.0, "mm");
-        check.range("continuing_loss_mm_per_h", "continuing loss", l.continuingLossMmPerH, 0.0, 10000.0,
+        check.range("initial_loss_mm", "initial loss", l.initialLossMm, limits::lossMm, "mm");
+        check.range("continuing_loss_mm_per_h", "continuing loss", l.continuingLossMmPerH, limits::lossRateMmPerH,
                     "mm/h");
     } else if (l.model == LossModel::GreenAmpt) {
-        if (!(l.hydraulicConductivityMmPerH > 0.0) || !std::isfinite(l.hydraulicConductivityMmPerH) ||
-            l.hydraulicConductivityMmPerH > 10000.0)
-            check.add("ga_conductivity_mm_per_h", "Green-Ampt hydraulic conductivity is " +
-                                                      num(l.hydraulicConductivityMmPerH) +
-                                                      " mm/h, must lie in (0, 10000] mm/h");
-        check.range("ga_suction_mm", "Green-Ampt suction head", l.suctionHeadMm, 0.0, 10000.0, "mm");
-        check.range("ga_moisture_deficit", "Green-Ampt moisture deficit", l.moistureDeficit, 0.0, 1.0, "");
+        check.range("ga_conductivity_mm_per_h", "Green-Ampt hydraulic conductivity", l.hydraulicConductivityMmPerH,
+                    limits::conductivityMmPerH, "mm/h");
+        check.range("ga_suction_mm", "Green-Ampt suction head", l.suctionHeadMm, limits::lossMm, "mm");
+        check.range("ga_moisture_deficit", "Green-Ampt moisture deficit", l.moistureDeficit, limits::fraction, "");
     }
     if (gridOk && !l.perviousMask.empty() && l.perviousMask.size() != cells)
         check.add("loss_model", "pervious mask has " + std::to_string(l.perviousMask.size()) +
                                     " values for a grid of " + std::to_string(cells) + " cells");
-    check.range("drainage_mm_per_h", "drainage capacity", s.drainage.rateMmPerH, 0.0, 10000.0, "mm/h");
+    check.range("drainage_mm_per_h", "drainage capacity", s.drainage.rateMmPerH, limits::lossRateMmPerH, "mm/h");
     if (gridOk && !s.drainage.rateGridMmPerH.empty()) {
         if (s.drainage.rateGridMmPerH.size() != cells)
             check.add("drainage_mm_per_h", "drainage grid has " +
@@ -410,15 +408,14 @@ std::vector<Problem> validate(const Setup& s) {
 
     // --- options
     // --------------------------------------------------------------------------------------------
-    check.range("theta", "theta", o.theta, 0.5, 1.0, "");
-    if (!(o.cfl > 0.0 && o.cfl <= 1.0))
-        check.add("cfl", "CFL number is " + num(o.cfl) + ", must lie in (0, 1]");
+    check.range("theta", "theta", o.theta, limits::theta, "");
+    check.range("cfl", "CFL number", o.cfl, limits::cfl, "");
     if (!(o.maxDtS > 0.0) || !std::isfinite(o.maxDtS))
         check.add("max_dt_s", "largest time step is " + num(o.maxDtS) + " s, must be positive");
     if (!(o.minDtS > 0.0) || !(o.minDtS < o.maxDtS))
         check.add("min_dt_s", "collapse limit for the time step is " + num(o.minDtS) +
                                   " s, must be positive and below max_dt_s");
-    check.range("depth_threshold_m", "depth threshold", o.depthThresholdM, 1.0e-6, 0.1, "m");
+    check.range("depth_threshold_m", "depth threshold", o.depthThresholdM, limits::flowDepthThresholdM, "m");
     if (!(o.outputIntervalS >= 0.0) || !std::isfinite(o.outputIntervalS))
         check.add("output_interval_s", "output interval is " + num(o.outputIntervalS) + " s, must be >= 0");
     if (!(o.seriesIntervalS > 0.0) || !std::isfinite(o.seriesIntervalS))
@@ -427,8 +424,8 @@ std::vector<Problem> validate(const Setup& s) {
     if (!(o.inundationThresholdM > 0.0) || o.inundationThresholdM > 10.0)
         check.add("inundation_threshold_m",
                   "inundation threshold is " + num(o.inundationThresholdM) + " m, must lie in (0, 10] m");
-    check.range("hazard_debris_factor", "debris factor", o.debrisFactor, 0.0, 10.0, "");
-    check.range("hazard_debris_factor", "debris depth", o.debrisDepthM, 0.0, 10.0, "m");
+    check.range("hazard_debris_factor", "debris factor", o.debrisFactor, limits::debrisFactor, "");
+    check.range("hazard_debris_factor", "debris depth", o.debrisDepthM, core::Range{0.0, 10.0}, "m");
     if (o.threads < 0 || o.threads > 1024)
         check.add("threads", "thread count is " + std::to_string(o.threads) + ", must lie in [0, 1024]");
     if (!(s.durationS > 0.0) || !std::isfinite(s.durationS) || s.durationS > 1.0e8)

@@ -1,5 +1,7 @@
 #include "citytwin/traffic/assignment.h"
 
+#include "citytwin/traffic/limits.h"
+
 #include <cmath>
 #include <sstream>
 
@@ -125,12 +127,8 @@ const char* toString(AssignmentStatus status) {
 
 std::vector<Problem> validate(const Network& network, const OdMatrix& demand, const AssignmentOptions& o) {
     std::vector<Problem> problems;
-    if (!(std::isfinite(o.maxRelativeGap) && o.maxRelativeGap >= 1e-15 && o.maxRelativeGap <= 1))
-        problems.push_back(
-            {"max_relative_gap", "max_relative_gap " + number(o.maxRelativeGap) + " is not within 1e-15..1"});
-    if (o.maxIterations < 1 || o.maxIterations > 100000)
-        problems.push_back({"max_iterations", "max_iterations " + std::to_string(o.maxIterations) +
-                                                  " is not within 1..100000"});
+    limits::check(problems, "max_relative_gap", o.maxRelativeGap, limits::relativeGap);
+    limits::check(problems, "max_iterations", o.maxIterations, limits::iterations);
     if (!(std::isfinite(o.maxSeconds) && o.maxSeconds >= 0))
         problems.push_back({"max_seconds", "max_seconds " + number(o.maxSeconds) + " is not >= 0"});
     if (!std::isnan(o.tollWeight) && !(std::isfinite(o.tollWeight) && o.tollWeight >= 0))

@@ -1,0 +1,36 @@
+#pragma once
+/// @file limits.h
+/// The accepted range of every numeric flood setting, declared once: the engine's validate() checks against
+/// these, the plug-in declares its parameters with them (so the host's check, the form and the generated README
+/// table say the same), and nothing else repeats a bound.
+
+#include "citytwin/core/range.h"
+
+namespace citytwin::flood::limits {
+
+using core::Range;
+
+inline constexpr Range durationS{1.0, 1.0e8};                ///< simulated time [s]
+inline constexpr Range resolutionM{0.0, 1000.0};             ///< run cell size [m]; 0 = the terrain's
+inline constexpr Range intervalS = Range::atLeast(0.0);      ///< frame interval [s]; 0 = none
+inline constexpr Range seriesIntervalS{0.1, 1.0e8};          ///< gauge / mass-balance interval [s]
+inline constexpr Range rainIntensityMmPerH{0.0, 1000.0};     ///< rain intensity [mm/h]
+inline constexpr Range rainTimeS{0.0, 1.0e8};                ///< rain start [s]
+inline constexpr Range rainDurationS{1.0, 1.0e8};            ///< rain duration, frame length [s]
+inline constexpr Range lossMm{0.0, 10000.0};                 ///< initial loss, suction head [mm]
+inline constexpr Range lossRateMmPerH{0.0, 10000.0};         ///< continuing loss, drainage [mm/h]
+inline constexpr Range conductivityMmPerH{1.0e-6, 10000.0};  ///< Green-Ampt Ks [mm/h]
+inline constexpr Range fraction{0.0, 1.0};                   ///< moisture deficit [-]
+inline constexpr Range manningN{0.0, 1.0};                   ///< Manning n [s/m^(1/3)]
+inline constexpr Range outflowSlope{1.0e-6, 1.0};            ///< free-outflow water-surface slope [-]
+inline constexpr Range levelM{-1000.0, 10000.0};             ///< boundary water level [m]
+inline constexpr Range dischargeM3PerS{0.0, 1.0e7};          ///< inflow / boundary discharge [m3/s]
+inline constexpr Range thresholdDepthM{0.001, 10.0};         ///< inundation / flooded-building thresholds [m]
+inline constexpr Range debrisFactor{0.0, 10.0};              ///< hazard debris factor [m2/s]
+inline constexpr Range theta{0.5, 1.0};                      ///< de Almeida q-centring weight [-]
+inline constexpr Range cfl{0.01, 1.0};                       ///< Courant number [-]
+inline constexpr Range maxDtS{1.0e-4, 3600.0};               ///< largest time step [s]
+inline constexpr Range minDtS{1.0e-7, 100.0};                ///< collapse limit of the time step [s]
+inline constexpr Range flowDepthThresholdM{1.0e-6, 0.1};     ///< depth below which a face carries no flow [m]
+
+}  // namespace citytwin::flood::limits
