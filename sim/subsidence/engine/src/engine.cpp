@@ -366,13 +366,17 @@ Results run(const Scenario& sc, const Tables& tables, const core::Progress& prog
     extent =
         core::Box{extent.minX - 1000.0, extent.minY - 1000.0, extent.maxX + 1000.0, extent.maxY + 1000.0};
 
-    const Model model(sc, tables, axis, extent, res.warnings);
+    const Model model(sc, tables, axis, extent, res.warnings, &rep);
     if (rep.cancelled()) {
         res.status = RunStatus::Cancelled;
         return res;
     }
     rep.set(0.03, "binding sources to the grid");
-    const auto bound = model.bind(grid);
+    const auto bound = model.bind(grid, rep);
+    if (rep.cancelled()) {
+        res.status = RunStatus::Cancelled;
+        return res;
+    }
     const std::vector<std::uint8_t> pit = model.pitMask(grid);
     res.pitMask = makeRaster(grid, "pit_mask", "1", core::Raster::kNoData);
     for (std::size_t i = 0; i < pit.size(); ++i)
@@ -560,7 +564,7 @@ Results run(const Scenario& sc, const Tables& tables, const core::Progress& prog
             return res;
         }
         const Grid ig = Grid::of(*b.los);
-        const auto ibound = model.bind(ig);
+        const auto ibound = model.bind(ig, rep);
         Field now, ref;
         now.reset(ig.cellCount());
         ref.reset(ig.cellCount());

@@ -238,7 +238,7 @@ public:
         }
     }
 
-    std::unique_ptr<BoundSource> bind(const Grid& grid) const override;
+    std::unique_ptr<BoundSource> bind(const Grid& grid, Reporter& rep) const override;
 
     struct Segment {
         core::Point a;
@@ -271,7 +271,7 @@ private:
 
 class BoundTunnel final : public BoundSource {
 public:
-    BoundTunnel(const TunnelSource& src, const Grid& grid) : src_(src), grid_(grid) {}
+    BoundTunnel(const TunnelSource& src, const Grid& grid, Reporter&) : src_(src), grid_(grid) {}
     void add(int k, Field& f, Reporter& rep) const override {
         for (const TunnelSource::Segment& sg : src_.segments()) {
             const double a = src_.active(sg, k);
@@ -296,8 +296,8 @@ private:
     Grid grid_;
 };
 
-std::unique_ptr<BoundSource> TunnelSource::bind(const Grid& grid) const {
-    return std::make_unique<BoundTunnel>(*this, grid);
+std::unique_ptr<BoundSource> TunnelSource::bind(const Grid& grid, Reporter& rep) const {
+    return std::make_unique<BoundTunnel>(*this, grid, rep);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -367,7 +367,7 @@ public:
                 if (insideRing(ring_, core::Point{g.centreX(c), g.centreY(r)})) mask[g.index(c, r)] = 1;
     }
 
-    std::unique_ptr<BoundSource> bind(const Grid& grid) const override;
+    std::unique_ptr<BoundSource> bind(const Grid& grid, Reporter& rep) const override;
 
     const core::Ring& ring() const { return ring_; }
     core::Box influenceBox() const { return expanded(box_, influence_); }
@@ -391,7 +391,7 @@ private:
 
 class BoundExcavation final : public BoundSource {
 public:
-    BoundExcavation(const ExcavationSource& src, const Grid& grid) : src_(src), grid_(grid) {
+    BoundExcavation(const ExcavationSource& src, const Grid& grid, Reporter& rep) : src_(src), grid_(grid) {
         w_ = windowOf(grid, src.influenceBox());
         const std::size_t n = w_.cells();
         inside_.assign(n, 0);
@@ -399,8 +399,7 @@ public:
         dirX_.assign(n, 0.0f);
         dirY_.assign(n, 0.0f);
         if (src.stack()) cells_.resize(n, src.stack()->layerCount());
-#pragma omp parallel for schedule(dynamic, 4)
-        for (int r = w_.r0; r < w_.r1; ++r) {
+        forRows(w_.r0, w_.r1, rep, [&](int r) {
             const double y = grid.centreY(r);
             for (int c = w_.c0; c < w_.c1; ++c) {
                 const std::size_t i = w_.local(c, r);
@@ -422,7 +421,7 @@ public:
                 }
                 if (src.stack()) cells_.set(*src.stack(), i, src.cone().drawdown(d));
             }
-        }
+        });
     }
 
     void add(int k, Field& f, Reporter& rep) const override {
@@ -453,8 +452,8 @@ private:
     StackCells cells_;
 };
 
-std::unique_ptr<BoundSource> ExcavationSource::bind(const Grid& grid) const {
-    return std::make_unique<BoundExcavation>(*this, grid);
+std::unique_ptr<BoundSource> ExcavationSource::bind(const Grid& grid, Reporter& rep) const {
+    return std::make_unique<BoundExcavation>(*this, grid, rep);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -517,7 +516,7 @@ public:
         if (h <= 0.0) return;
         d.settlementM += ultimate(h) * degree(hdr2(h), k);
     }
-    std::unique_ptr<BoundSource> bind(const Grid& grid) const override;
+    std::unique_ptr<BoundSource> bind(const Grid& grid, Reporter& rep) const override;
     const core::Box& box() const { return box_; }
 
 private:
@@ -529,12 +528,11 @@ private:
 
 class BoundSoftGround final : public BoundSource {
 public:
-    BoundSoftGround(const SoftGroundSource& src, const Grid& grid) : src_(src), grid_(grid) {
+    BoundSoftGround(const SoftGroundSource& src, const Grid& grid, Reporter& rep) : src_(src), grid_(grid) {
         w_ = windowOf(grid, src.box());
         ultimate_.assign(w_.cells(), 0.0f);
         hdr2_.assign(w_.cells(), 0.0f);
-#pragma omp parallel for schedule(dynamic, 4)
-        for (int r = w_.r0; r < w_.r1; ++r)
+        forRows(w_.r0, w_.r1, rep, [&](int r) {
             for (int c = w_.c0; c < w_.c1; ++c) {
                 const double h = src.thicknessAt(core::Point{grid.centreX(c), grid.centreY(r)});
                 if (h <= 0.0) continue;
@@ -542,6 +540,7 @@ public:
                 ultimate_[i] = static_cast<float>(src.ultimate(h));
                 hdr2_[i] = static_cast<float>(src.hdr2(h));
             }
+        });
     }
     void add(int k, Field& f, Reporter& rep) const override {
         forRows(w_.r0, w_.r1, rep, [&](int r) {
@@ -560,8 +559,8 @@ private:
     std::vector<float> ultimate_, hdr2_;
 };
 
-std::unique_ptr<BoundSource> SoftGroundSource::bind(const Grid& grid) const {
-    return std::make_unique<BoundSoftGround>(*this, grid);
+std::unique_ptr<BoundSource> SoftGroundSource::bind(const Grid& grid, Reporter& rep) const {
+    return std::make_unique<BoundSoftGround>(*this, grid, rep);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -597,7 +596,7 @@ public:
         d.eastM += f * ux;
         d.northM += f * uy;
     }
-    std::unique_ptr<BoundSource> bind(const Grid& grid) const override;
+    std::unique_ptr<BoundSource> bind(const Grid& grid, Reporter& rep) const override;
     double factor(int k) const { return factor_[static_cast<std::size_t>(k)]; }
 
 private:
@@ -608,13 +607,12 @@ private:
 
 class BoundReservoir final : public BoundSource {
 public:
-    BoundReservoir(const ReservoirSource& src, const Grid& grid) : src_(src), grid_(grid) {
+    BoundReservoir(const ReservoirSource& src, const Grid& grid, Reporter& rep) : src_(src), grid_(grid) {
         const std::size_t n = grid.cellCount();
         s_.resize(n);
         ux_.resize(n);
         uy_.resize(n);
-#pragma omp parallel for schedule(static)
-        for (int r = 0; r < grid.ny; ++r)
+        forRows(0, grid.ny, rep, [&](int r) {
             for (int c = 0; c < grid.nx; ++c) {
                 double s, ux, uy;
                 src.full(grid.centreX(c), grid.centreY(r), s, ux, uy);
@@ -623,6 +621,7 @@ public:
                 ux_[i] = ux;
                 uy_[i] = uy;
             }
+        });
     }
     void add(int k, Field& f, Reporter& rep) const override {
         const double fac = src_.factor(k);
@@ -643,8 +642,8 @@ private:
     std::vector<double> s_, ux_, uy_;
 };
 
-std::unique_ptr<BoundSource> ReservoirSource::bind(const Grid& grid) const {
-    return std::make_unique<BoundReservoir>(*this, grid);
+std::unique_ptr<BoundSource> ReservoirSource::bind(const Grid& grid, Reporter& rep) const {
+    return std::make_unique<BoundReservoir>(*this, grid, rep);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -663,7 +662,7 @@ public:
         if (std::isnan(dd)) return;
         d.settlementM += stack_->settlement(dd, k);
     }
-    std::unique_ptr<BoundSource> bind(const Grid& grid) const override;
+    std::unique_ptr<BoundSource> bind(const Grid& grid, Reporter& rep) const override;
     const core::Raster& raster() const { return *raster_; }
     const StackResponse& stack() const { return *stack_; }
 
@@ -674,12 +673,12 @@ private:
 
 class BoundDrawdownField final : public BoundSource {
 public:
-    BoundDrawdownField(const DrawdownFieldSource& src, const Grid& grid) : src_(src), grid_(grid) {
+    BoundDrawdownField(const DrawdownFieldSource& src, const Grid& grid, Reporter& rep)
+        : src_(src), grid_(grid) {
         w_ = windowOf(grid, rasterBox(src.raster()));
         valid_.assign(w_.cells(), 0);
         cells_.resize(w_.cells(), src.stack().layerCount());
-#pragma omp parallel for schedule(dynamic, 4)
-        for (int r = w_.r0; r < w_.r1; ++r)
+        forRows(w_.r0, w_.r1, rep, [&](int r) {
             for (int c = w_.c0; c < w_.c1; ++c) {
                 const double dd = src.raster().sampleBilinear(core::Point{grid.centreX(c), grid.centreY(r)});
                 if (std::isnan(dd)) continue;
@@ -687,6 +686,7 @@ public:
                 valid_[i] = 1;
                 cells_.set(src.stack(), i, dd);
             }
+        });
     }
     void add(int k, Field& f, Reporter& rep) const override {
         forRows(w_.r0, w_.r1, rep, [&](int r) {
@@ -706,8 +706,8 @@ private:
     StackCells cells_;
 };
 
-std::unique_ptr<BoundSource> DrawdownFieldSource::bind(const Grid& grid) const {
-    return std::make_unique<BoundDrawdownField>(*this, grid);
+std::unique_ptr<BoundSource> DrawdownFieldSource::bind(const Grid& grid, Reporter& rep) const {
+    return std::make_unique<BoundDrawdownField>(*this, grid, rep);
 }
 
 }  // namespace
@@ -756,27 +756,40 @@ void Field::reset(std::size_t n) {
 }
 
 Model::Model(const Scenario& sc, const Tables& tables, const TimeAxis& times, const core::Box& extent,
-             std::vector<std::string>& warnings)
+             std::vector<std::string>& warnings, Reporter* reporter)
     : times_(times) {
     const double gw = sc.options.unitWeightWaterKNPerM3;
-    for (const Excavation& e : sc.excavations)
+    // Preparing a source can take a while (delay-interbed solves, Geertsma tables): report between them.
+    auto tick = [&] {
+        if (reporter) reporter->tick();
+    };
+    for (const Excavation& e : sc.excavations) {
         sources_.push_back(std::make_unique<ExcavationSource>(e, tables, times_, gw, warnings));
+        tick();
+    }
     for (const Tunnel& t : sc.tunnels)
         sources_.push_back(std::make_unique<TunnelSource>(t, tables, times_, warnings));
     for (const SoftGround& s : sc.softGround)
         sources_.push_back(std::make_unique<SoftGroundSource>(s, times_, gw));
-    for (const Reservoir& r : sc.reservoirs)
+    for (const Reservoir& r : sc.reservoirs) {
         sources_.push_back(std::make_unique<ReservoirSource>(r, times_, extent));
-    for (const DrawdownField& f : sc.drawdownFields)
+        tick();
+    }
+    for (const DrawdownField& f : sc.drawdownFields) {
         sources_.push_back(std::make_unique<DrawdownFieldSource>(f, times_, gw));
+        tick();
+    }
 }
 
 Model::~Model() = default;
 
-std::vector<std::unique_ptr<BoundSource>> Model::bind(const Grid& grid) const {
+std::vector<std::unique_ptr<BoundSource>> Model::bind(const Grid& grid, Reporter& reporter) const {
     std::vector<std::unique_ptr<BoundSource>> out;
-    for (const auto& s : sources_)
-        out.push_back(s->bind(grid));
+    for (const auto& s : sources_) {
+        if (reporter.cancelled()) break;
+        out.push_back(s->bind(grid, reporter));
+        reporter.tick();
+    }
     return out;
 }
 

@@ -59,7 +59,8 @@ public:
 class PreparedSource {
 public:
     virtual ~PreparedSource() = default;
-    virtual std::unique_ptr<BoundSource> bind(const Grid& grid) const = 0;
+    /// Precomputes the per-cell static fields over the source's window (in parallel, ticking `reporter`).
+    virtual std::unique_ptr<BoundSource> bind(const Grid& grid, Reporter& reporter) const = 0;
     /// Adds the displacement at a point and time index k.
     virtual void addAt(const core::Point& p, int k, PointDisplacement& d) const = 0;
     /// Sets mask cells inside an excavation to 1.
@@ -72,10 +73,11 @@ public:
     /// @param extent every place the model will be evaluated (grid, points, observation rasters): the
     /// Geertsma profiles are tabulated out to it. Appends notes on stretched assumptions to `warnings`.
     Model(const Scenario& scenario, const Tables& tables, const TimeAxis& times, const core::Box& extent,
-          std::vector<std::string>& warnings);
+          std::vector<std::string>& warnings, Reporter* reporter = nullptr);
     ~Model();
 
-    std::vector<std::unique_ptr<BoundSource>> bind(const Grid& grid) const;
+    /// Binds every source to a grid; stops early (fewer sources) when cancelled.
+    std::vector<std::unique_ptr<BoundSource>> bind(const Grid& grid, Reporter& reporter) const;
     /// Sums every bound source at time index k into `field` (reset first).
     void evaluate(const std::vector<std::unique_ptr<BoundSource>>& bound, int k, Field& field,
                   Reporter& reporter) const;
