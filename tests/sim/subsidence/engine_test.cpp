@@ -5,10 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <limits>
 
 #include "citytwin/subsidence/consolidation.h"
+#include "citytwin/subsidence/contours.h"
 #include "citytwin/subsidence/excavation.h"
 #include "citytwin/subsidence/geertsma.h"
 #include "citytwin/subsidence/observations.h"
@@ -587,6 +590,121 @@ TEST(Engine, ProgressGoesFromZeroToOne) {
     EXPECT_EQ(seen.back(), 1.0);
     for (std::size_t i = 1; i < seen.size(); ++i)
         EXPECT_GE(seen[i], seen[i - 1]);
+}
+
+}  // namespace
+}  // namespace citytwin::subsidence
+
+namespace citytwin::subsidence {
+namespace {
+
+TEST(Engine, AlignmentSplitIntoCollinearLegsEqualsOneLegWhileDriving) {
+    // The same 2 km drive as one leg and as three collinear legs, driven at 10 m/day: the cumulative normals
+    // of the legs telescope, so the two agree at every time (to round-off).
+    Scenario one = emptyScenario(10, 10, 1.0);
+    Tunnel t = straightTunnel("one", {-1000, 0}, {1000, 0});
+    t.advanceRateMPerDay = 10.0;
+    one.tunnels.push_back(t);
+    Scenario three = one;
+    three.tunnels[0].alignment = {{-1000, 0}, {-300, 0}, {200, 0}, {1000, 0}};
+    const std::vector<Point> pts = {{-310, 3}, {-295, -8}, {150, 12}, {205, 0}, {600, 5}};
+    const std::vector<double> times = {30.0, 69.0, 70.0, 71.0, 119.0, 121.0, 150.0, 250.0};
+    const auto a = evaluatePoints(one, tables(), pts, times);
+    const auto b = evaluatePoints(three, tables(), pts, times);
+    for (std::size_t i = 0; i < pts.size(); ++i)
+        for (std::size_t k = 0; k < times.size(); ++k) {
+            EXPECT_NEAR(a[i][k].settlementM, b[i][k].settlementM, 1e-15) << i << " at day " << times[k];
+            EXPECT_NEAR(a[i][k].eastM, b[i][k].eastM, 1e-15) << i << " at day " << times[k];
+            EXPECT_NEAR(a[i][k].northM, b[i][k].northM, 1e-15) << i << " at day " << times[k];
+        }
+    // An L-shaped drive: the second leg settles nothing before the face turns the corner (day 100).
+    Scenario bent = one;
+    bent.tunnels[0].alignment = {{-1000, 0}, {0, 0}, {0, 1000}};
+    const auto c = evaluatePoints(bent, tables(), {{0.0, 500.0}}, {90.0, 150.0})[0];
+    EXPECT_EQ(c[0].settlementM, 0.0);
+    EXPECT_NEAR(c[1].settlementM, 0.5 * makeTrough(6.0, 20.0, 1.0, 10.0).maxSettlementM, 1e-12);
+}
+
+TEST(Contours, SaddlesFollowTheBlockMean) {
+    // One 2 x 2 block: corners (0,0) and (1,1) high (1), the others low (0); mean 0.5.
+    Grid g;
+    g.nx = 2;
+    g.ny = 2;
+    g.transform.originX = 0.0;
+    g.transform.originY = 2.0;
+    const std::vector<float> v = {1.0f, 0.0f, 0.0f,
+                                  1.0f};  // row-major: top-left, top-right, bottom-left, ...
+    auto nearestCornerValue = [&](const Point& p) {
+        double best = 1e9;
+        float value = 0.0f;
+        for (int r = 0; r < 2; ++r)
+            for (int c = 0; c < 2; ++c) {
+                const double d = std::hypot(p.x - g.centreX(c), p.y - g.centreY(r));
+                if (d < best) {
+                    best = d;
+                    value = v[g.index(c, r)];
+                }
+            }
+        return value;
+    };
+    // Level 0.4 (< mean): the high corners are joined through the middle, each line cuts off a low corner.
+    auto lines = traceContours(g, v, {0.4});
+    ASSERT_EQ(lines.size(), 2u);
+    for (const ContourLine& l : lines) {
+        ASSERT_EQ(l.points.size(), 2u);
+        const Point mid{0.5 * (l.points[0].x + l.points[1].x), 0.5 * (l.points[0].y + l.points[1].y)};
+        EXPECT_EQ(nearestCornerValue(mid), 0.0f);
+    }
+    // Level 0.6 (> mean): the low corners are joined, each line cuts off a high corner.
+    lines = traceContours(g, v, {0.6});
+    ASSERT_EQ(lines.size(), 2u);
+    for (const ContourLine& l : lines) {
+        const Point mid{0.5 * (l.points[0].x + l.points[1].x), 0.5 * (l.points[0].y + l.points[1].y)};
+        EXPECT_EQ(nearestCornerValue(mid), 1.0f);
+    }
+}
+
+TEST(Contours, VerticesLieOnTheLevelAndLinesAreContinuous) {
+    Grid g;
+    g.nx = 60;
+    g.ny = 45;
+    g.transform.originX = 100.0;
+    g.transform.originY = 500.0;
+    g.transform.cellWidth = 2.0;
+    g.transform.cellHeight = 2.0;
+    std::vector<float> v(g.cellCount());
+    for (int r = 0; r < g.ny; ++r)
+        for (int c = 0; c < g.nx; ++c)
+            v[g.index(c, r)] = static_cast<float>(std::sin(c / 5.0) * std::cos(r / 4.0) + 0.02 * c);
+    v[g.index(30, 20)] = std::numeric_limits<float>::quiet_NaN();  // a hole: lines end at it
+    const auto lines = traceContours(g, v, {-0.3, 0.0, 0.45});
+    ASSERT_GT(lines.size(), 5u);
+    for (const ContourLine& l : lines) {
+        ASSERT_GE(l.points.size(), 2u);
+        for (std::size_t k = 0; k < l.points.size(); ++k) {
+            const Point& p = l.points[k];
+            // On a side between two centres the field is linear: the vertex's value is the level.
+            const double fx = (p.x - g.transform.originX) / 2.0 - 0.5,
+                         fy = (g.transform.originY - p.y) / 2.0 - 0.5;
+            const int c0 = static_cast<int>(std::floor(fx + 1e-9)),
+                      r0 = static_cast<int>(std::floor(fy + 1e-9));
+            const double tx = fx - c0, ty = fy - r0;
+            double value = 0.0;
+            if (tx < 1e-9) {  // on a vertical side
+                const double a = v[g.index(c0, r0)], b = v[g.index(c0, std::min(r0 + 1, g.ny - 1))];
+                value = a + ty * (b - a);
+            } else {  // on a horizontal side
+                const double a = v[g.index(c0, r0)], b = v[g.index(std::min(c0 + 1, g.nx - 1), r0)];
+                value = a + tx * (b - a);
+            }
+            EXPECT_NEAR(value, l.level, 1e-6);
+            // Consecutive vertices lie in one block: at most a block diagonal apart.
+            if (k > 0) {
+                EXPECT_LE(std::hypot(p.x - l.points[k - 1].x, p.y - l.points[k - 1].y),
+                          2.0 * std::sqrt(2.0) + 1e-9);
+            }
+        }
+    }
 }
 
 }  // namespace
