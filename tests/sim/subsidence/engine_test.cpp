@@ -709,3 +709,75 @@ TEST(Contours, VerticesLieOnTheLevelAndLinesAreContinuous) {
 
 }  // namespace
 }  // namespace citytwin::subsidence
+
+namespace citytwin::subsidence {
+namespace {
+
+TEST(Engine, SoftGroundThicknessRasterVariesTheMagnitudeAndTheRate) {
+    // Thickness growing eastward from 2 to 20 m: both the ultimate settlement (m_v q H) and the time factor
+    // (c_v t / (H/2)²) vary cell by cell.
+    Scenario s = emptyScenario(20, 4, 10.0);
+    auto h = std::make_shared<core::Raster>(20, 4, s.grid.transform, core::Crs(), 0.0f);
+    for (int r = 0; r < 4; ++r)
+        for (int c = 0; c < 20; ++c)
+            h->at(c, r) = static_cast<float>(2.0 + c * (18.0 / 19.0));
+    h->at(0, 0) = std::numeric_limits<float>::quiet_NaN();  // no soft layer there
+    SoftGround g;
+    g.id = "alluvium";
+    g.thicknessRaster = h;
+    g.compressibility.mvPerKPa = 5e-4;
+    g.cvM2PerDay = 0.05;
+    g.loadKPa = 40.0;
+    g.drawdownM = 1.0;  // adds 9.81 kPa
+    s.softGround.push_back(g);
+    s.options.endDay = 200.0;
+    const Results r = run(s, tables());
+    for (int c : {1, 7, 19}) {
+        const double H = 2.0 + c * (18.0 / 19.0);
+        const double expected = 5e-4 * (40.0 + 9.81) * H * terzaghiDegree(0.05 * 200.0 / (0.25 * H * H));
+        EXPECT_NEAR(r.settlementMm.at(c, 2) * 1e-3, expected, 1e-7 * expected + 1e-9) << "H = " << H;
+    }
+    EXPECT_EQ(r.settlementMm.at(0, 0), 0.0f);
+}
+
+TEST(Engine, InsarVelocityWithAnIncidenceRaster) {
+    Scenario s = emptyScenario(30, 30, 2.0);
+    s.grid.crs = core::Crs::fromEpsg(5186);
+    Tunnel t = straightTunnel("T", {-500, 0}, {500, 0});
+    t.startDay = 10.0;
+    s.tunnels.push_back(t);
+    s.options.endDay = 100.0;
+    // Mean velocity over days 0..100 of a trough that appeared on day 10, in mm/yr, LOS away from the
+    // satellite positive, with incidence varying across the scene.
+    const Trough tr = makeTrough(6.0, 20.0, 1.0, 10.0);
+    auto los = std::make_shared<core::Raster>(30, 30, s.grid.transform, s.grid.crs, 0.0f);
+    auto inc = std::make_shared<core::Raster>(30, 30, s.grid.transform, s.grid.crs, 0.0f);
+    for (int row = 0; row < 30; ++row)
+        for (int c = 0; c < 30; ++c) {
+            const double incidence = 30.0 + 0.3 * c;
+            inc->at(c, row) = static_cast<float>(incidence);
+            const double mmPerYear = 1e3 * troughSettlement(tr, s.grid.centreY(row)) / (100.0 / 365.25);
+            los->at(c, row) =
+                static_cast<float>(mmPerYear * std::cos(incidence * 3.14159265358979323846 / 180.0));
+        }
+    los->at(3, 3) = std::numeric_limits<float>::quiet_NaN();
+    InsarBand b;
+    b.id = "velocity";
+    b.los = los;
+    b.incidence = inc;
+    b.kind = InsarKind::Velocity;
+    b.sign = LosSign::PositiveAwayFromSatellite;
+    b.referenceDay = 0.0;
+    b.timeDays = 100.0;
+    s.insar.push_back(b);
+    const Results r = run(s, tables());
+    ASSERT_EQ(r.insar.size(), 1u);
+    EXPECT_EQ(r.insar[0].count, 899u);
+    EXPECT_EQ(r.insar[0].residualMm.unit, "mm/yr");
+    // Float storage of ~41 mm/yr values and of the incidence angle.
+    EXPECT_LT(r.insar[0].maxAbsMm, 1e-4);
+    EXPECT_TRUE(std::isnan(r.insar[0].residualMm.at(3, 3)));
+}
+
+}  // namespace
+}  // namespace citytwin::subsidence
