@@ -386,7 +386,7 @@ Results run(const Scenario& sc, const Tables& tables, const core::Progress& prog
     Field field;
     for (std::size_t fi = 0; fi < frameTimes.size(); ++fi) {
         rep.set(0.05 + 0.6 * fi / frameTimes.size(), "settlement at day " + std::to_string(frameTimes[fi]));
-        field.reset(grid.cellCount());
+        field.reset(grid.cellCount(), fi + 1 == frameTimes.size());
         model.evaluate(bound, axis.index(frameTimes[fi]), field, rep);
         if (rep.cancelled()) {
             res.status = RunStatus::Cancelled;

@@ -285,7 +285,12 @@ public:
                 const double y = grid_.centreY(r);
                 for (int c = w.c0; c < w.c1; ++c) {
                     const std::size_t i = grid_.index(c, r);
-                    src_.addOne(sg, a, grid_.centreX(c), y, f.s[i], f.ux[i], f.uy[i]);
+                    double ux = 0.0, uy = 0.0;
+                    src_.addOne(sg, a, grid_.centreX(c), y, f.s[i], ux, uy);
+                    if (f.horizontal) {
+                        f.ux[i] += ux;
+                        f.uy[i] += uy;
+                    }
                 }
             });
         }
@@ -437,8 +442,10 @@ public:
                 double s = e;
                 if (src_.stack()) s += cells_.settlement(*src_.stack(), i, k);
                 f.s[g] += s;
-                f.ux[g] += hv * e * dirX_[i];
-                f.uy[g] += hv * e * dirY_[i];
+                if (f.horizontal) {
+                    f.ux[g] += hv * e * dirX_[i];
+                    f.uy[g] += hv * e * dirY_[i];
+                }
             }
         });
     }
@@ -630,8 +637,10 @@ public:
             for (int c = 0; c < grid_.nx; ++c) {
                 const std::size_t i = grid_.index(c, r);
                 f.s[i] += fac * s_[i];
-                f.ux[i] += fac * ux_[i];
-                f.uy[i] += fac * uy_[i];
+                if (f.horizontal) {
+                    f.ux[i] += fac * ux_[i];
+                    f.uy[i] += fac * uy_[i];
+                }
             }
         });
     }
@@ -749,10 +758,11 @@ int TimeAxis::index(double t) const {
     return static_cast<int>(it - days.begin());
 }
 
-void Field::reset(std::size_t n) {
+void Field::reset(std::size_t n, bool withHorizontal) {
     s.assign(n, 0.0);
-    ux.assign(n, 0.0);
-    uy.assign(n, 0.0);
+    horizontal = withHorizontal;
+    ux.assign(withHorizontal ? n : 0, 0.0);
+    uy.assign(withHorizontal ? n : 0, 0.0);
 }
 
 Model::Model(const Scenario& sc, const Tables& tables, const TimeAxis& times, const core::Box& extent,

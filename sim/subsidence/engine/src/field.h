@@ -41,10 +41,12 @@ struct TimeAxis {
     int index(double t) const;
 };
 
-/// Displacement over a grid at one time [m]: settlement (down +), east and north.
+/// Displacement over a grid at one time [m]: settlement (down +), and east and north when `horizontal`
+/// (the frames before the end need settlement only: a third of the memory traffic).
 struct Field {
     std::vector<double> s, ux, uy;
-    void reset(std::size_t n);
+    bool horizontal = true;
+    void reset(std::size_t n, bool withHorizontal = true);
 };
 
 /// A source bound to one grid.
