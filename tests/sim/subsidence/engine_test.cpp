@@ -531,6 +531,15 @@ TEST(Validation, InsarWithoutIncidenceOrCrs) {
     EXPECT_EQ(ps.size(), 2u) << dump(ps);
 }
 
+TEST(Validation, IncompleteTablesAreProblemsNotCrashes) {
+    Scenario s = emptyScenario(10, 10, 1.0);
+    const auto ps = validate(s, Tables{});
+    EXPECT_TRUE(hasProblem(ps, "tables.damage_categories", {"no damage categories"})) << dump(ps);
+    EXPECT_TRUE(hasProblem(ps, "tables.rankin_risk_categories", {"no risk categories"})) << dump(ps);
+    EXPECT_TRUE(hasProblem(ps, "tables.assessment_parameters", {"assessment parameters"})) << dump(ps);
+    EXPECT_TRUE(validate(s, tables()).empty()) << dump(validate(s, tables()));
+}
+
 TEST(Validation, OtherSourcesAndOptions) {
     Scenario s = emptyScenario(0, 10, 1.0);
     s.options.endDay = -1.0;

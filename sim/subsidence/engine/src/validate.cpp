@@ -169,6 +169,14 @@ private:
 
 std::vector<core::Problem> validate(const Scenario& sc, const Tables& tables) {
     Checker ck;
+    // Tables (normally from loadTables(), whose readers check them; hand-made ones may be incomplete).
+    if (tables.damage.rows.empty()) ck.add("tables.damage_categories", "tables: no damage categories");
+    if (tables.risk.rows.empty()) ck.add("tables.rankin_risk_categories", "tables: no risk categories");
+    if (!(tables.assessment.stage1MaxSettlementMm > 0.0 && tables.assessment.stage1MaxSlope > 0.0 &&
+          tables.assessment.eOverG > 0.0 && tables.assessment.poissonRatio >= 0.0 &&
+          tables.assessment.poissonRatio < 0.5))
+        ck.add("tables.assessment_parameters", "tables: assessment parameters missing or out of range");
+
     // Grid
     const Grid& g = sc.grid;
     if (g.nx <= 0 || g.ny <= 0)
