@@ -7,7 +7,9 @@
 
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cmath>
+#include <map>
 #include <string>
 
 #include "citytwin/subsidence/engine.h"
@@ -129,6 +131,36 @@ void BM_FullRun(benchmark::State& state) {
                             r.scalars.buildingsPerCategory[4]);
 }
 BENCHMARK(BM_FullRun)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->Iterations(2)->UseRealTime();
+
+// The same run on 2 threads, timed stage by stage through the progress reports (seconds per stage as
+// counters).
+void BM_Stages(benchmark::State& state) {
+    const Tables tables = makeTables();
+    const Scenario s = makeScenario(2);
+    std::map<std::string, double> seconds;
+    for (auto _ : state) {
+        seconds.clear();
+        std::string stage;
+        auto last = std::chrono::steady_clock::now();
+        citytwin::core::Progress progress(
+            [&](double, const std::string& now) {
+                // Frames report "settlement at day ..." each: one bucket for all of them.
+                const std::string name = now.rfind("settlement at day", 0) == 0 ? "frames" : now;
+                if (name == stage) return;
+                const auto t = std::chrono::steady_clock::now();
+                if (!stage.empty()) seconds[stage] += std::chrono::duration<double>(t - last).count();
+                stage = name;
+                last = t;
+            },
+            {});
+        const Results r = run(s, tables, progress);
+        double peak = r.scalars.maxSettlementMm;
+        benchmark::DoNotOptimize(peak);
+    }
+    for (const auto& [name, t] : seconds)
+        state.counters[name] = t / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_Stages)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 
 }  // namespace
 
