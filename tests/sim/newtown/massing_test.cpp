@@ -1,5 +1,5 @@
-// Massing: the north-setback envelope against the decree's numbers, FAR/BCR identities on the placed buildings,
-// compliance measured from the geometry, determinism, and bad parcels.
+// Massing: the north-setback envelope against the decree's numbers, FAR/BCR identities on the placed
+// buildings, compliance measured from the geometry, determinism, and bad parcels.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -35,7 +35,8 @@ TEST(NorthSetback, EnvelopeAtTestDistances) {
 namespace {
 
 /// Checks the identities every massing must satisfy.
-void expectIdentities(const nt::Parcel& p, const std::vector<nt::NewBuilding>& all, const nt::ParcelCompliance& c) {
+void expectIdentities(const nt::Parcel& p, const std::vector<nt::NewBuilding>& all,
+                      const nt::ParcelCompliance& c) {
     const double area = citytwin::core::area(p.shape);
     double fp = 0.0, gfa = 0.0, res = 0.0, nonres = 0.0;
     int n = 0;
@@ -140,9 +141,9 @@ TEST(Massing, EveryTypologyKeepsTheRules) {
             const auto& c = r.compliance[i];
             EXPECT_GT(c.buildings, 0) << c.parcelId << " " << c.note;
             expectIdentities(parcels[i], r.buildings, c);
-            EXPECT_TRUE(c.pass()) << c.parcelId << " angle " << angle << " bcr " << c.bcrPass << " far " << c.farPass
-                                  << " north " << c.northPass << " spacing " << c.spacingPass << " lot "
-                                  << c.lotLinePass;
+            EXPECT_TRUE(c.pass()) << c.parcelId << " angle " << angle << " bcr " << c.bcrPass << " far "
+                                  << c.farPass << " north " << c.northPass << " spacing " << c.spacingPass
+                                  << " lot " << c.lotLinePass;
             EXPECT_TRUE(c.northSetbackApplies);
         }
     }
@@ -170,8 +171,9 @@ TEST(Massing, NorthSetbackCapsBuildingsNearTheNorthLine) {
 }
 
 TEST(Compliance, MeasuredFromTheGeometry) {
-    // A hand-made slab 2 m from the north line and 30 m high breaks the setback (needs 15 m), and two slabs 10 m
-    // apart at 30 m break the 0.8 spacing (needs 24 m): the check sees both without the massing's bookkeeping.
+    // A hand-made slab 2 m from the north line and 30 m high breaks the setback (needs 15 m), and two slabs
+    // 10 m apart at 30 m break the 0.8 spacing (needs 24 m): the check sees both without the massing's
+    // bookkeeping.
     const auto& tables = seoulTables();
     nt::Parcel p = parcel("C", rect(0, 0, 100, 100), "general_residential_3");
     auto slab = [](const std::string& id, double y0) {
@@ -218,7 +220,8 @@ TEST(ParcelChecks, BadParcelsNameTheParcelAndValue) {
     bow.shape.outer = {{1000, 0}, {1100, 100}, {1100, 0}, {1000, 100}, {1000, 0}};
     ps.push_back(bow);
     const nt::ParcelChecks c = nt::checkParcels(ps, tables, {});
-    auto has = [](const std::vector<citytwin::core::Problem>& list, std::initializer_list<std::string> parts) {
+    auto has = [](const std::vector<citytwin::core::Problem>& list,
+                  std::initializer_list<std::string> parts) {
         for (const auto& p : list) {
             bool all = true;
             for (const auto& s : parts)

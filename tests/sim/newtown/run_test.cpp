@@ -1,5 +1,6 @@
-// The whole run: households, loads and densities by hand; before/after bookkeeping; cancel; validation; and the
-// Namyangju apartment footprints (../shared/data/city/namyangju_newtown_footprints) read with core's reader.
+// The whole run: households, loads and densities by hand; before/after bookkeeping; cancel; validation; and
+// the Namyangju apartment footprints (../shared/data/city/namyangju_newtown_footprints) read with core's
+// reader.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -119,7 +120,8 @@ TEST(Run, BookkeepingBeforeAndAfter) {
         if (l.status == nt::BuildingLoad::Status::New && l.parcelId == "A") newInA += l.load.households;
     EXPECT_NEAR(r.blocks[0].households, newInA + 180.0, 1e-6);
     EXPECT_NEAR(r.blocks[0].grossDensityPerHa, 2.5 * (newInA + 180.0) / 5.4, 1e-6);
-    // Planning area: the convex hull of the parcels (an L-shaped set: 300 x 320 minus the notch to the east of B).
+    // Planning area: the convex hull of the parcels (an L-shaped set: 300 x 320 minus the notch to the east
+    // of B).
     EXPECT_NEAR(r.summary.planningAreaHa, (300.0 * 320.0 - 0.5 * 120.0 * 220.0) / 1e4, 1e-6);
     ASSERT_EQ(r.references.size(), 2u);
     EXPECT_EQ(r.references[0].name, "Ilsan");
@@ -145,7 +147,8 @@ TEST(Run, BookkeepingBeforeAndAfter) {
 TEST(Run, CancelReturnsPromptly) {
     const auto& t = seoulTables();
     std::atomic<int> reports{0};
-    core::Progress progress([&](double, const std::string&) { ++reports; }, [&] { return reports.load() > 3; });
+    core::Progress progress([&](double, const std::string&) { ++reports; },
+                            [&] { return reports.load() > 3; });
     nt::NewtownParams p = fastParams();
     p.sun.stepMin = 1.0;
     const auto r = nt::run(scenario(), p, t, progress);
@@ -178,8 +181,8 @@ TEST(Run, RefusesBadInputNamingIt) {
 }
 
 TEST(Run, NamyangjuApartmentFootprints) {
-    // The 177 footprint parts of an apartment complex in Namyangju, projected to Korea 2000 / Central Belt 2010
-    // (EPSG:5186). The south-west quarter of their box is redeveloped at FAR 300 % (class 3 general
+    // The 177 footprint parts of an apartment complex in Namyangju, projected to Korea 2000 / Central Belt
+    // 2010 (EPSG:5186). The south-west quarter of their box is redeveloped at FAR 300 % (class 3 general
     // residential, Seoul's tables for the ordinance); the rest stays.
     const std::string path =
         citytwin::test::sharedData("city/namyangju_newtown_footprints/footprint-with-height.geojson");
@@ -223,8 +226,9 @@ TEST(Run, NamyangjuApartmentFootprints) {
     nt::Parcel sw = parcel("SW", rect(x0, y0, mx, my), "general_residential_3");
     sw.farPct = 300.0;
     sw.lotLineOffsetM = 10.0;
-    for (const auto& q : {std::make_pair("SE", rect(mx, y0, x1, my)), std::make_pair("NW", rect(x0, my, mx, y1)),
-                          std::make_pair("NE", rect(mx, my, x1, y1))}) {
+    for (const auto& q :
+         {std::make_pair("SE", rect(mx, y0, x1, my)), std::make_pair("NW", rect(x0, my, mx, y1)),
+          std::make_pair("NE", rect(mx, my, x1, y1))}) {
         nt::Parcel keep = parcel(q.first, q.second, "general_residential_3");
         keep.redevelop = false;
         in.parcels.push_back(keep);
@@ -255,16 +259,18 @@ TEST(Run, NamyangjuApartmentFootprints) {
                 EXPECT_LT(c.y, my + 30.0) << id;
             }
     // The towers there (16-33 floors) already stand at more than 300 %: rebuilding at 300 % loses homes.
-    EXPECT_NEAR(r.comparison.householdsAdded, r.comparison.householdsAfter - r.comparison.householdsBefore, 1e-6);
+    EXPECT_NEAR(r.comparison.householdsAdded, r.comparison.householdsAfter - r.comparison.householdsBefore,
+                1e-6);
     EXPECT_NEAR(r.comparison.householdsAdded, r.summary.added.households, 1e-6);
     EXPECT_GE(r.comparison.failingHouseholdsBefore, 0.0);
     EXPECT_LE(r.comparison.failingHouseholdsBefore, hand + 1e-6);
-    std::printf("Namyangju: %zu existing parts, %zu replaced, %zu new buildings, FAR %.1f %% (%s), households "
-                "before %.0f after %.0f, failing before %.0f after %.0f (new windows failing %.0f, newly failing "
-                "existing %.0f of which blamed on new buildings %.0f), peak trips added %.0f veh/h\n",
-                in.existing.size(), r.replacedExisting.size(), r.buildings.size(), r.compliance[0].farAchievedPct,
-                nt::toString(r.compliance[0].binding), r.comparison.householdsBefore, r.comparison.householdsAfter,
-                r.comparison.failingHouseholdsBefore, r.comparison.failingHouseholdsAfter,
-                r.comparison.failingNewHouseholds, r.comparison.newlyFailingExisting,
-                r.comparison.newlyFailingByNewBuildings, r.comparison.peakTripsAdded);
+    std::printf(
+        "Namyangju: %zu existing parts, %zu replaced, %zu new buildings, FAR %.1f %% (%s), households "
+        "before %.0f after %.0f, failing before %.0f after %.0f (new windows failing %.0f, newly failing "
+        "existing %.0f of which blamed on new buildings %.0f), peak trips added %.0f veh/h\n",
+        in.existing.size(), r.replacedExisting.size(), r.buildings.size(), r.compliance[0].farAchievedPct,
+        nt::toString(r.compliance[0].binding), r.comparison.householdsBefore, r.comparison.householdsAfter,
+        r.comparison.failingHouseholdsBefore, r.comparison.failingHouseholdsAfter,
+        r.comparison.failingNewHouseholds, r.comparison.newlyFailingExisting,
+        r.comparison.newlyFailingByNewBuildings, r.comparison.peakTripsAdded);
 }

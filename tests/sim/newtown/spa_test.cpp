@@ -94,7 +94,8 @@ TEST(Spa, EveryReferenceRowAzimuthZenith) {
     }
     RecordProperty("worst_azimuth_deg", std::to_string(worstAz));
     RecordProperty("worst_zenith_deg", std::to_string(worstZen));
-    std::printf("SPA reference rows: worst |d azimuth| %.2e deg, worst |d zenith| %.2e deg\n", worstAz, worstZen);
+    std::printf("SPA reference rows: worst |d azimuth| %.2e deg, worst |d zenith| %.2e deg\n", worstAz,
+                worstZen);
 }
 
 TEST(Spa, EveryReferenceRowSunriseTransitSunset) {
@@ -121,8 +122,8 @@ TEST(Spa, EveryReferenceRowSunriseTransitSunset) {
             if (d > 43200.0) d -= 86400.0;  // times wrap at midnight
             if (d < -43200.0) d += 86400.0;
             worst = std::max(worst, std::fabs(d));
-            // spa_tester prints whole seconds by truncation, so the true time lies in [printed, printed + 1 s);
-            // 0.05 s more either way for the last digits of the day fraction (3e-7 day).
+            // spa_tester prints whole seconds by truncation, so the true time lies in [printed, printed + 1
+            // s); 0.05 s more either way for the last digits of the day fraction (3e-7 day).
             EXPECT_GE(d, -0.05) << r[0] << " " << r[1] << " field " << k;
             EXPECT_LT(d, 1.05) << r[0] << " " << r[1] << " field " << k;
         }
@@ -186,11 +187,11 @@ TEST(Spa, KoreanWinterSolsticeTables) {
         worstAz = std::max(worstAz, dAz);
         ++compared;
         // PyEphem and SPA differ in their refraction models by a few thousandths of a degree down to the
-        // horizon (measured: <= 0.005 deg), so the 0.01 deg holds for every row with the sun up. Below
-        // the horizon SPA applies no refraction (eq. 42 is only used for e0 >= -(0.26667 + 0.5667) deg, the
-        // sun's radius plus horizon refraction) while PyEphem still refracts: the four rows at 07:40 and 17:20
-        // in Goyang (sun 1.2-1.6 deg below the horizon, outside any sunlight window) are compared on the
-        // azimuth only, and SPA must place them below the horizon too.
+        // horizon (measured: <= 0.005 deg), so the 0.01 deg holds for every row with the sun up.
+        // Below the horizon SPA applies no refraction (eq. 42 is only used for e0 >= -(0.26667 + 0.5667) deg,
+        // the sun's radius plus horizon refraction) while PyEphem still refracts: the four rows at 07:40 and
+        // 17:20 in Goyang (sun 1.2-1.6 deg below the horizon, outside any sunlight window) are compared on
+        // the azimuth only, and SPA must place them below the horizon too.
         if (s.geometricElevationDeg < -(0.26667 + 0.5667)) {
             ++belowHorizon;
             EXPECT_LT(std::stod(r[6]), 0.0) << r[0] << " " << r[3] << " " << r[4];

@@ -1,6 +1,7 @@
-// Shadows and the sunlight test: a single prism's shadow against hand geometry, an infinite wall and a terrain
-// ridge against the threshold ratios derived with PyEphem (../shared/data/newtown/PROVENANCE.md), the ground grid
-// against the exact tracer, the case-law rule itself, before/after and the blame of a new building.
+// Shadows and the sunlight test: a single prism's shadow against hand geometry, an infinite wall and a
+// terrain ridge against the threshold ratios derived with PyEphem (../shared/data/newtown/PROVENANCE.md), the
+// ground grid against the exact tracer, the case-law rule itself, before/after and the blame of a new
+// building.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -79,18 +80,19 @@ TEST(Shadow, SingleBoxLengthAndDirection) {
     const std::vector<nt::Obstacle> pole = {box("pole", -0.5, -0.5, 0.5, 0.5, 0.0, h)};
     // Ground points; the normal faces the sun so that only the pole can shade them.
     std::vector<nt::FacadePoint> pts = {
-        point(-ux * (len - 0.05), -uy * (len - 0.05), 0, ux, uy),                      // in the shadow's tip
-        point(-ux * (len + 0.05), -uy * (len + 0.05), 0, ux, uy),                      // just beyond
-        point(-ux * 20 + px * 0.6, -uy * 20 + py * 0.6, 0, ux, uy),                    // beside the shadow
-        point(-ux * 20 - px * 0.6, -uy * 20 - py * 0.6, 0, ux, uy),                    // other side
-        point(-ux * 20 + px * 0.4, -uy * 20 + py * 0.4, 0, ux, uy),                    // inside its width
-        point(ux * 20, uy * 20, 0, ux, uy),                                            // on the sunny side
+        point(-ux * (len - 0.05), -uy * (len - 0.05), 0, ux, uy),    // in the shadow's tip
+        point(-ux * (len + 0.05), -uy * (len + 0.05), 0, ux, uy),    // just beyond
+        point(-ux * 20 + px * 0.6, -uy * 20 + py * 0.6, 0, ux, uy),  // beside the shadow
+        point(-ux * 20 - px * 0.6, -uy * 20 - py * 0.6, 0, ux, uy),  // other side
+        point(-ux * 20 + px * 0.4, -uy * 20 + py * 0.4, 0, ux, uy),  // inside its width
+        point(ux * 20, uy * 20, 0, ux, uy),                          // on the sunny side
     };
     const auto r = nt::computeSunlight(pole, pts, nullptr, o);
     ASSERT_EQ(r.points.size(), pts.size());
     const bool lit[] = {false, true, true, true, false, true};
     for (std::size_t i = 0; i < pts.size(); ++i)
-        EXPECT_EQ(r.points[i].after.totalH > 0.0, lit[i]) << "point " << i << " (shadow length " << len << " m)";
+        EXPECT_EQ(r.points[i].after.totalH > 0.0, lit[i])
+            << "point " << i << " (shadow length " << len << " m)";
     // The shadow runs north-ish at noon: the tip lies north of the pole, a little east of it after transit.
     EXPECT_GT(-uy * len, 50.0);
 }
@@ -135,11 +137,12 @@ TEST(Shadow, TerrainRidgeLikeAWall) {
 
 TEST(Shadow, GroundGridAgreesWithTheExactTracer) {
     // Ground hours north of a 20 x 20 x 40 m block from the shadow sweep against the exact tracer at the same
-    // cell centres (at least 4 m from the block): within 0.35 h. The sweep places building and shadow edges to
-    // about one cell (2 m), and a shadow edge seen 10 m behind a corner takes up to ~20 min to cross 2 m at the
-    // solstice's azimuth rate (worst found: 0.28 h, 9 m behind the block; mostly below 0.1 h).
+    // cell centres (at least 4 m from the block): within 0.35 h. The sweep places building and shadow edges
+    // to about one cell (2 m), and a shadow edge seen 10 m behind a corner takes up to ~20 min to cross 2 m
+    // at the solstice's azimuth rate (worst found: 0.28 h, 9 m behind the block; mostly below 0.1 h).
     nt::SunlightOptions o = goyang();
     o.groundCellM = 2.0;
+    o.groundStepMin = 1.0;  // the same sun steps as the tracer
     o.groundExtent = {-100.0, -40.0, 100.0, 160.0};
     const std::vector<nt::Obstacle> blk = {box("block", -10, -10, 10, 10, 0, 40)};
     std::vector<nt::FacadePoint> pts;

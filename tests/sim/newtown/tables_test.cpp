@@ -52,28 +52,33 @@ TEST_F(TablesBad, MissingFileSourceAndDate) {
 }
 
 TEST_F(TablesBad, DecreeCellsNamedByLineAndColumn) {
-    const std::string hdr = "class_id,name_ko,name_en,bcr_max_pct,far_min_pct,far_max_pct,north_setback,"
-                            "apartment_daylight,lot_line_height_ratio\n";
+    const std::string hdr =
+        "class_id,name_ko,name_en,bcr_max_pct,far_min_pct,far_max_pct,north_setback,"
+        "apartment_daylight,lot_line_height_ratio\n";
     std::string f = write("a.csv", head + hdr + "general_residential_3,x,y,50,100,3oo,yes,yes,2\n");
     expectError([&] { nt::readZoningDecree(f); }, ErrorCode::FileFormat,
                 {"a.csv", "line 4", "column 34", "far_max_pct", "3oo"});
     f = write("b.csv", head + hdr + "general_residential_3,x,y,50,300,100,yes,yes,2\n");
-    expectError([&] { nt::readZoningDecree(f); }, ErrorCode::FileFormat, {"b.csv", "line 4", "below the minimum"});
+    expectError([&] { nt::readZoningDecree(f); }, ErrorCode::FileFormat,
+                {"b.csv", "line 4", "below the minimum"});
     f = write("c.csv", head + hdr + "general_residential_3,x,y,50,100,300,maybe,yes,2\n");
     expectError([&] { nt::readZoningDecree(f); }, ErrorCode::FileFormat, {"c.csv", "north_setback", "maybe"});
     f = write("d.csv", head + hdr + "general_residential_3,x,y,50,100\n");
-    expectError([&] { nt::readZoningDecree(f); }, ErrorCode::FileFormat, {"d.csv", "line 4", "expected 9 fields"});
+    expectError([&] { nt::readZoningDecree(f); }, ErrorCode::FileFormat,
+                {"d.csv", "line 4", "expected 9 fields"});
     f = write("e.csv", head + "class_id,name_ko\nx,y\n");
     expectError([&] { nt::readZoningDecree(f); }, ErrorCode::FileFormat, {"e.csv", "line 3", "name_en"});
 }
 
 TEST_F(TablesBad, OrdinanceOutsideTheDecreeIsRefused) {
     const auto& decree = nt::test::seoulTables().decree;
-    std::string f = write("o.csv", head + "class_id,bcr_pct,far_pct,verified\ngeneral_residential_3,50,320,no\n");
+    std::string f =
+        write("o.csv", head + "class_id,bcr_pct,far_pct,verified\ngeneral_residential_3,50,320,no\n");
     expectError([&] { nt::readOrdinance(f, decree, "x"); }, ErrorCode::FileFormat,
                 {"o.csv", "line 4", "far_pct", "320", "100..300"});
     f = write("p.csv", head + "class_id,bcr_pct,far_pct,verified\ngeneral_residential_3,55,250,no\n");
-    expectError([&] { nt::readOrdinance(f, decree, "x"); }, ErrorCode::FileFormat, {"p.csv", "bcr_pct", "55"});
+    expectError([&] { nt::readOrdinance(f, decree, "x"); }, ErrorCode::FileFormat,
+                {"p.csv", "bcr_pct", "55"});
     f = write("q.csv", head + "class_id,bcr_pct,far_pct,verified\nresidential_9,50,250,no\n");
     expectError([&] { nt::readOrdinance(f, decree, "x"); }, ErrorCode::FileFormat,
                 {"q.csv", "line 4", "unknown zoning class", "residential_9"});
@@ -83,27 +88,36 @@ TEST_F(TablesBad, OrdinanceOutsideTheDecreeIsRefused) {
 
 TEST_F(TablesBad, TypologiesUnitMixAndKeyValues) {
     const std::string typ = write(
-        "t.csv", head +
-                     "id,kind,length_m,depth_m,storey_height_m,min_floors,max_floors,side_gap_m,min_row_spacing_m,"
-                     "lot_setback_m,apartment,windows_all_sides\nslab,slab,60,14,2.9,5,35,10,10,3,yes,no\n");
-    std::string mix = write("u.csv", head + "typology,unit_type,exclusive_m2,gross_m2,share\nslab,59,59,78.5,0.5\n"
-                                            "slab,84,84,111.7,0.4\n");
-    expectError([&] { nt::readTypologies(typ, mix); }, ErrorCode::FileFormat, {"u.csv", "slab", "sum to 0.9"});
+        "t.csv",
+        head +
+            "id,kind,length_m,depth_m,storey_height_m,min_floors,max_floors,side_gap_m,min_row_spacing_m,"
+            "lot_setback_m,apartment,windows_all_sides\nslab,slab,60,14,2.9,5,35,10,10,3,yes,no\n");
+    std::string mix =
+        write("u.csv", head +
+                           "typology,unit_type,exclusive_m2,gross_m2,share\nslab,59,59,78.5,0.5\n"
+                           "slab,84,84,111.7,0.4\n");
+    expectError([&] { nt::readTypologies(typ, mix); }, ErrorCode::FileFormat,
+                {"u.csv", "slab", "sum to 0.9"});
     mix = write("v.csv", head + "typology,unit_type,exclusive_m2,gross_m2,share\nblock,59,59,78.5,1\n");
     expectError([&] { nt::readTypologies(typ, mix); }, ErrorCode::FileFormat, {"v.csv", "line 4", "block"});
     const std::string bad = write(
-        "w.csv", head +
-                     "id,kind,length_m,depth_m,storey_height_m,min_floors,max_floors,side_gap_m,min_row_spacing_m,"
-                     "lot_setback_m,apartment,windows_all_sides\nx,pyramid,60,14,2.9,5,35,10,10,3,yes,no\n");
+        "w.csv",
+        head +
+            "id,kind,length_m,depth_m,storey_height_m,min_floors,max_floors,side_gap_m,min_row_spacing_m,"
+            "lot_setback_m,apartment,windows_all_sides\nx,pyramid,60,14,2.9,5,35,10,10,3,yes,no\n");
     expectError([&] { nt::readTypologies(bad, mix); }, ErrorCode::FileFormat, {"w.csv", "line 4", "pyramid"});
     const std::string sun = write("s.csv", head + "key,value,unit\ncontinuous_window_start,9h,KST\n");
     expectError([&] { nt::readSunlightCriteria(sun); }, ErrorCode::FileFormat, {"s.csv", "line 4", "9h"});
     const std::string sun2 = write("s2.csv", head + "key,value,unit\nsunrise,06:00,KST\n");
-    expectError([&] { nt::readSunlightCriteria(sun2); }, ErrorCode::FileFormat, {"s2.csv", "unknown key", "sunrise"});
-    const std::string rates = write("r.csv", head + "use,daily_trip_ends_per_100m2,gfa_m2_per_job\nresidential,6.4,0\n");
+    expectError([&] { nt::readSunlightCriteria(sun2); }, ErrorCode::FileFormat,
+                {"s2.csv", "unknown key", "sunrise"});
+    const std::string rates =
+        write("r.csv", head + "use,daily_trip_ends_per_100m2,gfa_m2_per_job\nresidential,6.4,0\n");
     expectError([&] { nt::readLandUseRates(rates); }, ErrorCode::FileFormat, {"r.csv", "retail"});
-    const std::string rules = write("b.csv", head + "key,value,unit,note\nnorth_setback_low_height_m,-1,m,\n");
+    const std::string rules =
+        write("b.csv", head + "key,value,unit,note\nnorth_setback_low_height_m,-1,m,\n");
     expectError([&] { nt::readBuildingRules(rules); }, ErrorCode::FileFormat, {"b.csv", "line 4", "-1"});
     const std::string quote = write("q.csv", head + "key,value\n\"north,1\n");
-    expectError([&] { nt::readBuildingRules(quote); }, ErrorCode::FileFormat, {"q.csv", "line 4", "unterminated"});
+    expectError([&] { nt::readBuildingRules(quote); }, ErrorCode::FileFormat,
+                {"q.csv", "line 4", "unterminated"});
 }

@@ -120,24 +120,28 @@ CsvTable CsvTable::read(const std::string& path, bool requireProvenance) {
             t.headerLine_ = number;
             for (std::size_t c = 0; c < fields.size(); ++c)
                 if (fields[c].empty())
-                    throw formatError(path, number, "column " + std::to_string(columns[c]) +
-                                                        ": empty column name in the header");
+                    throw formatError(
+                        path, number,
+                        "column " + std::to_string(columns[c]) + ": empty column name in the header");
             continue;
         }
         if (fields.size() != t.header_.size())
             throw formatError(path, number,
-                              "expected " + std::to_string(t.header_.size()) + " fields (as the header on line " +
-                                  std::to_string(t.headerLine_) + "), got " + std::to_string(fields.size()));
+                              "expected " + std::to_string(t.header_.size()) +
+                                  " fields (as the header on line " + std::to_string(t.headerLine_) +
+                                  "), got " + std::to_string(fields.size()));
         t.rows_.push_back(CsvRow{number, fields, columns});
     }
     if (t.header_.empty()) throw core::fileError(ErrorCode::FileFormat, path, "the table has no header line");
     if (requireProvenance) {
         if (t.meta("source").empty())
-            throw core::fileError(ErrorCode::FileFormat, path,
-                                  "the table does not name its source (a '# source: ...' line before the header)");
+            throw core::fileError(
+                ErrorCode::FileFormat, path,
+                "the table does not name its source (a '# source: ...' line before the header)");
         if (t.meta("date").empty())
-            throw core::fileError(ErrorCode::FileFormat, path,
-                                  "the table does not give its date (a '# date: ...' line before the header)");
+            throw core::fileError(
+                ErrorCode::FileFormat, path,
+                "the table does not give its date (a '# date: ...' line before the header)");
     }
     return t;
 }

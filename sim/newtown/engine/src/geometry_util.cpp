@@ -18,10 +18,14 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 /// Maps a point so that `dir` becomes +y (a rotation, so distances are kept).
 Point toNorth(const Point& p, Dir dir) {
     switch (dir) {
-        case Dir::North: return p;
-        case Dir::South: return {-p.x, -p.y};
-        case Dir::East: return {-p.y, p.x};
-        case Dir::West: return {p.y, -p.x};
+        case Dir::North:
+            return p;
+        case Dir::South:
+            return {-p.x, -p.y};
+        case Dir::East:
+            return {-p.y, p.x};
+        case Dir::West:
+            return {p.y, -p.x};
     }
     return p;
 }
@@ -165,8 +169,8 @@ double clearance(const Polygon& footprint, const Polygon& parcel, Dir dir) {
     return std::max(0.0, best);
 }
 
-std::vector<std::pair<double, double>> freeIntervals(const std::vector<Segment>& segs, const MultiPolygon& region,
-                                                     double y0, double y1) {
+std::vector<std::pair<double, double>> freeIntervals(const std::vector<Segment>& segs,
+                                                     const MultiPolygon& region, double y0, double y1) {
     std::vector<std::pair<double, double>> blocked;
     double minX = kInf, maxX = -kInf;
     for (const Segment& s : segs) {

@@ -32,11 +32,11 @@ core::Box bounds(const Polygon& poly);
 /// Directions in the frame (+y is north).
 enum class Dir { North, South, East, West };
 
-/// The least clear distance from `footprint`, travelling in `dir`, to the boundary of `parcel` (outer ring and
-/// holes) [m]: for every line parallel to `dir` through the footprint, the gap between the footprint's farthest
-/// point in that direction and the next parcel boundary beyond it. Exact for polygons (the gap is piecewise
-/// linear along the footprint, so its minimum lies at a vertex abscissa). +infinity when no boundary lies
-/// beyond (cannot happen for a footprint inside the parcel).
+/// The least clear distance from `footprint`, travelling in `dir`, to the boundary of `parcel` (outer ring
+/// and holes) [m]: for every line parallel to `dir` through the footprint, the gap between the footprint's
+/// farthest point in that direction and the next parcel boundary beyond it. Exact for polygons (the gap is
+/// piecewise linear along the footprint, so its minimum lies at a vertex abscissa). +infinity when no
+/// boundary lies beyond (cannot happen for a footprint inside the parcel).
 double clearance(const Polygon& footprint, const Polygon& parcel, Dir dir);
 
 /// Edges of every ring.

@@ -50,7 +50,7 @@ struct Slot {
     double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
     int capFloors = 0;  ///< envelope, height limit and typology maximum
     BindingRule capReason = BindingRule::MaxFloors;
-    int floors = 0;     ///< assigned
+    int floors = 0;  ///< assigned
 };
 
 struct ParcelContext {
@@ -68,12 +68,13 @@ struct ParcelContext {
     double spacingFactor = 0.0;
     double heightLimit = kInf;
     double offset = 0.0;  ///< lot-line offset [m]
-    int topFloors = 0;  ///< min(typology max, height limit)
+    int topFloors = 0;    ///< min(typology max, height limit)
     BindingRule topReason = BindingRule::MaxFloors;
 };
 
 /// Floors a footprint (in the frame) may have where it stands, and which rule caps them.
-void capAt(const ParcelContext& c, const Polygon& fp, bool windowsAllSides, int& floors, BindingRule& reason) {
+void capAt(const ParcelContext& c, const Polygon& fp, bool windowsAllSides, int& floors,
+           BindingRule& reason) {
     const double storey = c.typ->storeyHeightM;
     double capH = kInf;
     reason = c.topReason;
@@ -88,13 +89,15 @@ void capAt(const ParcelContext& c, const Polygon& fp, bool windowsAllSides, int&
     };
     const double off = c.offset;
     if (c.lotRatio > 0.0) {
-        consider(c.lotRatio * (off + detail::clearance(fp, c.frameParcel, Dir::South)), BindingRule::LotLine, false);
-        consider(c.lotRatio * (off + detail::clearance(fp, c.frameParcel, Dir::North)), BindingRule::LotLine, false);
+        consider(c.lotRatio * (off + detail::clearance(fp, c.frameParcel, Dir::South)), BindingRule::LotLine,
+                 false);
+        consider(c.lotRatio * (off + detail::clearance(fp, c.frameParcel, Dir::North)), BindingRule::LotLine,
+                 false);
         if (windowsAllSides) {
-            consider(c.lotRatio * (off + detail::clearance(fp, c.frameParcel, Dir::East)), BindingRule::LotLine,
-                     false);
-            consider(c.lotRatio * (off + detail::clearance(fp, c.frameParcel, Dir::West)), BindingRule::LotLine,
-                     false);
+            consider(c.lotRatio * (off + detail::clearance(fp, c.frameParcel, Dir::East)),
+                     BindingRule::LotLine, false);
+            consider(c.lotRatio * (off + detail::clearance(fp, c.frameParcel, Dir::West)),
+                     BindingRule::LotLine, false);
         }
     }
     // The due-north rule wins ties with the lot-line rule (with ratio 2 they coincide on the north face).
@@ -232,9 +235,12 @@ NewBuilding makeBuilding(const ParcelContext& c, const Polygon& frameFootprint, 
     b.gfaResidentialM2 = b.gfaM2 * c.limits.residentialShare;
     b.gfaNonResidentialM2 = b.gfaM2 - b.gfaResidentialM2;
     b.nonResidentialUse = c.limits.nonResidentialUse;
-    if (c.limits.residentialShare >= 1.0 - 1e-12) b.use = "residential";
-    else if (c.limits.residentialShare <= 1e-12) b.use = toString(c.limits.nonResidentialUse);
-    else b.use = "mixed";
+    if (c.limits.residentialShare >= 1.0 - 1e-12)
+        b.use = "residential";
+    else if (c.limits.residentialShare <= 1e-12)
+        b.use = toString(c.limits.nonResidentialUse);
+    else
+        b.use = "mixed";
     b.typology = c.typ->id;
     b.meanUnitGrossM2 = c.typ->meanUnitGrossM2();
     b.windowsAllSides = c.typ->windowsAllSides || c.typ->kind == TypologyKind::Perimeter;
@@ -290,9 +296,10 @@ ParcelOutcome massRows(const ParcelContext& c) {
     }
     if (!haveBest || best.slots.empty()) {
         out.binding = best.all.empty() ? BindingRule::ParcelShape : bindingOf(c, best, targetGfa, floorArea);
-        out.note = best.all.empty() ? "no " + c.typ->id + " footprint fits inside the lot setbacks"
-                                    : "no building can stand: the envelope allows fewer than the typology's " +
-                                          std::to_string(c.typ->minFloors) + " floors";
+        out.note = best.all.empty()
+                       ? "no " + c.typ->id + " footprint fits inside the lot setbacks"
+                       : "no building can stand: the envelope allows fewer than the typology's " +
+                             std::to_string(c.typ->minFloors) + " floors";
         return out;
     }
     trimToTarget(c, best, targetGfa);
@@ -303,8 +310,10 @@ ParcelOutcome massRows(const ParcelContext& c) {
         return a.y0 < b.y0 - 1e-9 || (std::fabs(a.y0 - b.y0) <= 1e-9 && a.x0 < b.x0);
     });
     for (const Slot& s : best.slots)
-        out.buildings.push_back(makeBuilding(c, detail::rectangle(s.x0, s.y0, s.x1, s.y1), s.floors, ++index));
-    if (out.buildings.empty()) out.note = "the FAR target is below one building of the typology's minimum floors";
+        out.buildings.push_back(
+            makeBuilding(c, detail::rectangle(s.x0, s.y0, s.x1, s.y1), s.floors, ++index));
+    if (out.buildings.empty())
+        out.note = "the FAR target is below one building of the typology's minimum floors";
     return out;
 }
 
@@ -343,8 +352,10 @@ ParcelOutcome massPerimeter(const ParcelContext& c) {
         for (int i = 0; i < 40; ++i) {
             const double mid = 0.5 * (lo + hi);
             core::MultiPolygon cm;
-            if (core::area(ringFor(mid, cm)) > bcrArea) hi = mid;
-            else lo = mid;
+            if (core::area(ringFor(mid, cm)) > bcrArea)
+                hi = mid;
+            else
+                lo = mid;
         }
         depth = lo;
         ring = ringFor(depth, court);
@@ -424,26 +435,36 @@ ParcelContext contextFor(const Parcel& parcel, const NewtownTables& tables, cons
 
 const char* toString(BindingRule rule) {
     switch (rule) {
-        case BindingRule::Far: return "far";
-        case BindingRule::Bcr: return "bcr";
-        case BindingRule::NorthSetback: return "north_setback";
-        case BindingRule::Spacing: return "spacing";
-        case BindingRule::LotLine: return "lot_line";
-        case BindingRule::HeightLimit: return "height_limit";
-        case BindingRule::MaxFloors: return "max_floors";
-        case BindingRule::ParcelShape: return "parcel_shape";
+        case BindingRule::Far:
+            return "far";
+        case BindingRule::Bcr:
+            return "bcr";
+        case BindingRule::NorthSetback:
+            return "north_setback";
+        case BindingRule::Spacing:
+            return "spacing";
+        case BindingRule::LotLine:
+            return "lot_line";
+        case BindingRule::HeightLimit:
+            return "height_limit";
+        case BindingRule::MaxFloors:
+            return "max_floors";
+        case BindingRule::ParcelShape:
+            return "parcel_shape";
     }
     return "far";
 }
 
 double northSetbackMaxHeight(double distanceM, const BuildingRules& rules, NorthSetbackRule rule) {
     if (!(distanceM >= rules.northMinDistanceM - 1e-9)) return 0.0;
-    const double low = rule == NorthSetbackRule::Current ? rules.northLowHeightM : rules.northLowHeightPre2023M;
+    const double low =
+        rule == NorthSetbackRule::Current ? rules.northLowHeightM : rules.northLowHeightPre2023M;
     return std::max(low, distanceM / rules.northHeightRatio);
 }
 
 double northSetbackRequiredDistance(double heightM, const BuildingRules& rules, NorthSetbackRule rule) {
-    const double low = rule == NorthSetbackRule::Current ? rules.northLowHeightM : rules.northLowHeightPre2023M;
+    const double low =
+        rule == NorthSetbackRule::Current ? rules.northLowHeightM : rules.northLowHeightPre2023M;
     if (heightM <= low + 1e-9) return rules.northMinDistanceM;
     return std::max(rules.northMinDistanceM, rules.northHeightRatio * heightM);
 }
@@ -476,8 +497,8 @@ ParcelLimits parcelLimits(const Parcel& parcel, const NewtownTables& tables) {
     const ClassDefault* d = tables.classDefault(l.zoning->id);
     const std::string typ = !parcel.typology.empty() ? parcel.typology : (d ? d->typology : "slab");
     l.typology = tables.typology(typ);
-    l.residentialShare = !std::isnan(parcel.residentialShare) ? parcel.residentialShare
-                                                              : (d ? d->residentialShare : 1.0);
+    l.residentialShare =
+        !std::isnan(parcel.residentialShare) ? parcel.residentialShare : (d ? d->residentialShare : 1.0);
     l.nonResidentialUse = d ? d->nonResidentialUse : LandUse::Retail;
     if (!parcel.nonResidentialUse.empty()) parseLandUse(parcel.nonResidentialUse, l.nonResidentialUse);
     return l;
@@ -492,43 +513,52 @@ ParcelChecks checkParcels(const std::vector<Parcel>& parcels, const NewtownTable
     for (std::size_t i = 0; i < parcels.size(); ++i) {
         const Parcel& p = parcels[i];
         const std::string id = p.id.empty() ? "#" + std::to_string(i + 1) : p.id;
-        if (p.id.empty()) out.errors.push_back(parcelProblem(id, "has no id"));
-        else if (seen[p.id]++ == 1) out.errors.push_back(parcelProblem(id, "the id is used by more than one parcel"));
+        if (p.id.empty())
+            out.errors.push_back(parcelProblem(id, "has no id"));
+        else if (seen[p.id]++ == 1)
+            out.errors.push_back(parcelProblem(id, "the id is used by more than one parcel"));
         shapes[i] = corrected(p.shape);
         std::string reason;
         valid[i] = detail::isValid(shapes[i], reason);
         if (!valid[i]) out.errors.push_back(parcelProblem(id, "invalid polygon: " + reason));
         const ParcelLimits l = parcelLimits(p, tables);
         if (!l.zoning) {
-            out.errors.push_back(parcelProblem(id, "unknown zoning class '" + p.zoningClass + "' (not in " +
-                                                       tables.decree.info.file + ")"));
+            out.errors.push_back(parcelProblem(
+                id, "unknown zoning class '" + p.zoningClass + "' (not in " + tables.decree.info.file + ")"));
             continue;
         }
         const ZoningClass& z = *l.zoning;
         if (!tables.ordinance.find(z.id))
-            out.warnings.push_back(parcelProblem(
-                id, "the " + tables.ordinance.name + " ordinance table has no limits for " + z.id +
-                        "; the decree maxima are used (BCR " + num(z.bcrMaxPct) + " %, FAR " + num(z.farMaxPct) + " %)"));
+            out.warnings.push_back(
+                parcelProblem(id, "the " + tables.ordinance.name + " ordinance table has no limits for " +
+                                      z.id + "; the decree maxima are used (BCR " + num(z.bcrMaxPct) +
+                                      " %, FAR " + num(z.farMaxPct) + " %)"));
         if (!std::isnan(p.farPct)) {
             const double ceiling = z.farMaxPct * options.farBonusFactor;
             if (!(p.farPct > 0.0) || p.farPct > ceiling + 1e-9)
                 out.errors.push_back(parcelProblem(
-                    id, "FAR " + num(p.farPct) + " % is above the decree maximum " + num(z.farMaxPct) + " % of " +
-                            z.id + (options.farBonusFactor != 1.0 ? " x far_bonus_factor " + num(options.farBonusFactor) : "") +
-                            " (Enforcement Decree Art. 85)"));
+                    id,
+                    "FAR " + num(p.farPct) + " % is above the decree maximum " + num(z.farMaxPct) + " % of " +
+                        z.id +
+                        (options.farBonusFactor != 1.0 ? " x far_bonus_factor " + num(options.farBonusFactor)
+                                                       : "") +
+                        " (Enforcement Decree Art. 85)"));
             else if (p.farPct < z.farMinPct - 1e-9)
                 out.warnings.push_back(parcelProblem(
-                    id, "FAR " + num(p.farPct) + " % is below the decree minimum " + num(z.farMinPct) + " % of " +
-                            z.id + " (Art. 85: no ordinance may set a lower limit; building to it is legal)"));
+                    id, "FAR " + num(p.farPct) + " % is below the decree minimum " + num(z.farMinPct) +
+                            " % of " + z.id +
+                            " (Art. 85: no ordinance may set a lower limit; building to it is legal)"));
         }
         if (!std::isnan(p.bcrPct) && (!(p.bcrPct > 0.0) || p.bcrPct > z.bcrMaxPct + 1e-9))
-            out.errors.push_back(parcelProblem(id, "BCR " + num(p.bcrPct) + " % is outside 0.." + num(z.bcrMaxPct) +
-                                                       " %, the decree maximum of " + z.id + " (Art. 84)"));
+            out.errors.push_back(parcelProblem(id, "BCR " + num(p.bcrPct) + " % is outside 0.." +
+                                                       num(z.bcrMaxPct) + " %, the decree maximum of " +
+                                                       z.id + " (Art. 84)"));
         if (!std::isnan(p.lotLineOffsetM) && !(p.lotLineOffsetM >= 0.0 && p.lotLineOffsetM <= 50.0))
             out.errors.push_back(
                 parcelProblem(id, "lot-line offset " + num(p.lotLineOffsetM) + " m is outside 0..50"));
         if (!std::isnan(p.heightLimitM) && !(p.heightLimitM > 0.0))
-            out.errors.push_back(parcelProblem(id, "height limit " + num(p.heightLimitM) + " m is not positive"));
+            out.errors.push_back(
+                parcelProblem(id, "height limit " + num(p.heightLimitM) + " m is not positive"));
         if (!std::isnan(p.residentialShare) && !(p.residentialShare >= 0.0 && p.residentialShare <= 1.0))
             out.errors.push_back(
                 parcelProblem(id, "residential share " + num(p.residentialShare) + " is outside 0..1"));
@@ -539,13 +569,15 @@ ParcelChecks checkParcels(const std::vector<Parcel>& parcels, const NewtownTable
                                                        "' (retail, office, industrial or public)"));
         if (!l.typology) {
             out.errors.push_back(parcelProblem(
-                id, "unknown typology '" + (p.typology.empty() ? std::string("(class default)") : p.typology) + "'"));
+                id, "unknown typology '" +
+                        (p.typology.empty() ? std::string("(class default)") : p.typology) + "'"));
             continue;
         }
         // Too small for any building: no footprint of the typology fits inside the lot setbacks.
         if (valid[i] && p.redevelop) {
             const Typology& t = *l.typology;
-            const Polygon frame = detail::rotate(shapes[i], options.trueNorthGridAzimuthDeg, frameOrigin(shapes[i]));
+            const Polygon frame =
+                detail::rotate(shapes[i], options.trueNorthGridAzimuthDeg, frameOrigin(shapes[i]));
             const core::MultiPolygon region = detail::inset(frame, t.lotSetbackM);
             bool fits = false;
             if (!region.empty()) {
@@ -566,8 +598,8 @@ ParcelChecks checkParcels(const std::vector<Parcel>& parcels, const NewtownTable
                                              : num(t.lengthM) + " x " + num(t.depthM) + " m";
                 out.warnings.push_back(parcelProblem(
                     id, "too small for any " + t.id + " building (area " + num(core::area(shapes[i]), 6) +
-                            " m2; a footprint of " + need + " must fit inside lot setbacks of " + num(t.lotSetbackM) +
-                            " m); it gets no building"));
+                            " m2; a footprint of " + need + " must fit inside lot setbacks of " +
+                            num(t.lotSetbackM) + " m); it gets no building"));
             }
         }
     }
@@ -578,7 +610,8 @@ ParcelChecks checkParcels(const std::vector<Parcel>& parcels, const NewtownTable
     std::vector<core::Box> boxes(parcels.size());
     for (std::size_t i : order)
         boxes[i] = detail::bounds(shapes[i]);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return boxes[a].minX < boxes[b].minX; });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return boxes[a].minX < boxes[b].minX; });
     for (std::size_t a = 0; a < order.size(); ++a)
         for (std::size_t b = a + 1; b < order.size(); ++b) {
             const std::size_t i = order[a], j = order[b];
@@ -586,8 +619,8 @@ ParcelChecks checkParcels(const std::vector<Parcel>& parcels, const NewtownTable
             if (!boxes[i].intersects(boxes[j])) continue;
             const double common = detail::intersectionArea(shapes[i], shapes[j]);
             if (common > 1.0)
-                out.errors.push_back(parcelProblem(parcels[i].id, "overlaps parcel '" + parcels[j].id + "' by " +
-                                                                      num(common, 6) + " m2"));
+                out.errors.push_back(parcelProblem(
+                    parcels[i].id, "overlaps parcel '" + parcels[j].id + "' by " + num(common, 6) + " m2"));
         }
     return out;
 }
@@ -636,7 +669,8 @@ ParcelCompliance checkCompliance(const Parcel& parcel, const std::vector<NewBuil
         double worst = kInf;
         for (std::size_t i = 0; i < buildings.size(); ++i) {
             const double d = off + detail::clearance(frames[i], frameParcel, Dir::North);
-            const double need = northSetbackRequiredDistance(buildings[i].heightM, tables.rules, options.northRule);
+            const double need =
+                northSetbackRequiredDistance(buildings[i].heightM, tables.rules, options.northRule);
             if (d - need < worst) {
                 worst = d - need;
                 r.northRequiredM = need;
@@ -662,13 +696,17 @@ ParcelCompliance checkCompliance(const Parcel& parcel, const std::vector<NewBuil
             std::size_t jn = i, je = i;
             for (std::size_t j = 0; j < buildings.size(); ++j) {
                 if (j == i) continue;
-                const double xo = std::min(boxes[i].maxX, boxes[j].maxX) - std::max(boxes[i].minX, boxes[j].minX);
-                const double yo = std::min(boxes[i].maxY, boxes[j].maxY) - std::max(boxes[i].minY, boxes[j].minY);
-                if (xo > 1e-6 && boxes[j].minY >= boxes[i].maxY - 1e-6 && boxes[j].minY - boxes[i].maxY < dn) {
+                const double xo =
+                    std::min(boxes[i].maxX, boxes[j].maxX) - std::max(boxes[i].minX, boxes[j].minX);
+                const double yo =
+                    std::min(boxes[i].maxY, boxes[j].maxY) - std::max(boxes[i].minY, boxes[j].minY);
+                if (xo > 1e-6 && boxes[j].minY >= boxes[i].maxY - 1e-6 &&
+                    boxes[j].minY - boxes[i].maxY < dn) {
                     dn = boxes[j].minY - boxes[i].maxY;
                     jn = j;
                 }
-                if (yo > 1e-6 && boxes[j].minX >= boxes[i].maxX - 1e-6 && boxes[j].minX - boxes[i].maxX < de) {
+                if (yo > 1e-6 && boxes[j].minX >= boxes[i].maxX - 1e-6 &&
+                    boxes[j].minX - boxes[i].maxX < de) {
                     de = boxes[j].minX - boxes[i].maxX;
                     je = j;
                 }
@@ -703,7 +741,8 @@ ParcelCompliance checkCompliance(const Parcel& parcel, const std::vector<NewBuil
                 dirs.push_back(Dir::West);
             }
             for (Dir d : dirs)
-                ratio = std::min(ratio, (off + detail::clearance(frames[i], frameParcel, d)) / buildings[i].heightM);
+                ratio = std::min(ratio,
+                                 (off + detail::clearance(frames[i], frameParcel, d)) / buildings[i].heightM);
         }
         r.lotLineAchievedRatio = std::isfinite(ratio) ? ratio : NAN;
         r.lotLinePass = !std::isfinite(ratio) || ratio >= r.lotLineRequiredRatio - 1e-9;

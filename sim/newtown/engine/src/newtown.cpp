@@ -82,7 +82,8 @@ ParcelChecks validate(const NewtownInputs& in, const NewtownParams& p, const New
         const ExistingBuilding& b = in.existing[i];
         const std::string id = b.id.empty() ? "#" + std::to_string(i + 1) : b.id;
         if (!(b.heightM > 0.0) || !std::isfinite(b.heightM))
-            e.push_back({"newtown", "buildings", "building '" + id + "': height " + num(b.heightM) + " m is not positive"});
+            e.push_back({"newtown", "buildings",
+                         "building '" + id + "': height " + num(b.heightM) + " m is not positive"});
         if (b.footprint.empty() || core::area(b.footprint) <= 0.0)
             e.push_back({"newtown", "buildings", "building '" + id + "': empty footprint"});
     }
@@ -133,9 +134,10 @@ NewtownResult run(const NewtownInputs& in, const NewtownParams& p, const Newtown
         const ExistingBuilding& b = in.existing[i];
         ExistingInfo& x = info[i];
         x.area = core::area(b.footprint);
-        x.floors = std::isfinite(b.floors) && b.floors >= 1.0
-                       ? static_cast<int>(std::lround(b.floors))
-                       : std::max(1, static_cast<int>(std::lround(b.heightM / p.population.existingStoreyHeightM)));
+        x.floors =
+            std::isfinite(b.floors) && b.floors >= 1.0
+                ? static_cast<int>(std::lround(b.floors))
+                : std::max(1, static_cast<int>(std::lround(b.heightM / p.population.existingStoreyHeightM)));
         x.baseM = std::isfinite(b.baseM) ? b.baseM : groundUnder(in.terrain, b.footprint);
         const core::Box bb = core::bounds(b.footprint);
         const core::Point c = core::centroid(b.footprint);
@@ -164,7 +166,8 @@ NewtownResult run(const NewtownInputs& in, const NewtownParams& p, const Newtown
         l.status = BuildingLoad::Status::New;
         l.parcelId = b.parcelId;
         l.centroid = core::centroid(core::MultiPolygon{b.footprint});
-        l.load = loadOf(b.gfaResidentialM2, b.gfaNonResidentialM2, b.nonResidentialUse, b.meanUnitGrossM2, tables, po);
+        l.load = loadOf(b.gfaResidentialM2, b.gfaNonResidentialM2, b.nonResidentialUse, b.meanUnitGrossM2,
+                        tables, po);
         res.summary.newBuildings += l.load;
         res.summary.gfaM2 += b.gfaM2;
         res.loads.push_back(l);
@@ -180,8 +183,10 @@ NewtownResult run(const NewtownInputs& in, const NewtownParams& p, const Newtown
         const double gfa = info[i].area * info[i].floors;
         l.load = b.residential ? loadOf(gfa, 0.0, LandUse::Retail, po.existingUnitGrossM2, tables, po)
                                : loadOf(0.0, gfa, b.nonResidentialUse, po.existingUnitGrossM2, tables, po);
-        if (info[i].replaced) replacedLoad += l.load;
-        else if (!l.parcelId.empty()) keptOnParcels += l.load;
+        if (info[i].replaced)
+            replacedLoad += l.load;
+        else if (!l.parcelId.empty())
+            keptOnParcels += l.load;
         res.loads.push_back(l);
     }
     res.summary.added = res.summary.newBuildings - replacedLoad;
@@ -245,8 +250,9 @@ NewtownResult run(const NewtownInputs& in, const NewtownParams& p, const Newtown
     res.summary.netDensityPerHa = resArea > 0 ? res.summary.after.population / (resArea / 1e4) : 0.0;
     res.summary.residentialFarPct = resParcelArea > 0 ? 100.0 * resParcelGfa / resParcelArea : 0.0;
     for (const ReferenceTown& t : tables.referenceTowns)
-        res.references.push_back({t.name, t.grossDensityPerHa, t.farPct,
-                                  t.grossDensityPerHa > 0 ? res.summary.grossDensityPerHa / t.grossDensityPerHa : 0.0});
+        res.references.push_back(
+            {t.name, t.grossDensityPerHa, t.farPct,
+             t.grossDensityPerHa > 0 ? res.summary.grossDensityPerHa / t.grossDensityPerHa : 0.0});
 
     Comparison& cmp = res.comparison;
     Load before, after;
@@ -260,7 +266,8 @@ NewtownResult run(const NewtownInputs& in, const NewtownParams& p, const Newtown
     cmp.populationBefore = before.population;
     cmp.populationAfter = after.population;
     cmp.populationAdded = after.population - before.population;
-    cmp.peakTripsAdded = (after.peakProductions + after.peakAttractions) - (before.peakProductions + before.peakAttractions);
+    cmp.peakTripsAdded =
+        (after.peakProductions + after.peakAttractions) - (before.peakProductions + before.peakAttractions);
     cmp.dailyTripsAdded = after.dailyTripEnds - before.dailyTripEnds;
     progress(0.15, "households and loads");
     if (!p.computeSunlight) return res;
@@ -294,12 +301,13 @@ NewtownResult run(const NewtownInputs& in, const NewtownParams& p, const Newtown
             o.topM = info[i].baseM + b.heightM;
             o.kind = info[i].replaced ? Obstacle::Kind::Removed : Obstacle::Kind::Kept;
             obstacles.push_back(o);
-            owners.push_back({b.id, info[i].replaced ? BuildingLoad::Status::Replaced : BuildingLoad::Status::Kept});
+            owners.push_back(
+                {b.id, info[i].replaced ? BuildingLoad::Status::Replaced : BuildingLoad::Status::Kept});
             if (b.residential && total > 0.0) {
                 auto pts = facadeGridPoints(part, info[i].baseM, b.heightM / info[i].floors, info[i].floors,
                                             households * core::area(part) / total,
-                                            static_cast<int>(obstacles.size()) - 1, so.trueNorthGridAzimuthDeg, azMin,
-                                            azMax, p.facade);
+                                            static_cast<int>(obstacles.size()) - 1,
+                                            so.trueNorthGridAzimuthDeg, azMin, azMax, p.facade);
                 points.insert(points.end(), pts.begin(), pts.end());
             }
         }
@@ -318,13 +326,15 @@ NewtownResult run(const NewtownInputs& in, const NewtownParams& p, const Newtown
         if (households > 0.0) {
             const double share = b.gfaM2 > 0 ? b.gfaResidentialM2 / b.gfaM2 : 0.0;
             const int nonResFloors = static_cast<int>(std::lround(b.floors * (1.0 - share)));
-            auto pts = windowPoints(b.footprint, b.baseM, b.storeyHeightM, b.floors, nonResFloors, households,
-                                    static_cast<int>(obstacles.size()) - 1, so.trueNorthGridAzimuthDeg, p.facade);
+            auto pts =
+                windowPoints(b.footprint, b.baseM, b.storeyHeightM, b.floors, nonResFloors, households,
+                             static_cast<int>(obstacles.size()) - 1, so.trueNorthGridAzimuthDeg, p.facade);
             points.insert(points.end(), pts.begin(), pts.end());
         }
     }
     points = dropEnclosedPoints(points, obstacles);
-    SunlightResult sun = computeSunlight(obstacles, points, in.terrain, so, progress.sub(0.15, 1.0, "sunlight"));
+    SunlightResult sun =
+        computeSunlight(obstacles, points, in.terrain, so, progress.sub(0.15, 1.0, "sunlight"));
     if (sun.cancelled) {
         res.status = NewtownResult::Status::Cancelled;
         return res;

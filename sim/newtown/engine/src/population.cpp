@@ -15,9 +15,12 @@ std::string num(double v) {
 
 const char* toString(PeakPeriod peak) {
     switch (peak) {
-        case PeakPeriod::Morning: return "am";
-        case PeakPeriod::Evening: return "pm";
-        case PeakPeriod::Daily: return "daily";
+        case PeakPeriod::Morning:
+            return "am";
+        case PeakPeriod::Evening:
+            return "pm";
+        case PeakPeriod::Daily:
+            return "daily";
     }
     return "am";
 }
@@ -65,7 +68,8 @@ Load loadOf(double gfaRes, double gfaNonRes, LandUse use, double unitGrossM2, co
     l.population = l.households * o.personsPerHousehold;
     const LandUseRate& r = tables.rate(use);
     l.jobs = r.gfaM2PerJob > 0.0 ? gfaNonRes / r.gfaM2PerJob : 0.0;
-    const double homeEnds = gfaRes / 100.0 * tables.rate(LandUse::Residential).dailyTripEndsPer100M2 * o.carShare;
+    const double homeEnds =
+        gfaRes / 100.0 * tables.rate(LandUse::Residential).dailyTripEndsPer100M2 * o.carShare;
     const double otherEnds = gfaNonRes / 100.0 * r.dailyTripEndsPer100M2 * o.carShare;
     l.dailyTripEnds = homeEnds + otherEnds;
     const double homePeak = homeEnds * o.peakHourFactor, otherPeak = otherEnds * o.peakHourFactor;

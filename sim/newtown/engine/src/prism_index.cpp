@@ -21,8 +21,16 @@ PrismIndex::PrismIndex(const std::vector<Obstacle>& obstacles) {
     for (std::size_t i = 0; i < obstacles.size(); ++i) {
         const Obstacle& o = obstacles[i];
         if (!(o.topM > o.baseM) || o.footprint.outer.size() < 4) continue;
-        Prism p{kInf, kInf, -kInf, -kInf, o.baseM, o.topM, static_cast<std::uint32_t>(edges_.size() / 4), 0,
-                static_cast<int>(i), o.kind};
+        Prism p{kInf,
+                kInf,
+                -kInf,
+                -kInf,
+                o.baseM,
+                o.topM,
+                static_cast<std::uint32_t>(edges_.size() / 4),
+                0,
+                static_cast<int>(i),
+                o.kind};
         auto addRing = [&](const core::Ring& r) {
             for (std::size_t k = 0; k + 1 < r.size(); ++k) {
                 edges_.insert(edges_.end(), {r[k].x, r[k].y, r[k + 1].x, r[k + 1].y});
@@ -42,9 +50,15 @@ PrismIndex::PrismIndex(const std::vector<Obstacle>& obstacles) {
         y1 = std::max(y1, p.maxY);
         areaSum += (p.maxX - p.minX) * (p.maxY - p.minY);
         switch (o.kind) {
-            case Obstacle::Kind::Kept: maxKept_ = std::max(maxKept_, o.topM); break;
-            case Obstacle::Kind::Removed: maxRemoved_ = std::max(maxRemoved_, o.topM); break;
-            case Obstacle::Kind::New: maxNew_ = std::max(maxNew_, o.topM); break;
+            case Obstacle::Kind::Kept:
+                maxKept_ = std::max(maxKept_, o.topM);
+                break;
+            case Obstacle::Kind::Removed:
+                maxRemoved_ = std::max(maxRemoved_, o.topM);
+                break;
+            case Obstacle::Kind::New:
+                maxNew_ = std::max(maxNew_, o.topM);
+                break;
         }
         prisms_.push_back(p);
     }
@@ -96,7 +110,8 @@ PrismIndex::PrismIndex(const std::vector<Obstacle>& obstacles) {
     }
 }
 
-bool PrismIndex::hits(const Prism& p, double x, double y, double z, double ux, double uy, double tanAlt) const {
+bool PrismIndex::hits(const Prism& p, double x, double y, double z, double ux, double uy,
+                      double tanAlt) const {
     // Bounding box first (slab test), then the height at entry and exit.
     double tmin = 0.0, tmax = kInf;
     if (std::fabs(ux) < 1e-15) {
@@ -131,8 +146,10 @@ bool PrismIndex::hits(const Prism& p, double x, double y, double z, double ux, d
         const double t = cross(wx, wy, ex, ey) / den;
         const double s = cross(wx, wy, ux, uy) / den;
         if (s < 0.0 || s >= 1.0 || t <= 0.0) continue;  // half-open on the edge: a vertex counts once
-        if (n < 128) ts[n] = t;
-        else many.push_back(t);
+        if (n < 128)
+            ts[n] = t;
+        else
+            many.push_back(t);
         ++n;
     }
     if (n == 0) return false;
@@ -215,8 +232,10 @@ TraceHit PrismIndex::trace(double x, double y, double z, double ux, double uy, d
                     r.kept = true;
                     return r;
                 }
-                if (p.kind == Obstacle::Kind::Removed) r.removed = true;
-                else r.firstNew = p.obstacle;
+                if (p.kind == Obstacle::Kind::Removed)
+                    r.removed = true;
+                else
+                    r.firstNew = p.obstacle;
             }
         }
         if (tMaxX < tMaxY) {
@@ -254,8 +273,8 @@ bool PrismIndex::inside(double x, double y, double z, int exclude) const {
     return false;
 }
 
-void SunAlignedField::compute(const std::vector<float>& z, int w, int h, const core::GeoTransform& g, double ux,
-                              double uy, double tanAlt, bool bilinear) {
+void SunAlignedField::compute(const std::vector<float>& z, int w, int h, const core::GeoTransform& g,
+                              double ux, double uy, double tanAlt, bool bilinear) {
     cell_ = std::min(g.cellWidth, g.cellHeight);
     ax_ = -ux;
     ay_ = -uy;
@@ -293,8 +312,10 @@ void SunAlignedField::compute(const std::vector<float>& z, int w, int h, const c
         const int r0 = std::clamp(static_cast<int>(std::floor(rr)), 0, std::max(0, h - 2));
         const int c1 = std::min(c0 + 1, w - 1), r1 = std::min(r0 + 1, h - 1);
         const double tx = std::clamp(cc - c0, 0.0, 1.0), ty = std::clamp(rr - r0, 0.0, 1.0);
-        const float v00 = z[static_cast<std::size_t>(r0) * w + c0], v10 = z[static_cast<std::size_t>(r0) * w + c1];
-        const float v01 = z[static_cast<std::size_t>(r1) * w + c0], v11 = z[static_cast<std::size_t>(r1) * w + c1];
+        const float v00 = z[static_cast<std::size_t>(r0) * w + c0],
+                    v10 = z[static_cast<std::size_t>(r0) * w + c1];
+        const float v01 = z[static_cast<std::size_t>(r1) * w + c0],
+                    v11 = z[static_cast<std::size_t>(r1) * w + c1];
         if (std::isnan(v00) || std::isnan(v10) || std::isnan(v01) || std::isnan(v11)) {
             const float v = z[static_cast<std::size_t>(fr) * w + static_cast<std::size_t>(fc)];
             return std::isnan(v) ? kLow : v;
@@ -329,8 +350,10 @@ double SunAlignedField::at(double x, double y, bool nearest) const {
     const int j0 = std::clamp(static_cast<int>(std::floor(fj)), 0, std::max(0, nb_ - 2));
     const int i1 = std::min(i0 + 1, na_ - 1), j1 = std::min(j0 + 1, nb_ - 1);
     const double tx = std::clamp(fi - i0, 0.0, 1.0), ty = std::clamp(fj - j0, 0.0, 1.0);
-    const double v00 = up_[static_cast<std::size_t>(j0) * na_ + i0], v10 = up_[static_cast<std::size_t>(j0) * na_ + i1];
-    const double v01 = up_[static_cast<std::size_t>(j1) * na_ + i0], v11 = up_[static_cast<std::size_t>(j1) * na_ + i1];
+    const double v00 = up_[static_cast<std::size_t>(j0) * na_ + i0],
+                 v10 = up_[static_cast<std::size_t>(j0) * na_ + i1];
+    const double v01 = up_[static_cast<std::size_t>(j1) * na_ + i0],
+                 v11 = up_[static_cast<std::size_t>(j1) * na_ + i1];
     if (v00 <= kLow || v10 <= kLow || v01 <= kLow || v11 <= kLow) {
         // Next to a row with nothing upstream: the nearest cell decides.
         const int i = std::clamp(static_cast<int>(std::lround(fi)), 0, na_ - 1);

@@ -35,7 +35,10 @@ public:
     bool inside(double x, double y, double z, int exclude) const;
 
     std::size_t prismCount() const { return prisms_.size(); }
-    void prepare(TraceScratch& s) const { s.stamp.assign(prisms_.size(), 0); s.current = 0; }
+    void prepare(TraceScratch& s) const {
+        s.stamp.assign(prisms_.size(), 0);
+        s.current = 0;
+    }
 
 private:
     struct Prism {
@@ -59,8 +62,8 @@ private:
 /// Shadow heights over a north-up grid for one sun direction, on a grid aligned with the sun: for every point
 /// the least height it must have to see the sun over the surface upstream (toward the sun), excluding the
 /// point's own cell. The surface is resampled onto rows running along the sun's direction (nearest cell for
-/// buildings, bilinear for terrain), swept along each row exactly (S = max(z, S_prev - cell tan e)), and sampled
-/// back; edges are placed to about one cell, with no smearing along the shadow.
+/// buildings, bilinear for terrain), swept along each row exactly (S = max(z, S_prev - cell tan e)), and
+/// sampled back; edges are placed to about one cell, with no smearing along the shadow.
 class SunAlignedField {
 public:
     /// `z`: width x height values (NaN = nothing) on `transform`; (ux, uy) the horizontal unit vector toward
@@ -78,7 +81,7 @@ private:
     double bx_ = 0, by_ = 0;  ///< across
     double a0_ = 0, b0_ = 0, cell_ = 1;
     int na_ = 0, nb_ = 0;
-    std::vector<float> up_;   ///< nb rows of na cells
+    std::vector<float> up_;  ///< nb rows of na cells
 };
 
 }  // namespace citytwin::newtown::detail

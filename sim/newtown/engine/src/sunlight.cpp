@@ -46,14 +46,17 @@ void checkOptions(const SunlightOptions& o) {
     if (!(o.stepMin >= 0.25 && o.stepMin <= 60.0))
         fail("time_step_min", "time step " + num(o.stepMin) + " min is outside 0.25..60");
     if (!(o.startMin >= 0.0 && o.endMin <= 1440.0 && o.endMin > o.startMin))
-        fail("sun_window", "the sun window " + num(o.startMin) + ".." + num(o.endMin) + " min is not within one day");
+        fail("sun_window",
+             "the sun window " + num(o.startMin) + ".." + num(o.endMin) + " min is not within one day");
     const SunlightCriteria& c = o.criteria;
-    if (c.totalStartMin < o.startMin - 1e-9 || c.totalEndMin > o.endMin + 1e-9 || c.continuousStartMin < o.startMin - 1e-9 ||
-        c.continuousEndMin > o.endMin + 1e-9)
-        fail("sun_window", "the sunlight test's windows are not inside the computed window " + num(o.startMin) + ".." +
-                               num(o.endMin) + " min");
+    if (c.totalStartMin < o.startMin - 1e-9 || c.totalEndMin > o.endMin + 1e-9 ||
+        c.continuousStartMin < o.startMin - 1e-9 || c.continuousEndMin > o.endMin + 1e-9)
+        fail("sun_window", "the sunlight test's windows are not inside the computed window " +
+                               num(o.startMin) + ".." + num(o.endMin) + " min");
     if (!(o.minSpanMin >= 0.0 && o.minSpanMin <= 120.0))
         fail("min_continuous_span_min", "minimum span " + num(o.minSpanMin) + " min is outside 0..120");
+    if (!(o.groundStepMin >= 0.25 && o.groundStepMin <= 60.0))
+        fail("ground_step_min", "ground time step " + num(o.groundStepMin) + " min is outside 0.25..60");
     if (!(o.groundCellM == 0.0 || (o.groundCellM >= 0.25 && o.groundCellM <= 1000.0)))
         fail("ground_cell_m", "ground cell " + num(o.groundCellM) + " m is outside 0.25..1000 (0 = no grid)");
 }
@@ -111,7 +114,8 @@ void rasterize(const core::Polygon& poly, const core::GeoTransform& g, int w, in
         std::sort(xs.begin(), xs.end());
         for (std::size_t k = 0; k + 1 < xs.size(); k += 2) {
             const int c0 = std::max(0, static_cast<int>(std::ceil((xs[k] - g.originX) / g.cellWidth - 0.5)));
-            const int c1 = std::min(w - 1, static_cast<int>(std::floor((xs[k + 1] - g.originX) / g.cellWidth - 0.5)));
+            const int c1 =
+                std::min(w - 1, static_cast<int>(std::floor((xs[k + 1] - g.originX) / g.cellWidth - 0.5)));
             for (int c = c0; c <= c1; ++c) {
                 const std::size_t i = static_cast<std::size_t>(r) * w + c;
                 dsm[i] = std::max(dsm[i], value);
@@ -168,7 +172,8 @@ CaseLaw evaluateCaseLaw(const std::vector<std::uint8_t>& lit, const std::vector<
             continue;
         }
         std::size_t j = i;
-        while (j + 1 < n && lit[j + 1]) ++j;
+        while (j + 1 < n && lit[j + 1])
+            ++j;
         const double a = steps[i].startMin, b = steps[j].startMin + steps[j].durationMin;
         if (b - a >= minSpanMin - 1e-9) {  // slivers shorter than the minimum span do not count
             total += overlap(a, b, c.totalStartMin, c.totalEndMin);
@@ -231,8 +236,10 @@ SunlightResult computeSunlight(const std::vector<Obstacle>& obstacles, const std
             if (terrain && !terrain->empty())
                 for (int r = 0; r < gh; ++r)
                     for (int c = 0; c < gw; ++c) {
-                        const double v = terrain->sampleBilinear({gt.originX + (c + 0.5) * cell, gt.originY - (r + 0.5) * cell});
-                        groundZ[static_cast<std::size_t>(r) * gw + c] = std::isnan(v) ? 0.0f : static_cast<float>(v);
+                        const double v = terrain->sampleBilinear(
+                            {gt.originX + (c + 0.5) * cell, gt.originY - (r + 0.5) * cell});
+                        groundZ[static_cast<std::size_t>(r) * gw + c] =
+                            std::isnan(v) ? 0.0f : static_cast<float>(v);
                     }
             dsmAfter = groundZ;
             dsmBefore = groundZ;
@@ -270,6 +277,8 @@ SunlightResult computeSunlight(const std::vector<Obstacle>& obstacles, const std
     for (auto& s : scratch)
         index.prepare(s);
     detail::SunAlignedField fieldDem, fieldAfter, fieldBefore;
+    const std::size_t groundEvery =
+        static_cast<std::size_t>(std::max(1L, std::lround(o.groundStepMin / o.stepMin)));
     const SunlightCriteria& crit = o.criteria;
 
     for (std::size_t k = 0; k < nSteps; ++k) {
@@ -290,7 +299,8 @@ SunlightResult computeSunlight(const std::vector<Obstacle>& obstacles, const std
             const FacadePoint& p = points[static_cast<std::size_t>(i)];
             const std::size_t at = static_cast<std::size_t>(i) * nSteps + k;
             if (p.normalX * ux + p.normalY * uy <= 0.0) continue;  // the sun is behind the wall
-            if (!dem.empty() && p.zM < fieldDem.at(p.position.x, p.position.y) - 0.01) continue;  // behind the terrain
+            if (!dem.empty() && p.zM < fieldDem.at(p.position.x, p.position.y) - 0.01)
+                continue;  // behind the terrain
             detail::TraceScratch& s = scratch[static_cast<std::size_t>(omp_get_thread_num())];
             const detail::TraceHit hit = index.trace(p.position.x, p.position.y, p.zM, ux, uy, tanAlt, s);
             if (hit.kept) continue;
@@ -298,13 +308,23 @@ SunlightResult computeSunlight(const std::vector<Obstacle>& obstacles, const std
             litAfter[at] = hit.firstNew >= 0 ? 0 : 1;
             if (hit.firstNew >= 0) {
                 auto& list = blockedBy[static_cast<std::size_t>(i)];
-                auto it = std::find_if(list.begin(), list.end(), [&](const auto& e) { return e.first == hit.firstNew; });
-                if (it == list.end()) list.push_back({hit.firstNew, 1});
-                else ++it->second;
+                auto it = std::find_if(list.begin(), list.end(),
+                                       [&](const auto& e) { return e.first == hit.firstNew; });
+                if (it == list.end())
+                    list.push_back({hit.firstNew, 1});
+                else
+                    ++it->second;
             }
         }
-        if (gw > 0) {
-            const double inWindow = overlap(st.startMin, st.startMin + st.durationMin, crit.totalStartMin, crit.totalEndMin) / 60.0;
+        // The ground grid is evaluated once per group of `groundEvery` steps, with the sun of the group's
+        // middle step standing for the whole group.
+        const std::size_t group = k / groundEvery, first = group * groundEvery;
+        const std::size_t last = std::min(nSteps, first + groundEvery) - 1;
+        if (gw > 0 && k == first + (last - first) / 2) {
+            const double inWindow =
+                overlap(steps[first].startMin, steps[last].startMin + steps[last].durationMin,
+                        crit.totalStartMin, crit.totalEndMin) /
+                60.0;
             if (inWindow > 0.0) {
                 fieldAfter.compute(dsmAfter, gw, gh, gt, ux, uy, tanAlt, false);
                 fieldBefore.compute(dsmBefore, gw, gh, gt, ux, uy, tanAlt, false);
@@ -315,7 +335,8 @@ SunlightResult computeSunlight(const std::vector<Obstacle>& obstacles, const std
                     for (int c = 0; c < gw; ++c) {
                         const std::size_t i = static_cast<std::size_t>(r) * gw + c;
                         const float z = groundZ[i];
-                        const double x = gt.originX + (c + 0.5) * gt.cellWidth, y = gt.originY - (r + 0.5) * gt.cellHeight;
+                        const double x = gt.originX + (c + 0.5) * gt.cellWidth,
+                                     y = gt.originY - (r + 0.5) * gt.cellHeight;
                         if (!dem.empty() && z < fieldDem.at(x, y) - 0.01) continue;
                         if (z >= fieldAfter.at(x, y, true) - 1e-3) ha[i] += static_cast<float>(inWindow);
                         if (z >= fieldBefore.at(x, y, true) - 1e-3) hb[i] += static_cast<float>(inWindow);

@@ -65,7 +65,8 @@ struct KeyValues {
     const CsvRow& row(const std::string& key) const {
         const auto it = rows.find(key);
         if (it == rows.end())
-            throw Error(ErrorCode::FileFormat, "the table has no row with key '" + key + "'", {table.path(), {}, {}});
+            throw Error(ErrorCode::FileFormat, "the table has no row with key '" + key + "'",
+                        {table.path(), {}, {}});
         return *it->second;
     }
     double number(const std::string& key, double lo, double hi) const {
@@ -92,18 +93,24 @@ struct KeyValues {
 
 const char* toString(LandUse use) {
     switch (use) {
-        case LandUse::Residential: return "residential";
-        case LandUse::Retail: return "retail";
-        case LandUse::Office: return "office";
-        case LandUse::Industrial: return "industrial";
-        case LandUse::Public: return "public";
+        case LandUse::Residential:
+            return "residential";
+        case LandUse::Retail:
+            return "retail";
+        case LandUse::Office:
+            return "office";
+        case LandUse::Industrial:
+            return "industrial";
+        case LandUse::Public:
+            return "public";
     }
     return "residential";
 }
 
 bool parseLandUse(const std::string& text, LandUse& use) {
     const std::string t = lower(text);
-    for (LandUse u : {LandUse::Residential, LandUse::Retail, LandUse::Office, LandUse::Industrial, LandUse::Public})
+    for (LandUse u :
+         {LandUse::Residential, LandUse::Retail, LandUse::Office, LandUse::Industrial, LandUse::Public})
         if (t == toString(u)) {
             use = u;
             return true;
@@ -113,10 +120,14 @@ bool parseLandUse(const std::string& text, LandUse& use) {
 
 const char* toString(TypologyKind kind) {
     switch (kind) {
-        case TypologyKind::Tower: return "tower";
-        case TypologyKind::Slab: return "slab";
-        case TypologyKind::Perimeter: return "perimeter";
-        case TypologyKind::Houses: return "houses";
+        case TypologyKind::Tower:
+            return "tower";
+        case TypologyKind::Slab:
+            return "slab";
+        case TypologyKind::Perimeter:
+            return "perimeter";
+        case TypologyKind::Houses:
+            return "houses";
     }
     return "slab";
 }
@@ -160,8 +171,8 @@ const LandUseRate& NewtownTables::rate(LandUse use) const {
 }
 
 std::vector<TableInfo> NewtownTables::provenance() const {
-    return {decree.info,    ordinance.info, rulesInfo,          typologiesInfo, unitMixInfo,
-            classDefaultsInfo, landUseInfo, perCapitaInfo, referenceTownsInfo, sunlightInfo};
+    return {decree.info,       ordinance.info, rulesInfo,     typologiesInfo,     unitMixInfo,
+            classDefaultsInfo, landUseInfo,    perCapitaInfo, referenceTownsInfo, sunlightInfo};
 }
 
 ZoningDecree readZoningDecree(const std::string& path) {
@@ -169,16 +180,16 @@ ZoningDecree readZoningDecree(const std::string& path) {
     ZoningDecree d;
     d.info = infoOf(t);
     const int cId = t.require("class_id"), cKo = t.require("name_ko"), cEn = t.require("name_en"),
-              cBcr = t.require("bcr_max_pct"), cFmin = t.require("far_min_pct"), cFmax = t.require("far_max_pct"),
-              cNorth = t.require("north_setback"), cApt = t.require("apartment_daylight"),
-              cLot = t.require("lot_line_height_ratio");
+              cBcr = t.require("bcr_max_pct"), cFmin = t.require("far_min_pct"),
+              cFmax = t.require("far_max_pct"), cNorth = t.require("north_setback"),
+              cApt = t.require("apartment_daylight"), cLot = t.require("lot_line_height_ratio");
     for (const CsvRow& r : t.rows()) {
         ZoningClass c;
         c.id = lower(t.text(r, cId));
         if (c.id.empty()) t.fail(r, cId, "empty class id");
         for (char ch : c.id)
-            if (!(std::islower(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)) ||
-                  ch == '_'))
+            if (!(std::islower(static_cast<unsigned char>(ch)) ||
+                  std::isdigit(static_cast<unsigned char>(ch)) || ch == '_'))
                 t.fail(r, cId, "class id '" + c.id + "' is not snake_case");
         if (d.find(c.id)) t.fail(r, cId, "class '" + c.id + "' is given twice");
         c.nameKo = t.text(r, cKo);
@@ -187,13 +198,15 @@ ZoningDecree readZoningDecree(const std::string& path) {
         c.farMinPct = bounded(t, r, cFmin, 0, 10000);
         c.farMaxPct = bounded(t, r, cFmax, 1, 10000);
         if (c.farMaxPct < c.farMinPct)
-            t.fail(r, cFmax, "maximum FAR " + num(c.farMaxPct) + " % is below the minimum " + num(c.farMinPct) + " %");
+            t.fail(r, cFmax,
+                   "maximum FAR " + num(c.farMaxPct) + " % is below the minimum " + num(c.farMinPct) + " %");
         c.northSetback = t.flag(r, cNorth);
         c.apartmentDaylight = t.flag(r, cApt);
         c.lotLineHeightRatio = bounded(t, r, cLot, 0, 100);
         d.classes.push_back(c);
     }
-    if (d.classes.empty()) throw core::fileError(ErrorCode::FileFormat, path, "the table lists no zoning class");
+    if (d.classes.empty())
+        throw core::fileError(ErrorCode::FileFormat, path, "the table lists no zoning class");
     return d;
 }
 
@@ -213,12 +226,14 @@ Ordinance readOrdinance(const std::string& path, const ZoningDecree& decree, con
         if (o.find(l.classId)) t.fail(r, cId, "class '" + l.classId + "' is given twice");
         l.bcrPct = t.number(r, cBcr);
         if (l.bcrPct <= 0 || l.bcrPct > c->bcrMaxPct)
-            t.fail(r, cBcr, "BCR " + num(l.bcrPct) + " % of " + c->id + " is outside the decree's 0.." +
-                                num(c->bcrMaxPct) + " % (Art. 84)");
+            t.fail(r, cBcr,
+                   "BCR " + num(l.bcrPct) + " % of " + c->id + " is outside the decree's 0.." +
+                       num(c->bcrMaxPct) + " % (Art. 84)");
         l.farPct = t.number(r, cFar);
         if (l.farPct < c->farMinPct || l.farPct > c->farMaxPct)
-            t.fail(r, cFar, "FAR " + num(l.farPct) + " % of " + c->id + " is outside the decree's range " +
-                                num(c->farMinPct) + ".." + num(c->farMaxPct) + " % (Art. 85)");
+            t.fail(r, cFar,
+                   "FAR " + num(l.farPct) + " % of " + c->id + " is outside the decree's range " +
+                       num(c->farMinPct) + ".." + num(c->farMaxPct) + " % (Art. 85)");
         l.verified = t.flag(r, cVer);
         l.note = t.text(r, cNote);
         o.limits.push_back(l);
@@ -247,8 +262,8 @@ std::vector<Typology> readTypologies(const std::string& typologiesPath, const st
     const CsvTable t = CsvTable::read(typologiesPath);
     std::vector<Typology> out;
     const int cId = t.require("id"), cKind = t.require("kind"), cLen = t.require("length_m"),
-              cDepth = t.require("depth_m"), cStorey = t.require("storey_height_m"), cMin = t.require("min_floors"),
-              cMax = t.require("max_floors"), cGap = t.require("side_gap_m"),
+              cDepth = t.require("depth_m"), cStorey = t.require("storey_height_m"),
+              cMin = t.require("min_floors"), cMax = t.require("max_floors"), cGap = t.require("side_gap_m"),
               cRow = t.require("min_row_spacing_m"), cSet = t.require("lot_setback_m"),
               cApt = t.require("apartment"), cAll = t.require("windows_all_sides");
     for (const CsvRow& r : t.rows()) {
@@ -258,11 +273,16 @@ std::vector<Typology> readTypologies(const std::string& typologiesPath, const st
         for (const Typology& o : out)
             if (o.id == y.id) t.fail(r, cId, "typology '" + y.id + "' is given twice");
         const std::string kind = lower(t.text(r, cKind));
-        if (kind == "tower") y.kind = TypologyKind::Tower;
-        else if (kind == "slab") y.kind = TypologyKind::Slab;
-        else if (kind == "perimeter") y.kind = TypologyKind::Perimeter;
-        else if (kind == "houses") y.kind = TypologyKind::Houses;
-        else t.fail(r, cKind, "unknown kind '" + t.text(r, cKind) + "' (tower, slab, perimeter or houses)");
+        if (kind == "tower")
+            y.kind = TypologyKind::Tower;
+        else if (kind == "slab")
+            y.kind = TypologyKind::Slab;
+        else if (kind == "perimeter")
+            y.kind = TypologyKind::Perimeter;
+        else if (kind == "houses")
+            y.kind = TypologyKind::Houses;
+        else
+            t.fail(r, cKind, "unknown kind '" + t.text(r, cKind) + "' (tower, slab, perimeter or houses)");
         y.lengthM = bounded(t, r, cLen, 0, 1000);
         if (y.kind != TypologyKind::Perimeter && y.lengthM < 1.0)
             t.fail(r, cLen, "length " + num(y.lengthM) + " m is below 1 m");
@@ -271,8 +291,9 @@ std::vector<Typology> readTypologies(const std::string& typologiesPath, const st
         y.minFloors = static_cast<int>(bounded(t, r, cMin, 1, 200));
         y.maxFloors = static_cast<int>(bounded(t, r, cMax, 1, 200));
         if (y.maxFloors < y.minFloors)
-            t.fail(r, cMax, "max floors " + std::to_string(y.maxFloors) + " is below min floors " +
-                                std::to_string(y.minFloors));
+            t.fail(r, cMax,
+                   "max floors " + std::to_string(y.maxFloors) + " is below min floors " +
+                       std::to_string(y.minFloors));
         y.sideGapM = bounded(t, r, cGap, 0, 1000);
         y.minRowSpacingM = bounded(t, r, cRow, 0, 1000);
         y.lotSetbackM = bounded(t, r, cSet, 0, 1000);
@@ -280,7 +301,8 @@ std::vector<Typology> readTypologies(const std::string& typologiesPath, const st
         y.windowsAllSides = t.flag(r, cAll);
         out.push_back(y);
     }
-    if (out.empty()) throw core::fileError(ErrorCode::FileFormat, typologiesPath, "the table lists no typology");
+    if (out.empty())
+        throw core::fileError(ErrorCode::FileFormat, typologiesPath, "the table lists no typology");
 
     const CsvTable u = CsvTable::read(unitMixPath);
     const int uTyp = u.require("typology"), uType = u.require("unit_type"), uEx = u.require("exclusive_m2"),
@@ -295,8 +317,9 @@ std::vector<Typology> readTypologies(const std::string& typologiesPath, const st
         ut.exclusiveM2 = bounded(u, r, uEx, 1, 10000);
         ut.grossM2 = bounded(u, r, uGross, 1, 10000);
         if (ut.grossM2 < ut.exclusiveM2)
-            u.fail(r, uGross, "gross area " + num(ut.grossM2) + " m2 is below the exclusive area " +
-                                  num(ut.exclusiveM2) + " m2");
+            u.fail(r, uGross,
+                   "gross area " + num(ut.grossM2) + " m2 is below the exclusive area " +
+                       num(ut.exclusiveM2) + " m2");
         ut.share = bounded(u, r, uShare, 0, 1);
         y->units.push_back(ut);
     }
@@ -305,7 +328,8 @@ std::vector<Typology> readTypologies(const std::string& typologiesPath, const st
         for (const UnitType& ut : y.units)
             sum += ut.share;
         if (y.units.empty())
-            throw Error(ErrorCode::FileFormat, "typology '" + y.id + "' has no unit types", {unitMixPath, {}, {}});
+            throw Error(ErrorCode::FileFormat, "typology '" + y.id + "' has no unit types",
+                        {unitMixPath, {}, {}});
         if (std::fabs(sum - 1.0) > 1e-6)
             throw Error(ErrorCode::FileFormat,
                         "the unit shares of typology '" + y.id + "' sum to " + num(sum) + ", not 1",
@@ -318,8 +342,8 @@ std::vector<ClassDefault> readClassDefaults(const std::string& path, const Zonin
                                             const std::vector<Typology>& typologies) {
     const CsvTable t = CsvTable::read(path);
     std::vector<ClassDefault> out;
-    const int cId = t.require("class_id"), cTyp = t.require("typology"), cShare = t.require("residential_share"),
-              cUse = t.require("nonresidential_use");
+    const int cId = t.require("class_id"), cTyp = t.require("typology"),
+              cShare = t.require("residential_share"), cUse = t.require("nonresidential_use");
     for (const CsvRow& r : t.rows()) {
         ClassDefault d;
         const ZoningClass* c = decree.find(t.text(r, cId));
@@ -331,8 +355,11 @@ std::vector<ClassDefault> readClassDefaults(const std::string& path, const Zonin
             known = known || y.id == d.typology;
         if (!known) t.fail(r, cTyp, "unknown typology '" + t.text(r, cTyp) + "'");
         d.residentialShare = bounded(t, r, cShare, 0, 1);
-        if (!parseLandUse(t.text(r, cUse), d.nonResidentialUse) || d.nonResidentialUse == LandUse::Residential)
-            t.fail(r, cUse, "'" + t.text(r, cUse) + "' is not a non-residential use (retail, office, industrial, public)");
+        if (!parseLandUse(t.text(r, cUse), d.nonResidentialUse) ||
+            d.nonResidentialUse == LandUse::Residential)
+            t.fail(r, cUse,
+                   "'" + t.text(r, cUse) +
+                       "' is not a non-residential use (retail, office, industrial, public)");
         for (const ClassDefault& o : out)
             if (o.classId == d.classId) t.fail(r, cId, "class '" + d.classId + "' is given twice");
         out.push_back(d);
@@ -354,12 +381,14 @@ std::vector<LandUseRate> readLandUseRates(const std::string& path) {
         l.gfaM2PerJob = bounded(t, r, cJob, 0, 100000);
         out.push_back(l);
     }
-    for (LandUse u : {LandUse::Residential, LandUse::Retail, LandUse::Office, LandUse::Industrial, LandUse::Public}) {
+    for (LandUse u :
+         {LandUse::Residential, LandUse::Retail, LandUse::Office, LandUse::Industrial, LandUse::Public}) {
         bool found = false;
         for (const LandUseRate& l : out)
             found = found || l.use == u;
         if (!found)
-            throw Error(ErrorCode::FileFormat, std::string("no rates for use '") + toString(u) + "'", {path, {}, {}});
+            throw Error(ErrorCode::FileFormat, std::string("no rates for use '") + toString(u) + "'",
+                        {path, {}, {}});
     }
     return out;
 }
@@ -380,7 +409,8 @@ std::vector<ReferenceTown> readReferenceTowns(const std::string& path) {
     const CsvTable t = CsvTable::read(path);
     std::vector<ReferenceTown> out;
     const int cName = t.require("name"), cArea = t.require("area_ha"), cHomes = t.require("homes"),
-              cPop = t.require("population"), cFar = t.require("far_pct"), cDen = t.require("gross_density_per_ha");
+              cPop = t.require("population"), cFar = t.require("far_pct"),
+              cDen = t.require("gross_density_per_ha");
     for (const CsvRow& r : t.rows()) {
         ReferenceTown rt;
         rt.name = t.text(r, cName);

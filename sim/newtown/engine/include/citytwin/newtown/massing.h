@@ -1,8 +1,8 @@
 #pragma once
 /// @file massing.h
 /// Parcels and their zoning, and the massing: buildings of a typology placed inside the setbacks and the
-/// Building Act envelope of each parcel, meeting the BCR and FAR targets or as close as the rules allow, with a
-/// compliance table (required vs achieved) checked independently of the placement.
+/// Building Act envelope of each parcel, meeting the BCR and FAR targets or as close as the rules allow, with
+/// a compliance table (required vs achieved) checked independently of the placement.
 ///
 /// Geometry is in the project CRS [m]; the rules that speak of "north" use true north, given as the grid
 /// bearing of true north (MassingOptions::trueNorthGridAzimuthDeg; the plug-in gets it from PROJ).
@@ -22,17 +22,17 @@ namespace citytwin::newtown {
 
 /// A parcel or block to build on. NaN / empty overrides fall back to the ordinance and class defaults.
 struct Parcel {
-    std::string id;          ///< unique, used in every message
-    core::Polygon shape;     ///< valid polygon in the project CRS [m]
+    std::string id;           ///< unique, used in every message
+    core::Polygon shape;      ///< valid polygon in the project CRS [m]
     std::string zoningClass;  ///< class id ("general_residential_3") or Korean name ("제3종일반주거지역")
-    std::string blockId;     ///< groups parcels for densities ("" = the parcel is its own block)
-    bool redevelop = true;   ///< build on it and replace the existing buildings that lie in it
-    double farPct = NAN;     ///< FAR to build to [%] (e.g. a district plan or the 2024 special act)
-    double bcrPct = NAN;     ///< BCR limit [%]
-    double heightLimitM = NAN;       ///< absolute height limit [m]
-    double residentialShare = NAN;   ///< share of the floor area in homes, 0..1
-    std::string typology;            ///< typologies.csv id
-    std::string nonResidentialUse;   ///< land_use_rates.csv id of the non-residential floor area
+    std::string blockId;      ///< groups parcels for densities ("" = the parcel is its own block)
+    bool redevelop = true;          ///< build on it and replace the existing buildings that lie in it
+    double farPct = NAN;            ///< FAR to build to [%] (e.g. a district plan or the 2024 special act)
+    double bcrPct = NAN;            ///< BCR limit [%]
+    double heightLimitM = NAN;      ///< absolute height limit [m]
+    double residentialShare = NAN;  ///< share of the floor area in homes, 0..1
+    std::string typology;           ///< typologies.csv id
+    std::string nonResidentialUse;  ///< land_use_rates.csv id of the non-residential floor area
     /// Distance from the parcel boundary to the adjacent lot line the daylight rules measure to [m]; NaN =
     /// MassingOptions::lotLineOffsetM. For a block with roads all round, half the road width (see there).
     double lotLineOffsetM = NAN;
@@ -57,9 +57,9 @@ struct MassingOptions {
     /// Seed of the placement phase (deterministic for a seed). [seed]
     unsigned seed = 1;
     /// Default of Parcel::lotLineOffsetM [m], 0..50. The due-north and lot-line rules measure to the adjacent
-    /// lot line; across a road, park or river the decree (Art. 86) moves that line to the far side (apartments:
-    /// the centre line between the two lot lines). 0 measures to the parcel boundary itself (conservative: a
-    /// parcel touching another parcel). [lot_line_offset_m]
+    /// lot line; across a road, park or river the decree (Art. 86) moves that line to the far side
+    /// (apartments: the centre line between the two lot lines). 0 measures to the parcel boundary itself
+    /// (conservative: a parcel touching another parcel). [lot_line_offset_m]
     double lotLineOffsetM = 0.0;
     /// Row phases tried per floor count (more = closer to the target, slower), 1..16.
     int phaseCandidates = 4;
@@ -71,19 +71,19 @@ const char* toString(BindingRule rule);
 
 /// A building the massing placed.
 struct NewBuilding {
-    std::string id;        ///< "<parcel id>/<n>", n from 1
+    std::string id;  ///< "<parcel id>/<n>", n from 1
     std::string parcelId;
     core::Polygon footprint;  ///< project CRS [m]
     int floors = 0;
     double storeyHeightM = 3.0;
-    double heightM = 0.0;      ///< floors x storey height [m]
-    double baseM = 0.0;        ///< ground elevation [m] (terrain under the footprint; 0 without terrain)
+    double heightM = 0.0;  ///< floors x storey height [m]
+    double baseM = 0.0;    ///< ground elevation [m] (terrain under the footprint; 0 without terrain)
     double footprintM2 = 0.0;
-    double gfaM2 = 0.0;              ///< footprint x floors [m2]
-    double gfaResidentialM2 = 0.0;   ///< gfa x residential share
+    double gfaM2 = 0.0;             ///< footprint x floors [m2]
+    double gfaResidentialM2 = 0.0;  ///< gfa x residential share
     double gfaNonResidentialM2 = 0.0;
     LandUse nonResidentialUse = LandUse::Retail;
-    std::string use;       ///< "residential", "mixed" or the non-residential use
+    std::string use;  ///< "residential", "mixed" or the non-residential use
     std::string typology;
     double meanUnitGrossM2 = 100.0;  ///< of the typology's unit mix [m2]
     bool windowsAllSides = false;    ///< towers: homes look every way
@@ -106,14 +106,14 @@ struct ParcelCompliance {
     double maxHeightM = 0.0;
     bool heightPass = true;
     bool northSetbackApplies = false;
-    double northRequiredM = 0.0;   ///< required distance of the worst building (for its height) [m]
-    double northAchievedM = NAN;   ///< its distance to the north lot line [m]
+    double northRequiredM = 0.0;  ///< required distance of the worst building (for its height) [m]
+    double northAchievedM = NAN;  ///< its distance to the north lot line [m]
     bool northPass = true;
     bool spacingApplies = false;
     double spacingRequiredRatio = 0.0;  ///< the spacing factor
     double spacingAchievedRatio = NAN;  ///< least gap / taller height over facing window walls (NaN: no pair)
     double sideGapRequiredM = 0.0;
-    double sideGapAchievedM = NAN;      ///< least gap between side walls (NaN: no pair)
+    double sideGapAchievedM = NAN;  ///< least gap between side walls (NaN: no pair)
     bool spacingPass = true;
     bool lotLineApplies = false;
     double lotLineRequiredRatio = 0.0;  ///< 1 / lot-line height ratio

@@ -47,13 +47,13 @@ struct NewtownInputs {
 };
 
 struct NewtownParams {
-    MassingOptions massing;          ///< trueNorthGridAzimuthDeg also orients the sun
+    MassingOptions massing;  ///< trueNorthGridAzimuthDeg also orients the sun
     PopulationOptions population;
-    SunlightOptions sun;             ///< latitude/longitude/true north are taken from the inputs/massing
+    SunlightOptions sun;  ///< latitude/longitude/true north are taken from the inputs/massing
     FacadeSampling facade;
-    bool computeSunlight = true;     ///< [compute_sunlight]
-    /// [replace_share] an existing building on a redeveloped parcel is replaced when at least this share of its
-    /// footprint lies in the parcel, 0.01..1.
+    bool computeSunlight = true;  ///< [compute_sunlight]
+    /// [replace_share] an existing building on a redeveloped parcel is replaced when at least this share of
+    /// its footprint lies in the parcel, 0.01..1.
     double replaceShare = 0.5;
 };
 
@@ -103,12 +103,12 @@ struct FacadeResult {
 struct Comparison {
     double householdsBefore = 0.0, householdsAfter = 0.0, householdsAdded = 0.0;
     double populationBefore = 0.0, populationAfter = 0.0, populationAdded = 0.0;
-    double peakTripsAdded = 0.0;   ///< productions + attractions [veh/h]
-    double dailyTripsAdded = 0.0;  ///< [veh/day]
-    double failingHouseholdsBefore = 0.0;  ///< existing homes failing the sunlight test before
-    double failingHouseholdsAfter = 0.0;   ///< kept existing + new homes failing after
-    double failingNewHouseholds = 0.0;     ///< new homes (windows) failing
-    double newlyFailingExisting = 0.0;     ///< kept homes that passed before and fail after
+    double peakTripsAdded = 0.0;              ///< productions + attractions [veh/h]
+    double dailyTripsAdded = 0.0;             ///< [veh/day]
+    double failingHouseholdsBefore = 0.0;     ///< existing homes failing the sunlight test before
+    double failingHouseholdsAfter = 0.0;      ///< kept existing + new homes failing after
+    double failingNewHouseholds = 0.0;        ///< new homes (windows) failing
+    double newlyFailingExisting = 0.0;        ///< kept homes that passed before and fail after
     double newlyFailingByNewBuildings = 0.0;  ///< of those, with a new building to blame
 };
 
@@ -121,8 +121,8 @@ struct NewtownResult {
     std::vector<BlockDensity> blocks;
     Summary summary;
     std::vector<ReferenceComparison> references;
-    std::vector<FacadeResult> facade;   ///< empty without computeSunlight
-    core::Raster sunHours;              ///< ground sunlight hours after [h]
+    std::vector<FacadeResult> facade;  ///< empty without computeSunlight
+    core::Raster sunHours;             ///< ground sunlight hours after [h]
     core::Raster sunHoursBefore;
     std::vector<SunStep> sunPath;
     Comparison comparison;

@@ -23,10 +23,12 @@ struct PopulationOptions {
     double carShare = 0.3;        ///< [car_share] share of ITE trip ends made by car, 0..1 (as sim/traffic)
     double peakHourFactor = 0.1;  ///< [peak_hour_factor] share of daily trips in the peak hour, 0..1
     PeakPeriod peak = PeakPeriod::Morning;  ///< [peak_period]
-    double peakDirectionShare = 0.7;        ///< [peak_direction_share] homes send this share in the morning peak
-    double existingStoreyHeightM = 3.0;     ///< [existing_storey_height_m] floors of existing buildings without a count
-    double existingUnitGrossM2 = 100.0;     ///< [existing_unit_gfa_m2] gross floor area per existing home [m2]
-    double planningAreaHa = 0.0;            ///< [planning_area_ha] for the gross density; 0 = convex hull of the parcels
+    double peakDirectionShare = 0.7;  ///< [peak_direction_share] homes send this share in the morning peak
+    double existingStoreyHeightM =
+        3.0;  ///< [existing_storey_height_m] floors of existing buildings without a count
+    double existingUnitGrossM2 = 100.0;  ///< [existing_unit_gfa_m2] gross floor area per existing home [m2]
+    double planningAreaHa =
+        0.0;  ///< [planning_area_ha] for the gross density; 0 = convex hull of the parcels
 };
 
 /// The load of one building's floor area.
@@ -36,9 +38,9 @@ struct Load {
     double households = 0.0;
     double population = 0.0;
     double jobs = 0.0;
-    double dailyTripEnds = 0.0;       ///< vehicle trip ends per day (after the car share) [veh/day]
-    double peakProductions = 0.0;     ///< peak-hour vehicle trips leaving [veh/h]
-    double peakAttractions = 0.0;     ///< peak-hour vehicle trips arriving [veh/h]
+    double dailyTripEnds = 0.0;    ///< vehicle trip ends per day (after the car share) [veh/day]
+    double peakProductions = 0.0;  ///< peak-hour vehicle trips leaving [veh/h]
+    double peakAttractions = 0.0;  ///< peak-hour vehicle trips arriving [veh/h]
     double waterM3PerDay = 0.0;
     double pupilsElementary = 0.0;
     double pupilsMiddle = 0.0;
@@ -51,8 +53,8 @@ Load operator-(Load a, const Load& b);
 /// jobs = non-residential GFA / GFA per job of its use; trip ends = GFA / 100 x daily rate x car share, the
 /// peak hour = x peak-hour factor, split by the peak (morning: homes produce `peakDirectionShare`, other uses
 /// attract it; evening the reverse; daily half each way); water and pupils = population x per-capita rates.
-Load loadOf(double gfaResidentialM2, double gfaNonResidentialM2, LandUse nonResidentialUse, double unitGrossM2,
-            const NewtownTables& tables, const PopulationOptions& options);
+Load loadOf(double gfaResidentialM2, double gfaNonResidentialM2, LandUse nonResidentialUse,
+            double unitGrossM2, const NewtownTables& tables, const PopulationOptions& options);
 
 /// Every problem of the options at once (never throws).
 std::vector<core::Problem> validate(const PopulationOptions& options);

@@ -24,12 +24,13 @@ struct ZoningClass {
     std::string id;      ///< stable id, e.g. "general_residential_3"
     std::string nameKo;  ///< "제3종일반주거지역"
     std::string nameEn;
-    double bcrMaxPct = 0.0;  ///< Art. 84(1) maximum building-coverage ratio [%]
-    double farMinPct = 0.0;  ///< Art. 85(1) lower end of the ordinance's FAR range [%]
-    double farMaxPct = 0.0;  ///< Art. 85(1) upper end [%]
+    double bcrMaxPct = 0.0;          ///< Art. 84(1) maximum building-coverage ratio [%]
+    double farMinPct = 0.0;          ///< Art. 85(1) lower end of the ordinance's FAR range [%]
+    double farMaxPct = 0.0;          ///< Art. 85(1) upper end [%]
     bool northSetback = false;       ///< Building Act Art. 61(1) due-north setback applies
     bool apartmentDaylight = false;  ///< Building Act Art. 61(2) apartment lot-line and spacing rules apply
-    double lotLineHeightRatio = 0.0;  ///< Decree Art. 86(3)1: apartment height <= ratio x lot-line distance (0: none)
+    double lotLineHeightRatio =
+        0.0;  ///< Decree Art. 86(3)1: apartment height <= ratio x lot-line distance (0: none)
 };
 
 struct TableInfo {
@@ -41,7 +42,8 @@ struct TableInfo {
 struct ZoningDecree {
     TableInfo info;
     std::vector<ZoningClass> classes;
-    /// A class by id ("general_residential_3") or Korean name ("제3종일반주거지역", spaces ignored); null if none.
+    /// A class by id ("general_residential_3") or Korean name ("제3종일반주거지역", spaces ignored); null if
+    /// none.
     const ZoningClass* find(const std::string& idOrName) const;
 };
 
@@ -63,13 +65,13 @@ struct Ordinance {
 
 /// Building Act Enforcement Decree Art. 86 numbers (building_rules.csv).
 struct BuildingRules {
-    double northLowHeightM = 10.0;         ///< parts up to this height need only the minimum distance [m]
-    double northLowHeightPre2023M = 9.0;   ///< the same before the 2023 amendment [m]
-    double northMinDistanceM = 1.5;        ///< minimum distance from the north lot line [m]
-    double northHeightRatio = 0.5;         ///< higher parts: distance >= ratio x height
-    double spacingFactorMin = 0.5;         ///< least ordinance spacing factor (Art. 86(3)2 ga)
-    double blankToSideWallM = 8.0;         ///< Art. 86(3)2 ra [m]
-    double sideWallsM = 4.0;               ///< Art. 86(3)2 ma [m]
+    double northLowHeightM = 10.0;        ///< parts up to this height need only the minimum distance [m]
+    double northLowHeightPre2023M = 9.0;  ///< the same before the 2023 amendment [m]
+    double northMinDistanceM = 1.5;       ///< minimum distance from the north lot line [m]
+    double northHeightRatio = 0.5;        ///< higher parts: distance >= ratio x height
+    double spacingFactorMin = 0.5;        ///< least ordinance spacing factor (Art. 86(3)2 ga)
+    double blankToSideWallM = 8.0;        ///< Art. 86(3)2 ra [m]
+    double sideWallsM = 4.0;              ///< Art. 86(3)2 ma [m]
 };
 
 enum class TypologyKind { Tower, Slab, Perimeter, Houses };
@@ -85,15 +87,16 @@ struct UnitType {
 struct Typology {
     std::string id;
     TypologyKind kind = TypologyKind::Slab;
-    double lengthM = 0.0;         ///< east-west footprint length [m] (perimeter: unused)
-    double depthM = 0.0;          ///< north-south depth, or wing depth of a perimeter block [m]
-    double storeyHeightM = 3.0;   ///< floor-to-floor height [m]
+    double lengthM = 0.0;        ///< east-west footprint length [m] (perimeter: unused)
+    double depthM = 0.0;         ///< north-south depth, or wing depth of a perimeter block [m]
+    double storeyHeightM = 3.0;  ///< floor-to-floor height [m]
     int minFloors = 1;
     int maxFloors = 1;
-    double sideGapM = 0.0;        ///< clear gap between buildings of one row [m]
-    double minRowSpacingM = 0.0;  ///< clear gap between rows before the height rule (perimeter: courtyard) [m]
-    double lotSetbackM = 0.0;     ///< clear distance from every lot line [m]
-    bool apartment = true;        ///< the apartment daylight rules apply
+    double sideGapM = 0.0;  ///< clear gap between buildings of one row [m]
+    double minRowSpacingM =
+        0.0;                   ///< clear gap between rows before the height rule (perimeter: courtyard) [m]
+    double lotSetbackM = 0.0;  ///< clear distance from every lot line [m]
+    bool apartment = true;     ///< the apartment daylight rules apply
     bool windowsAllSides = false;
     std::vector<UnitType> units;
     /// Share-weighted mean gross floor area per unit [m2].
