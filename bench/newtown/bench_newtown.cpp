@@ -105,10 +105,7 @@ void BM_SunlightGround(benchmark::State& state) {
 }
 BENCHMARK(BM_SunlightGround)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-void BM_Massing1000(benchmark::State& state) {
-    omp_set_num_threads(static_cast<int>(state.range(0)));
-    const nt::NewtownTables tables =
-        nt::loadTables(std::string(CITYTWIN_SOURCE_DIR) + "/data/newtown", "seoul");
+std::vector<nt::Parcel> thousandParcels() {
     std::vector<nt::Parcel> parcels;
     std::mt19937 rng(3);
     std::uniform_real_distribution<double> w(80.0, 220.0), h(60.0, 180.0);
@@ -125,6 +122,14 @@ void BM_Massing1000(benchmark::State& state) {
         p.lotLineOffsetM = 10.0;
         parcels.push_back(p);
     }
+    return parcels;
+}
+
+void BM_Massing1000(benchmark::State& state) {
+    omp_set_num_threads(static_cast<int>(state.range(0)));
+    const nt::NewtownTables tables =
+        nt::loadTables(std::string(CITYTWIN_SOURCE_DIR) + "/data/newtown", "seoul");
+    const std::vector<nt::Parcel> parcels = thousandParcels();
     nt::MassingOptions opt;
     std::size_t buildings = 0;
     for (auto _ : state) {
@@ -136,6 +141,18 @@ void BM_Massing1000(benchmark::State& state) {
     state.counters["buildings"] = static_cast<double>(buildings);
 }
 BENCHMARK(BM_Massing1000)->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// The parcel checks before a run (validity, overlaps, "too small").
+void BM_CheckParcels1000(benchmark::State& state) {
+    const nt::NewtownTables tables =
+        nt::loadTables(std::string(CITYTWIN_SOURCE_DIR) + "/data/newtown", "seoul");
+    const std::vector<nt::Parcel> parcels = thousandParcels();
+    for (auto _ : state) {
+        const auto c = nt::checkParcels(parcels, tables, {});
+        benchmark::DoNotOptimize(c.errors.size());
+    }
+}
+BENCHMARK(BM_CheckParcels1000)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

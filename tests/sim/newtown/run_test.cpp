@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <functional>
 
 #include "citytwin/core/crs.h"
 #include "citytwin/core/error.h"
@@ -273,4 +274,37 @@ TEST(Run, NamyangjuApartmentFootprints) {
         r.comparison.failingHouseholdsBefore, r.comparison.failingHouseholdsAfter,
         r.comparison.failingNewHouseholds, r.comparison.newlyFailingExisting,
         r.comparison.newlyFailingByNewBuildings, r.comparison.peakTripsAdded);
+}
+
+TEST(Run, EveryParameterCheckNamesItsParameter) {
+    const auto& t = seoulTables();
+    struct Case {
+        const char* id;
+        std::function<void(nt::NewtownParams&)> set;
+    };
+    const std::vector<Case> cases = {
+        {"far_bonus_factor", [](auto& p) { p.massing.farBonusFactor = 2.5; }},
+        {"true_north_grid_azimuth_deg", [](auto& p) { p.massing.trueNorthGridAzimuthDeg = 60.0; }},
+        {"phase_candidates", [](auto& p) { p.massing.phaseCandidates = 0; }},
+        {"lot_line_offset_m", [](auto& p) { p.massing.lotLineOffsetM = -1.0; }},
+        {"replace_share", [](auto& p) { p.replaceShare = 0.0; }},
+        {"window_height_m", [](auto& p) { p.facade.windowHeightM = 7.0; }},
+        {"facade_grid_spacing_m", [](auto& p) { p.facade.gridSpacingM = 0.1; }},
+        {"car_share", [](auto& p) { p.population.carShare = 1.5; }},
+        {"peak_hour_factor", [](auto& p) { p.population.peakHourFactor = -0.1; }},
+        {"planning_area_ha", [](auto& p) { p.population.planningAreaHa = -1.0; }},
+        {"time_step_min", [](auto& p) { p.sun.stepMin = 90.0; }},
+        {"min_continuous_span_min", [](auto& p) { p.sun.minSpanMin = 500.0; }},
+        {"ground_cell_m", [](auto& p) { p.sun.groundCellM = 0.1; }},
+        {"ground_step_min", [](auto& p) { p.sun.groundStepMin = 0.0; }},
+        {"sun_window", [](auto& p) { p.sun.endMin = 900.0; }},  // 16:00 of the test would fall outside
+    };
+    for (const Case& c : cases) {
+        nt::NewtownParams p = fastParams();
+        c.set(p);
+        const auto checks = nt::validate(scenario(), p, t);
+        ASSERT_EQ(checks.errors.size(), 1u) << c.id;
+        EXPECT_EQ(checks.errors[0].parameter, c.id) << checks.errors[0].message;
+        EXPECT_FALSE(checks.errors[0].message.empty());
+    }
 }

@@ -121,3 +121,26 @@ TEST_F(TablesBad, TypologiesUnitMixAndKeyValues) {
     expectError([&] { nt::readBuildingRules(quote); }, ErrorCode::FileFormat,
                 {"q.csv", "line 4", "unterminated"});
 }
+
+TEST_F(TablesBad, DefaultsRatesAndTowns) {
+    const auto& t = nt::test::seoulTables();
+    std::string f = write("c.csv", head +
+                                       "class_id,typology,residential_share,nonresidential_use\n"
+                                       "general_residential_3,skyscraper,1,retail\n");
+    expectError([&] { nt::readClassDefaults(f, t.decree, t.typologies); }, ErrorCode::FileFormat,
+                {"c.csv", "line 4", "typology", "skyscraper"});
+    f = write("d.csv", head +
+                           "class_id,typology,residential_share,nonresidential_use\n"
+                           "general_residential_3,slab,1,residential\n");
+    expectError([&] { nt::readClassDefaults(f, t.decree, t.typologies); }, ErrorCode::FileFormat,
+                {"d.csv", "nonresidential_use", "residential"});
+    f = write("p.csv", head +
+                           "key,value,unit,note\nwater_l_per_person_day,300,L,\nshare_elementary,1.5,-,\n"
+                           "share_middle,0.02,-,\nshare_high,0.02,-,\n");
+    expectError([&] { nt::readPerCapitaRates(f); }, ErrorCode::FileFormat,
+                {"p.csv", "line 5", "1.5", "0..1"});
+    f = write("t.csv",
+              head + "name,area_ha,homes,population,far_pct,gross_density_per_ha\nIlsan,-5,1,1,0,1\n");
+    expectError([&] { nt::readReferenceTowns(f); }, ErrorCode::FileFormat,
+                {"t.csv", "line 4", "area_ha", "-5"});
+}
