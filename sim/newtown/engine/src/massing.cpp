@@ -333,6 +333,9 @@ ParcelOutcome massPerimeter(const ParcelContext& c) {
     core::MultiPolygon whole;
     whole.push_back(*part);
     const double bcrArea = c.limits.bcrLimitPct / 100.0 * c.area;
+    // The ring may cover at most the BCR, and at the minimum floors at most the FAR target.
+    const double farArea = targetGfa / c.typ->minFloors;
+    const double maxRing = std::min(bcrArea, farArea);
 
     auto ringFor = [&](double depth, core::MultiPolygon& court) {
         court = detail::inset(*part, depth);
@@ -341,18 +344,21 @@ ParcelOutcome massPerimeter(const ParcelContext& c) {
     core::MultiPolygon court;
     core::MultiPolygon ring = ringFor(c.typ->depthM, court);
     double depth = c.typ->depthM;
-    if (core::area(ring) > bcrArea) {  // thinner wings until the coverage fits (down to half the depth)
+    if (core::area(ring) >
+        maxRing) {  // thinner wings until coverage and floor area fit (down to half the depth)
         double lo = 0.5 * c.typ->depthM, hi = c.typ->depthM;
         core::MultiPolygon courtLo;
-        if (core::area(ringFor(lo, courtLo)) > bcrArea) {
-            out.binding = BindingRule::Bcr;
-            out.note = "even wings of half the depth cover more than the BCR allows";
+        if (core::area(ringFor(lo, courtLo)) > maxRing) {
+            const bool bcr = bcrArea <= farArea;
+            out.binding = bcr ? BindingRule::Bcr : BindingRule::Far;
+            out.note = bcr ? "even wings of half the depth cover more than the BCR allows"
+                           : "even wings of half the depth at the minimum floors exceed the FAR target";
             return out;
         }
         for (int i = 0; i < 40; ++i) {
             const double mid = 0.5 * (lo + hi);
             core::MultiPolygon cm;
-            if (core::area(ringFor(mid, cm)) > bcrArea)
+            if (core::area(ringFor(mid, cm)) > maxRing)
                 hi = mid;
             else
                 lo = mid;
@@ -397,7 +403,9 @@ ParcelOutcome massPerimeter(const ParcelContext& c) {
         return out;
     }
     out.binding = (targetGfa - built * area < area - kEps) ? BindingRule::Far : reason;
-    if (depth < c.typ->depthM - 1e-6) out.note = "wings thinned to " + num(depth, 3) + " m for the BCR";
+    if (depth < c.typ->depthM - 1e-6)
+        out.note =
+            "wings thinned to " + num(depth, 3) + " m for the " + (bcrArea <= farArea ? "BCR" : "FAR target");
     out.buildings.push_back(makeBuilding(c, fp, built, 1));
     return out;
 }
