@@ -6,6 +6,8 @@
 #include "citytwin/core/model_builder.h"
 #include "citytwin/core/model_summary.h"
 #include "citytwin/core/scenario.h"
+#include "citytwin/core/plugin_registry.h"
+#include "citytwin/core/run_service.h"
 #include "commands.h"
 
 namespace citytwin::cli {
@@ -44,7 +46,28 @@ int cmdInfo(const Args& args) {
     if (resolution > 0.0) scenario.resolution = resolution;
     const core::CityModel model = core::buildCityModel(scenario);
     std::cout << core::formatModelReport(model);
-    return 0;
+    if (scenario.simulators.empty() && scenario.runOrder.empty()) return 0;
+
+    // The simulators block, checked exactly as `run` checks it (the run service's plan and model checks): a
+    // scenario that info calls fine must not be refused by run.
+    core::PluginRegistry registry;
+    registry.loadDefault();
+    const core::RunService service(registry);
+    const core::RunPlan plan = service.plan(scenario, {});
+    std::vector<core::Problem> problems = plan.problems;
+    if (problems.empty()) problems = service.check(plan, model);
+    std::cout << "Simulators:  ";
+    for (std::size_t i = 0; i < plan.steps.size(); ++i)
+        std::cout << (i ? " -> " : "") << plan.steps[i].simulator->id();
+    std::cout << "\n";
+    if (problems.empty()) {
+        std::cout << "             parameters valid for this model\n";
+        return 0;
+    }
+    std::cout << "             " << problems.size() << (problems.size() == 1 ? " problem" : " problems")
+              << " (run would refuse this scenario):\n"
+              << core::formatProblems(problems);
+    return core::exitCode(core::ErrorCode::Validation);
 }
 
 }  // namespace citytwin::cli

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "citytwin/core/error.h"
 #include "gdal_util.h"
+#include "json_util.h"
 
 namespace citytwin::core {
 
@@ -190,8 +192,14 @@ Crs crsFromReferenceSystem(const std::string& text, const std::string& path) {
             auto start = lastDigitEnd;
             while (start > 0 && std::isdigit(static_cast<unsigned char>(text[start - 1])))
                 --start;
+            const std::string digits = text.substr(start, lastDigitEnd - start + 1);
+            // EPSG codes have at most 6 digits; anything longer is not one (and would overflow an int).
+            if (digits.size() > 6)
+                throw Error(ErrorCode::Crs, "metadata.referenceSystem '" + text + "': '" + digits +
+                                                "' is not an EPSG code",
+                            Error::Context{path, {}, "metadata.referenceSystem"});
             try {
-                return Crs::fromEpsg(std::stoi(text.substr(start, lastDigitEnd - start + 1)));
+                return Crs::fromEpsg(std::stoi(digits));
             } catch (const Error& e) {
                 throw Error(ErrorCode::Crs, "metadata.referenceSystem '" + text + "': " + e.detail(),
                             Error::Context{path, {}, {}});
@@ -237,13 +245,9 @@ CityJsonReadResult readCityJson(const std::string& path, const std::string& crsO
     if (!detail::pathExists(path)) throw fileError(ErrorCode::FileNotFound, path, "file not found");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw fileError(ErrorCode::FileNotFound, path, "cannot open file");
-    json doc;
-    try {
-        doc = json::parse(in);
-    } catch (const json::parse_error& e) {
-        throw fileError(ErrorCode::FileFormat, path,
-                        "not valid JSON (byte " + std::to_string(e.byte) + "): " + std::string(e.what()));
-    }
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Depth-limited (a 100,000-deep document once overflowed the stack), numbers out of range named.
+    const json doc = detail::parseJson(text, path, ErrorCode::FileFormat);
     if (!doc.is_object() || doc.value("type", "") != "CityJSON")
         throw fileError(ErrorCode::FileFormat, path,
                         "not a CityJSON document (\"type\" is not \"CityJSON\")");
@@ -288,7 +292,9 @@ CityJsonReadResult readCityJson(const std::string& path, const std::string& crsO
             const std::string type = obj.value("type", "");
 
             if (type == "TINRelief") {
-                for (const json& geom : obj.value("geometry", json::array())) {
+                const auto gi = obj.find("geometry");
+                if (gi != obj.end() && gi->is_array())
+                for (const json& geom : *gi) {
                     for (const Surface& s : surfacesOf(geom, dec, id)) {
                         const auto& ring = s.rings.front();
                         for (std::size_t k = 1; k + 1 < ring.size(); ++k) {  // fan over the exterior ring
@@ -303,7 +309,9 @@ CityJsonReadResult readCityJson(const std::string& path, const std::string& crsO
             }
             if (type != "Building" && type != "BuildingPart") continue;
 
-            const json geoms = obj.value("geometry", json::array());
+            static const json noGeometry = json::array();
+            const auto gi = obj.find("geometry");
+            const json& geoms = gi != obj.end() ? *gi : noGeometry;
             const json* best = nullptr;
             for (const json& g : geoms) {
                 const std::string gt = g.value("type", "");

@@ -18,6 +18,27 @@ namespace citytwin::core {
 
 namespace {
 
+/// No projected coordinate on Earth is larger (its circumference is 4e7 m).
+constexpr double kMaxCoordinateM = 1e8;
+
+/// A footprint whose coordinates can be a building: finite, within kMaxCoordinateM, and no more than 10 km across.
+bool plausibleFootprint(const MultiPolygon& mp) {
+    Box b;
+    for (const Polygon& p : mp)
+        for (const Ring* r : {&p.outer})
+            for (const Point& q : *r) {
+                if (!std::isfinite(q.x) || !std::isfinite(q.y) || std::fabs(q.x) > kMaxCoordinateM ||
+                    std::fabs(q.y) > kMaxCoordinateM)
+                    return false;
+                b.expand(q);
+            }
+    for (const Polygon& p : mp)
+        for (const Ring& h : p.inners)
+            for (const Point& q : h)
+                if (!std::isfinite(q.x) || !std::isfinite(q.y) || !b.contains(q)) return false;
+    return b.maxX - b.minX <= 10000.0 && b.maxY - b.minY <= 10000.0;
+}
+
 std::string fmt(double v, int digits = 1) {
     return detail::fixed(v, digits);
 }
@@ -436,16 +457,62 @@ private:
 
     void rasteriseTin() {
         CoordinateTransformer tr(tinCrs_, m_.crs);
-        std::vector<std::array<double, 9>> tris = tin_;
-        std::vector<double> edges;
-        Box box;
-        for (auto& t : tris) {
+        std::vector<std::array<double, 9>> tris;
+        tris.reserve(tin_.size());
+        std::size_t dropped = 0;
+        for (std::array<double, 9> t : tin_) {
+            bool ok = true;
             for (int k = 0; k < 3; ++k) {
-                Point p = tr.transform(Point{t[3 * k], t[3 * k + 1]});
+                const Point p = tr.transform(Point{t[3 * k], t[3 * k + 1]});
                 t[3 * k] = p.x;
                 t[3 * k + 1] = p.y;
-                box.expand(p);
+                ok = ok && std::isfinite(p.x) && std::isfinite(p.y) && std::isfinite(t[3 * k + 2]) &&
+                     std::fabs(p.x) < kMaxCoordinateM && std::fabs(p.y) < kMaxCoordinateM;
             }
+            if (ok) {
+                tris.push_back(t);
+            } else {
+                ++dropped;
+            }
+        }
+        // A vertex far from all the others (a typo in one coordinate) once made a 263 km wide terrain of
+        // 163 M empty cells: triangles with a vertex beyond the bulk of the vertices are dropped. The bulk is the
+        // 1st to 99th percentile of the vertices, widened by its own size on each side.
+        if (tris.size() >= 20) {
+            std::vector<double> xs, ys;
+            for (const auto& t : tris)
+                for (int k = 0; k < 3; ++k) {
+                    xs.push_back(t[3 * k]);
+                    ys.push_back(t[3 * k + 1]);
+                }
+            auto pct = [](std::vector<double>& v, double q) {
+                const auto k = static_cast<std::ptrdiff_t>(q * static_cast<double>(v.size() - 1));
+                std::nth_element(v.begin(), v.begin() + k, v.end());
+                return v[static_cast<std::size_t>(k)];
+            };
+            const double x0 = pct(xs, 0.01), x1 = pct(xs, 0.99), y0 = pct(ys, 0.01), y1 = pct(ys, 0.99);
+            const double wx = std::max(x1 - x0, 100.0), wy = std::max(y1 - y0, 100.0);
+            const Box bulk{x0 - wx, y0 - wy, x1 + wx, y1 + wy};
+            const std::size_t before = tris.size();
+            tris.erase(std::remove_if(tris.begin(), tris.end(),
+                                      [&](const std::array<double, 9>& t) {
+                                          for (int k = 0; k < 3; ++k)
+                                              if (!bulk.contains(Point{t[3 * k], t[3 * k + 1]})) return true;
+                                          return false;
+                                      }),
+                       tris.end());
+            dropped += before - tris.size();
+        }
+        if (dropped)
+            m_.report.warn(tinFile_, std::to_string(dropped) +
+                                         " TIN triangles with vertices far outside the rest (or not numbers) were "
+                                         "dropped");
+        if (tris.empty()) throw fileError(ErrorCode::Data, tinFile_, "the TIN has no usable triangle");
+        std::vector<double> edges;
+        Box box;
+        for (const auto& t : tris) {
+            for (int k = 0; k < 3; ++k)
+                box.expand(Point{t[3 * k], t[3 * k + 1]});
             edges.push_back(std::hypot(t[3] - t[0], t[4] - t[1]));
         }
         double res = s_.resolution;
@@ -535,6 +602,12 @@ private:
                 VectorFeature& f = raw.layer.features[i];
                 if (!transformFeature(tr, f)) {
                     ++rep.reprojectionFailed;
+                    continue;
+                }
+                // Coordinates that make no geometric sense are dropped before any geometry runs on them (a vertex
+                // at 1.8e19 m once overflowed Boost's determinant and was counted as "repaired").
+                if (!plausibleFootprint(f.polygons)) {
+                    ++rep.outliers;
                     continue;
                 }
                 RepairResult rr = repairFootprint(f.polygons);
@@ -665,6 +738,8 @@ private:
         note(r.unrepairable, before.unrepairable, "footprint", "could not be repaired (skipped)");
         note(r.reprojectionFailed, before.reprojectionFailed, "footprint",
              "could not be reprojected (skipped)");
+        note(r.outliers, before.outliers, "footprint",
+             "with coordinates beyond 1e8 m, not numbers, or spread over more than 10 km (not a building; skipped)");
         if (r.outsideExtent > before.outsideExtent)
             m_.report.info(src, std::to_string(r.outsideExtent - before.outsideExtent) +
                                     " buildings lie outside the extent (skipped)");
@@ -910,6 +985,11 @@ Crs chooseProjectCrs(double lon, double lat, std::string& reason) {
         reason = std::string("chosen from the data: centre ") + where + " lies in South Korea";
         return Crs::fromEpsg(5186);
     }
+    if (!(std::fabs(lon) <= 180.0) || !(std::fabs(lat) <= 90.0))
+        throw Error(ErrorCode::Crs, std::string("the data's centre (longitude ") + std::to_string(lon) + ", latitude " +
+                                        std::to_string(lat) +
+                                        ") is not on the Earth: the data's coordinates are not what their CRS says; "
+                                        "set \"crs\" in the scenario");
     int zone = static_cast<int>(std::floor((lon + 180.0) / 6.0)) + 1;
     zone = std::clamp(zone, 1, 60);
     const int code = (lat >= 0 ? 32600 : 32700) + zone;

@@ -74,10 +74,33 @@ std::vector<Ring> splitIntoSimpleLoops(const Ring& ring) {
     // Nodes to insert into each segment: (parameter, point). The same Point object goes into both segments so
     // the walk below recognises the crossing by exact equality.
     std::vector<std::vector<std::pair<double, Point>>> cuts(n);
-    for (std::size_t i = 0; i < n; ++i) {
+    // Candidate pairs by a sweep over x: segments sorted by their western end, each tested only against those
+    // that start before it ends (O(n log n + pairs whose x ranges overlap); all pairs took 25 s for a 99,990-vertex
+    // footprint).
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i)
+        order[i] = i;
+    auto minX = [&](std::size_t i) { return std::min(p[i].x, p[(i + 1) % n].x); };
+    auto maxX = [&](std::size_t i) { return std::max(p[i].x, p[(i + 1) % n].x); };
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return minX(a) < minX(b); });
+    std::vector<std::pair<std::size_t, std::size_t>> pairs;
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::size_t a = order[k];
+        const double endX = maxX(a);
+        const double aLo = std::min(p[a].y, p[(a + 1) % n].y), aHi = std::max(p[a].y, p[(a + 1) % n].y);
+        for (std::size_t m = k + 1; m < n && minX(order[m]) <= endX; ++m) {
+            const std::size_t b = order[m];
+            const double bLo = std::min(p[b].y, p[(b + 1) % n].y), bHi = std::max(p[b].y, p[(b + 1) % n].y);
+            if (bLo > aHi || bHi < aLo) continue;
+            pairs.emplace_back(std::min(a, b), std::max(a, b));
+        }
+    }
+    // The same order as the all-pairs loop had, so the cut points and loops come out the same.
+    std::sort(pairs.begin(), pairs.end());
+    for (const auto& [i, j] : pairs) {
         const Point& a = p[i];
         const Point& b = p[(i + 1) % n];
-        for (std::size_t j = i + 1; j < n; ++j) {
+        {
             if (j == i + 1 || (i == 0 && j == n - 1)) continue;  // neighbours share a vertex
             const Point& c = p[j];
             const Point& d = p[(j + 1) % n];

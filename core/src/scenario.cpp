@@ -1,5 +1,7 @@
 #include "citytwin/core/scenario.h"
 
+#include "json_util.h"
+
 #include <glob.h>
 
 #include <algorithm>
@@ -232,17 +234,8 @@ bool isSnakeCaseId(const std::string& s) {
 }  // namespace
 
 Scenario parseScenario(const std::string& text, const std::string& baseDir, const std::string& fileName) {
-    json doc;
-    try {
-        doc = json::parse(text);
-    } catch (const json::parse_error& e) {
-        // e.what() carries line and column ("syntax error while parsing object - ... at line 3, column 5").
-        std::string what = e.what();
-        const auto pos = what.find("] ");
-        throw Error(ErrorCode::Scenario,
-                    "not valid JSON: " + (pos == std::string::npos ? what : what.substr(pos + 2)),
-                    Error::Context{fileName, {}, {}});
-    }
+    // Depth-limited, duplicate keys refused, numbers out of range named by their key (json_util.h).
+    const json doc = detail::parseJson(text, fileName, ErrorCode::Scenario);
     Scenario s;
     s.file = fileName;
     s.baseDir = baseDir;
@@ -255,9 +248,12 @@ Scenario parseScenario(const std::string& text, const std::string& baseDir, cons
     if (!version->is_number_integer())
         r.fail("citytwin_scenario",
                std::string("expected the format version as an integer, got ") + typeName(*version));
-    const int v = version->get<int>();
+    // Read wide: 4294967297 must not wrap to 1.
+    const long long v = version->is_number_unsigned() && version->get<unsigned long long>() > 9223372036854775807ULL
+                            ? -1
+                            : version->get<long long>();
     if (v < 1 || v > Scenario::kFormatVersion)
-        r.fail("citytwin_scenario", "format version " + std::to_string(v) +
+        r.fail("citytwin_scenario", "format version " + (v < 0 ? version->dump() : std::to_string(v)) +
                                         " is not supported (this CityTwin reads " + "version 1 to " +
                                         std::to_string(Scenario::kFormatVersion) + ")");
 

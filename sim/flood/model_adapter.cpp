@@ -249,31 +249,46 @@ std::vector<std::size_t> cellsInside(const Grid& grid, const core::MultiPolygon&
                              grid.ny, polygon);
 }
 
-Setup setupFromModel(const core::CityModel& model, const ModelGridOptions& options) {
+Setup setupFromModel(const core::CityModel& model, const ModelGridOptions& options, const core::Progress& progress) {
     const std::vector<Problem> problems = validateModelOptions(model, options);
     if (!problems.empty()) throwFirst(problems);
+    // Cancel reaches every long part of the set-up (a 2e8-cell grid takes seconds): checked between stages and
+    // every few hundred features.
+    auto stop = [&](double f, const char* stage) {
+        progress(f, stage);
+        if (progress.cancelled())
+            throw core::Error(core::ErrorCode::Cancelled, "cancelled while preparing the grid");
+    };
     Setup s;
     s.grid = runGrid(model.terrain, options.resolutionM);
+    stop(0.0, "resampling the terrain");
     s.bedElevationM = resampleTerrain(model.terrain, s.grid);
     const std::size_t cells = s.grid.cellCount();
 
     if (options.buildingMode != BuildingMode::Ignore) {
         if (options.buildingMode == BuildingMode::Block) s.blocked.assign(cells, 0);
-        for (const core::Building& b : model.buildings)
+        std::size_t count = 0;
+        for (const core::Building& b : model.buildings) {
+            if ((++count & 255) == 0)
+                stop(0.4 + 0.3 * static_cast<double>(count) / static_cast<double>(model.buildings.size()),
+                     "placing the buildings");
             for (std::size_t k : cellsInside(s.grid, b.footprint)) {
                 if (options.buildingMode == BuildingMode::Block)
                     s.blocked[k] = 1;
                 else if (!std::isnan(s.bedElevationM[k]))
                     s.bedElevationM[k] += static_cast<float>(b.heightM);
             }
+        }
     }
 
+    stop(0.7, "roughness");
     const ManningSpec& m = options.manning;
     s.manningN = m.uniformN;
     if (m.source == ManningSource::Raster || m.source == ManningSource::LandUseTable) {
         const core::Raster& layer = model.rasters.at(m.layer);
         s.manningGridN.assign(cells, static_cast<float>(m.uniformN));
-        for (int r = 0; r < s.grid.ny; ++r)
+        for (int r = 0; r < s.grid.ny; ++r) {
+            if ((r & 63) == 0) stop(0.7 + 0.3 * r / std::max(1, s.grid.ny), "roughness");
             for (int c = 0; c < s.grid.nx; ++c) {
                 const float v = layer.sampleNearest({s.grid.centreX(c), s.grid.centreY(r)});
                 if (std::isnan(v)) continue;
@@ -282,11 +297,14 @@ Setup setupFromModel(const core::CityModel& model, const ModelGridOptions& optio
                         ? v
                         : static_cast<float>(m.classTable.at(static_cast<int>(std::lround(v))));
             }
+        }
     } else if (m.source == ManningSource::Polygons) {
         const core::VectorLayer& layer = model.vectors.at(m.layer);
         s.manningGridN.assign(cells, static_cast<float>(m.uniformN));
         const int field = m.polygonField.empty() ? -1 : layer.fields.indexOf(m.polygonField);
+        std::size_t count = 0;
         for (const core::VectorFeature& f : layer.features) {
+            if ((++count & 255) == 0) stop(0.7 + 0.3 * static_cast<double>(count) / layer.features.size(), "roughness");
             if (f.kind != core::GeometryKind::Polygon) continue;
             double n = m.polygonN;
             if (field >= 0) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "citytwin/core/city_model.h"
+#include "citytwin/core/progress.h"
 #include "citytwin/flood/results.h"
 #include "citytwin/flood/setup.h"
 
@@ -79,9 +80,11 @@ std::vector<float> resampleTerrain(const core::Raster& terrain, const Grid& grid
 std::vector<std::size_t> cellsInside(const Grid& grid, const core::MultiPolygon& polygon);
 
 /// Builds grid, bed (with buildings) and roughness. Forcing, boundaries, gauges and options are left at
-/// their defaults for the caller to fill.
-/// @throws core::Error(ErrorCode::Validation) with the first problem of validateModelOptions().
-Setup setupFromModel(const core::CityModel& model, const ModelGridOptions& options);
+/// their defaults for the caller to fill. Reports on `progress` and polls its cancel.
+/// @throws core::Error(ErrorCode::Validation) with the first problem of validateModelOptions();
+///         core::Error(ErrorCode::Cancelled) when cancelled.
+Setup setupFromModel(const core::CityModel& model, const ModelGridOptions& options,
+                     const core::Progress& progress = {});
 
 /// Gauges at the points of a vector layer, named by `nameField` (or "<layer> <index>").
 /// @throws core::Error(ErrorCode::Validation) naming `gauge_layer` when the layer is missing or has no

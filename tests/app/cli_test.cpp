@@ -82,3 +82,20 @@ TEST_F(Cli, HelpAndVersion) {
     EXPECT_EQ(r.code, 0);
     EXPECT_NE(r.out.find("citytwin-cli"), std::string::npos);
 }
+
+TEST(CliInfo, ChecksTheSimulatorsBlockAsRunDoes) {
+    // info accepted 26 invalid parameter values that run refused (reliability issue): it now runs the same
+    // checks and reports them the same way.
+    const std::string dir = std::filesystem::temp_directory_path() / ("citytwin_info_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string demo = citytwin::test::projectData("merewether");
+    const std::string scen = dir + "/s.json";
+    std::ofstream(scen) << R"({"citytwin_scenario": 1, "crs": "EPSG:32756", "terrain": ")" << demo
+                        << R"(/merewether_dem_1m.tif", "simulators": {"flood": {"manning_n": 7, "theta": 0.1}}})";
+    const auto r = citytwin::test::runCommand(std::string(CITYTWIN_CLI) + " info " + scen, dir + "/err.txt");
+    EXPECT_EQ(r.code, 9) << r.out << r.err;
+    EXPECT_NE(r.out.find("flood.manning_n: value 7 s/m^(1/3) is out of range (0 to 1)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("flood.theta"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("2 problems (run would refuse this scenario)"), std::string::npos) << r.out;
+    std::filesystem::remove_all(dir);
+}

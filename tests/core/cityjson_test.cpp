@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "citytwin/core/error.h"
+#include "citytwin/core/model_builder.h"
+#include "citytwin/core/scenario.h"
 #include "test_util.h"
 
 using namespace citytwin::core;
@@ -96,4 +98,51 @@ TEST_F(CityJson, ErrorsNameTheFileAndObject) {
     expectError([&] { readCityJson(write("nocrs.json", noCrs)); }, ErrorCode::Crs,
                 {"nocrs.json", "referenceSystem"});
     EXPECT_EQ(readCityJson(path("nocrs.json"), "EPSG:32734").layer.features.size(), 3u);
+}
+
+TEST_F(CityJson, HostileDocumentsAreRefusedCleanly) {
+    // Found by fuzzing (reliability issue): a stack overflow, "internal error: number overflow", "internal error:
+    // stoi".
+    std::string deep = R"({"type": "CityJSON", "version": "1.1", "CityObjects": {"a": {"attributes": {"x": )";
+    deep += std::string(100000, '[') + std::string(100000, ']') + "}}}, \"vertices\": []}";
+    expectError([&] { readCityJson(write("deep.json", deep)); }, ErrorCode::FileFormat, {"deep.json", "nested"});
+    std::string huge = kCity;
+    huge.replace(huge.find("[0,0,0]"), 7, "[0,1e999,0]");
+    expectError([&] { readCityJson(write("huge.json", huge)); }, ErrorCode::FileFormat, {"huge.json", "out of range"});
+    std::string code = kCity;
+    code.replace(code.find("https://www.opengis.net/def/crs/EPSG/0/32734"), 44, "EPSG:99999999999999999999");
+    expectError([&] { readCityJson(write("code.json", code)); }, ErrorCode::Crs,
+                {"code.json", "is not an EPSG code"});
+}
+
+TEST_F(CityJson, ATinVertexFarFromTheRestIsDroppedNotATerrain263KmWide) {
+    // One TIN vertex 263 km away once built a terrain of 163 M mostly empty cells. A 10 x 10 grid of small
+    // triangles plus one triangle reaching out: the terrain keeps the extent of the bulk.
+    std::string verts, tris;
+    for (int j = 0; j <= 10; ++j)
+        for (int i = 0; i <= 10; ++i)
+            verts += std::string(verts.empty() ? "" : ",") + "[" + std::to_string(i * 1000) + "," + std::to_string(j * 1000) + ",0]";
+    verts += ",[26300000,0,0]";  // 263 km east (scale 0.01)
+    for (int j = 0; j < 10; ++j)
+        for (int i = 0; i < 10; ++i) {
+            const int a = j * 11 + i;
+            tris += std::string(tris.empty() ? "" : ",") + "[[" + std::to_string(a) + "," + std::to_string(a + 1) + "," +
+                    std::to_string(a + 12) + "]]";
+        }
+    tris += ",[[10,121,21]]";
+    const std::string doc = R"({"type": "CityJSON", "version": "1.1",
+      "transform": {"scale": [0.01, 0.01, 0.01], "translate": [264000, 6241000, 50]},
+      "metadata": {"referenceSystem": "EPSG:32734"},
+      "CityObjects": {"t": {"type": "TINRelief", "geometry": [{"type": "CompositeSurface", "lod": 1,
+        "boundaries": [)" + tris + R"(]}]}},
+      "vertices": [)" + verts + "]}";
+    const std::string file = write("tin.json", doc);
+    const CityModel m = buildCityModel(loadScenario(write(
+        "s.json", R"({"citytwin_scenario": 1, "resolution": 1, "terrain": "tin.json"})")));
+    ASSERT_TRUE(m.hasTerrain());
+    EXPECT_LT(m.terrain.width(), 200);  // 100 m of TIN at 1 m, not 263 km
+    bool reported = false;
+    for (const ImportMessage& msg : m.report.messages)
+        reported = reported || msg.text.find("TIN triangles with vertices far outside") != std::string::npos;
+    EXPECT_TRUE(reported);
 }

@@ -251,3 +251,29 @@ TEST_F(ModelBuilder, ExtraRasterLayerIsAlignedWithTheTerrain) {
     EXPECT_EQ(l.at(150, 10), 2.0f);  // nearest neighbour: classes stay classes
     EXPECT_EQ(l.unit, "class");
 }
+
+TEST_F(ModelBuilder, FootprintsThatMakeNoGeometricSenseAreDroppedAndCounted) {
+    // Found by fuzzing (reliability issue): a vertex at x = 1.8e19 m was counted as "repaired" and kept (and
+    // overflowed Boost's determinant on the way).
+    char buf[2048];
+    std::snprintf(buf, sizeof buf,
+                  R"({"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{"id":"ok"},"geometry":{"type":"Polygon","coordinates":[[[%.3f,%.3f],[%.3f,%.3f],[%.3f,%.3f],[%.3f,%.3f]]]}},
+      {"type":"Feature","properties":{"id":"huge"},"geometry":{"type":"Polygon","coordinates":[[[%.3f,%.3f],[1.8e19,%.3f],[%.3f,%.3f],[%.3f,%.3f]]]}},
+      {"type":"Feature","properties":{"id":"spread"},"geometry":{"type":"Polygon","coordinates":[[[%.3f,%.3f],[%.3f,%.3f],[%.3f,%.3f],[%.3f,%.3f]]]}}]})",
+                  X0 + 10, Y0 + 10, X0 + 20, Y0 + 10, X0 + 20, Y0 + 20, X0 + 10, Y0 + 10,  //
+                  X0 + 30, Y0 + 30, Y0 + 30, X0 + 40, Y0 + 40, X0 + 30, Y0 + 30,           //
+                  X0 + 50, Y0 + 50, X0 + 50000, Y0 + 50, X0 + 50, Y0 + 60, X0 + 50, Y0 + 50);
+    write("odd.geojson", buf);
+    const CityModel m = buildCityModel(loadScenario(write(
+        "odd.json", R"({"citytwin_scenario": 1, "crs": "EPSG:5186", "buildings": {"file": "odd.geojson", "crs": "EPSG:5186"}})")));
+    ASSERT_EQ(m.buildings.size(), 1u);
+    EXPECT_EQ(m.buildings[0].id, "ok");
+    EXPECT_EQ(m.report.repairs.outliers, 2u);
+    EXPECT_EQ(m.report.repairs.repaired, 0u);
+    bool reported = false;
+    for (const ImportMessage& msg : m.report.messages)
+        reported = reported || msg.text.find("2 footprints with coordinates beyond 1e8 m") != std::string::npos;
+    EXPECT_TRUE(reported);
+    EXPECT_LT(m.extent.width(), 100.0);
+}

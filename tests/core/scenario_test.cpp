@@ -130,3 +130,19 @@ TEST_F(ScenarioFile, DataFileScenarios) {
     expectError([&] { scenarioForDataFile(write("junk.bin", "\x01\x02 junk")); }, ErrorCode::FileFormat,
                 {"junk.bin"});
 }
+
+TEST_F(ScenarioFile, HostileJsonIsRefusedCleanly) {
+    // Found by fuzzing (reliability issue): each was read wrongly or crashed.
+    expectError([&] { parse(R"({"citytwin_scenario": 4294967297})"); }, ErrorCode::Scenario,
+                {"citytwin_scenario", "4294967297", "not supported"});
+    expectError([&] { parse(R"({"citytwin_scenario": 1, "resolution": 5, "resolution": 50})"); },
+                ErrorCode::Scenario, {"s.json", "\"resolution\" is given twice"});
+    expectError([&] { parse(R"({"citytwin_scenario": 1, "layers": {"a": {"file": "dem.tif", "file": "x.tif"}}})"); },
+                ErrorCode::Scenario, {"layers.a.file", "given twice"});
+    expectError([&] { parse("{\"citytwin_scenario\": 1,\n \"resolution\": 1e999}"); }, ErrorCode::Scenario,
+                {"s.json", "resolution", "out of range"});
+    // 100,000 levels deep overflowed the stack.
+    std::string deep = R"({"citytwin_scenario": 1, "simulators": {"flood": )";
+    deep += std::string(100000, '[') + std::string(100000, ']') + "}}";
+    expectError([&] { parse(deep); }, ErrorCode::Scenario, {"s.json", "nested more than 100 levels"});
+}

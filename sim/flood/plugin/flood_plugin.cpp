@@ -361,7 +361,7 @@ struct Plan {
 /// model's layers are collected; the engine's validate() checks the rest. `progress` covers the grid set-up,
 /// which is long on big grids and must stay cancellable.
 Setup makeSetup(const core::CityModel& model, const sdk::ParameterSet& p, Plan& plan,
-                std::vector<sdk::Problem>& problems) {
+                std::vector<sdk::Problem>& problems, const core::Progress& progress = {}) {
     const FloodParams& k = P();
     ModelGridOptions& g = plan.grid;
     g.resolutionM = p[k.resolutionM];
@@ -383,7 +383,7 @@ Setup makeSetup(const core::CityModel& model, const sdk::ParameterSet& p, Plan& 
         problems.push_back({kId, pr.parameter, pr.message});
     if (!problems.empty()) return {};
 
-    Setup s = setupFromModel(model, g);
+    Setup s = setupFromModel(model, g, progress);
     s.durationS = p[k.durationS];
 
     // Rain: a general hyetograph, or a single cloudburst of an intensity and a duration; or gridded frames.
@@ -605,7 +605,13 @@ public:
         progress(0.0, "preparing the grid");
         std::vector<sdk::Problem> problems;
         Plan plan;
-        Setup setup = makeSetup(model, p, plan, problems);
+        Setup setup;
+        try {
+            setup = makeSetup(model, p, plan, problems, progress.sub(0.0, 0.02, "preparing the grid"));
+        } catch (const core::Error& e) {
+            if (e.code() == core::ErrorCode::Cancelled) return sdk::Outcome::Cancelled;
+            throw;
+        }
         if (!problems.empty()) {
             std::string all;
             for (const sdk::Problem& pr : problems)

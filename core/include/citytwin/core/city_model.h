@@ -102,6 +102,7 @@ struct CITYTWIN_CORE_API ImportReport {
         std::size_t unrepairable = 0;        ///< could not be made valid: skipped
         std::size_t outsideExtent = 0;       ///< centroid outside the clip extent: skipped
         std::size_t reprojectionFailed = 0;  ///< had points PROJ could not transform: skipped
+        std::size_t outliers = 0;  ///< coordinates beyond 1e8 m, not numbers, or over 10 km across: skipped
     } repairs;
 
     struct Bases {

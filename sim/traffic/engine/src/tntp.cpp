@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <unordered_map>
 #include <sstream>
 #include <string_view>
 
@@ -213,6 +214,8 @@ Network readTntpNetwork(const std::string& path) {
         l.beta = v[6];
         l.speedLimit = v[7];
         l.toll = v[8];
+        if (v[9] != std::floor(v[9]) || std::fabs(v[9]) > 2147483647.0)
+            throw formatError(path, lines.number(), "link type " + fmt(v[9]) + " is not a whole number");
         l.type = static_cast<int>(v[9]);
         if (l.tail == l.head)
             throw formatError(path, lines.number(), "the link starts and ends at node " + fmt(v[0]));
@@ -233,6 +236,15 @@ Network readTntpNetwork(const std::string& path) {
                         std::to_string(net.links.size()),
                     {path, {}, {}});
     if (net.links.empty()) throw Error(ErrorCode::FileFormat, "the file has no links", {path, {}, {}});
+    // Counts are checked against what the file holds before anything is sized by them (a file declaring 1e9
+    // zones once allocated 3.9 GB and died): links use at most 2 nodes each.
+    const std::size_t usable = 2 * net.links.size() + 1000;
+    if (static_cast<std::size_t>(net.nodeCount) > usable)
+        throw Error(ErrorCode::FileFormat,
+                    "<NUMBER OF NODES> says " + std::to_string(net.nodeCount) + " nodes, but its " +
+                        std::to_string(net.links.size()) + " links can use at most " +
+                        std::to_string(2 * net.links.size()),
+                    {path, {}, {}});
     return net;
 }
 
@@ -241,6 +253,12 @@ OdMatrix readTntpTrips(const std::string& path, int zoneCount) {
     Lines lines(text);
     const auto meta = readMetadata(lines, path);
     const int fileZones = metaInt(meta, "NUMBER OF ZONES", path, zoneCount < 0, zoneCount);
+    // Read on its own, the declared count sizes what is allocated: it must be plausible for the file's size.
+    if (zoneCount < 0 && static_cast<std::size_t>(fileZones) > text.size())
+        throw Error(ErrorCode::FileFormat,
+                    "<NUMBER OF ZONES> says " + std::to_string(fileZones) + " zones in a file of " +
+                        std::to_string(text.size()) + " bytes",
+                    {path, {}, {}});
     if (zoneCount < 0) zoneCount = fileZones;
     if (fileZones != zoneCount)
         throw Error(ErrorCode::FileFormat,
@@ -250,7 +268,7 @@ OdMatrix readTntpTrips(const std::string& path, int zoneCount) {
     const double declaredTotal = metaNumber(meta, "TOTAL OD FLOW", path, -1.0);
 
     std::vector<OdPair> pairs;
-    std::vector<std::size_t> seenLine;  // line of each destination within the current origin block
+    std::unordered_map<std::size_t, std::size_t> seenLine;  // line of each destination in the current origin block
     std::vector<int> seenOrigin(static_cast<std::size_t>(zoneCount), 0);
     int origin = -1;
     std::string_view line;
@@ -269,7 +287,7 @@ OdMatrix readTntpTrips(const std::string& path, int zoneCount) {
             origin = static_cast<int>(v) - 1;
             if (seenOrigin[static_cast<std::size_t>(origin)]++)
                 throw formatError(path, lines.number(), "origin " + fmt(v) + " appears a second time");
-            seenLine.assign(static_cast<std::size_t>(zoneCount), 0);
+            seenLine.clear();
             continue;
         }
         if (origin < 0)
@@ -296,11 +314,10 @@ OdMatrix readTntpTrips(const std::string& path, int zoneCount) {
             if (q < 0)
                 throw formatError(path, lines.number(), "negative demand " + fmt(q) + " to zone " + fmt(d));
             const auto di = static_cast<std::size_t>(d) - 1;
-            if (seenLine[di])
+            if (const auto seen = seenLine.find(di); seen != seenLine.end())
                 throw formatError(path, lines.number(),
                                   "demand to zone " + fmt(d) + " from origin " + std::to_string(origin + 1) +
-                                      " is given a second time (first on line " +
-                                      std::to_string(seenLine[di]) + ")");
+                                      " is given a second time (first on line " + std::to_string(seen->second) + ")");
             seenLine[di] = lines.number();
             if (q > 0) pairs.push_back({origin, static_cast<int>(di), q});
             t = semi == std::string_view::npos ? std::string_view() : trim(t.substr(semi + 1));
@@ -378,7 +395,8 @@ std::vector<TntpFlow> readTntpFlows(const std::string& path) {
                 throw formatError(path, lines.number(),
                                   "field " + std::to_string(k + 1) +
                                       " is not a number: " + quote(tok[static_cast<std::size_t>(k)]));
-        if (v[0] != std::floor(v[0]) || v[1] != std::floor(v[1]) || v[0] < 1 || v[1] < 1)
+        if (v[0] != std::floor(v[0]) || v[1] != std::floor(v[1]) || v[0] < 1 || v[1] < 1 || v[0] > 2147483647.0 ||
+            v[1] > 2147483647.0)
             throw formatError(path, lines.number(), "from/to are not node numbers");
         out.push_back({static_cast<int>(v[0]) - 1, static_cast<int>(v[1]) - 1, v[2], v[3]});
     }
