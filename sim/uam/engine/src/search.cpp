@@ -23,15 +23,6 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kSqrt2 = 1.4142135623730951;
 constexpr double kSqrt3 = 1.7320508075688772;
 
-std::uint64_t packKey(int i, int j, int k) {
-    return static_cast<std::uint64_t>(i) | (static_cast<std::uint64_t>(j) << 21) |
-           (static_cast<std::uint64_t>(k) << 42);
-}
-Voxel unpackKey(std::uint64_t key) {
-    return {static_cast<int>(key & 0x1FFFFF), static_cast<int>((key >> 21) & 0x1FFFFF),
-            static_cast<int>(key >> 42)};
-}
-
 /// Bit of voxel (i+di, j+dj, k+dk) in the 27-voxel neighbourhood mask.
 constexpr int nbit(int di, int dj, int dk) {
     return (di + 1) + 3 * (dj + 1) + 9 * (dk + 1);
@@ -39,6 +30,7 @@ constexpr int nbit(int di, int dj, int dk) {
 
 struct Move {
     int di, dj, dk;
+    int localOffset;          ///< change of the index inside an 8x8x8 node block
     std::uint32_t needNoCut;  ///< voxels that must be free without corner cutting
     std::uint32_t needCut;    ///< voxels that must be free with corner cutting (the target)
     double lengthM;
@@ -52,7 +44,7 @@ struct MoveTable {
             for (int dj = -1; dj <= 1; ++dj)
                 for (int di = -1; di <= 1; ++di) {
                     if ((di | dj | dk) == 0) continue;
-                    Move m{di, dj, dk, 0u, 1u << nbit(di, dj, dk), 0.0};
+                    Move m{di, dj, dk, di + 8 * dj + 64 * dk, 0u, 1u << nbit(di, dj, dk), 0.0};
                     // The box spanned by the voxel and its target, the voxel itself excluded.
                     for (int ek = 0; ek <= std::abs(dk); ++ek)
                         for (int ej = 0; ej <= std::abs(dj); ++ej)
@@ -65,13 +57,46 @@ struct MoveTable {
     }
 };
 
-/// Search records of one 8x8x8 block of voxels.
+/// Search records of one 8x8x8 block of voxels. A node is named by a 32-bit handle: block slot << 9 | index
+/// inside the block (up to 8 M blocks, 4 G voxels).
+/// The state is folded into g so that one load tells all: +inf unseen, g >= 0 open, -1 - g closed.
 struct NodeBlock {
     double g[512];
-    std::uint64_t parent[512];
-    std::uint8_t state[512];  // 0 unseen, 1 open, 2 closed
+    std::uint32_t parent[512];  // handle of the parent node
+    int i0, j0, k0;             // voxel coordinates of the block's first voxel
 };
-enum : std::uint8_t { kUnseen = 0, kOpen = 1, kClosed = 2 };
+inline bool isClosed(double g) {
+    return g < 0.0;
+}
+inline double closedG(double stored) {
+    return -1.0 - stored;
+}
+
+/// Node blocks kept for the next search of the same thread: fresh allocations of a few kB each would cost a
+/// page fault apiece on the first touch.
+class BlockPool {
+public:
+    std::unique_ptr<NodeBlock> take() {
+        if (free_.empty()) return std::unique_ptr<NodeBlock>(new NodeBlock);
+        auto b = std::move(free_.back());
+        free_.pop_back();
+        return b;
+    }
+    void give(std::vector<std::unique_ptr<NodeBlock>>& blocks) {
+        for (auto& b : blocks)
+            if (b && free_.size() < kMaxKept) free_.push_back(std::move(b));
+        blocks.clear();
+    }
+
+private:
+    static constexpr std::size_t kMaxKept = 8192;  // about 54 MB
+    std::vector<std::unique_ptr<NodeBlock>> free_;
+};
+
+BlockPool& threadPool() {
+    thread_local BlockPool pool;
+    return pool;
+}
 
 class NodeTable {
 public:
@@ -79,17 +104,33 @@ public:
         : bx_((nx + 7) >> 3), by_((ny + 7) >> 3), table_(static_cast<std::size_t>(bx_) * by_ * ((nz + 7) >> 3), 0) {
         blocks_.emplace_back();  // slot 0 means "not allocated"
     }
-    NodeBlock* block(int i, int j, int k) {
-        std::uint32_t& slot = table_[(static_cast<std::size_t>(k >> 3) * by_ + (j >> 3)) * bx_ + (i >> 3)];
-        if (slot == 0) {
-            auto b = std::unique_ptr<NodeBlock>(new NodeBlock);
-            std::memset(b->state, 0, sizeof(b->state));
-            slot = static_cast<std::uint32_t>(blocks_.size());
+    ~NodeTable() { threadPool().give(blocks_); }
+    NodeTable(const NodeTable&) = delete;
+    NodeTable& operator=(const NodeTable&) = delete;
+    /// Slot of the block holding voxel (i, j, k), allocated on first use.
+    std::uint32_t slot(int i, int j, int k) {
+        std::uint32_t& s = table_[(static_cast<std::size_t>(k >> 3) * by_ + (j >> 3)) * bx_ + (i >> 3)];
+        if (s == 0) {
+            auto b = threadPool().take();
+            std::fill(std::begin(b->g), std::end(b->g), kInf);
+            b->i0 = i & ~7;
+            b->j0 = j & ~7;
+            b->k0 = k & ~7;
+            s = static_cast<std::uint32_t>(blocks_.size());
             blocks_.push_back(std::move(b));
         }
-        return blocks_[slot].get();
+        return s;
     }
+    NodeBlock* block(std::uint32_t slot) const { return blocks_[slot].get(); }
     static int local(int i, int j, int k) { return (i & 7) | ((j & 7) << 3) | ((k & 7) << 6); }
+    std::uint32_t handle(int i, int j, int k) {
+        return (slot(i, j, k) << 9) | static_cast<std::uint32_t>(local(i, j, k));
+    }
+    Voxel voxel(std::uint32_t handle) const {
+        const NodeBlock* b = blocks_[handle >> 9].get();
+        const int l = static_cast<int>(handle & 511u);
+        return {b->i0 + (l & 7), b->j0 + ((l >> 3) & 7), b->k0 + (l >> 6)};
+    }
 
 private:
     int bx_, by_;
@@ -98,16 +139,18 @@ private:
 };
 
 struct HeapEntry {
-    double key;  ///< f rounded to a fixed quantum, so that exact ties stay ties despite rounding noise in g
-    double g;
-    std::uint64_t node;
+    double key;          ///< f rounded to a fixed quantum, so that exact ties stay ties despite rounding noise in g
+    std::uint32_t tie;   ///< g in 1/1024 voxel (saturating): among equal keys the deepest node first
+    std::uint32_t node;  ///< node handle
 };
 /// Smallest key first; among equal keys the deepest node (largest g), which makes A* run straight at the goal
 /// across the many equal-cost lattice paths of open space instead of widening.
 inline bool before(const HeapEntry& a, const HeapEntry& b) {
-    return a.key < b.key || (a.key == b.key && a.g > b.g);
+    return a.key < b.key || (a.key == b.key && a.tie > b.tie);
 }
 
+/// A 4-ary min-heap of 16-byte entries (half the depth of a binary heap; a node's four children share one
+/// cache line).
 class OpenList {
 public:
     bool empty() const { return heap_.empty(); }
@@ -116,7 +159,7 @@ public:
         std::size_t hole = heap_.size();
         heap_.push_back(e);
         while (hole > 0) {
-            const std::size_t parent = (hole - 1) >> 1;
+            const std::size_t parent = (hole - 1) >> 2;
             if (!before(e, heap_[parent])) break;
             heap_[hole] = heap_[parent];
             hole = parent;
@@ -131,12 +174,15 @@ public:
         if (n > 0) {
             std::size_t hole = 0;
             for (;;) {
-                std::size_t child = 2 * hole + 1;
-                if (child >= n) break;
-                if (child + 1 < n && before(heap_[child + 1], heap_[child])) ++child;
-                if (!before(heap_[child], last)) break;
-                heap_[hole] = heap_[child];
-                hole = child;
+                const std::size_t first = 4 * hole + 1;
+                if (first >= n) break;
+                std::size_t best = first;
+                const std::size_t stop = std::min(first + 4, n);
+                for (std::size_t c = first + 1; c < stop; ++c)
+                    if (before(heap_[c], heap_[best])) best = c;
+                if (!before(heap_[best], last)) break;
+                heap_[hole] = heap_[best];
+                hole = best;
             }
             heap_[hole] = last;
         }
@@ -145,6 +191,53 @@ public:
 
 private:
     std::vector<HeapEntry> heap_;
+};
+
+/// A radix heap (Ahuja, Mehlhorn, Orlin & Tarjan 1990) over 64-bit keys for searches whose popped keys never
+/// decrease (A* with a consistent heuristic). Keys are the bit patterns of non-negative doubles, which order as
+/// the doubles do. Entries equal to the last popped key sit in bucket 0 and leave it last-in first-out, so that
+/// among equal f the node generated last, the deepest, is expanded first.
+class RadixOpenList {
+public:
+    bool empty() const { return size_ == 0; }
+    void push(double key, std::uint32_t node) {
+        std::uint64_t k;
+        std::memcpy(&k, &key, sizeof k);
+        if (k < last_) k = last_;  // rounding noise of a consistent heuristic: treat as equal
+        buckets_[bucketOf(k)].push_back({k, node});
+        ++size_;
+    }
+    std::uint32_t pop() {
+        if (buckets_[0].empty()) {
+            int i = 1;
+            while (buckets_[i].empty())
+                ++i;
+            std::uint64_t m = buckets_[i].front().key;
+            for (const Item& e : buckets_[i])
+                m = std::min(m, e.key);
+            last_ = m;
+            // Every entry of bucket i differs from the new minimum below bit i-1: they all move down.
+            for (const Item& e : buckets_[i])
+                buckets_[bucketOf(e.key)].push_back(e);
+            buckets_[i].clear();
+        }
+        const std::uint32_t node = buckets_[0].back().node;
+        buckets_[0].pop_back();
+        --size_;
+        return node;
+    }
+
+private:
+#pragma pack(push, 4)
+    struct Item {  // 12 bytes
+        std::uint64_t key;
+        std::uint32_t node;
+    };
+#pragma pack(pop)
+    int bucketOf(std::uint64_t k) const { return k == last_ ? 0 : 64 - __builtin_clzll(k ^ last_); }
+    std::vector<Item> buckets_[65];
+    std::uint64_t last_ = 0;
+    std::size_t size_ = 0;
 };
 
 class Heuristic {
@@ -242,73 +335,108 @@ SearchResult runSearch(const SearchSpace& space, const Voxel& start, const Voxel
     const Heuristic h(geo, goal, w);
     // Keys are f rounded to a power-of-two quantum about 2^-32 of the smaller voxel side: far below any real
     // cost difference, far above the rounding noise of g (a sum of at most a few million terms).
-    const double quantum = std::ldexp(1.0, std::ilogb(std::min(geo.cellM, geo.dzM)) - 32);
-    const double invQuantum = 1.0 / quantum;
-    auto keyOf = [&](double f) { return std::nearbyint(f * invQuantum); };
+    const double minSide = std::min(geo.cellM, geo.dzM);
+    const double invQuantum = 1.0 / std::ldexp(1.0, std::ilogb(minSide) - 32);
+    const double tieScale = 1024.0 / minSide;
+    auto entry = [&](double g, double f, std::uint32_t node) {
+        const double t = std::min(g * tieScale, 4294967295.0);
+        return HeapEntry{std::nearbyint(f * invQuantum), static_cast<std::uint32_t>(t), node};
+    };
 
     NodeTable nodes(grid.nx(), grid.ny(), grid.nz());
+    // Theta*'s f may decrease along an expansion (its g takes shortcuts the grid heuristic does not see), so it
+    // keeps the general heap; A*'s f never decreases and uses the faster radix heap.
     OpenList open;
-    const std::uint64_t startKey = packKey(start.i, start.j, start.k);
-    const std::uint64_t goalKey = packKey(goal.i, goal.j, goal.k);
+    RadixOpenList radix;
+    auto pushOpen = [&](double g, double f, std::uint32_t node) {
+        if constexpr (kTheta)
+            open.push(entry(g, f, node));
+        else
+            radix.push(std::nearbyint(f * invQuantum), node);
+    };
+    auto openEmpty = [&] {
+        if constexpr (kTheta)
+            return open.empty();
+        else
+            return radix.empty();
+    };
+    const std::uint32_t startNode = nodes.handle(start.i, start.j, start.k);
+    const std::uint32_t goalNode = nodes.handle(goal.i, goal.j, goal.k);
     {
-        NodeBlock* b = nodes.block(start.i, start.j, start.k);
-        const int l = NodeTable::local(start.i, start.j, start.k);
+        NodeBlock* b = nodes.block(startNode >> 9);
+        const int l = static_cast<int>(startNode & 511u);
         b->g[l] = 0.0;
-        b->parent[l] = startKey;
-        b->state[l] = kOpen;
+        b->parent[l] = startNode;
     }
     const double h0 = h(start.i, start.j, start.k);
-    open.push({keyOf(h0), 0.0, startKey});
+    pushOpen(0.0, h0, startNode);
     result.generated = 1;
     double hBest = h0;
     Pacer pacer(progress);
 
-    while (!open.empty()) {
-        const HeapEntry e = open.pop();
-        const Voxel v = unpackKey(e.node);
-        NodeBlock* vb = nodes.block(v.i, v.j, v.k);
-        const int vl = NodeTable::local(v.i, v.j, v.k);
-        if (vb->state[vl] == kClosed || e.g > vb->g[vl]) continue;  // stale entry
-        vb->state[vl] = kClosed;
+    while (!openEmpty()) {
+        std::uint32_t eNode;
+        if constexpr (kTheta)
+            eNode = open.pop().node;
+        else
+            eNode = radix.pop();
+        NodeBlock* vb = nodes.block(eNode >> 9);
+        const int vl = static_cast<int>(eNode & 511u);
+        // Lazy deletion: a node improved after an entry was pushed got a new entry with a smaller key, which
+        // closed it first.
+        const double gv = vb->g[vl];
+        if (isClosed(gv)) continue;
+        vb->g[vl] = -1.0 - gv;
         ++result.expansions;
-        if (e.node == goalKey) {
+        if (eNode == goalNode) {
             result.status = SearchStatus::Found;
-            result.cost = e.g;
+            result.cost = gv;
             break;
         }
         if (o.maxExpansions != 0 && result.expansions >= o.maxExpansions) {
             result.status = SearchStatus::LimitReached;
             return result;
         }
-        const double gv = e.g;
+        const Voxel v{vb->i0 + (vl & 7), vb->j0 + ((vl >> 3) & 7), vb->k0 + (vl >> 6)};
         if (!pacer.tick(h0 > 0 ? 1.0 - hBest / h0 : 0.0)) {
             result.status = SearchStatus::Cancelled;
             return result;
         }
-        hBest = std::min(hBest, h(v.i, v.j, v.k));
-        const std::uint64_t parentKey = vb->parent[vl];
-        const Voxel p = unpackKey(parentKey);
+        if ((result.expansions & 63u) == 0) hBest = std::min(hBest, h(v.i, v.j, v.k));
+        const std::uint32_t parentNode = vb->parent[vl];
+        Voxel p = v;
         double gp = 0.0;
         if constexpr (kTheta) {
-            if (parentKey != e.node) {
-                NodeBlock* pb = nodes.block(p.i, p.j, p.k);
-                gp = pb->g[NodeTable::local(p.i, p.j, p.k)];
+            if (parentNode != eNode) {
+                p = nodes.voxel(parentNode);
+                gp = closedG(nodes.block(parentNode >> 9)->g[parentNode & 511u]);
             }
         }
         double qv = 0.0;
         if constexpr (kWeighted) qv = extra ? extra->perMetre(v.i, v.j, v.k) : 0.0;
         const std::uint32_t mask = neighbourhood(space, v.i, v.j, v.k);
+        // Neighbours of a voxel away from its block's faces lie in the same block.
+        const bool interior = static_cast<unsigned>((v.i & 7) - 1) < 6u &&
+                              static_cast<unsigned>((v.j & 7) - 1) < 6u && static_cast<unsigned>((v.k & 7) - 1) < 6u;
+        const std::uint32_t vSlot = eNode >> 9;
         for (const Move& m : table.moves) {
             const std::uint32_t need = noCut ? m.needNoCut : m.needCut;
             if ((mask & need) != need) continue;
             const int ni = v.i + m.di;
             const int nj = v.j + m.dj;
             const int nk = v.k + m.dk;
-            NodeBlock* nb = nodes.block(ni, nj, nk);
-            const int nl = NodeTable::local(ni, nj, nk);
-            const std::uint8_t st = nb->state[nl];
-            if (st == kClosed) continue;
-            const double gOld = st == kUnseen ? kInf : nb->g[nl];
+            std::uint32_t nSlot;
+            int nl;
+            if (interior) {
+                nSlot = vSlot;
+                nl = vl + m.localOffset;
+            } else {
+                nSlot = nodes.slot(ni, nj, nk);
+                nl = NodeTable::local(ni, nj, nk);
+            }
+            NodeBlock* nb = nodes.block(nSlot);
+            const double gOld = nb->g[nl];  // +inf when unseen
+            if (isClosed(gOld)) continue;
             double best;
             if constexpr (kWeighted) {
                 const double qn = extra ? extra->perMetre(ni, nj, nk) : 0.0;
@@ -316,16 +444,16 @@ SearchResult runSearch(const SearchSpace& space, const Voxel& start, const Voxel
             } else {
                 best = gv + m.lengthM * w;
             }
-            std::uint64_t bestParent = e.node;
+            std::uint32_t bestParent = eNode;
             if constexpr (kTheta) {
-                if (parentKey != e.node) {
+                if (parentNode != eNode) {
                     const Voxel n{ni, nj, nk};
                     const double lower = gp + w * straightLengthM(geo, p, n);
                     if (lower < std::min(best, gOld)) {
                         const double c = gp + traverseCost(space, p, n, noCut, w, kWeighted ? extra : nullptr);
                         if (c < best) {
                             best = c;
-                            bestParent = parentKey;
+                            bestParent = parentNode;
                         }
                     }
                 }
@@ -333,8 +461,7 @@ SearchResult runSearch(const SearchSpace& space, const Voxel& start, const Voxel
             if (best < gOld) {
                 nb->g[nl] = best;
                 nb->parent[nl] = bestParent;
-                nb->state[nl] = kOpen;
-                open.push({keyOf(best + h(ni, nj, nk)), best, packKey(ni, nj, nk)});
+                pushOpen(best, best + h(ni, nj, nk), (nSlot << 9) | static_cast<std::uint32_t>(nl));
                 ++result.generated;
             }
         }
@@ -344,13 +471,11 @@ SearchResult runSearch(const SearchSpace& space, const Voxel& start, const Voxel
         return result;
     }
     // Walk the parents back from the goal.
-    std::uint64_t key = goalKey;
+    std::uint32_t node = goalNode;
     for (;;) {
-        const Voxel v = unpackKey(key);
-        result.path.push_back(v);
-        if (key == startKey) break;
-        NodeBlock* b = nodes.block(v.i, v.j, v.k);
-        key = b->parent[NodeTable::local(v.i, v.j, v.k)];
+        result.path.push_back(nodes.voxel(node));
+        if (node == startNode) break;
+        node = nodes.block(node >> 9)->parent[node & 511u];
     }
     std::reverse(result.path.begin(), result.path.end());
     result.lengthM = pathLengthM(geo, result.path);

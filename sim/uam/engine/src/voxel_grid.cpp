@@ -20,32 +20,8 @@ ColumnRuns::ColumnRuns(int width, int height, std::vector<std::uint32_t> offsets
                                              std::to_string(runs_.size()) + " runs");
 }
 
-bool levelFree(const LevelRun* b, const LevelRun* e, int k) {
-    if (e - b > 8) {
-        // Many runs (complex game maps): binary search for the first run ending above k.
-        const LevelRun* p = std::upper_bound(b, e, k, [](int level, const LevelRun& r) { return level < r.hi; });
-        return p != e && p->lo <= k;
-    }
-    for (const LevelRun* p = b; p != e; ++p) {
-        if (k < p->lo) return false;
-        if (k < p->hi) return true;
-    }
-    return false;
-}
-
-std::uint32_t levelBits3(const LevelRun* b, const LevelRun* e, int k) {
-    const int lo = k - 1;
-    const int hi = k + 2;
-    if (e - b > 8) b = std::upper_bound(b, e, lo, [](int level, const LevelRun& r) { return level < r.hi; });
-    std::uint32_t bits = 0;
-    for (const LevelRun* p = b; p != e; ++p) {
-        if (p->lo >= hi) break;
-        if (p->hi <= lo) continue;
-        const int a = std::max(lo, static_cast<int>(p->lo));
-        const int c = std::min(hi, static_cast<int>(p->hi));
-        bits |= ((1u << (c - a)) - 1u) << (a - lo);
-    }
-    return bits;
+const LevelRun* firstRunEndingAbove(const LevelRun* b, const LevelRun* e, int k) {
+    return std::upper_bound(b, e, k, [](int level, const LevelRun& r) { return level < r.hi; });
 }
 
 void appendRun(std::vector<LevelRun>& runs, std::size_t columnStart, int lo, int hi) {
@@ -98,6 +74,22 @@ std::size_t VoxelGrid::freeVoxelCount() const {
         for (const LevelRun* p = runs_.begin(c); p != runs_.end(c); ++p)
             n += static_cast<std::size_t>(p->hi - p->lo);
     return n;
+}
+
+bool VoxelGrid::buildBitCache(std::size_t maxBytes) {
+    const int words = (nz_ + 63) / 64;
+    const std::size_t columns = static_cast<std::size_t>(nx_) * ny_;
+    if (columns * words * sizeof(std::uint64_t) > maxBytes) return !bitCache_.empty();
+    std::vector<std::uint64_t> bits(columns * words, 0);
+    for (std::size_t c = 0; c < columns; ++c) {
+        std::uint64_t* w = bits.data() + c * words;
+        for (const LevelRun* p = runs_.begin(c); p != runs_.end(c); ++p)
+            for (int k = p->lo; k < p->hi; ++k)
+                w[k >> 6] |= std::uint64_t{1} << (k & 63);
+    }
+    bitCache_ = std::move(bits);
+    wordsPerColumn_ = words;
+    return true;
 }
 
 bool SearchSpace::addPatch(const VoxelPatch* patch) {

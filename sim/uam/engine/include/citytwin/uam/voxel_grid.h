@@ -88,10 +88,37 @@ private:
     std::vector<LevelRun> runs_;
 };
 
+/// First run of [b, e) that ends above level k (binary search, for columns with many runs).
+const LevelRun* firstRunEndingAbove(const LevelRun* b, const LevelRun* e, int k);
+
 /// True when level k lies in one of the runs [b, e).
-bool levelFree(const LevelRun* b, const LevelRun* e, int k);
+inline bool levelFree(const LevelRun* b, const LevelRun* e, int k) {
+    if (e - b > 8) {
+        const LevelRun* p = firstRunEndingAbove(b, e, k);
+        return p != e && p->lo <= k;
+    }
+    for (const LevelRun* p = b; p != e; ++p) {
+        if (k < p->lo) return false;
+        if (k < p->hi) return true;
+    }
+    return false;
+}
+
 /// Bits of levels k-1, k, k+1 (bit 0 = level k-1) that lie in the runs [b, e).
-std::uint32_t levelBits3(const LevelRun* b, const LevelRun* e, int k);
+inline std::uint32_t levelBits3(const LevelRun* b, const LevelRun* e, int k) {
+    const int lo = k - 1;
+    const int hi = k + 2;
+    if (e - b > 8) b = firstRunEndingAbove(b, e, lo);
+    std::uint32_t bits = 0;
+    for (const LevelRun* p = b; p != e; ++p) {
+        if (p->lo >= hi) break;
+        if (p->hi <= lo) continue;
+        const int a = lo > p->lo ? lo : p->lo;
+        const int c = hi < p->hi ? hi : p->hi;
+        bits |= ((1u << (c - a)) - 1u) << (a - lo);
+    }
+    return bits;
+}
 
 /// Appends the free levels [lo, hi) of the column whose runs start at runs[columnStart] (levels clamped to
 /// [0, 65535]; empty ranges ignored). Ranges must come in increasing order; a range that touches or overlaps the
@@ -133,19 +160,42 @@ public:
     std::uint32_t bits3(int i, int j, int k) const {
         if (!insideColumns(i, j)) return 0;
         const std::size_t c = columnIndex(i, j);
+        if (!bitCache_.empty()) return cachedBits3(c, k);
         return levelBits3(runs_.begin(c), runs_.end(c), k);
     }
+    /// Builds a dense bit copy of the grid (one bit per voxel, 64-bit words per column) when it takes at most
+    /// `maxBytes`; the search then reads neighbourhoods from it instead of the runs. Worth it for maps with many
+    /// runs per column (game maps, random mazes); the city airspace has one or two runs per column and is fast
+    /// without. Returns whether the cache exists. Not thread-safe against concurrent readers (call it right after
+    /// building the grid).
+    bool buildBitCache(std::size_t maxBytes);
+    bool hasBitCache() const { return !bitCache_.empty(); }
     /// Number of free voxels (O(runs)).
     std::size_t freeVoxelCount() const;
-    /// Bytes held by the grid.
-    std::size_t memoryBytes() const { return runs_.memoryBytes() + sizeof(*this); }
+    /// Bytes held by the grid (the runs, plus the bit cache when built).
+    std::size_t memoryBytes() const {
+        return runs_.memoryBytes() + bitCache_.capacity() * sizeof(std::uint64_t) + sizeof(*this);
+    }
 
 private:
+    std::uint32_t cachedBits3(std::size_t column, int k) const {
+        const std::uint64_t* w = bitCache_.data() + column * static_cast<std::size_t>(wordsPerColumn_);
+        const int pos = k - 1;
+        if (pos < 0) return static_cast<std::uint32_t>((w[0] << 1) & 7u);
+        const int word = pos >> 6;
+        const int bit = pos & 63;
+        std::uint64_t v = w[word] >> bit;
+        if (bit > 61 && word + 1 < wordsPerColumn_) v |= w[word + 1] << (64 - bit);
+        return static_cast<std::uint32_t>(v & 7u);
+    }
+
     int nx_ = 0;
     int ny_ = 0;
     int nz_ = 0;
     VoxelGeometry geometry_;
     ColumnRuns runs_;
+    std::vector<std::uint64_t> bitCache_;
+    int wordsPerColumn_ = 0;
 };
 
 /// Extra free voxels over a rectangle of columns (a vertiport's approach/departure funnel), OR-ed with the
