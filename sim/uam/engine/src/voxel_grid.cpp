@@ -98,4 +98,25 @@ bool SearchSpace::addPatch(const VoxelPatch* patch) {
     return true;
 }
 
+void SearchSpace::columnRuns(int i, int j, std::vector<LevelRun>& out) const {
+    out.clear();
+    if (!grid_->insideColumns(i, j)) return;
+    const std::size_t c = grid_->columnIndex(i, j);
+    out.assign(grid_->runs().begin(c), grid_->runs().end(c));
+    bool patched = false;
+    for (int p = 0; p < patchCount_; ++p) {
+        const VoxelPatch& patch = *patches_[p];
+        if (!patch.contains(i, j)) continue;
+        const std::size_t l = patch.localIndex(i, j);
+        out.insert(out.end(), patch.runs.begin(l), patch.runs.end(l));
+        patched = true;
+    }
+    if (!patched) return;
+    std::sort(out.begin(), out.end(), [](const LevelRun& a, const LevelRun& b) { return a.lo < b.lo; });
+    std::vector<LevelRun> merged;
+    for (const LevelRun& r : out)
+        appendRun(merged, 0, r.lo, r.hi);
+    out.swap(merged);
+}
+
 }  // namespace citytwin::uam

@@ -249,6 +249,8 @@ public:
             b |= patches_[p]->bits3(i, j, k);
         return b;
     }
+    /// The free runs of column (i, j): the grid's and the patches' merged (sorted, disjoint). Empty outside.
+    void columnRuns(int i, int j, std::vector<LevelRun>& out) const;
 
 private:
     const VoxelGrid* grid_;

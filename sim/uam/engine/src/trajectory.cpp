@@ -1,0 +1,361 @@
+// Smoothing of any-angle paths: fillets, a gradient-limited vertical profile through the free runs, a check.
+
+#include "citytwin/uam/trajectory.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include "citytwin/uam/line_of_sight.h"
+
+namespace citytwin::uam {
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kMaxVertexTurn = 10.0 * kPi / 180.0;  // a polyline vertex may turn at most this much
+constexpr double kArcStep = 5.0 * kPi / 180.0;         // fillet chords every 5 degrees
+
+struct P2 {
+    double x, y;
+};
+
+double dist2(const P2& a, const P2& b) {
+    return std::hypot(b.x - a.x, b.y - a.y);
+}
+
+std::string fmt(double v) {
+    std::ostringstream s;
+    s.precision(1);
+    s << std::fixed << v;
+    return s.str();
+}
+
+std::string where(const Point3& p) {
+    return "(" + fmt(p.x) + ", " + fmt(p.y) + ", " + fmt(p.z) + ")";
+}
+
+/// Heading change at b between a->b and b->c [rad, 0..π].
+double turnAngle(const P2& a, const P2& b, const P2& c) {
+    const double ux = b.x - a.x, uy = b.y - a.y, vx = c.x - b.x, vy = c.y - b.y;
+    return std::fabs(std::atan2(ux * vy - uy * vx, ux * vx + uy * vy));
+}
+
+/// The horizontal track of a 3D polyline: consecutive points closer than 1e-6 m horizontally merged.
+std::vector<P2> horizontalTrack(const std::vector<Point3>& pts) {
+    std::vector<P2> t;
+    for (const Point3& p : pts)
+        if (t.empty() || dist2(t.back(), {p.x, p.y}) > 1e-6) t.push_back({p.x, p.y});
+    return t;
+}
+
+/// Fillets every interior corner of the track with radius r (shrunk where the legs are too short: the
+/// fillets at both ends of a leg may take half of it each, a leg ending at a pad all of it).
+std::vector<P2> fillet(const std::vector<P2>& track, double r) {
+    const std::size_t n = track.size();
+    std::vector<P2> out{track.front()};
+    for (std::size_t v = 1; v + 1 < n; ++v) {
+        const P2 a = track[v - 1], b = track[v], c = track[v + 1];
+        const double theta = turnAngle(a, b, c);
+        const double la = dist2(a, b), lb = dist2(b, c);
+        if (theta < 1e-9 || r <= 0.0) {
+            out.push_back(b);
+            continue;
+        }
+        const double availA = (v - 1 == 0) ? la : 0.5 * la;
+        const double availB = (v + 1 == n - 1) ? lb : 0.5 * lb;
+        const double t = std::min(r * std::tan(0.5 * theta), std::min(availA, availB));
+        const double rv = t / std::tan(0.5 * theta);
+        const P2 ua{(b.x - a.x) / la, (b.y - a.y) / la};
+        const P2 ub{(c.x - b.x) / lb, (c.y - b.y) / lb};
+        const P2 p1{b.x - t * ua.x, b.y - t * ua.y};
+        // Centre of the arc: from p1, perpendicular to the incoming leg, towards the turn.
+        const double side = (ua.x * ub.y - ua.y * ub.x) > 0 ? 1.0 : -1.0;  // +1 left turn
+        const P2 centre{p1.x - side * ua.y * rv, p1.y + side * ua.x * rv};
+        const double a0 = std::atan2(p1.y - centre.y, p1.x - centre.x);
+        const int steps = std::max(1, static_cast<int>(std::ceil(theta / kArcStep - 1e-9)));
+        for (int s = 0; s <= steps; ++s) {
+            const double ang = a0 + side * theta * s / steps;
+            const P2 q{centre.x + rv * std::cos(ang), centre.y + rv * std::sin(ang)};
+            if (dist2(out.back(), q) > 1e-6) out.push_back(q);
+        }
+    }
+    if (dist2(out.back(), track.back()) > 1e-6) out.push_back(track.back());
+    return out;
+}
+
+/// A station of the vertical profile: a point of the track, its horizontal distance from the start and the
+/// free elevation interval that every column touching the point leaves there.
+struct Station {
+    P2 p;
+    double s = 0.0;
+    double lo = -std::numeric_limits<double>::infinity();
+    double hi = std::numeric_limits<double>::infinity();
+};
+
+/// Stations at every vertex of the track and every crossing of a column boundary, so that between two
+/// stations the track stays inside one column.
+std::vector<Station> stations(const std::vector<P2>& track, const VoxelGeometry& g) {
+    std::vector<Station> out;
+    double s = 0.0;
+    std::vector<double> ts;
+    for (std::size_t n = 0; n + 1 < track.size(); ++n) {
+        const P2 a = track[n], b = track[n + 1];
+        const double len = dist2(a, b);
+        ts.assign(1, 0.0);
+        // Crossings of the lines x = x0 + m h and y = y0 - m h.
+        for (int axis = 0; axis < 2; ++axis) {
+            const double pa = axis == 0 ? (a.x - g.originX) / g.cellM : (g.originY - a.y) / g.cellM;
+            const double pb = axis == 0 ? (b.x - g.originX) / g.cellM : (g.originY - b.y) / g.cellM;
+            if (pa == pb) continue;
+            const double lo = std::min(pa, pb), hi = std::max(pa, pb);
+            for (double m = std::ceil(lo); m <= hi; m += 1.0)
+                ts.push_back((m - pa) / (pb - pa));
+        }
+        std::sort(ts.begin(), ts.end());
+        for (double t : ts) {
+            if (t >= 1.0) continue;
+            Station st;
+            st.p = {a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)};
+            st.s = s + t * len;
+            if (out.empty() || st.s - out.back().s > 1e-9) out.push_back(st);
+        }
+        s += len;
+    }
+    Station last;
+    last.p = track.back();
+    last.s = s;
+    out.push_back(last);
+    return out;
+}
+
+/// The target altitude: the any-angle path's altitude at the same fraction of the horizontal length.
+class TargetProfile {
+public:
+    explicit TargetProfile(const std::vector<Point3>& path) {
+        double s = 0.0;
+        for (std::size_t n = 0; n < path.size(); ++n) {
+            if (n > 0) s += std::hypot(path[n].x - path[n - 1].x, path[n].y - path[n - 1].y);
+            if (!s_.empty() && s - s_.back() < 1e-9) {
+                z_.back() = path[n].z;  // a vertical segment: keep its top (or bottom, at the end)
+                continue;
+            }
+            s_.push_back(s);
+            z_.push_back(path[n].z);
+        }
+    }
+    double total() const { return s_.back(); }
+    double at(double fraction) const {
+        const double s = fraction * s_.back();
+        const auto it = std::upper_bound(s_.begin(), s_.end(), s);
+        if (it == s_.begin()) return z_.front();
+        if (it == s_.end()) return z_.back();
+        const std::size_t k = static_cast<std::size_t>(it - s_.begin());
+        const double t = (s - s_[k - 1]) / (s_[k] - s_[k - 1]);
+        return z_[k - 1] + t * (z_[k] - z_[k - 1]);
+    }
+
+private:
+    std::vector<double> s_, z_;
+};
+
+/// Free elevation interval at a station: over every column whose square touches the point, the free run
+/// nearest the target altitude, intersected; shrunk by a small margin so the segments stay strictly inside.
+void stationInterval(const SearchSpace& space, Station& st, double target) {
+    const VoxelGeometry& g = space.geometry();
+    const double eps = 1e-9;
+    const double u = (st.p.x - g.originX) / g.cellM, v = (g.originY - st.p.y) / g.cellM;
+    const int i0 = static_cast<int>(std::floor(u - eps)), i1 = static_cast<int>(std::floor(u + eps));
+    const int j0 = static_cast<int>(std::floor(v - eps)), j1 = static_cast<int>(std::floor(v + eps));
+    const double margin = 1e-4 * g.dzM;
+    std::vector<LevelRun> runs;
+    for (int j = j0; j <= j1; ++j)
+        for (int i = i0; i <= i1; ++i) {
+            space.columnRuns(i, j, runs);
+            double bestLo = 1.0, bestHi = 0.0, bestDist = std::numeric_limits<double>::infinity();
+            for (const LevelRun& r : runs) {
+                const double lo = g.z0M + r.lo * g.dzM, hi = g.z0M + r.hi * g.dzM;
+                const double d = target < lo ? lo - target : (target > hi ? target - hi : 0.0);
+                if (d < bestDist) {
+                    bestDist = d;
+                    bestLo = lo;
+                    bestHi = hi;
+                }
+            }
+            st.lo = std::max(st.lo, bestLo + margin);
+            st.hi = std::min(st.hi, bestHi - margin);
+        }
+}
+
+/// Fits the vertical profile; false (and the station where it failed) when the limits cannot be met.
+bool fitProfile(std::vector<Station>& st, const std::vector<double>& target, double zStart, double zEnd,
+                const TrajectoryLimits& lim, std::vector<double>& z, std::size_t& failedAt) {
+    const std::size_t n = st.size();
+    std::vector<double> lo(n), hi(n);
+    // Forward: altitudes reachable at each station within the gradients and the free intervals. The first
+    // station may be reached by a vertical climb from the pad, the last left by a vertical descent to it.
+    lo[0] = std::max(st[0].lo, zStart);
+    hi[0] = st[0].hi;
+    if (lo[0] > hi[0]) {
+        failedAt = 0;
+        return false;
+    }
+    for (std::size_t k = 1; k < n; ++k) {
+        const double ds = st[k].s - st[k - 1].s;
+        lo[k] = std::max(st[k].lo, lo[k - 1] - lim.maxDescentGradient * ds);
+        hi[k] = std::min(st[k].hi, hi[k - 1] + lim.maxClimbGradient * ds);
+        if (k == n - 1) lo[k] = std::max(lo[k], zEnd);
+        if (lo[k] > hi[k]) {
+            failedAt = k;
+            return false;
+        }
+    }
+    // Backward: from the end, follow the target where the limits allow.
+    z.assign(n, 0.0);
+    z[n - 1] = std::clamp(target[n - 1], lo[n - 1], hi[n - 1]);
+    for (std::size_t k = n - 1; k-- > 0;) {
+        const double ds = st[k + 1].s - st[k].s;
+        const double a = std::max(lo[k], z[k + 1] - lim.maxClimbGradient * ds);
+        const double b = std::min(hi[k], z[k + 1] + lim.maxDescentGradient * ds);
+        z[k] = std::clamp(target[k], a, std::max(a, b));
+    }
+    return true;
+}
+
+/// Drops vertices where neither the horizontal heading nor the gradient changes.
+std::vector<Point3> simplify(const std::vector<Point3>& pts) {
+    if (pts.size() < 3) return pts;
+    std::vector<Point3> out{pts.front()};
+    for (std::size_t n = 1; n + 1 < pts.size(); ++n) {
+        const Point3& a = out.back();
+        const Point3& b = pts[n];
+        const Point3& c = pts[n + 1];
+        const double ux = b.x - a.x, uy = b.y - a.y, uz = b.z - a.z;
+        const double vx = c.x - b.x, vy = c.y - b.y, vz = c.z - b.z;
+        const double cx = uy * vz - uz * vy, cy = uz * vx - ux * vz, cz = ux * vy - uy * vx;
+        const double cross = std::sqrt(cx * cx + cy * cy + cz * cz);
+        const double lu = std::sqrt(ux * ux + uy * uy + uz * uz), lv = std::sqrt(vx * vx + vy * vy + vz * vz);
+        const double dot = ux * vx + uy * vy + uz * vz;
+        if (cross <= 1e-12 * lu * lv && dot > 0) continue;  // collinear, same direction
+        out.push_back(b);
+    }
+    out.push_back(pts.back());
+    return out;
+}
+
+}  // namespace
+
+TrajectoryCheck checkTrajectory(const SearchSpace& space, const std::vector<Point3>& pts,
+                                const TrajectoryLimits& lim) {
+    TrajectoryCheck c;
+    c.minTurnRadiusM = std::numeric_limits<double>::infinity();
+    for (std::size_t n = 1; n < pts.size(); ++n) {
+        const Point3& a = pts[n - 1];
+        const Point3& b = pts[n];
+        Voxel blocked;
+        if (!segmentFree(space, a, b, blocked)) {
+            c.collisionFree = false;
+            c.issues.push_back("segment " + std::to_string(n) + " from " + where(a) + " to " + where(b) +
+                               " touches the blocked voxel (" + std::to_string(blocked.i) + ", " +
+                               std::to_string(blocked.j) + ", " + std::to_string(blocked.k) + ")");
+        }
+        const double h = std::hypot(b.x - a.x, b.y - a.y);
+        const double dz = b.z - a.z;
+        if (h < 1e-6) {
+            if (std::fabs(dz) > 1e-9 && n != 1 && n != pts.size() - 1) {
+                c.withinGradients = false;
+                c.issues.push_back("segment " + std::to_string(n) + " at " + where(a) +
+                                   " is vertical away from the pads");
+            }
+            continue;
+        }
+        const double g = dz / h;
+        c.maxClimbGradient = std::max(c.maxClimbGradient, g);
+        c.maxDescentGradient = std::max(c.maxDescentGradient, -g);
+        if (g > lim.maxClimbGradient * (1 + 1e-9) + 1e-12 || -g > lim.maxDescentGradient * (1 + 1e-9) + 1e-12) {
+            c.withinGradients = false;
+            c.issues.push_back("segment " + std::to_string(n) + " from " + where(a) + " has gradient " +
+                               fmt(100 * g) + " %, beyond the limits +" + fmt(100 * lim.maxClimbGradient) + " / -" +
+                               fmt(100 * lim.maxDescentGradient) + " %");
+        }
+    }
+    const std::vector<P2> t = horizontalTrack(pts);
+    for (std::size_t v = 1; v + 1 < t.size(); ++v) {
+        const double theta = turnAngle(t[v - 1], t[v], t[v + 1]);
+        if (theta < 1e-12) continue;
+        const double r = std::min(dist2(t[v - 1], t[v]), dist2(t[v], t[v + 1])) / (2 * std::sin(0.5 * theta));
+        c.minTurnRadiusM = std::min(c.minTurnRadiusM, r);
+        if (theta > kMaxVertexTurn + 1e-9 || r < lim.minTurnRadiusM * (1 - 1e-9)) {
+            c.withinTurnRadius = false;
+            c.issues.push_back("the turn at (" + fmt(t[v].x) + ", " + fmt(t[v].y) + ") changes heading by " +
+                               fmt(theta * 180 / kPi) + " deg with radius " + fmt(r) + " m (limit " +
+                               fmt(lim.minTurnRadiusM) + " m, at most 10 deg per vertex)");
+        }
+    }
+    return c;
+}
+
+Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>& path, const TrajectoryLimits& lim) {
+    Trajectory out;
+    out.points = path;
+    if (path.size() < 2) {
+        out.check = checkTrajectory(space, path, lim);
+        return out;
+    }
+    const std::vector<P2> track = horizontalTrack(path);
+    if (track.size() < 2) {  // start and goal over the same column: a vertical hop
+        out.check = checkTrajectory(space, path, lim);
+        return out;
+    }
+    const TargetProfile targetProfile(path);
+    const double zStart = path.front().z, zEnd = path.back().z;
+    const double minRadius = 0.25 * space.geometry().cellM;
+    std::string failure;
+    for (double r = lim.minTurnRadiusM;; r = (r > minRadius ? 0.5 * r : 0.0)) {
+        const std::vector<P2> filleted = fillet(track, r);
+        std::vector<Station> st = stations(filleted, space.geometry());
+        const double total = st.back().s;
+        std::vector<double> target(st.size());
+        for (std::size_t k = 0; k < st.size(); ++k) {
+            target[k] = targetProfile.at(total > 0 ? st[k].s / total : 0.0);
+            // Over the pads the run must hold the pad voxel itself (the vertical climb starts there).
+            const double pick = k == 0 ? zStart : (k + 1 == st.size() ? zEnd : target[k]);
+            stationInterval(space, st[k], pick);
+        }
+        std::vector<double> z;
+        std::size_t failedAt = 0;
+        if (fitProfile(st, target, zStart, zEnd, lim, z, failedAt)) {
+            std::vector<Point3> pts{path.front()};
+            for (std::size_t k = 0; k < st.size(); ++k)
+                pts.push_back({st[k].p.x, st[k].p.y, z[k]});
+            pts.push_back(path.back());
+            // Drop the zero-length hops the pads may leave.
+            std::vector<Point3> clean;
+            for (const Point3& p : pts)
+                if (clean.empty() || std::hypot(p.x - clean.back().x, p.y - clean.back().y, p.z - clean.back().z) > 1e-9)
+                    clean.push_back(p);
+            Trajectory t;
+            t.points = simplify(clean);
+            t.appliedTurnRadiusM = r;
+            t.check = checkTrajectory(space, t.points, lim);
+            if (r < lim.minTurnRadiusM)
+                t.notes.push_back("turns were filleted with radius " + fmt(r) + " m, below the limit " +
+                                  fmt(lim.minTurnRadiusM) + " m: with the full radius the track left the free airspace (" +
+                                  failure + ")");
+            if (t.check.collisionFree && t.check.withinGradients) return t;
+            failure = t.check.issues.empty() ? "check failed" : t.check.issues.front();
+        } else {
+            const Station& f = st[failedAt];
+            failure = "no altitude within the gradient limits at (" + fmt(f.p.x) + ", " + fmt(f.p.y) +
+                      "), free there " + (f.lo <= f.hi ? fmt(f.lo) + "-" + fmt(f.hi) + " m" : std::string("nowhere near the path"));
+        }
+        if (r == 0.0) break;
+    }
+    out.check = checkTrajectory(space, path, lim);
+    out.notes.push_back("the any-angle path could not be smoothed within the limits (" + failure +
+                        "); it is returned unsmoothed");
+    return out;
+}
+
+}  // namespace citytwin::uam
