@@ -80,6 +80,30 @@ private:
     double halfWidth_, risk_, r2_;
 };
 
+/// The terminal areas of a route: within the funnel length of its departure or arrival pad (horizontally),
+/// where the aircraft flies the funnels at terminal speed and may turn on the terminal radius.
+class TerminalAreas : public TerminalZone {
+public:
+    void add(const core::Point& pad, double radiusM) { areas_.push_back({pad, radiusM}); }
+    bool contains(const Point3& p) const override {
+        for (const auto& [c, r] : areas_)
+            if (std::hypot(p.x - c.x, p.y - c.y) <= r) return true;
+        return false;
+    }
+
+private:
+    std::vector<std::pair<core::Point, double>> areas_;
+};
+
+/// Horizontal length of a vertiport's funnel below the band: where its surface reaches the band floor.
+double funnelReach(const Airspace& air, const Vertiport& v, const FunnelShape& f) {
+    const VoxelGeometry& g = air.grid().geometry();
+    const int i = std::clamp(static_cast<int>(std::floor((v.position.x - g.originX) / g.cellM)), 0, air.grid().nx() - 1);
+    const int j = std::clamp(static_cast<int>(std::floor((g.originY - v.position.y) / g.cellM)), 0, air.grid().ny() - 1);
+    const double rise = air.bandFloorM(i, j) - v.padElevationM - f.verticalSegmentM;
+    return 0.5 * v.fatoSizeM + std::max(0.0, rise) / f.slope;
+}
+
 /// Blocked voxels of the route's space cost `penalty` per metre; everything inside the grid is passable.
 class PenaltyCost : public VoxelCostField {
 public:
@@ -291,6 +315,8 @@ std::vector<Problem> validateScenario(const CorridorScenario& sc) {
     positive("max_descent_gradient", "the descent gradient limit", a.limits.maxDescentGradient, "");
     if (!finite(a.limits.minTurnRadiusM) || a.limits.minTurnRadiusM < 0)
         add("min_turn_radius_m", "the minimum turn radius is " + num(a.limits.minTurnRadiusM) + " m, must be >= 0");
+    if (!finite(a.limits.terminalTurnRadiusM) || a.limits.terminalTurnRadiusM < 0)
+        add("terminal_turn_radius_m", "the terminal turn radius is " + num(a.limits.terminalTurnRadiusM) + " m, must be >= 0");
     positive("aircraft_dimension_m", "the aircraft dimension", a.dimensionM, "m");
     positive("aircraft_max_speed_mps", "the aircraft's maximum speed", a.maxSpeedMps, "m/s");
     if (!finite(a.failureRatePerHour) || a.failureRatePerHour < 0 || a.failureRatePerHour > 1)
@@ -437,6 +463,9 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
         rr.to = requests[q].to;
         rr.flights = requests[q].flights;
         const std::size_t a = indexOf(rr.from), b = indexOf(rr.to);
+        TerminalAreas terminal;
+        terminal.add(sc.vertiports[a].position, funnelReach(air, sc.vertiports[a], sc.airspace.funnel));
+        terminal.add(sc.vertiports[b].position, funnelReach(air, sc.vertiports[b], sc.airspace.funnel));
         SearchSpace space(grid);
         space.addPatch(&air.departureFunnel(a));
         space.addPatch(&air.approachFunnel(b));
@@ -465,13 +494,13 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
                 for (const Voxel& v : r.path)
                     rr.anyAnglePath.push_back(geo.centre(v));
                 if (sc.smooth) {
-                    const Trajectory t = smoothTrajectory(space, rr.anyAnglePath, sc.aircraft.limits);
+                    const Trajectory t = smoothTrajectory(space, rr.anyAnglePath, sc.aircraft.limits, &terminal);
                     rr.centreline = t.points;
                     rr.check = t.check;
                     rr.notes = t.notes;
                 } else {
                     rr.centreline = rr.anyAnglePath;
-                    rr.check = checkTrajectory(space, rr.centreline, sc.aircraft.limits);
+                    rr.check = checkTrajectory(space, rr.centreline, sc.aircraft.limits, &terminal);
                 }
                 for (const std::string& n : rr.notes)
                     res.notes.push_back({"uam", "routes", "route '" + rr.from + "' -> '" + rr.to + "': " + n});
@@ -497,11 +526,8 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
             for (std::size_t n = 1; n < c.size(); ++n) {
                 const double h = std::hypot(c[n].x - c[n - 1].x, c[n].y - c[n - 1].y);
                 const double len = std::hypot(h, c[n].z - c[n - 1].z);
-                int i0, j0, i1, j1;
-                columnOf(c[n - 1].x, c[n - 1].y, i0, j0);
-                columnOf(c[n].x, c[n].y, i1, j1);
-                const bool inBand = c[n - 1].z >= air.bandFloorM(i0, j0) - 1e-6 && c[n].z >= air.bandFloorM(i1, j1) - 1e-6;
-                const double v = (inBand && h > 1e-6) ? sc.aircraft.cruiseSpeedMps : sc.aircraft.terminalSpeedMps;
+                const bool slow = h <= 1e-6 || terminal.contains(c[n - 1]) || terminal.contains(c[n]);
+                const double v = slow ? sc.aircraft.terminalSpeedMps : sc.aircraft.cruiseSpeedMps;
                 rr.segmentSpeedsMps.push_back(v);
                 m.lengthM += len;
                 m.horizontalLengthM += h;

@@ -42,31 +42,49 @@ double turnAngle(const P2& a, const P2& b, const P2& c) {
     return std::fabs(std::atan2(ux * vy - uy * vx, ux * vx + uy * vy));
 }
 
-/// The horizontal track of a 3D polyline: consecutive points closer than 1e-6 m horizontally merged.
-std::vector<P2> horizontalTrack(const std::vector<Point3>& pts) {
-    std::vector<P2> t;
-    for (const Point3& p : pts)
-        if (t.empty() || dist2(t.back(), {p.x, p.y}) > 1e-6) t.push_back({p.x, p.y});
-    return t;
-}
-
-/// Fillets every interior corner of the track with radius r (shrunk where the legs are too short: the
-/// fillets at both ends of a leg may take half of it each, a leg ending at a pad all of it).
-std::vector<P2> fillet(const std::vector<P2>& track, double r) {
+/// Fillets every interior corner v of the track with radius r[v] (shrunk where the legs are too short: two
+/// turns share a leg in proportion to the tangent lengths they want, a leg ending at a pad is its turn's alone). spans[v] receives
+/// the horizontal distance range along the result that the turn at v occupies.
+std::vector<P2> fillet(const std::vector<P2>& track, const std::vector<double>& radius,
+                       std::vector<std::pair<double, double>>& spans, std::vector<double>& used) {
     const std::size_t n = track.size();
     std::vector<P2> out{track.front()};
+    double s = 0.0;
+    auto push = [&](const P2& q) {
+        const double d = dist2(out.back(), q);
+        if (d > 1e-6) {
+            s += d;
+            out.push_back(q);
+        }
+    };
+    spans.assign(n, {0.0, 0.0});
+    used.assign(n, 0.0);
+    // Tangent length each turn wants; a leg shared by two turns that want more than its length is split in
+    // proportion to what they want (a leg ending at a pad belongs to its turn alone).
+    std::vector<double> want(n, 0.0);
+    for (std::size_t v = 1; v + 1 < n; ++v) {
+        const double theta = turnAngle(track[v - 1], track[v], track[v + 1]);
+        if (theta >= 1e-9 && radius[v] > 0.0) want[v] = radius[v] * std::tan(0.5 * theta);
+    }
+    auto share = [&](std::size_t v, std::size_t other, double leg) {
+        const double sum = want[v] + want[other];
+        return sum <= leg ? want[v] : leg * want[v] / sum;
+    };
     for (std::size_t v = 1; v + 1 < n; ++v) {
         const P2 a = track[v - 1], b = track[v], c = track[v + 1];
         const double theta = turnAngle(a, b, c);
         const double la = dist2(a, b), lb = dist2(b, c);
+        const double r = radius[v];
         if (theta < 1e-9 || r <= 0.0) {
-            out.push_back(b);
+            push(b);
+            spans[v] = {s, s};
             continue;
         }
-        const double availA = (v - 1 == 0) ? la : 0.5 * la;
-        const double availB = (v + 1 == n - 1) ? lb : 0.5 * lb;
-        const double t = std::min(r * std::tan(0.5 * theta), std::min(availA, availB));
+        const double availA = (v - 1 == 0) ? la : share(v, v - 1, la);
+        const double availB = (v + 1 == n - 1) ? lb : share(v, v + 1, lb);
+        const double t = std::min(want[v], std::min(availA, availB));
         const double rv = t / std::tan(0.5 * theta);
+        used[v] = rv;
         const P2 ua{(b.x - a.x) / la, (b.y - a.y) / la};
         const P2 ub{(c.x - b.x) / lb, (c.y - b.y) / lb};
         const P2 p1{b.x - t * ua.x, b.y - t * ua.y};
@@ -75,13 +93,15 @@ std::vector<P2> fillet(const std::vector<P2>& track, double r) {
         const P2 centre{p1.x - side * ua.y * rv, p1.y + side * ua.x * rv};
         const double a0 = std::atan2(p1.y - centre.y, p1.x - centre.x);
         const int steps = std::max(1, static_cast<int>(std::ceil(theta / kArcStep - 1e-9)));
-        for (int s = 0; s <= steps; ++s) {
-            const double ang = a0 + side * theta * s / steps;
-            const P2 q{centre.x + rv * std::cos(ang), centre.y + rv * std::sin(ang)};
-            if (dist2(out.back(), q) > 1e-6) out.push_back(q);
+        push(p1);
+        const double s0 = s;
+        for (int k = 1; k <= steps; ++k) {
+            const double ang = a0 + side * theta * k / steps;
+            push({centre.x + rv * std::cos(ang), centre.y + rv * std::sin(ang)});
         }
+        spans[v] = {s0, s};
     }
-    if (dist2(out.back(), track.back()) > 1e-6) out.push_back(track.back());
+    push(track.back());
     return out;
 }
 
@@ -247,7 +267,7 @@ std::vector<Point3> simplify(const std::vector<Point3>& pts) {
 }  // namespace
 
 TrajectoryCheck checkTrajectory(const SearchSpace& space, const std::vector<Point3>& pts,
-                                const TrajectoryLimits& lim) {
+                                const TrajectoryLimits& lim, const TerminalZone* terminal) {
     TrajectoryCheck c;
     c.minTurnRadiusM = std::numeric_limits<double>::infinity();
     for (std::size_t n = 1; n < pts.size(); ++n) {
@@ -280,40 +300,73 @@ TrajectoryCheck checkTrajectory(const SearchSpace& space, const std::vector<Poin
                                fmt(100 * lim.maxDescentGradient) + " %");
         }
     }
-    const std::vector<P2> t = horizontalTrack(pts);
+    // The horizontal track, with points that only split a straight stretch removed (profile breakpoints on a
+    // chord are not turns).
+    std::vector<P2> t;
+    std::vector<double> tz;
+    for (const Point3& q : pts) {
+        const P2 p{q.x, q.y};
+        if (!t.empty() && dist2(t.back(), p) <= 1e-6) {
+            tz.back() = std::min(tz.back(), q.z);
+            continue;
+        }
+        while (t.size() >= 2 && turnAngle(t[t.size() - 2], t.back(), p) < 1e-9) {
+            t.pop_back();
+            tz.pop_back();
+        }
+        t.push_back(p);
+        tz.push_back(q.z);
+    }
     for (std::size_t v = 1; v + 1 < t.size(); ++v) {
         const double theta = turnAngle(t[v - 1], t[v], t[v + 1]);
         if (theta < 1e-12) continue;
-        const double r = std::min(dist2(t[v - 1], t[v]), dist2(t[v], t[v + 1])) / (2 * std::sin(0.5 * theta));
+        // The mean of the two legs over 2 sin(θ/2): the radius of the circle whose chords the legs would be.
+        const double r = 0.5 * (dist2(t[v - 1], t[v]) + dist2(t[v], t[v + 1])) / (2 * std::sin(0.5 * theta));
+        const bool slow = terminal && terminal->contains({t[v].x, t[v].y, tz[v]});
+        const double limit = slow ? lim.terminalTurnRadiusM : lim.minTurnRadiusM;
         c.minTurnRadiusM = std::min(c.minTurnRadiusM, r);
-        if (theta > kMaxVertexTurn + 1e-9 || r < lim.minTurnRadiusM * (1 - 1e-9)) {
+        if (theta > kMaxVertexTurn + 1e-9 || r < limit * (1 - 1e-3)) {
             c.withinTurnRadius = false;
             c.issues.push_back("the turn at (" + fmt(t[v].x) + ", " + fmt(t[v].y) + ") changes heading by " +
-                               fmt(theta * 180 / kPi) + " deg with radius " + fmt(r) + " m (limit " +
-                               fmt(lim.minTurnRadiusM) + " m, at most 10 deg per vertex)");
+                               fmt(theta * 180 / kPi) + " deg with radius " + fmt(r) + " m (limit " + fmt(limit) +
+                               " m" + (slow ? " at terminal speed" : "") + ", at most 10 deg per vertex)");
         }
     }
     return c;
 }
 
-Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>& path, const TrajectoryLimits& lim) {
+Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>& path, const TrajectoryLimits& lim,
+                            const TerminalZone* terminal) {
     Trajectory out;
     out.points = path;
-    if (path.size() < 2) {
-        out.check = checkTrajectory(space, path, lim);
-        return out;
+    std::vector<P2> track;
+    std::vector<double> trackZ;
+    for (const Point3& p : path) {
+        if (!track.empty() && dist2(track.back(), {p.x, p.y}) <= 1e-6) {
+            trackZ.back() = std::min(trackZ.back(), p.z);
+            continue;
+        }
+        track.push_back({p.x, p.y});
+        trackZ.push_back(p.z);
     }
-    const std::vector<P2> track = horizontalTrack(path);
-    if (track.size() < 2) {  // start and goal over the same column: a vertical hop
-        out.check = checkTrajectory(space, path, lim);
+    if (path.size() < 2 || track.size() < 2) {  // nothing to smooth: a vertical hop at most
+        out.check = checkTrajectory(space, path, lim, terminal);
         return out;
     }
     const TargetProfile targetProfile(path);
     const double zStart = path.front().z, zEnd = path.back().z;
     const double minRadius = 0.25 * space.geometry().cellM;
+    // The radius each turn starts with: terminal in the funnels, cruise elsewhere.
+    std::vector<double> radius(track.size(), 0.0), wanted(track.size(), 0.0);
+    for (std::size_t v = 1; v + 1 < track.size(); ++v) {
+        const bool slow = terminal && terminal->contains({track[v].x, track[v].y, trackZ[v]});
+        wanted[v] = radius[v] = slow ? lim.terminalTurnRadiusM : lim.minTurnRadiusM;
+    }
     std::string failure;
-    for (double r = lim.minTurnRadiusM;; r = (r > minRadius ? 0.5 * r : 0.0)) {
-        const std::vector<P2> filleted = fillet(track, r);
+    std::vector<std::pair<double, double>> spans;
+    std::vector<double> used;
+    for (int attempt = 0; attempt < 400; ++attempt) {
+        const std::vector<P2> filleted = fillet(track, radius, spans, used);
         std::vector<Station> st = stations(filleted, space.geometry());
         const double total = st.back().s;
         std::vector<double> target(st.size());
@@ -325,34 +378,60 @@ Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>&
         }
         std::vector<double> z;
         std::size_t failedAt = 0;
+        double failedS = 0.0;
         if (fitProfile(st, target, zStart, zEnd, lim, z, failedAt)) {
             std::vector<Point3> pts{path.front()};
             for (std::size_t k = 0; k < st.size(); ++k)
                 pts.push_back({st[k].p.x, st[k].p.y, z[k]});
             pts.push_back(path.back());
-            // Drop the zero-length hops the pads may leave.
             std::vector<Point3> clean;
             for (const Point3& p : pts)
                 if (clean.empty() || std::hypot(p.x - clean.back().x, p.y - clean.back().y, p.z - clean.back().z) > 1e-9)
                     clean.push_back(p);
             Trajectory t;
             t.points = simplify(clean);
-            t.appliedTurnRadiusM = r;
-            t.check = checkTrajectory(space, t.points, lim);
-            if (r < lim.minTurnRadiusM)
-                t.notes.push_back("turns were filleted with radius " + fmt(r) + " m, below the limit " +
-                                  fmt(lim.minTurnRadiusM) + " m: with the full radius the track left the free airspace (" +
-                                  failure + ")");
-            if (t.check.collisionFree && t.check.withinGradients) return t;
-            failure = t.check.issues.empty() ? "check failed" : t.check.issues.front();
+            t.check = checkTrajectory(space, t.points, lim, terminal);
+            if (t.check.collisionFree && t.check.withinGradients) {
+                t.appliedTurnRadiusM = std::numeric_limits<double>::infinity();
+                for (std::size_t v = 1; v + 1 < track.size(); ++v) {
+                    if (turnAngle(track[v - 1], track[v], track[v + 1]) < 1e-9) continue;
+                    t.appliedTurnRadiusM = std::min(t.appliedTurnRadiusM, used[v]);
+                    if (radius[v] < wanted[v])
+                        t.notes.push_back("the turn at (" + fmt(track[v].x) + ", " + fmt(track[v].y) +
+                                          ") was tightened to radius " + fmt(used[v]) + " m (wanted " +
+                                          fmt(wanted[v]) + " m): a wider turn leaves the free airspace or the "
+                                          "gradient limits");
+                    else if (used[v] < wanted[v] * (1 - 1e-9))
+                        t.notes.push_back("the turn at (" + fmt(track[v].x) + ", " + fmt(track[v].y) +
+                                          ") has radius " + fmt(used[v]) + " m (wanted " + fmt(wanted[v]) +
+                                          " m): the legs of the any-angle path are too short for a wider one");
+                }
+                return t;
+            }
+            failure = t.check.issues.empty() ? "the check failed" : t.check.issues.front();
+            failedS = 0.0;  // unknown position: tighten the first turn still wide
         } else {
             const Station& f = st[failedAt];
-            failure = "no altitude within the gradient limits at (" + fmt(f.p.x) + ", " + fmt(f.p.y) +
-                      "), free there " + (f.lo <= f.hi ? fmt(f.lo) + "-" + fmt(f.hi) + " m" : std::string("nowhere near the path"));
+            failedS = f.s;
+            failure = "no altitude within the gradient limits at (" + fmt(f.p.x) + ", " + fmt(f.p.y) + "), free there " +
+                      (f.lo <= f.hi ? fmt(f.lo) + "-" + fmt(f.hi) + " m" : std::string("nowhere near the path"));
         }
-        if (r == 0.0) break;
+        // Tighten the turn nearest the failure.
+        std::size_t best = 0;
+        double bestDist = std::numeric_limits<double>::infinity();
+        for (std::size_t v = 1; v + 1 < track.size(); ++v) {
+            if (radius[v] <= 0.0) continue;
+            const double d = failedS < spans[v].first ? spans[v].first - failedS
+                                                      : (failedS > spans[v].second ? failedS - spans[v].second : 0.0);
+            if (d < bestDist) {
+                bestDist = d;
+                best = v;
+            }
+        }
+        if (best == 0) break;  // no turn left to tighten
+        radius[best] = radius[best] > minRadius ? 0.5 * radius[best] : 0.0;
     }
-    out.check = checkTrajectory(space, path, lim);
+    out.check = checkTrajectory(space, path, lim, terminal);
     out.notes.push_back("the any-angle path could not be smoothed within the limits (" + failure +
                         "); it is returned unsmoothed");
     return out;

@@ -24,7 +24,7 @@ namespace citytwin::uam {
 /// The aircraft.
 struct AircraftSpec {
     double cruiseSpeedMps = 50.0;    ///< `cruise_speed_mps`: in the band (the Uber Elevate 2016 target, ~180 km/h)
-    double terminalSpeedMps = 15.0;  ///< `terminal_speed_mps`: in the funnels and over the pads
+    double terminalSpeedMps = 15.0;  ///< `terminal_speed_mps`: within the funnels' horizontal length of the pads
     TrajectoryLimits limits;         ///< `max_climb_gradient`, `max_descent_gradient`, `min_turn_radius_m`
     double dimensionM = 15.0;        ///< `aircraft_dimension_m`: maximum characteristic dimension (SORA column)
     double maxSpeedMps = 90.0;       ///< `aircraft_max_speed_mps`: maximum speed (SORA column)
@@ -117,7 +117,7 @@ struct ProfileSample {
 struct RouteMetrics {
     double lengthM = 0.0;           ///< 3D length of the centre line [m]
     double horizontalLengthM = 0.0; ///< [m]
-    double flightTimeS = 0.0;       ///< cruise speed in the band, terminal speed elsewhere [s]
+    double flightTimeS = 0.0;       ///< terminal speed within the funnels' length of the pads, cruise elsewhere [s]
     double cost = 0.0;              ///< the weighted cost of the planned path (planner's units)
     double peopleOverflown = 0.0;   ///< residents of the population cells whose centre lies within the tube [persons]
     std::vector<double> soraBandShare;  ///< share of the horizontal length per SORA density band (table order)
