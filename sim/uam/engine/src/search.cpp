@@ -478,6 +478,25 @@ SearchResult runSearch(const SearchSpace& space, const Voxel& start, const Voxel
         node = nodes.block(node >> 9)->parent[node & 511u];
     }
     std::reverse(result.path.begin(), result.path.end());
+    if constexpr (kTheta) {
+        // Where the grandparent's segment only ties with the grid move, Theta* keeps the grid move: drop the
+        // points that merely continue a straight line (exact integer test). The polyline, its cost and its line
+        // of sight are unchanged: the supercover of a segment is the union of the supercovers of its pieces.
+        std::vector<Voxel> kept;
+        for (const Voxel& v : result.path) {
+            while (kept.size() >= 2) {
+                const Voxel& a = kept[kept.size() - 2];
+                const Voxel& b = kept.back();
+                const long ux = b.i - a.i, uy = b.j - a.j, uz = b.k - a.k;
+                const long wx = v.i - b.i, wy = v.j - b.j, wz = v.k - b.k;
+                const bool collinear = uy * wz - uz * wy == 0 && uz * wx - ux * wz == 0 && ux * wy - uy * wx == 0;
+                if (!collinear || ux * wx + uy * wy + uz * wz <= 0) break;
+                kept.pop_back();
+            }
+            kept.push_back(v);
+        }
+        result.path.swap(kept);
+    }
     result.lengthM = pathLengthM(geo, result.path);
     progress(1.0, "searching");
     return result;

@@ -105,6 +105,41 @@ std::vector<P2> fillet(const std::vector<P2>& track, const std::vector<double>& 
     return out;
 }
 
+/// Merges consecutive turns in the same direction whose fillets cannot share the leg between them: the two
+/// vertices are replaced by the intersection of the legs before and after them (farther out from the corner
+/// they wrap), so that one fillet makes the whole turn. Vertices next to the pads stay.
+void mergeCloseTurns(std::vector<P2>& track, std::vector<double>& z, std::vector<double>& radius) {
+    for (bool merged = true; merged;) {
+        merged = false;
+        for (std::size_t v = 1; v + 2 < track.size(); ++v) {
+            const P2 a = track[v - 1], b = track[v], c = track[v + 1], d = track[v + 2];
+            const double t1 = turnAngle(a, b, c), t2 = turnAngle(b, c, d);
+            if (t1 < 1e-9 || t2 < 1e-9 || t1 + t2 >= kPi - 1e-6) continue;
+            const double leg = dist2(b, c);
+            if (radius[v] * std::tan(0.5 * t1) + radius[v + 1] * std::tan(0.5 * t2) <= leg) continue;
+            const double c1 = (b.x - a.x) * (c.y - b.y) - (b.y - a.y) * (c.x - b.x);
+            const double c2 = (c.x - b.x) * (d.y - c.y) - (c.y - b.y) * (d.x - c.x);
+            if ((c1 > 0) != (c2 > 0)) continue;  // an S-bend: no common corner
+            // a + t (b - a) = d + u (c - d)
+            const double e1x = b.x - a.x, e1y = b.y - a.y, e2x = c.x - d.x, e2y = c.y - d.y;
+            const double den = e1x * (-e2y) - e1y * (-e2x);
+            if (std::fabs(den) < 1e-12) continue;
+            const double rx = d.x - a.x, ry = d.y - a.y;
+            const double t = (rx * (-e2y) - ry * (-e2x)) / den;
+            const double u = (e1x * ry - e1y * rx) / den;
+            if (t < 1.0 || u < 1.0) continue;
+            track[v] = {a.x + t * e1x, a.y + t * e1y};
+            z[v] = std::min(z[v], z[v + 1]);
+            radius[v] = std::max(radius[v], radius[v + 1]);
+            track.erase(track.begin() + static_cast<long>(v) + 1);
+            z.erase(z.begin() + static_cast<long>(v) + 1);
+            radius.erase(radius.begin() + static_cast<long>(v) + 1);
+            merged = true;
+            break;
+        }
+    }
+}
+
 /// A station of the vertical profile: a point of the track, its horizontal distance from the start and the
 /// free elevation interval that every column touching the point leaves there.
 struct Station {
@@ -335,34 +370,17 @@ TrajectoryCheck checkTrajectory(const SearchSpace& space, const std::vector<Poin
     return c;
 }
 
-Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>& path, const TrajectoryLimits& lim,
-                            const TerminalZone* terminal) {
-    Trajectory out;
-    out.points = path;
-    std::vector<P2> track;
-    std::vector<double> trackZ;
-    for (const Point3& p : path) {
-        if (!track.empty() && dist2(track.back(), {p.x, p.y}) <= 1e-6) {
-            trackZ.back() = std::min(trackZ.back(), p.z);
-            continue;
-        }
-        track.push_back({p.x, p.y});
-        trackZ.push_back(p.z);
-    }
-    if (path.size() < 2 || track.size() < 2) {  // nothing to smooth: a vertical hop at most
-        out.check = checkTrajectory(space, path, lim, terminal);
-        return out;
-    }
+namespace {
+
+/// One smoothing attempt over a given horizontal track; false when no profile could be fitted.
+bool smoothOver(const SearchSpace& space, const std::vector<Point3>& path, const TrajectoryLimits& lim,
+                const TerminalZone* terminal, std::vector<P2> track, std::vector<double> radius,
+                const std::vector<double>& wanted, Trajectory& out, std::string& failure) {
+    const std::vector<P2> original = track;
+    std::vector<int> shifted(track.size(), 0);
     const TargetProfile targetProfile(path);
     const double zStart = path.front().z, zEnd = path.back().z;
     const double minRadius = 0.25 * space.geometry().cellM;
-    // The radius each turn starts with: terminal in the funnels, cruise elsewhere.
-    std::vector<double> radius(track.size(), 0.0), wanted(track.size(), 0.0);
-    for (std::size_t v = 1; v + 1 < track.size(); ++v) {
-        const bool slow = terminal && terminal->contains({track[v].x, track[v].y, trackZ[v]});
-        wanted[v] = radius[v] = slow ? lim.terminalTurnRadiusM : lim.minTurnRadiusM;
-    }
-    std::string failure;
     std::vector<std::pair<double, double>> spans;
     std::vector<double> used;
     for (int attempt = 0; attempt < 400; ++attempt) {
@@ -406,7 +424,8 @@ Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>&
                                           ") has radius " + fmt(used[v]) + " m (wanted " + fmt(wanted[v]) +
                                           " m): the legs of the any-angle path are too short for a wider one");
                 }
-                return t;
+                out = std::move(t);
+                return true;
             }
             failure = t.check.issues.empty() ? "the check failed" : t.check.issues.front();
             failedS = 0.0;  // unknown position: tighten the first turn still wide
@@ -416,7 +435,9 @@ Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>&
             failure = "no altitude within the gradient limits at (" + fmt(f.p.x) + ", " + fmt(f.p.y) + "), free there " +
                       (f.lo <= f.hi ? fmt(f.lo) + "-" + fmt(f.hi) + " m" : std::string("nowhere near the path"));
         }
-        // Tighten the turn nearest the failure.
+        // The turn nearest the failure: first move its corner outwards, so that the arc passes through the
+        // original corner instead of cutting inside it (the any-angle path hugs obstacle corners); then halve
+        // its radius.
         std::size_t best = 0;
         double bestDist = std::numeric_limits<double>::infinity();
         for (std::size_t v = 1; v + 1 < track.size(); ++v) {
@@ -428,9 +449,81 @@ Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>&
                 best = v;
             }
         }
-        if (best == 0) break;  // no turn left to tighten
-        radius[best] = radius[best] > minRadius ? 0.5 * radius[best] : 0.0;
+        if (best == 0) return false;  // no turn left to tighten
+        const std::size_t v = best;
+        if (shifted[v] < 2) {
+            ++shifted[v];
+            const P2 a = track[v - 1], b = original[v], c = track[v + 1];
+            const double theta = turnAngle(a, b, c);
+            const double la = dist2(a, b), lb = dist2(b, c);
+            P2 in{(c.x - b.x) / lb - (b.x - a.x) / la, (c.y - b.y) / lb - (b.y - a.y) / la};
+            const double n = std::hypot(in.x, in.y);
+            if (n > 1e-12 && theta > 1e-9) {
+                const double d = shifted[v] * radius[v] * (1.0 / std::cos(0.5 * theta) - 1.0);
+                track[v] = {b.x - d * in.x / n, b.y - d * in.y / n};
+                continue;
+            }
+        }
+        track[v] = original[v];
+        shifted[v] = 0;
+        radius[v] = radius[v] > minRadius ? 0.5 * radius[v] : 0.0;
     }
+    return false;
+}
+
+/// Orders smoothing results: within the limits first, then fewer check issues, then fewer notes.
+bool better(const Trajectory& a, const Trajectory& b) {
+    if (a.check.ok() != b.check.ok()) return a.check.ok();
+    if (a.check.issues.size() != b.check.issues.size()) return a.check.issues.size() < b.check.issues.size();
+    return a.notes.size() < b.notes.size();
+}
+
+}  // namespace
+
+Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>& path, const TrajectoryLimits& lim,
+                            const TerminalZone* terminal) {
+    Trajectory out;
+    out.points = path;
+    std::vector<P2> track;
+    std::vector<double> trackZ;
+    for (const Point3& p : path) {
+        if (!track.empty() && dist2(track.back(), {p.x, p.y}) <= 1e-6) {
+            trackZ.back() = std::min(trackZ.back(), p.z);
+            continue;
+        }
+        track.push_back({p.x, p.y});
+        trackZ.push_back(p.z);
+    }
+    if (path.size() < 2 || track.size() < 2) {  // nothing to smooth: a vertical hop at most
+        out.check = checkTrajectory(space, path, lim, terminal);
+        return out;
+    }
+    // The radius each turn wants: terminal near the pads, cruise elsewhere.
+    std::vector<double> wanted(track.size(), 0.0);
+    for (std::size_t v = 1; v + 1 < track.size(); ++v) {
+        const bool slow = terminal && terminal->contains({track[v].x, track[v].y, trackZ[v]});
+        wanted[v] = slow ? lim.terminalTurnRadiusM : lim.minTurnRadiusM;
+    }
+    // First with close turns merged into one (the usual case: Theta* bends twice round a corner), then with the
+    // path's own turns; the better result wins.
+    std::string failure;
+    std::vector<P2> merged = track;
+    std::vector<double> mergedZ = trackZ, mergedWanted = wanted;
+    mergeCloseTurns(merged, mergedZ, mergedWanted);
+    Trajectory best;
+    bool have = false;
+    if (smoothOver(space, path, lim, terminal, merged, mergedWanted, mergedWanted, best, failure)) {
+        have = true;
+        if (best.check.ok() && best.notes.empty()) return best;
+    }
+    if (merged.size() != track.size()) {
+        Trajectory other;
+        if (smoothOver(space, path, lim, terminal, track, wanted, wanted, other, failure) && (!have || better(other, best))) {
+            best = std::move(other);
+            have = true;
+        }
+    }
+    if (have) return best;
     out.check = checkTrajectory(space, path, lim, terminal);
     out.notes.push_back("the any-angle path could not be smoothed within the limits (" + failure +
                         "); it is returned unsmoothed");
