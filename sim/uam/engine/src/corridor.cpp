@@ -293,6 +293,108 @@ Solid prism(const std::string& name, const std::string& kind, std::vector<core::
 
 }  // namespace
 
+FlightPath flightPathFor(const std::vector<Point3>& centreline, const std::vector<double>& speeds) {
+    // Douglas-Peucker to 0.5 m: moves any level by at most 20 log10((d + 0.5) / d), under 0.015 dB at the
+    // 300 m of the band (README).
+    FlightPath p;
+    if (centreline.size() < 2) return p;
+    std::vector<bool> keep(centreline.size(), false);
+    keep.front() = keep.back() = true;
+    simplify3(centreline, 0, centreline.size() - 1, 0.5, keep);
+    std::size_t prev = 0;
+    p.points.push_back(centreline.front());
+    for (std::size_t n = 1; n < centreline.size(); ++n) {
+        if (!keep[n]) continue;
+        // The slowest speed over the merged stretch, so that exposure time is not underestimated.
+        double v = std::numeric_limits<double>::infinity();
+        for (std::size_t m = prev; m < n; ++m)
+            v = std::min(v, speeds[m]);
+        p.speedsMps.push_back(v);
+        p.points.push_back(centreline[n]);
+        prev = n;
+    }
+    return p;
+}
+
+NoiseMaps noiseMaps(const std::vector<FlightPath>& paths, const std::vector<FlightsPerDay>& flights,
+                    const NoiseSource& source, const LdenDefinition& def, const core::Raster& terrain,
+                    const core::Box& extent, double cellM, double receiverHeightM, int threadCount,
+                    const core::Progress& progress, std::vector<core::Raster>* routeSelOut,
+                    std::vector<core::Raster>* routeLamaxOut) {
+    const int nx = std::max(1, static_cast<int>(std::ceil(extent.width() / cellM - 1e-9)));
+    const int ny = std::max(1, static_cast<int>(std::ceil(extent.height() / cellM - 1e-9)));
+    const core::GeoTransform ngt{extent.minX, extent.maxY, cellM, cellM};
+    const core::Crs crs = terrain.empty() ? core::Crs{} : terrain.crs();
+    const std::size_t R = paths.size();
+    std::vector<core::Raster> routeSel(R, core::Raster(nx, ny, ngt, crs)), routeLamax(R, core::Raster(nx, ny, ngt, crs));
+    NoiseMaps nm;
+    nm.lamax = core::Raster(nx, ny, ngt, crs);
+    nm.sel = core::Raster(nx, ny, ngt, crs);
+    nm.lden = core::Raster(nx, ny, ngt, crs);
+    nm.lday = core::Raster(nx, ny, ngt, crs);
+    nm.levening = core::Raster(nx, ny, ngt, crs);
+    nm.lnight = core::Raster(nx, ny, ngt, crs);
+    std::atomic<bool> stop{false};
+    std::atomic<int> rowsDone{0};
+    double weight[3];
+    for (int p = 0; p < 3; ++p)
+        weight[p] = std::pow(10.0, def.periods[static_cast<std::size_t>(p)].penaltyDb / 10.0);
+    const int threads = threadCount > 0 ? threadCount : omp_get_max_threads();
+#pragma omp parallel for schedule(dynamic, 2) num_threads(threads)
+    for (int j = 0; j < ny; ++j) {
+        if (stop.load(std::memory_order_relaxed)) continue;
+        for (int i = 0; i < nx; ++i) {
+            const core::Point ce = nm.lden.cellCentre(i, j);
+            double ground = terrain.empty() ? 0.0 : terrain.sampleBilinear(ce);
+            if (std::isnan(ground)) ground = 0.0;
+            const Point3 rcv{ce.x, ce.y, ground + receiverHeightM};
+            double eDen = 0, ePeriod[3] = {0, 0, 0}, lmax = -1e300, smax = -1e300;
+            for (std::size_t r = 0; r < R; ++r) {
+                const FlightNoise fn = flightNoise(source, paths[r], rcv);
+                routeSel[r].at(i, j) = static_cast<float>(fn.selDbA);
+                routeLamax[r].at(i, j) = static_cast<float>(fn.lamaxDbA);
+                lmax = std::max(lmax, fn.lamaxDbA);
+                smax = std::max(smax, fn.selDbA);
+                const double e = std::pow(10.0, fn.selDbA / 10.0);
+                const double counts[3] = {flights[r].day, flights[r].evening, flights[r].night};
+                for (int p = 0; p < 3; ++p) {
+                    ePeriod[p] += counts[p] * e;
+                    eDen += counts[p] * e * weight[p];
+                }
+            }
+            if (R > 0) {
+                nm.lamax.at(i, j) = static_cast<float>(lmax);
+                nm.sel.at(i, j) = static_cast<float>(smax);
+            }
+            auto level = [](double e, double seconds) {
+                return e > 0 ? static_cast<float>(10.0 * std::log10(e / seconds)) : core::Raster::kNoData;
+            };
+            nm.lden.at(i, j) = level(eDen, 86400.0);
+            nm.lday.at(i, j) = level(ePeriod[0], def.periods[0].hours * 3600.0);
+            nm.levening.at(i, j) = level(ePeriod[1], def.periods[1].hours * 3600.0);
+            nm.lnight.at(i, j) = level(ePeriod[2], def.periods[2].hours * 3600.0);
+        }
+        rowsDone.fetch_add(1, std::memory_order_relaxed);
+        if (omp_get_thread_num() == 0) {
+            progress(double(rowsDone.load()) / ny, "noise");
+            if (progress.cancelled()) stop = true;
+        }
+    }
+    nm.lamax.name = "uam.lamax";
+    nm.lamax.unit = "dBA";
+    nm.sel.name = "uam.sel";
+    nm.sel.unit = "dBA";
+    nm.lden.name = "uam.lden";
+    nm.lden.unit = "dB";
+    nm.lday.name = "uam.lday";
+    nm.levening.name = "uam.levening";
+    nm.lnight.name = "uam.lnight";
+    nm.lday.unit = nm.levening.unit = nm.lnight.unit = "dB";
+    if (routeSelOut) *routeSelOut = std::move(routeSel);
+    if (routeLamaxOut) *routeLamaxOut = std::move(routeLamax);
+    return nm;
+}
+
 DataTables loadDataTables(const std::string& dir) {
     DataTables t;
     t.lden = readLdenDefinition(dir + "/lden_periods_kr.csv");
@@ -310,6 +412,11 @@ std::vector<Problem> validateScenario(const CorridorScenario& sc) {
     };
     const AircraftSpec& a = sc.aircraft;
     positive("cruise_speed_mps", "the cruise speed", a.cruiseSpeedMps, "m/s");
+    if (!finite(sc.twoLevel.fineHeuristicWeight) || sc.twoLevel.fineHeuristicWeight < 1 || sc.twoLevel.fineHeuristicWeight > 10)
+        add("fine_heuristic_weight", "the fine search's heuristic weight is " + num(sc.twoLevel.fineHeuristicWeight) +
+                                         ", must lie in [1, 10]");
+    if (sc.twoLevel.coarseFactor < 1 || sc.twoLevel.coarseLevels < 1 || sc.twoLevel.corridorHalfWidth < 1)
+        add("two_level_columns", "the two-level search needs a coarse factor, coarse levels and a corridor half-width >= 1");
     positive("terminal_speed_mps", "the terminal speed", a.terminalSpeedMps, "m/s");
     positive("max_climb_gradient", "the climb gradient limit", a.limits.maxClimbGradient, "");
     positive("max_descent_gradient", "the descent gradient limit", a.limits.maxDescentGradient, "");
@@ -481,8 +588,12 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
             o.lengthWeight = sc.weights.length;
             o.extraCost = weighted ? &cost : nullptr;
             o.maxExpansions = sc.maxExpansions;
-            const SearchResult r = sc.planner == Planner::AnyAngle ? thetaStar(space, s, g, o, part.sub(0, 0.7))
-                                                                   : aStar(space, s, g, o, part.sub(0, 0.7));
+            const bool twoLevel = sc.twoLevelColumns > 0 && columns > sc.twoLevelColumns;
+            CorridorSearchOptions co = sc.twoLevel;
+            co.anyAngle = sc.planner == Planner::AnyAngle;
+            const SearchResult r = twoLevel ? corridorSearch(space, s, g, o, co, part.sub(0, 0.7))
+                                   : sc.planner == Planner::AnyAngle ? thetaStar(space, s, g, o, part.sub(0, 0.7))
+                                                                     : aStar(space, s, g, o, part.sub(0, 0.7));
             rr.metrics.expansions = r.expansions;
             if (r.status == SearchStatus::Cancelled) {
                 res.status = RunStatus::Cancelled;
@@ -626,110 +737,30 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
     }
 
     // --- Noise grid.
-    const core::Progress noiseProgress = progress.sub(0.65, 0.95, "noise");
     const core::Box nb = sc.noise.extent.empty() ? core::Box{geo.originX, geo.originY - grid.ny() * geo.cellM,
                                                             geo.originX + grid.nx() * geo.cellM, geo.originY}
                                                  : sc.noise.extent;
-    const int nx = std::max(1, static_cast<int>(std::ceil(nb.width() / sc.noise.cellM - 1e-9)));
-    const int ny = std::max(1, static_cast<int>(std::ceil(nb.height() / sc.noise.cellM - 1e-9)));
-    const core::GeoTransform ngt{nb.minX, nb.maxY, sc.noise.cellM, sc.noise.cellM};
-    const core::Crs crs = sc.terrain.empty() ? core::Crs{} : sc.terrain.crs();
     std::vector<std::size_t> flown;
     std::vector<FlightPath> paths;
+    std::vector<FlightsPerDay> schedules;
     for (std::size_t r = 0; r < res.routes.size(); ++r) {
         if (!res.routes[r].found) continue;
-        // Douglas-Peucker to 0.5 m: moves any level by at most 20 log10((d + 0.5)/d), under 0.015 dB at the
-        // 300 m of the band (README).
-        const std::vector<Point3>& c = res.routes[r].centreline;
-        std::vector<bool> keep(c.size(), false);
-        keep.front() = keep.back() = true;
-        simplify3(c, 0, c.size() - 1, 0.5, keep);
-        FlightPath p;
-        for (std::size_t n = 0; n < c.size(); ++n) {
-            if (!keep[n]) continue;
-            if (!p.points.empty()) {
-                // The slowest speed over the merged stretch, so that time is not underestimated.
-                double v = std::numeric_limits<double>::infinity();
-                std::size_t prev = n;
-                while (prev > 0 && !keep[prev - 1])
-                    --prev;
-                for (std::size_t m2 = prev - 1; m2 < n; ++m2)
-                    v = std::min(v, res.routes[r].segmentSpeedsMps[m2]);
-                p.speedsMps.push_back(v);
-            }
-            p.points.push_back(c[n]);
-        }
-        paths.push_back(std::move(p));
+        paths.push_back(flightPathFor(res.routes[r].centreline, res.routes[r].segmentSpeedsMps));
+        schedules.push_back(res.routes[r].flights);
         flown.push_back(r);
     }
     const std::size_t R = paths.size();
-    std::vector<core::Raster> routeSel(R, core::Raster(nx, ny, ngt, crs)), routeLamax(R, core::Raster(nx, ny, ngt, crs));
-    NoiseMaps& nm = res.noise;
-    nm.lamax = core::Raster(nx, ny, ngt, crs);
-    nm.sel = core::Raster(nx, ny, ngt, crs);
-    nm.lden = core::Raster(nx, ny, ngt, crs);
-    nm.lday = core::Raster(nx, ny, ngt, crs);
-    nm.levening = core::Raster(nx, ny, ngt, crs);
-    nm.lnight = core::Raster(nx, ny, ngt, crs);
-    const LdenDefinition& def = sc.tables.lden;
-    std::atomic<bool> stop{false};
-    std::atomic<int> rowsDone{0};
-    const int threads = sc.noise.threads > 0 ? sc.noise.threads : omp_get_max_threads();
-#pragma omp parallel for schedule(dynamic, 2) num_threads(threads)
-    for (int j = 0; j < ny; ++j) {
-        if (stop.load(std::memory_order_relaxed)) continue;
-        for (int i = 0; i < nx; ++i) {
-            const core::Point ce = nm.lden.cellCentre(i, j);
-            double ground = sc.terrain.empty() ? 0.0 : sc.terrain.sampleBilinear(ce);
-            if (std::isnan(ground)) ground = 0.0;
-            const Point3 rcv{ce.x, ce.y, ground + sc.noise.receiverHeightM};
-            double eDen = 0, ePeriod[3] = {0, 0, 0}, lmax = -1e300, smax = -1e300;
-            for (std::size_t r = 0; r < R; ++r) {
-                const FlightNoise fn = flightNoise(source, paths[r], rcv);
-                routeSel[r].at(i, j) = static_cast<float>(fn.selDbA);
-                routeLamax[r].at(i, j) = static_cast<float>(fn.lamaxDbA);
-                lmax = std::max(lmax, fn.lamaxDbA);
-                smax = std::max(smax, fn.selDbA);
-                const FlightsPerDay& f = res.routes[flown[r]].flights;
-                const double e = std::pow(10.0, fn.selDbA / 10.0);
-                const double counts[3] = {f.day, f.evening, f.night};
-                for (int p = 0; p < 3; ++p) {
-                    ePeriod[p] += counts[p] * e;
-                    eDen += counts[p] * e * std::pow(10.0, def.periods[static_cast<std::size_t>(p)].penaltyDb / 10.0);
-                }
-            }
-            if (R > 0) {
-                nm.lamax.at(i, j) = static_cast<float>(lmax);
-                nm.sel.at(i, j) = static_cast<float>(smax);
-            }
-            auto level = [](double e, double seconds) {
-                return e > 0 ? static_cast<float>(10.0 * std::log10(e / seconds)) : core::Raster::kNoData;
-            };
-            nm.lden.at(i, j) = level(eDen, 86400.0);
-            nm.lday.at(i, j) = level(ePeriod[0], def.periods[0].hours * 3600.0);
-            nm.levening.at(i, j) = level(ePeriod[1], def.periods[1].hours * 3600.0);
-            nm.lnight.at(i, j) = level(ePeriod[2], def.periods[2].hours * 3600.0);
-        }
-        rowsDone.fetch_add(1, std::memory_order_relaxed);
-        if (omp_get_thread_num() == 0) {
-            noiseProgress(double(rowsDone.load()) / ny, "noise");
-            if (noiseProgress.cancelled()) stop = true;
-        }
-    }
-    if (stop) {
+    std::vector<core::Raster> routeSel, routeLamax;
+    res.noise = noiseMaps(paths, schedules, source, sc.tables.lden, sc.terrain, nb, sc.noise.cellM,
+                          sc.noise.receiverHeightM, sc.noise.threads, progress.sub(0.65, 0.95, "noise"), &routeSel,
+                          &routeLamax);
+    if (progress.cancelled()) {
         res.status = RunStatus::Cancelled;
         return res;
     }
-    nm.lamax.name = "uam.lamax";
-    nm.lamax.unit = "dBA";
-    nm.sel.name = "uam.sel";
-    nm.sel.unit = "dBA";
-    nm.lden.name = "uam.lden";
-    nm.lden.unit = "dB";
-    nm.lday.name = "uam.lday";
-    nm.levening.name = "uam.levening";
-    nm.lnight.name = "uam.lnight";
-    nm.lday.unit = nm.levening.unit = nm.lnight.unit = "dB";
+    NoiseMaps& nm = res.noise;
+    const int nx = nm.lden.width(), ny = nm.lden.height();
+    const LdenDefinition& def = sc.tables.lden;
     std::vector<double> classBounds;
     for (const NoiseClass& c : sc.tables.noiseClasses)
         classBounds.push_back(c.lowerDb);

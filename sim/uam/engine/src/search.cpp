@@ -332,7 +332,9 @@ SearchResult runSearch(const SearchSpace& space, const Voxel& start, const Voxel
     const bool noCut = o.cornerRule == CornerRule::NoCornerCutting;
     const double w = o.lengthWeight;
     const VoxelCostField* extra = o.extraCost;
-    const Heuristic h(geo, goal, w);
+    // A weighted heuristic (weighted A*, Pohl 1970) trades optimality for speed: cost <= weight x optimal.
+    const double hw = std::max(1.0, o.heuristicWeight);
+    const Heuristic h(geo, goal, w * hw);
     // Keys are f rounded to a power-of-two quantum about 2^-32 of the smaller voxel side: far below any real
     // cost difference, far above the rounding noise of g (a sum of at most a few million terms).
     const double minSide = std::min(geo.cellM, geo.dzM);
@@ -346,20 +348,17 @@ SearchResult runSearch(const SearchSpace& space, const Voxel& start, const Voxel
     NodeTable nodes(grid.nx(), grid.ny(), grid.nz());
     // Theta*'s f may decrease along an expansion (its g takes shortcuts the grid heuristic does not see), so it
     // keeps the general heap; A*'s f never decreases and uses the faster radix heap.
+    // A weighted heuristic is not consistent either: both use the general heap then.
     OpenList open;
     RadixOpenList radix;
+    const bool useRadix = !kTheta && hw == 1.0;
     auto pushOpen = [&](double g, double f, std::uint32_t node) {
-        if constexpr (kTheta)
-            open.push(entry(g, f, node));
-        else
+        if (useRadix)
             radix.push(std::nearbyint(f * invQuantum), node);
-    };
-    auto openEmpty = [&] {
-        if constexpr (kTheta)
-            return open.empty();
         else
-            return radix.empty();
+            open.push(entry(g, f, node));
     };
+    auto openEmpty = [&] { return useRadix ? radix.empty() : open.empty(); };
     const std::uint32_t startNode = nodes.handle(start.i, start.j, start.k);
     const std::uint32_t goalNode = nodes.handle(goal.i, goal.j, goal.k);
     {
@@ -375,11 +374,7 @@ SearchResult runSearch(const SearchSpace& space, const Voxel& start, const Voxel
     Pacer pacer(progress);
 
     while (!openEmpty()) {
-        std::uint32_t eNode;
-        if constexpr (kTheta)
-            eNode = open.pop().node;
-        else
-            eNode = radix.pop();
+        const std::uint32_t eNode = useRadix ? radix.pop() : open.pop().node;
         NodeBlock* vb = nodes.block(eNode >> 9);
         const int vl = static_cast<int>(eNode & 511u);
         // Lazy deletion: a node improved after an entry was pushed got a new entry with a smaller key, which
@@ -536,6 +531,116 @@ SearchResult thetaStar(const SearchSpace& space, const Voxel& start, const Voxel
                        const SearchOptions& options, const core::Progress& progress) {
     if (options.extraCost) return runSearch<true, true>(space, start, goal, options, progress);
     return runSearch<true, false>(space, start, goal, options, progress);
+}
+
+namespace {
+
+/// The fine extra cost at the centre of a coarse voxel.
+class CoarseCost : public VoxelCostField {
+public:
+    CoarseCost(const VoxelCostField* fine, const VoxelGrid& grid, int f, int fz)
+        : fine_(fine), nx_(grid.nx()), ny_(grid.ny()), nz_(grid.nz()), f_(f), fz_(fz) {}
+    double perMetre(int i, int j, int k) const override {
+        return fine_->perMetre(std::min(i * f_ + f_ / 2, nx_ - 1), std::min(j * f_ + f_ / 2, ny_ - 1),
+                               std::min(k * fz_ + fz_ / 2, nz_ - 1));
+    }
+
+private:
+    const VoxelCostField* fine_;
+    int nx_, ny_, nz_, f_, fz_;
+};
+
+}  // namespace
+
+SearchResult corridorSearch(const SearchSpace& space, const Voxel& start, const Voxel& goal,
+                            const SearchOptions& options, const CorridorSearchOptions& c,
+                            const core::Progress& progress) {
+    const VoxelGrid& fine = space.grid();
+    const int f = std::max(1, c.coarseFactor), fz = std::max(1, c.coarseLevels);
+    auto full = [&](const core::Progress& p) {
+        return c.anyAngle ? thetaStar(space, start, goal, options, p) : aStar(space, start, goal, options, p);
+    };
+    if (!space.isFree(start) || !space.isFree(goal)) return full(progress);
+    // (1) The optimistic coarse grid: a coarse voxel is free when any fine voxel in it is.
+    const int ncx = (fine.nx() + f - 1) / f, ncy = (fine.ny() + f - 1) / f, ncz = (fine.nz() + fz - 1) / fz;
+    std::vector<std::uint32_t> offsets{0};
+    offsets.reserve(static_cast<std::size_t>(ncx) * ncy + 1);
+    std::vector<LevelRun> runs, fineRuns, all;
+    for (int cj = 0; cj < ncy; ++cj)
+        for (int ci = 0; ci < ncx; ++ci) {
+            all.clear();
+            for (int j = cj * f; j < std::min(fine.ny(), (cj + 1) * f); ++j)
+                for (int i = ci * f; i < std::min(fine.nx(), (ci + 1) * f); ++i) {
+                    space.columnRuns(i, j, fineRuns);
+                    all.insert(all.end(), fineRuns.begin(), fineRuns.end());
+                }
+            std::sort(all.begin(), all.end(), [](const LevelRun& a, const LevelRun& b) { return a.lo < b.lo; });
+            const std::size_t startRun = runs.size();
+            for (const LevelRun& r : all)
+                appendRun(runs, startRun, r.lo / fz, (r.hi + fz - 1) / fz);
+            offsets.push_back(static_cast<std::uint32_t>(runs.size()));
+        }
+    VoxelGeometry cg = fine.geometry();
+    cg.cellM *= f;
+    cg.dzM *= fz;
+    const VoxelGrid coarse(ncx, ncy, ncz, cg, ColumnRuns(ncx, ncy, std::move(offsets), std::move(runs)));
+    SearchSpace coarseSpace(coarse);
+    SearchOptions co = options;
+    const CoarseCost coarseCost(options.extraCost, fine, f, fz);
+    if (options.extraCost) co.extraCost = &coarseCost;
+    const Voxel cs{start.i / f, start.j / f, start.k / fz}, cgoal{goal.i / f, goal.j / f, goal.k / fz};
+    const SearchResult coarsePath = aStar(coarseSpace, cs, cgoal, co, progress.sub(0.0, 0.3, "coarse search"));
+    if (coarsePath.status == SearchStatus::Cancelled) return coarsePath;
+    std::size_t spent = coarsePath.expansions;
+    if (coarsePath.status != SearchStatus::Found) {
+        SearchResult r = full(progress.sub(0.3, 1.0));
+        r.expansions += spent;
+        return r;
+    }
+    // (2) The corridor: fine columns within the half-width of the coarse path's horizontal track.
+    std::vector<std::uint8_t> mask;
+    auto corridor = [&](int halfWidth) {
+        mask.assign(static_cast<std::size_t>(fine.nx()) * fine.ny(), 0);
+        std::vector<std::pair<double, double>> pts;  // fine column coordinates of the coarse centres
+        pts.push_back({start.i + 0.5, start.j + 0.5});
+        for (const Voxel& v : coarsePath.path)
+            pts.push_back({(v.i + 0.5) * f, (v.j + 0.5) * f});
+        pts.push_back({goal.i + 0.5, goal.j + 0.5});
+        const double w = halfWidth;
+        for (std::size_t n = 1; n < pts.size(); ++n) {
+            const auto [ax, ay] = pts[n - 1];
+            const auto [bx, by] = pts[n];
+            const int i0 = std::max(0, static_cast<int>(std::floor(std::min(ax, bx) - w)));
+            const int i1 = std::min(fine.nx() - 1, static_cast<int>(std::ceil(std::max(ax, bx) + w)));
+            const int j0 = std::max(0, static_cast<int>(std::floor(std::min(ay, by) - w)));
+            const int j1 = std::min(fine.ny() - 1, static_cast<int>(std::ceil(std::max(ay, by) + w)));
+            const double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
+            for (int j = j0; j <= j1; ++j)
+                for (int i = i0; i <= i1; ++i) {
+                    const double px = i + 0.5 - ax, py = j + 0.5 - ay;
+                    const double t = l2 > 0 ? std::clamp((px * dx + py * dy) / l2, 0.0, 1.0) : 0.0;
+                    if (std::hypot(px - t * dx, py - t * dy) <= w) mask[fine.columnIndex(i, j)] = 1;
+                }
+        }
+    };
+    SearchSpace restricted = space;
+    SearchOptions fo = options;
+    fo.heuristicWeight = std::max(options.heuristicWeight, c.fineHeuristicWeight);
+    for (int round = 0; round < 2; ++round) {
+        corridor(c.corridorHalfWidth * (round == 0 ? 1 : 3));
+        restricted.restrictColumns(&mask);
+        const core::Progress p = progress.sub(0.3 + 0.3 * round, 0.6 + 0.3 * round, "corridor search");
+        SearchResult r = c.anyAngle ? thetaStar(restricted, start, goal, fo, p) : aStar(restricted, start, goal, fo, p);
+        spent += r.expansions;
+        if (r.status == SearchStatus::Found || r.status == SearchStatus::Cancelled) {
+            r.expansions = spent;
+            return r;
+        }
+    }
+    // (3) The whole grid.
+    SearchResult r = full(progress.sub(0.9, 1.0));
+    r.expansions += spent;
+    return r;
 }
 
 double segmentCost(const SearchSpace& space, const Voxel& a, const Voxel& b, const SearchOptions& options) {

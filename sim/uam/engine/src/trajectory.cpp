@@ -451,7 +451,7 @@ bool smoothOver(const SearchSpace& space, const std::vector<Point3>& path, const
         }
         if (best == 0) return false;  // no turn left to tighten
         const std::size_t v = best;
-        if (shifted[v] < 2) {
+        if (shifted[v] < 4) {
             ++shifted[v];
             const P2 a = track[v - 1], b = original[v], c = track[v + 1];
             const double theta = turnAngle(a, b, c);
@@ -471,6 +471,37 @@ bool smoothOver(const SearchSpace& space, const std::vector<Point3>& path, const
     return false;
 }
 
+/// Removes the small zigzags grid searches leave (an any-angle path still bends at voxel centres): a run of
+/// vertices is replaced by a straight segment when the segment is free and no skipped vertex lies farther than
+/// `maxDeviationM` from it, so that real detours (round obstacles, away from the people a weighted cost
+/// avoids) stay.
+std::vector<Point3> removeZigzags(const SearchSpace& space, const std::vector<Point3>& p, double maxDeviationM) {
+    if (p.size() < 3) return p;
+    auto deviation = [&](std::size_t a, std::size_t b) {
+        double worst = 0.0;
+        const double dx = p[b].x - p[a].x, dy = p[b].y - p[a].y, dz = p[b].z - p[a].z;
+        const double l2 = dx * dx + dy * dy + dz * dz;
+        for (std::size_t n = a + 1; n < b; ++n) {
+            double t = l2 > 0 ? ((p[n].x - p[a].x) * dx + (p[n].y - p[a].y) * dy + (p[n].z - p[a].z) * dz) / l2 : 0;
+            t = std::clamp(t, 0.0, 1.0);
+            worst = std::max(worst, std::hypot(p[a].x + t * dx - p[n].x, p[a].y + t * dy - p[n].y, p[a].z + t * dz - p[n].z));
+        }
+        return worst;
+    };
+    std::vector<Point3> out{p.front()};
+    std::size_t i = 0;
+    while (i + 1 < p.size()) {
+        std::size_t j = i + 1;
+        for (std::size_t k = i + 2; k < p.size(); ++k) {
+            if (deviation(i, k) > maxDeviationM) break;
+            if (segmentFree(space, p[i], p[k])) j = k;
+        }
+        out.push_back(p[j]);
+        i = j;
+    }
+    return out;
+}
+
 /// Orders smoothing results: within the limits first, then fewer check issues, then fewer notes.
 bool better(const Trajectory& a, const Trajectory& b) {
     if (a.check.ok() != b.check.ok()) return a.check.ok();
@@ -480,10 +511,11 @@ bool better(const Trajectory& a, const Trajectory& b) {
 
 }  // namespace
 
-Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>& path, const TrajectoryLimits& lim,
+Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>& anyAngle, const TrajectoryLimits& lim,
                             const TerminalZone* terminal) {
     Trajectory out;
-    out.points = path;
+    out.points = anyAngle;
+    const std::vector<Point3> path = removeZigzags(space, anyAngle, 2.0 * space.geometry().cellM);
     std::vector<P2> track;
     std::vector<double> trackZ;
     for (const Point3& p : path) {
@@ -495,7 +527,7 @@ Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>&
         trackZ.push_back(p.z);
     }
     if (path.size() < 2 || track.size() < 2) {  // nothing to smooth: a vertical hop at most
-        out.check = checkTrajectory(space, path, lim, terminal);
+        out.check = checkTrajectory(space, anyAngle, lim, terminal);
         return out;
     }
     // The radius each turn wants: terminal near the pads, cruise elsewhere.
@@ -524,7 +556,7 @@ Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>&
         }
     }
     if (have) return best;
-    out.check = checkTrajectory(space, path, lim, terminal);
+    out.check = checkTrajectory(space, anyAngle, lim, terminal);
     out.notes.push_back("the any-angle path could not be smoothed within the limits (" + failure +
                         "); it is returned unsmoothed");
     return out;

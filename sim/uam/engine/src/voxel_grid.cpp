@@ -101,6 +101,7 @@ bool SearchSpace::addPatch(const VoxelPatch* patch) {
 void SearchSpace::columnRuns(int i, int j, std::vector<LevelRun>& out) const {
     out.clear();
     if (!grid_->insideColumns(i, j)) return;
+    if (mask_ && !(*mask_)[grid_->columnIndex(i, j)]) return;
     const std::size_t c = grid_->columnIndex(i, j);
     out.assign(grid_->runs().begin(c), grid_->runs().end(c));
     bool patched = false;

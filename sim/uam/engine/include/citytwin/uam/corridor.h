@@ -17,6 +17,7 @@
 #include "citytwin/uam/airspace.h"
 #include "citytwin/uam/contours.h"
 #include "citytwin/uam/ground_risk.h"
+#include "citytwin/uam/search.h"
 #include "citytwin/uam/trajectory.h"
 
 namespace citytwin::uam {
@@ -97,6 +98,10 @@ struct CorridorScenario {
     DataTables tables;
     Planner planner = Planner::AnyAngle;
     bool smooth = true;                 ///< `smooth`: fillet and fit the profile
+    /// Grids with more columns than this are searched in two levels (corridorSearch(); `two_level_columns`);
+    /// 0 = always on the whole grid.
+    std::size_t twoLevelColumns = 250000;
+    CorridorSearchOptions twoLevel{8, 2, 24, true, 1.1};  ///< `fine_heuristic_weight` 1.1: see README
     std::size_t maxExpansions = 50000000;  ///< per route search (and per diagnosis)
 };
 
@@ -201,6 +206,21 @@ struct CorridorResult {
     std::size_t airspaceBytes = 0;       ///< memory of the voxel airspace
     double freeShareOfBand = 0.0;        ///< share of columns with free airspace in the band
 };
+
+/// The flight path the noise computation uses for a centre line: simplified (Douglas-Peucker, 0.5 m) with the
+/// slowest speed of each merged stretch.
+FlightPath flightPathFor(const std::vector<Point3>& centreline, const std::vector<double>& segmentSpeedsMps);
+
+/// Noise rasters for a schedule: per cell of the grid over `extent` at `cellM`, receivers at the terrain plus
+/// `receiverHeightM`, every route's L_Amax and SEL of one flight (returned per route when asked), the maxima over
+/// routes, L_day/L_evening/L_night and L_den for the flights per period. Rows run in parallel on `threads`
+/// OpenMP threads (0: the default); progress from the first thread; stops early when cancelled (then
+/// progress.cancelled() is true and the rasters are incomplete). Contours are not computed here.
+NoiseMaps noiseMaps(const std::vector<FlightPath>& paths, const std::vector<FlightsPerDay>& flights,
+                    const NoiseSource& source, const LdenDefinition& definition, const core::Raster& terrain,
+                    const core::Box& extent, double cellM, double receiverHeightM, int threads,
+                    const core::Progress& progress = {}, std::vector<core::Raster>* routeSel = nullptr,
+                    std::vector<core::Raster>* routeLamax = nullptr);
 
 /// Runs everything. Validates first (status Invalid with the problems when bad). Reports progress at least every
 /// 100 ms; returns with status Cancelled when cancelled. @throws core::Error only for failures that validation

@@ -49,6 +49,9 @@ struct SearchOptions {
     double lengthWeight = 1.0;                  ///< cost per metre of length [cost units / m], >= 0
     const VoxelCostField* extraCost = nullptr;  ///< optional extra cost per metre (not owned)
     std::size_t maxExpansions = 0;              ///< stop with LimitReached after this many (0: no limit)
+    /// Heuristic weight >= 1 (weighted A*, Pohl 1970): 1 keeps A* exact; w > 1 expands far fewer nodes and
+    /// returns a cost at most w times the optimum (A*). The bound of thetaStar() against A* holds for w = 1 only.
+    double heuristicWeight = 1.0;
 };
 
 /// How a search ended.
@@ -87,6 +90,25 @@ SearchResult aStar(const SearchSpace& space, const Voxel& start, const Voxel& go
 /// focused as A* on large open grids.
 SearchResult thetaStar(const SearchSpace& space, const Voxel& start, const Voxel& goal,
                        const SearchOptions& options = {}, const core::Progress& progress = {});
+
+/// Options of the two-level search.
+struct CorridorSearchOptions {
+    int coarseFactor = 8;         ///< fine columns per coarse column side
+    int coarseLevels = 2;         ///< fine levels per coarse level
+    int corridorHalfWidth = 24;   ///< fine columns kept each side of the coarse path
+    bool anyAngle = true;         ///< Theta* for the fine stage (A* otherwise)
+    double fineHeuristicWeight = 1.0;  ///< heuristic weight of the fine stage (the coarse stage is exact)
+};
+
+/// Two-level search for large grids (README, "Two-level search"): (1) A* on a coarse grid whose voxel is free
+/// when any of its fine voxels is (optimistic, so that narrow passages and the pads' shafts stay open); (2)
+/// Theta* (or A*) on the fine grid restricted to the columns within corridorHalfWidth of the coarse path; (3) if
+/// the corridor holds no path, again with a corridor three times as wide, then on the whole grid. The fine stage
+/// is exact within its corridor, so the result is collision-free by the same rules as thetaStar(); its cost
+/// bound applies to the best path inside the corridor, not the whole grid. `expansions` counts all stages.
+SearchResult corridorSearch(const SearchSpace& space, const Voxel& start, const Voxel& goal,
+                            const SearchOptions& options, const CorridorSearchOptions& corridor,
+                            const core::Progress& progress = {});
 
 /// Cost of the straight segment between the centres of a and b (integral of lengthWeight + extra along it, the
 /// voxels' shares from the exact traversal), or +infinity when the segment is not free under the rule that

@@ -231,12 +231,16 @@ public:
     explicit SearchSpace(const VoxelGrid& grid) : grid_(&grid) {}
     /// Adds a patch (at most two; further ones are ignored and return false).
     bool addPatch(const VoxelPatch* patch);
+    /// Restricts the space to the columns whose byte is non-zero in `mask` (nx * ny, row-major; not owned; null
+    /// lifts the restriction): a search corridor.
+    void restrictColumns(const std::vector<std::uint8_t>* mask) { mask_ = mask; }
 
     const VoxelGrid& grid() const { return *grid_; }
     const VoxelGeometry& geometry() const { return grid_->geometry(); }
     bool inside(int i, int j, int k) const { return grid_->inside(i, j, k); }
     bool isFree(int i, int j, int k) const {
         if (!grid_->inside(i, j, k)) return false;
+        if (mask_ && !(*mask_)[grid_->columnIndex(i, j)]) return false;
         if (grid_->isFree(i, j, k)) return true;
         for (int p = 0; p < patchCount_; ++p)
             if (patches_[p]->isFree(i, j, k)) return true;
@@ -244,16 +248,19 @@ public:
     }
     bool isFree(const Voxel& v) const { return isFree(v.i, v.j, v.k); }
     std::uint32_t bits3(int i, int j, int k) const {
+        if (mask_ && (!grid_->insideColumns(i, j) || !(*mask_)[grid_->columnIndex(i, j)])) return 0;
         std::uint32_t b = grid_->bits3(i, j, k);
         for (int p = 0; p < patchCount_; ++p)
             b |= patches_[p]->bits3(i, j, k);
         return b;
     }
-    /// The free runs of column (i, j): the grid's and the patches' merged (sorted, disjoint). Empty outside.
+    /// The free runs of column (i, j): the grid's and the patches' merged (sorted, disjoint). Empty outside
+    /// the grid or the corridor.
     void columnRuns(int i, int j, std::vector<LevelRun>& out) const;
 
 private:
     const VoxelGrid* grid_;
+    const std::vector<std::uint8_t>* mask_ = nullptr;
     const VoxelPatch* patches_[2] = {nullptr, nullptr};
     int patchCount_ = 0;
 };
