@@ -3,15 +3,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <cmath>
-#include <utility>
-#include <vector>
-#include <cstdio>
 #include <fstream>
 #include <random>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "citytwin/uam/corridor.h"
 #include "citytwin/uam/search.h"
@@ -43,9 +43,10 @@ struct Tally {
     double expansions = 0, wall = 0, cpu = 0;
     int found = 0, queries = 0;
     void print(const char* name) const {
-        std::printf("astar %-34s: %d/%d found, %.0f expansions, wall %.3f s, cpu %.3f s = %.2f M expansions per "
-                    "cpu-second (%.2f M/s wall)\n",
-                    name, found, queries, expansions, wall, cpu, expansions / cpu / 1e6, expansions / wall / 1e6);
+        std::printf(
+            "astar %-34s: %d/%d found, %.0f expansions, wall %.3f s, cpu %.3f s = %.2f M expansions per "
+            "cpu-second (%.2f M/s wall)\n",
+            name, found, queries, expansions, wall, cpu, expansions / cpu / 1e6, expansions / wall / 1e6);
     }
 };
 
@@ -65,8 +66,8 @@ Tally runAStar(const uam::VoxelGrid& grid, const std::vector<std::pair<uam::Voxe
     return t;
 }
 
-std::vector<std::pair<uam::Voxel, uam::Voxel>> randomQueries(const uam::VoxelGrid& grid, std::mt19937& rng, int n,
-                                                             double minColumns) {
+std::vector<std::pair<uam::Voxel, uam::Voxel>> randomQueries(const uam::VoxelGrid& grid, std::mt19937& rng,
+                                                             int n, double minColumns) {
     std::uniform_int_distribution<int> ux(0, grid.nx() - 1), uy(0, grid.ny() - 1), uz(0, grid.nz() - 1);
     auto freeVoxel = [&] {
         for (;;) {
@@ -146,7 +147,8 @@ void benchAStarCity(const std::string& what) {
                 q.first = {100 + static_cast<int>(rng() % 50), 500 + static_cast<int>(rng() % 50), 12};
                 q.second = {900 - static_cast<int>(rng() % 50), 500 - static_cast<int>(rng() % 50), 12};
             }
-        runAStar(grid, queries).print(wall ? "city 10 km, across a no-fly cylinder" : "city 10 km, open band");
+        runAStar(grid, queries)
+            .print(wall ? "city 10 km, across a no-fly cylinder" : "city 10 km, open band");
         if (what == "cache") {
             uam::VoxelGrid cached = cityGrid(wall);
             cached.buildBitCache(64u << 20);
@@ -171,8 +173,10 @@ SyntheticCity syntheticCity(double w, double h, unsigned seed) {
     for (int r = 0; r < th; ++r)
         for (int q = 0; q < tw; ++q) {
             const double x = (q + 0.5) * 10, y = h - (r + 0.5) * 10;
-            const double hill = 250.0 * std::exp(-(std::pow(x - 0.3 * w, 2) + std::pow(y - 0.8 * h, 2)) / (2 * 1500.0 * 1500.0));
-            c.terrain.at(q, r) = static_cast<float>(20 + 60 * (std::sin(x / 3000) * std::cos(y / 2500) + 1) + hill);
+            const double hill = 250.0 * std::exp(-(std::pow(x - 0.3 * w, 2) + std::pow(y - 0.8 * h, 2)) /
+                                                 (2 * 1500.0 * 1500.0));
+            c.terrain.at(q, r) =
+                static_cast<float>(20 + 60 * (std::sin(x / 3000) * std::cos(y / 2500) + 1) + hill);
         }
     std::mt19937 rng(seed);
     std::uniform_real_distribution<double> u(0, 1);
@@ -196,7 +200,8 @@ SyntheticCity syntheticCity(double w, double h, unsigned seed) {
     for (int r = 0; r < ph; ++r)
         for (int q = 0; q < pw; ++q) {
             const double y = h - (r + 0.5) * 100;
-            c.population.at(q, r) = std::fabs(y - 0.35 * h) < 150 ? 0.0f : static_cast<float>(2000 + 18000 * u(rng));
+            c.population.at(q, r) =
+                std::fabs(y - 0.35 * h) < 150 ? 0.0f : static_cast<float>(2000 + 18000 * u(rng));
         }
     return c;
 }
@@ -213,7 +218,8 @@ uam::AirspaceSpec cityAirspace() {
     return a;
 }
 
-uam::Vertiport vertiport(const SyntheticCity& c, const std::string& name, double x, double y, double bearing) {
+uam::Vertiport vertiport(const SyntheticCity& c, const std::string& name, double x, double y,
+                         double bearing) {
     uam::Vertiport v;
     v.name = name;
     v.position = {x, y};
@@ -246,7 +252,8 @@ void benchRoute20km() {
     noFly[0].circle = true;
     noFly[0].centre = {13000, 3000};
     noFly[0].radiusM = 1500;
-    std::vector<uam::Vertiport> vps = {vertiport(c, "A", 1000, 3000, 90), vertiport(c, "B", 21000, 3000, 270)};
+    std::vector<uam::Vertiport> vps = {vertiport(c, "A", 1000, 3000, 90),
+                                       vertiport(c, "B", 21000, 3000, 270)};
     const uam::AirspaceInputs in{&c.terrain, &c.buildings, &noFly, &vps};
     const uam::AirspaceSpec spec = cityAirspace();
     auto t0 = Clock::now();
@@ -275,14 +282,16 @@ void benchRoute20km() {
     const uam::SearchResult as = uam::aStar(space, air.padVoxel(0), air.padVoxel(1));
     auto t4 = Clock::now();
     std::printf("route 20 km: %zu buildings, %d x %d x %d voxels, airspace %.1f MB built in %.2f s\n",
-                c.buildings.size(), air.grid().nx(), air.grid().ny(), air.grid().nz(), air.memoryBytes() / 1e6,
-                seconds(t0, t1));
-    std::printf("route 20 km: two-level Theta* %s, %.0f m, %zu expansions, %.3f s (cpu %.3f s); smoothing %.3f s (%s); "
-                "any-angle total %.3f s\n",
-                uam::toString(th.status), th.lengthM, th.expansions, seconds(t1, t2), c1 - c0, seconds(t2, t3),
-                traj.check.ok() ? "within limits" : "NOT within limits", seconds(t1, t3));
-    std::printf("route 20 km: A* %.0f m, %zu expansions, %.3f s = %.2f M expansions/s\n", as.lengthM, as.expansions,
-                seconds(t3, t4), as.expansions / seconds(t3, t4) / 1e6);
+                c.buildings.size(), air.grid().nx(), air.grid().ny(), air.grid().nz(),
+                air.memoryBytes() / 1e6, seconds(t0, t1));
+    std::printf(
+        "route 20 km: two-level Theta* %s, %.0f m, %zu expansions, %.3f s (cpu %.3f s); smoothing %.3f s "
+        "(%s); "
+        "any-angle total %.3f s\n",
+        uam::toString(th.status), th.lengthM, th.expansions, seconds(t1, t2), c1 - c0, seconds(t2, t3),
+        traj.check.ok() ? "within limits" : "NOT within limits", seconds(t1, t3));
+    std::printf("route 20 km: A* %.0f m, %zu expansions, %.3f s = %.2f M expansions/s\n", as.lengthM,
+                as.expansions, seconds(t3, t4), as.expansions / seconds(t3, t4) / 1e6);
 }
 
 /// A noise map of 1000 flights per day over 10 km x 10 km at 20 m (500 x 500 receivers): four routes between
@@ -291,8 +300,9 @@ void benchRoute20km() {
 void benchNoise() {
     const SyntheticCity c = syntheticCity(10000, 10000, 9);
     std::vector<uam::NoFlyVolume> noFly;
-    std::vector<uam::Vertiport> vps = {vertiport(c, "SW", 1500, 1500, 45), vertiport(c, "NE", 8500, 8500, 225),
-                                       vertiport(c, "NW", 1500, 8500, 135), vertiport(c, "SE", 8500, 1500, 315)};
+    std::vector<uam::Vertiport> vps = {
+        vertiport(c, "SW", 1500, 1500, 45), vertiport(c, "NE", 8500, 8500, 225),
+        vertiport(c, "NW", 1500, 8500, 135), vertiport(c, "SE", 8500, 1500, 315)};
     const uam::AirspaceInputs in{&c.terrain, &c.buildings, &noFly, &vps};
     auto t0 = Clock::now();
     const uam::Airspace air = uam::Airspace::build(in, cityAirspace());
@@ -320,13 +330,14 @@ void benchNoise() {
     for (const auto& p : paths)
         segments += p.points.size() - 1;
     const auto t2 = Clock::now();
-    const uam::NoiseMaps m = uam::noiseMaps(paths, flights, source, def, c.terrain, core::Box{0, 0, 10000, 10000},
-                                            20.0, 4.0, 2);
+    const uam::NoiseMaps m =
+        uam::noiseMaps(paths, flights, source, def, c.terrain, core::Box{0, 0, 10000, 10000}, 20.0, 4.0, 2);
     const auto t3 = Clock::now();
     const core::RasterStats st = m.lden.stats();
-    std::printf("noise: 4 routes (%zu segments after simplification) planned in %.2f s; 1000 flights/day on "
-                "%d x %d receivers, 2 threads: %.2f s (L_den %.1f-%.1f dB)\n",
-                segments, seconds(t0, t1), m.lden.width(), m.lden.height(), seconds(t2, t3), st.min, st.max);
+    std::printf(
+        "noise: 4 routes (%zu segments after simplification) planned in %.2f s; 1000 flights/day on "
+        "%d x %d receivers, 2 threads: %.2f s (L_den %.1f-%.1f dB)\n",
+        segments, seconds(t0, t1), m.lden.width(), m.lden.height(), seconds(t2, t3), st.min, st.max);
 }
 
 /// Memory of the airspace of a 30 km x 30 km synthetic city at 10 m x 10 m x 10 m.
@@ -339,10 +350,11 @@ void benchMemory() {
     const uam::Airspace air = uam::Airspace::build(in, cityAirspace());
     const auto t1 = Clock::now();
     const double mb = air.memoryBytes() / 1e6;
-    std::printf("memory 30 km: %zu buildings, %d x %d x %d voxels, %zu runs; airspace %.1f MB = %.1f kB/km² "
-                "(voxel runs %.1f MB), built in %.1f s\n",
-                c.buildings.size(), air.grid().nx(), air.grid().ny(), air.grid().nz(), air.grid().runs().runCount(),
-                mb, mb * 1000 / 900, air.grid().memoryBytes() / 1e6, seconds(t0, t1));
+    std::printf(
+        "memory 30 km: %zu buildings, %d x %d x %d voxels, %zu runs; airspace %.1f MB = %.1f kB/km² "
+        "(voxel runs %.1f MB), built in %.1f s\n",
+        c.buildings.size(), air.grid().nx(), air.grid().ny(), air.grid().nz(), air.grid().runs().runCount(),
+        mb, mb * 1000 / 900, air.grid().memoryBytes() / 1e6, seconds(t0, t1));
 }
 
 }  // namespace

@@ -4,7 +4,8 @@
 //   citytwin-uam-voxelbench MAP.3dmap SCEN.3dscen [--corner-cutting] [--limit N]
 //
 // Exit codes: 0 all queries solved, 1 some query failed or A* disagreed with the published optimum by more
-// than 1e-6 (only meaningful with --corner-cutting, the rule the published optima use), 2 usage or file errors.
+// than 1e-6 (only meaningful with --corner-cutting, the rule the published optima use), 2 usage or file
+// errors.
 
 #include <cmath>
 #include <cstdio>
@@ -40,13 +41,16 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
-        const uam::VoxelGrid grid = uam::readVoxelMap(map);
+        uam::VoxelGrid grid = uam::readVoxelMap(map);
+        grid.buildBitCache(512u << 20);  // game maps have many runs per column: read neighbourhoods from bits
         uam::VoxelScenario s = uam::readVoxelScenario(scen);
         if (limit > 0 && s.queries.size() > limit) s.queries.resize(limit);
         std::printf("# map %s: %d x %d x %d voxels, %zu free, %.1f MB; %zu queries; rule %s\n", map.c_str(),
                     grid.nx(), grid.ny(), grid.nz(), grid.freeVoxelCount(), grid.memoryBytes() / 1e6,
-                    s.queries.size(), rule == uam::CornerRule::CornerCutting ? "corner cutting" : "no corner cutting");
-        std::printf("query,line,expected,astar,astar_minus_expected,astar_expansions,astar_s,anyangle,anyangle_s\n");
+                    s.queries.size(),
+                    rule == uam::CornerRule::CornerCutting ? "corner cutting" : "no corner cutting");
+        std::printf(
+            "query,line,expected,astar,astar_minus_expected,astar_expansions,astar_s,anyangle,anyangle_s\n");
         const auto results = uam::solveVoxelScenario(grid, s, rule);
         int bad = 0;
         double expansions = 0, seconds = 0;
@@ -57,12 +61,13 @@ int main(int argc, char** argv) {
             if (!ok || (rule == uam::CornerRule::CornerCutting && std::fabs(diff) > 1e-6)) ++bad;
             expansions += static_cast<double>(r.exact.expansions);
             seconds += r.exactSeconds;
-            std::printf("%zu,%zu,%.6f,%s,%.3g,%zu,%.6f,%s,%.6f\n", q + 1, r.query.line, r.query.expectedLength,
-                        ok ? std::to_string(r.exact.cost).c_str() : uam::toString(r.exact.status), diff,
-                        r.exact.expansions, r.exactSeconds,
-                        r.anyAngle.status == uam::SearchStatus::Found ? std::to_string(r.anyAngle.cost).c_str()
-                                                                      : uam::toString(r.anyAngle.status),
-                        r.anyAngleSeconds);
+            std::printf(
+                "%zu,%zu,%.6f,%s,%.3g,%zu,%.6f,%s,%.6f\n", q + 1, r.query.line, r.query.expectedLength,
+                ok ? std::to_string(r.exact.cost).c_str() : uam::toString(r.exact.status), diff,
+                r.exact.expansions, r.exactSeconds,
+                r.anyAngle.status == uam::SearchStatus::Found ? std::to_string(r.anyAngle.cost).c_str()
+                                                              : uam::toString(r.anyAngle.status),
+                r.anyAngleSeconds);
         }
         std::printf("# A*: %.0f expansions in %.3f s = %.2f M expansions/s; %d queries failed or disagree\n",
                     expansions, seconds, seconds > 0 ? expansions / seconds / 1e6 : 0.0, bad);

@@ -44,9 +44,9 @@ TEST(Acoustics, IsoAbsorptionMatchesTheSharedTable) {
     const auto rows = readNumbers(test::sharedData("uam/iso9613_1_air_absorption.csv"));
     ASSERT_EQ(rows.size(), 56u);
     for (const auto& r : rows) {
-        // Columns: T_C, RH_pct, f_nominal_Hz, f_exact_Hz, alpha_dB_per_km. The table was computed at the exact
-        // mid-band frequency rounded to 0.01 Hz; tolerance 0.05 dB/km as the issue asks (the table itself is
-        // rounded to 1e-4 dB/km).
+        // Columns: T_C, RH_pct, f_nominal_Hz, f_exact_Hz, alpha_dB_per_km. The table was computed at the
+        // exact mid-band frequency rounded to 0.01 Hz; tolerance 0.05 dB/km as the issue asks (the table
+        // itself is rounded to 1e-4 dB/km).
         Atmosphere air;
         air.temperatureC = r[0];
         air.relativeHumidityPct = r[1];
@@ -59,7 +59,8 @@ TEST(Acoustics, IsoAbsorptionMatchesTheSharedTable) {
 }
 
 TEST(Acoustics, IsoAbsorptionReproducesIso9613Part2Table2) {
-    // ISO 9613-2:1996 Table 2, 20 °C / 70 %: 0.1 0.3 1.1 2.8 5.0 9.0 22.9 76.6 dB/km (published to 0.1 dB/km).
+    // ISO 9613-2:1996 Table 2, 20 °C / 70 %: 0.1 0.3 1.1 2.8 5.0 9.0 22.9 76.6 dB/km (published to 0.1
+    // dB/km).
     const double table[8] = {0.1, 0.3, 1.1, 2.8, 5.0, 9.0, 22.9, 76.6};
     Atmosphere air;
     for (int n = -4; n <= 3; ++n)
@@ -88,9 +89,9 @@ FlightPath flyover(double d, double v) {
 
 TEST(Acoustics, SelIdentityForAStraightFlyover) {
     // Without absorption, an infinite straight flyover at speed V and closest distance d has
-    // SEL = L_Amax + 10 log10(π d / V) exactly (∫ dt / (d² + V² t²) = π / (d V)). The shared example uses the same
-    // identity for its SEL column (SEL - LAmax); both must agree to 0.01 dB. The 2000 km path misses
-    // 2/π atan(d / 2e6) of the integral, < 2e-4 dB at d = 1000 m.
+    // SEL = L_Amax + 10 log10(π d / V) exactly (∫ dt / (d² + V² t²) = π / (d V)). The shared example uses the
+    // same identity for its SEL column (SEL - LAmax); both must agree to 0.01 dB. The 2000 km path misses 2/π
+    // atan(d / 2e6) of the integral, < 2e-4 dB at d = 1000 m.
     const auto rows = readNumbers(test::sharedData("uam/evtol_noise_spreading_example.csv"));
     NoiseSource s;
     s.absorptionDbPerKm = 0.0;
@@ -111,7 +112,8 @@ TEST(Acoustics, SelWithAbsorptionMatchesBruteForceIntegration) {
     FlightPath p;
     p.points = {{-3000, 200, 300}, {500, -100, 450}, {4000, 800, 350}};
     p.speedsMps = {40.0, 60.0};
-    for (const Point3 rcv : {Point3{0, 0, 0}, Point3{500, 400, 20}, Point3{-2500, -900, 0}, Point3{4000, 800, 300}}) {
+    for (const Point3 rcv :
+         {Point3{0, 0, 0}, Point3{500, 400, 20}, Point3{-2500, -900, 0}, Point3{4000, 800, 300}}) {
         double e = 0.0;
         for (std::size_t seg = 1; seg < p.points.size(); ++seg) {
             const Point3 a = p.points[seg - 1], b = p.points[seg];
@@ -138,12 +140,14 @@ TEST(Acoustics, LeqAndLdenIdentities) {
     const double sel = 72.5;
     // N events in the day only: L_den = SEL + 10 log10 N - 10 log10 86400 (0.01 dB).
     for (double n : {1.0, 10.0, 1000.0})
-        EXPECT_NEAR(ldenFromSel({sel}, {{n, 0, 0}}, kr), sel + 10 * std::log10(n) - 10 * std::log10(86400.0), 0.01);
+        EXPECT_NEAR(ldenFromSel({sel}, {{n, 0, 0}}, kr), sel + 10 * std::log10(n) - 10 * std::log10(86400.0),
+                    0.01);
     // One evening flight weighs as 10^(5/10) day flights, one night flight as 10 day flights.
-    EXPECT_NEAR(ldenFromSel({sel}, {{0, 1, 0}}, kr), ldenFromSel({sel}, {{std::pow(10.0, 0.5), 0, 0}}, kr), 0.01);
+    EXPECT_NEAR(ldenFromSel({sel}, {{0, 1, 0}}, kr), ldenFromSel({sel}, {{std::pow(10.0, 0.5), 0, 0}}, kr),
+                0.01);
     EXPECT_NEAR(ldenFromSel({sel}, {{0, 0, 1}}, kr), ldenFromSel({sel}, {{10, 0, 0}}, kr), 0.01);
-    // L_den from per-flight SELs equals L_den from the three period L_eq (EU END Annex I form), for both period
-    // definitions, with flights on two routes.
+    // L_den from per-flight SELs equals L_den from the three period L_eq (EU END Annex I form), for both
+    // period definitions, with flights on two routes.
     const LdenDefinition eu = readLdenDefinition(test::projectData("uam/lden_periods_eu_end.csv"));
     for (const LdenDefinition* def : {&kr, &eu}) {
         const std::vector<double> sels = {70.0, 76.3};
@@ -155,9 +159,10 @@ TEST(Acoustics, LeqAndLdenIdentities) {
             return 10 * std::log10(e / (3600.0 * def->periods[p].hours));
         };
         EXPECT_NEAR(ldenFromSel(sels, f, *def), ldenFromPeriodLevels(leq(0), leq(1), leq(2), *def), 0.01);
-        EXPECT_NEAR(leqFromSel(sels[0], f[0].day, def->periods[0].hours),
-                    10 * std::log10(f[0].day * std::pow(10.0, sels[0] / 10) / (3600.0 * def->periods[0].hours)),
-                    1e-12);
+        EXPECT_NEAR(
+            leqFromSel(sels[0], f[0].day, def->periods[0].hours),
+            10 * std::log10(f[0].day * std::pow(10.0, sels[0] / 10) / (3600.0 * def->periods[0].hours)),
+            1e-12);
     }
 }
 
@@ -177,25 +182,30 @@ TEST(Acoustics, NoiseClassesAreTheKoreanBands) {
 class AcousticsFiles : public test::TempDirTest {};
 
 TEST_F(AcousticsFiles, BadTablesNameFileLineAndColumn) {
-    const std::string hours = write("p.csv", "period,start,end,hours,penalty_db\nday,07,19,12,0\n"
-                                              "evening,19,22,3,5\nnight,22,07,8,10\n");
+    const std::string hours = write("p.csv",
+                                    "period,start,end,hours,penalty_db\nday,07,19,12,0\n"
+                                    "evening,19,22,3,5\nnight,22,07,8,10\n");
     expectError([&] { readLdenDefinition(hours); }, ErrorCode::FileFormat, {"p.csv", "add up to 23"});
-    const std::string order = write("q.csv", "period,start,end,hours,penalty_db\nday,07,19,12,0\n"
-                                              "night,22,07,9,10\nevening,19,22,3,5\n");
+    const std::string order = write("q.csv",
+                                    "period,start,end,hours,penalty_db\nday,07,19,12,0\n"
+                                    "night,22,07,9,10\nevening,19,22,3,5\n");
     expectError([&] { readLdenDefinition(order); }, ErrorCode::FileFormat,
                 {"q.csv", "line 3", "column 1 (period)", "expected 'evening'"});
-    const std::string pen = write("r.csv", "period,start,end,hours,penalty_db\nday,07,19,12,0\n"
-                                            "evening,19,22,3,five\nnight,22,07,9,10\n");
+    const std::string pen = write("r.csv",
+                                  "period,start,end,hours,penalty_db\nday,07,19,12,0\n"
+                                  "evening,19,22,3,five\nnight,22,07,9,10\n");
     expectError([&] { readLdenDefinition(pen); }, ErrorCode::FileFormat,
                 {"r.csv", "line 3", "column 5 (penalty_db)", "'five'"});
     const std::string missing = write("s.csv", "period,start,end,penalty_db\nday,07,19,0\n");
     expectError([&] { readLdenDefinition(missing); }, ErrorCode::FileFormat, {"s.csv", "no column 'hours'"});
     const std::string overlap = write("c.csv", "class,lower_db,upper_db,description\na,61,75,x\nb,70,79,y\n");
-    expectError([&] { readNoiseClasses(overlap); }, ErrorCode::FileFormat, {"c.csv", "line 3", "overlaps class 'a'"});
+    expectError([&] { readNoiseClasses(overlap); }, ErrorCode::FileFormat,
+                {"c.csv", "line 3", "overlaps class 'a'"});
     const std::string inverted = write("d.csv", "# c\nclass,lower_db,upper_db,description\na,75,61,x\n");
     expectError([&] { readNoiseClasses(inverted); }, ErrorCode::FileFormat, {"d.csv", "line 3", "upper_db"});
     const std::string cells = write("e.csv", "class,lower_db,upper_db,description\na,75,79\n");
-    expectError([&] { readNoiseClasses(cells); }, ErrorCode::FileFormat, {"e.csv", "line 2", "4 comma-separated"});
+    expectError([&] { readNoiseClasses(cells); }, ErrorCode::FileFormat,
+                {"e.csv", "line 2", "4 comma-separated"});
     expectError([&] { readNoiseClasses(path("none.csv")); }, ErrorCode::FileNotFound, {"none.csv"});
 }
 

@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "citytwin/uam/airspace.h"
 #include "city_fixture.h"
+#include "citytwin/uam/airspace.h"
 
 namespace citytwin::uam {
 namespace {
@@ -35,8 +35,8 @@ TEST(Airspace, BandAboveGroundBetweenItsLimits) {
     EXPECT_EQ(g.ny(), 100);
     // Lowest ground 20.1 m (pads 23 m and up): z0 = floor(20.1 / 10) * 10 - 10 = 10 m.
     EXPECT_DOUBLE_EQ(g.geometry().z0M, 10.0);
-    // Column (100, 85): centre x 2010 -> ground 40.1 m; band 190.1-340.1 m. Voxel k spans [10 + 10k, 20 + 10k]:
-    // free when fully inside the band, k = 19 .. 32.
+    // Column (100, 85): centre x 2010 -> ground 40.1 m; band 190.1-340.1 m. Voxel k spans [10 + 10k, 20 +
+    // 10k]: free when fully inside the band, k = 19 .. 32.
     EXPECT_NEAR(a.groundM(100, 85), 40.1, 1e-4);
     EXPECT_FALSE(g.isFree(100, 85, 18));
     EXPECT_TRUE(g.isFree(100, 85, 19));
@@ -113,7 +113,8 @@ TEST(Airspace, SeaLevelBandIgnoresTheGround) {
 TEST(Airspace, FunnelsOpenTheWayToThePads) {
     Built b;
     const Airspace a = Airspace::build(b.in(), b.s.airspace);
-    // West pad (300, 950) at 23 m: column (15, 52), first voxel fully above the pad k = ceil((23 - 10) / 10) = 2.
+    // West pad (300, 950) at 23 m: column (15, 52), first voxel fully above the pad k = ceil((23 - 10) / 10)
+    // = 2.
     const Voxel pad = a.padVoxel(0);
     EXPECT_EQ(pad, (Voxel{15, 52, 2}));
     EXPECT_FALSE(a.grid().isFree(pad));
@@ -134,7 +135,8 @@ TEST(Airspace, FunnelsOpenTheWayToThePads) {
 
 TEST(Airspace, ValidationNamesTheBadItems) {
     Built b;
-    EXPECT_TRUE(validateAirspace(b.in(), b.s.airspace).empty()) << all(validateAirspace(b.in(), b.s.airspace));
+    EXPECT_TRUE(validateAirspace(b.in(), b.s.airspace).empty())
+        << all(validateAirspace(b.in(), b.s.airspace));
     AirspaceSpec band = b.s.airspace;
     band.band.minM = 400;
     band.band.maxM = 300;
@@ -153,17 +155,20 @@ TEST(Airspace, ValidationNamesTheBadItems) {
     inside.padElevationM = 29.0;
     b.s.vertiports.push_back(inside);
     auto p2 = validateAirspace(b.in(), b.s.airspace);
-    EXPECT_TRUE(hasProblem(p2, "vertiports", "vertiport 'Basement' lies inside building 'block_a'")) << all(p2);
+    EXPECT_TRUE(hasProblem(p2, "vertiports", "vertiport 'Basement' lies inside building 'block_a'"))
+        << all(p2);
     // On the roof (base 28.5 m + 30 m) it is a rooftop vertiport.
     b.s.vertiports.back().padElevationM = 58.5;
-    EXPECT_TRUE(validateAirspace(b.in(), b.s.airspace).empty()) << all(validateAirspace(b.in(), b.s.airspace));
+    EXPECT_TRUE(validateAirspace(b.in(), b.s.airspace).empty())
+        << all(validateAirspace(b.in(), b.s.airspace));
 
     NoFlyVolume zone;
     zone.name = "Prohibited P-73";
     zone.polygon = test::rect(200, 900, 400, 1100);
     b.s.noFly.push_back(zone);
     auto p3 = validateAirspace(b.in(), b.s.airspace);
-    EXPECT_TRUE(hasProblem(p3, "vertiports", "vertiport 'West' lies inside no-fly volume 'Prohibited P-73'")) << all(p3);
+    EXPECT_TRUE(hasProblem(p3, "vertiports", "vertiport 'West' lies inside no-fly volume 'Prohibited P-73'"))
+        << all(p3);
     // Above the volume's ceiling the pad is fine.
     b.s.noFly.back().ceilingM = 20.0;
     EXPECT_FALSE(hasProblem(validateAirspace(b.in(), b.s.airspace), "vertiports", "Prohibited"));
@@ -172,7 +177,8 @@ TEST(Airspace, ValidationNamesTheBadItems) {
     away.name = "Far";
     away.position = {5000, 500};
     b.s.vertiports.push_back(away);
-    EXPECT_TRUE(hasProblem(validateAirspace(b.in(), b.s.airspace), "vertiports", "'Far' at (5000, 500) lies outside"));
+    EXPECT_TRUE(hasProblem(validateAirspace(b.in(), b.s.airspace), "vertiports",
+                           "'Far' at (5000, 500) lies outside"));
 
     b.s.vertiports.push_back(b.s.vertiports[0]);
     EXPECT_TRUE(hasProblem(validateAirspace(b.in(), b.s.airspace), "vertiports", "'West' is given twice"));
@@ -180,7 +186,8 @@ TEST(Airspace, ValidationNamesTheBadItems) {
     EXPECT_TRUE(hasProblem(validateAirspace(b.in(), b.s.airspace), "buildings", "'block_a' has height -3"));
     b.s.noFly.back().circle = true;
     b.s.noFly.back().radiusM = 0;
-    EXPECT_TRUE(hasProblem(validateAirspace(b.in(), b.s.airspace), "nofly_volumes", "'Prohibited P-73': the radius"));
+    EXPECT_TRUE(
+        hasProblem(validateAirspace(b.in(), b.s.airspace), "nofly_volumes", "'Prohibited P-73': the radius"));
 }
 
 TEST(Airspace, ObstaclesInAFunnelAreReported) {

@@ -1,6 +1,6 @@
 #pragma once
-// A small synthetic city for the airspace and corridor tests: 3 km x 2 km of terrain rising gently to the east,
-// a few buildings, a tower, three vertiports. Built by hand so that expected values can be worked out.
+// A small synthetic city for the airspace and corridor tests: 3 km x 2 km of terrain rising gently to the
+// east, a few buildings, a tower, three vertiports. Built by hand so that expected values can be worked out.
 
 #include <cmath>
 #include <string>

@@ -5,8 +5,8 @@
 
 #include <atomic>
 
-#include "citytwin/uam/corridor.h"
 #include "city_fixture.h"
+#include "citytwin/uam/corridor.h"
 #include "uam_test_util.h"
 
 namespace citytwin::uam {
@@ -79,6 +79,8 @@ TEST(Corridor, PlansAFlyableRouteAroundTheTower) {
     EXPECT_NEAR(share, 1.0, 1e-9);
     EXPECT_GT(rr.metrics.soraBandShare[5], 0.5);
     EXPECT_EQ(rr.metrics.maxIgrc, 9);  // 15 m / 90 m/s -> the 20 m / 120 m/s column, < 50000 row
+    EXPECT_EQ(rr.profile[rr.profile.size() / 2].igrc, 9);
+    EXPECT_GE(rr.profile[rr.profile.size() / 2].densityPerKm2, 10000.0);
     EXPECT_GT(rr.metrics.casualtiesPerFlightHour, 0.0);
     // Noise: L_Amax right under a route at 150-300 m AGL is 67 - 20 log10(h / 76.2) - absorption: 60-62 dBA.
     EXPECT_GT(rr.metrics.maxLamaxDbA, 58.0);
@@ -87,9 +89,9 @@ TEST(Corridor, PlansAFlyableRouteAroundTheTower) {
     EXPECT_FALSE(r.noise.lden.empty());
     EXPECT_FALSE(r.noise.ldenContours.empty());
     EXPECT_FALSE(r.groundRiskIgrc.empty());
-    EXPECT_EQ(r.groundRiskIgrc.at(0, 19), 9.0f);   // 10000 /km²
-    EXPECT_EQ(r.groundRiskIgrc.at(0, 0), 7.0f);    // 100 /km² -> "< 500"
-    EXPECT_EQ(r.solids.size(), 6u);                // two funnels per vertiport
+    EXPECT_EQ(r.groundRiskIgrc.at(0, 19), 9.0f);  // 10000 /km²
+    EXPECT_EQ(r.groundRiskIgrc.at(0, 0), 7.0f);   // 100 /km² -> "< 500"
+    EXPECT_EQ(r.solids.size(), 6u);               // two funnels per vertiport
     EXPECT_GT(r.airspaceBytes, 0u);
 }
 
@@ -131,7 +133,8 @@ TEST(Corridor, BandBelowTheBuildingsIsNamed) {
     const CorridorResult r = planCorridors(s);
     ASSERT_EQ(r.status, RunStatus::Completed) << all(r.problems);
     ASSERT_FALSE(r.routes[0].found);
-    EXPECT_NE(r.routes[0].blockedReason.find("building 'wall_"), std::string::npos) << r.routes[0].blockedReason;
+    EXPECT_NE(r.routes[0].blockedReason.find("building 'wall_"), std::string::npos)
+        << r.routes[0].blockedReason;
 }
 
 TEST(Corridor, PeopleWeightMovesTheRouteOffTheDenseHalf) {
@@ -148,7 +151,8 @@ TEST(Corridor, PeopleWeightMovesTheRouteOffTheDenseHalf) {
 TEST(Corridor, NoiseExposureCountsPeopleAndFlagsSensitiveBuildings) {
     CorridorScenario s = test::smallCity();
     s.routes[0].flights = {3000, 600, 200};  // busy enough to reach the noise classes under the route
-    s.buildings.push_back(test::building("under_school", 1000, 930, 1040, 970, 12.0, 0.0, SensitiveUse::School));
+    s.buildings.push_back(
+        test::building("under_school", 1000, 930, 1040, 970, 12.0, 0.0, SensitiveUse::School));
     s.buildings.push_back(test::building("under_flats", 2200, 930, 2240, 970, 30.0, 150.0));
     const CorridorResult r = planCorridors(s);
     ASSERT_TRUE(r.routes[0].found);

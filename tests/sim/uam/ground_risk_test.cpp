@@ -19,7 +19,7 @@ TEST(GroundRisk, SoraTableLookupIsExactAtEveryBoundary) {
     ASSERT_EQ(t.bands.size(), 7u);
     // JARUS SORA 2.5 Main Body Table 3, typed here from the publication (independently of the data file):
     // rows < 5, < 50, < 500, < 5000, < 50000, > 50000; columns 1 m/25 m/s ... 40 m/200 m/s.
-    const int expected[6][5] = {{2, 3, 4, 5, 6}, {3, 4, 5, 6, 7}, {4, 5, 6, 7, 8},
+    const int expected[6][5] = {{2, 3, 4, 5, 6}, {3, 4, 5, 6, 7},  {4, 5, 6, 7, 8},
                                 {5, 6, 7, 8, 9}, {6, 7, 8, 9, 10}, {7, 8, -1, -1, -1}};
     const double bounds[5] = {5, 50, 500, 5000, 50000};
     const double dims[5] = {1, 3, 8, 20, 40};
@@ -57,14 +57,16 @@ class GroundRiskFiles : public test::TempDirTest {};
 TEST_F(GroundRiskFiles, BadTablesNameFileLineAndColumn) {
     const std::string head = "band,density_below_per_km2,igrc_1m_25mps,igrc_3m_35mps\n";
     const std::string a = write("a.csv", head + "x,5,2,3\ny,50,3,eleven\nz,inf,4,5\n");
-    expectError([&] { readSoraTable(a); }, ErrorCode::FileFormat, {"a.csv", "line 3", "igrc_3m_35mps", "'eleven'"});
+    expectError([&] { readSoraTable(a); }, ErrorCode::FileFormat,
+                {"a.csv", "line 3", "igrc_3m_35mps", "'eleven'"});
     const std::string b = write("b.csv", head + "x,50,2,3\ny,5,3,4\nz,inf,4,5\n");
     expectError([&] { readSoraTable(b); }, ErrorCode::FileFormat, {"b.csv", "line 3", "must increase"});
     const std::string c = write("c.csv", head + "x,5,2,3\ny,50,3,4\n");
     expectError([&] { readSoraTable(c); }, ErrorCode::FileFormat, {"c.csv", "end at 'inf'"});
     const std::string d = write("d.csv", "band,density_below_per_km2,igrc_1m_25mps,size_3\nx,inf,2,3\n");
     expectError([&] { readSoraTable(d); }, ErrorCode::FileFormat, {"d.csv", "'size_3'"});
-    const std::string e = write("e.csv", "band,density_below_per_km2,igrc_3m_35mps,igrc_1m_25mps\nx,inf,2,3\n");
+    const std::string e =
+        write("e.csv", "band,density_below_per_km2,igrc_3m_35mps,igrc_1m_25mps\nx,inf,2,3\n");
     expectError([&] { readSoraTable(e); }, ErrorCode::FileFormat, {"e.csv", "larger dimension"});
     const std::string f = write("f.csv", head + "x,5,2,3\ny,controlled,3,4\nz,inf,4,5\n");
     expectError([&] { readSoraTable(f); }, ErrorCode::FileFormat, {"f.csv", "line 3", "controlled"});

@@ -27,8 +27,8 @@ std::string wallMap() {
 TEST_F(MovingAi, ReadsMapAndSolvesQueries) {
     const std::string map = write("wall.3dmap", wallMap());
     // Query 1: (0,0,0) -> (5,0,0) must cross x = 2 at z = 3. By hand (corner cutting, target-only rule): any
-    // path visits some (2, y, 3); octile (0,0,0)-(2,0,3) = 1 + 2√2 and (2,0,3)-(5,0,0) = 3√2, and that lower bound
-    // is reached by (0,0,1), (1,0,2), (2,0,3), (3,0,2), (4,0,1): optimum 1 + 5√2 = 8.0710678119.
+    // path visits some (2, y, 3); octile (0,0,0)-(2,0,3) = 1 + 2√2 and (2,0,3)-(5,0,0) = 3√2, and that lower
+    // bound is reached by (0,0,1), (1,0,2), (2,0,3), (3,0,2), (4,0,1): optimum 1 + 5√2 = 8.0710678119.
     const std::string scen = write("wall.3dmap.3dscen",
                                    "version 1\nwall.3dmap\n"
                                    "0 0 0 5 0 0 8.0710678119 1.0\n"
@@ -80,11 +80,13 @@ TEST_F(MovingAi, MalformedScenariosNameFileAndLine) {
     const std::string v = write("a.3dscen", "versio 1\nm.3dmap\n");
     expectError([&] { readVoxelScenario(v); }, ErrorCode::FileFormat, {"a.3dscen", "line 1", "version"});
     const std::string fields = write("b.3dscen", "version 1\nm.3dmap\n0 0 0 1 1 1 1.7\n");
-    expectError([&] { readVoxelScenario(fields); }, ErrorCode::FileFormat, {"b.3dscen", "line 3", "8 numbers"});
+    expectError([&] { readVoxelScenario(fields); }, ErrorCode::FileFormat,
+                {"b.3dscen", "line 3", "8 numbers"});
     const std::string neg = write("c.3dscen", "version 1\nm.3dmap\n0 0 0 1 1 1 1.7 1\n0 -1 0 1 1 1 1.7 1\n");
     expectError([&] { readVoxelScenario(neg); }, ErrorCode::FileFormat, {"c.3dscen", "line 4", "field 2"});
     const std::string len = write("d.3dscen", "version 1\nm.3dmap\n0 0 0 1 1 1 abc 1\n");
-    expectError([&] { readVoxelScenario(len); }, ErrorCode::FileFormat, {"d.3dscen", "line 3", "optimal length"});
+    expectError([&] { readVoxelScenario(len); }, ErrorCode::FileFormat,
+                {"d.3dscen", "line 3", "optimal length"});
     const std::string noMap = write("e.3dscen", "version 1\n");
     expectError([&] { readVoxelScenario(noMap); }, ErrorCode::FileFormat, {"e.3dscen", "map name"});
 }

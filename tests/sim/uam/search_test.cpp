@@ -1,5 +1,6 @@
-// Exact A* against an independent exhaustive Dijkstra; Theta* bounds and collision-freedom; the no-corner-cutting
-// rule move by move; the exact supercover traversal against a brute-force rational intersection test.
+// Exact A* against an independent exhaustive Dijkstra; Theta* bounds and collision-freedom; the
+// no-corner-cutting rule move by move; the exact supercover traversal against a brute-force rational
+// intersection test.
 
 #include <gtest/gtest.h>
 
@@ -28,11 +29,13 @@ Voxel randomFree(std::mt19937& rng, const DenseMap& m) {
 double gridPathCost(const DenseMap& m, const std::vector<Voxel>& path, bool strict, double w) {
     double c = 0.0;
     for (std::size_t n = 1; n < path.size(); ++n) {
-        const int di = path[n].i - path[n - 1].i, dj = path[n].j - path[n - 1].j, dk = path[n].k - path[n - 1].k;
+        const int di = path[n].i - path[n - 1].i, dj = path[n].j - path[n - 1].j,
+                  dk = path[n].k - path[n - 1].k;
         if (std::abs(di) > 1 || std::abs(dj) > 1 || std::abs(dk) > 1 || (di | dj | dk) == 0) return -1;
         if (!test::moveAllowed(m, path[n - 1].i, path[n - 1].j, path[n - 1].k, di, dj, dk, strict)) return -1;
         const double len = std::sqrt((di * di + dj * dj) * m.cellM * m.cellM + dk * dk * m.dzM * m.dzM);
-        c += len * (w + 0.5 * (m.q(path[n - 1].i, path[n - 1].j, path[n - 1].k) + m.q(path[n].i, path[n].j, path[n].k)));
+        c += len * (w + 0.5 * (m.q(path[n - 1].i, path[n - 1].j, path[n - 1].k) +
+                               m.q(path[n].i, path[n].j, path[n].k)));
     }
     return c;
 }
@@ -94,15 +97,17 @@ void runRandomComparison(const Case& c, int maps, unsigned seed) {
         ASSERT_FALSE(r.path.empty());
         EXPECT_EQ(r.path.front(), s);
         EXPECT_EQ(r.path.back(), g);
-        EXPECT_NEAR(gridPathCost(m, r.path, c.strict, 1.0), r.cost, tol) << "the path is not a legal grid path";
+        EXPECT_NEAR(gridPathCost(m, r.path, c.strict, 1.0), r.cost, tol)
+            << "the path is not a legal grid path";
 
         // Theta*: never costlier than the optimal grid path, never shorter than the straight line, and every
         // segment of its polyline free under the matching line-of-sight rule (brute-force exact check).
         const SearchResult th = thetaStar(space, s, g, o);
         ASSERT_EQ(th.status, SearchStatus::Found) << "map " << t;
         EXPECT_LE(th.cost, r.cost + tol) << "map " << t;
-        const double straight = std::sqrt(std::pow((g.i - s.i) * c.cellM, 2) + std::pow((g.j - s.j) * c.cellM, 2) +
-                                          std::pow((g.k - s.k) * c.dzM, 2));
+        const double straight =
+            std::sqrt(std::pow((g.i - s.i) * c.cellM, 2) + std::pow((g.j - s.j) * c.cellM, 2) +
+                      std::pow((g.k - s.k) * c.dzM, 2));
         EXPECT_GE(th.lengthM, straight - tol);
         if (!c.weighted) {
             EXPECT_NEAR(th.cost, th.lengthM, tol);
@@ -115,9 +120,9 @@ void runRandomComparison(const Case& c, int maps, unsigned seed) {
             {
                 for (const Voxel& v : test::bruteSupercover(a, b))
                     EXPECT_TRUE(m.free(v.i, v.j, v.k))
-                        << "map " << t << ": segment (" << a.i << "," << a.j << "," << a.k << ")-(" << b.i << ","
-                        << b.j << "," << b.k << ") touches blocked voxel (" << v.i << "," << v.j << "," << v.k
-                        << ")";
+                        << "map " << t << ": segment (" << a.i << "," << a.j << "," << a.k << ")-(" << b.i
+                        << "," << b.j << "," << b.k << ") touches blocked voxel (" << v.i << "," << v.j << ","
+                        << v.k << ")";
             }
         }
     }
@@ -147,8 +152,8 @@ TEST(AStar, MatchesDijkstraWithExtraCosts) {
     runRandomComparison({10.0, 5.0, true, true}, 100, 6);
 }
 
-// The no-corner-cutting rule move by move: a face diagonal needs the two voxels beside it; a body diagonal the
-// seven other voxels of its 2x2x2 cube.
+// The no-corner-cutting rule move by move: a face diagonal needs the two voxels beside it; a body diagonal
+// the seven other voxels of its 2x2x2 cube.
 TEST(AStar, DiagonalMovesNeedEveryVoxelTheySweepPast) {
     for (int di : {-1, 1})
         for (int dk : {-1, 1}) {
@@ -269,15 +274,15 @@ TEST(LineOfSight, SupercoverTraversalMatchesBruteForce) {
         const Voxel a{c(rng), c(rng), c(rng)};
         Voxel b{c(rng), c(rng), c(rng)};
         if (t % 5 == 0) b = {a.i + (c(rng) / 2) * 2, a.j + (c(rng) / 2) * 2, a.k};  // many exact ties
-        if (t % 7 == 0) b = {a.i + 3, a.j + 3, a.k + 3};                          // through corners
+        if (t % 7 == 0) b = {a.i + 3, a.j + 3, a.k + 3};                            // through corners
         const std::vector<Voxel> got = centreTraversal(a, b, LosRule::Supercover);
         std::set<std::tuple<int, int, int>> gs, bs;
         for (const Voxel& v : got)
             gs.insert({v.i, v.j, v.k});
         for (const Voxel& v : test::bruteSupercover(a, b))
             bs.insert({v.i, v.j, v.k});
-        EXPECT_EQ(gs, bs) << "segment (" << a.i << "," << a.j << "," << a.k << ")-(" << b.i << "," << b.j << ","
-                          << b.k << ")";
+        EXPECT_EQ(gs, bs) << "segment (" << a.i << "," << a.j << "," << a.k << ")-(" << b.i << "," << b.j
+                          << "," << b.k << ")";
         EXPECT_EQ(got.size(), gs.size()) << "a voxel was visited twice";
         EXPECT_EQ(got.front(), a);
         EXPECT_EQ(got.back(), b);
@@ -285,7 +290,8 @@ TEST(LineOfSight, SupercoverTraversalMatchesBruteForce) {
 }
 
 TEST(LineOfSight, InteriorRuleSkipsEdgeAndCornerContacts) {
-    // (0,0,0)-(2,2,0) passes through the edge at (1,1): supercover adds (1,0,0) and (0,1,0), interior does not.
+    // (0,0,0)-(2,2,0) passes through the edge at (1,1): supercover adds (1,0,0) and (0,1,0), interior does
+    // not.
     const auto sc = centreTraversal({0, 0, 0}, {2, 2, 0}, LosRule::Supercover);
     const auto in = centreTraversal({0, 0, 0}, {2, 2, 0}, LosRule::Interior);
     EXPECT_EQ(in.size(), 3u);  // (0,0,0), (1,1,0), (2,2,0)

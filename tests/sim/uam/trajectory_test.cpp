@@ -49,8 +49,11 @@ void expectWithinLimits(const std::vector<Point3>& p, const TrajectoryLimits& li
         while (t.size() >= 2) {
             const auto& a = t[t.size() - 2];
             const auto& b = t.back();
-            const double cross = (b.first - a.first) * (q.y - b.second) - (b.second - a.second) * (q.x - b.first);
-            if (std::fabs(cross) > 1e-9 * std::hypot(b.first - a.first, b.second - a.second) * std::hypot(q.x - b.first, q.y - b.second)) break;
+            const double cross =
+                (b.first - a.first) * (q.y - b.second) - (b.second - a.second) * (q.x - b.first);
+            if (std::fabs(cross) > 1e-9 * std::hypot(b.first - a.first, b.second - a.second) *
+                                       std::hypot(q.x - b.first, q.y - b.second))
+                break;
             t.pop_back();
         }
         t.push_back({q.x, q.y});
@@ -61,7 +64,8 @@ void expectWithinLimits(const std::vector<Point3>& p, const TrajectoryLimits& li
         const double theta = std::fabs(std::atan2(ax * by - ay * bx, ax * bx + ay * by));
         EXPECT_LE(theta, 10.0 * M_PI / 180 + 1e-9) << "vertex " << v;
         const double r = 0.5 * (std::hypot(ax, ay) + std::hypot(bx, by)) / (2 * std::sin(0.5 * theta));
-        EXPECT_GE(r, lim.minTurnRadiusM * (1 - 1e-3)) << "vertex " << v << " at " << t[v].first << "," << t[v].second;
+        EXPECT_GE(r, lim.minTurnRadiusM * (1 - 1e-3))
+            << "vertex " << v << " at " << t[v].first << "," << t[v].second;
     }
 }
 
@@ -151,7 +155,8 @@ TEST(Trajectory, CheckFindsEachViolation) {
     EXPECT_FALSE(checkTrajectory(space, {{50, -50, 15}, {150, -50, 15}, {150, -50, 45}, {250, -50, 45}}, lim)
                      .withinGradients);
     // A 90 degree corner.
-    const auto corner = checkTrajectory(space, {{50, -50, 15}, {150, -50, 15}, {150, -150, 15}, {160, -160, 15}}, lim);
+    const auto corner =
+        checkTrajectory(space, {{50, -50, 15}, {150, -50, 15}, {150, -150, 15}, {160, -160, 15}}, lim);
     EXPECT_FALSE(corner.withinTurnRadius);
     EXPECT_TRUE(corner.withinGradients);
     // Through the blocked column block (x 200-220, y -200..-220).

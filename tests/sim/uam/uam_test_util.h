@@ -25,7 +25,8 @@ struct DenseMap {
     std::vector<double> extra;          // per metre, empty = 0
 
     std::size_t index(int i, int j, int k) const {
-        return static_cast<std::size_t>(i) + static_cast<std::size_t>(nx) * (j + static_cast<std::size_t>(ny) * k);
+        return static_cast<std::size_t>(i) +
+               static_cast<std::size_t>(nx) * (j + static_cast<std::size_t>(ny) * k);
     }
     bool free(int i, int j, int k) const {
         return i >= 0 && j >= 0 && k >= 0 && i < nx && j < ny && k < nz && !blocked[index(i, j, k)];
@@ -145,20 +146,24 @@ inline std::vector<Voxel> bruteSupercover(const Voxel& a, const Voxel& b) {
     return out;
 }
 
-/// Independent collision check of a world polyline: every voxel whose closed cube the segment meets (slab test
-/// on the voxels of the segment's bounding box, grown by 1e-9 voxel) must be free in `space`.
+/// Independent collision check of a world polyline: every voxel whose closed cube the segment meets (slab
+/// test on the voxels of the segment's bounding box, grown by 1e-9 voxel) must be free in `space`.
 inline bool polylineFree(const SearchSpace& space, const std::vector<Point3>& pts, std::string& why) {
     const VoxelGeometry& g = space.geometry();
     for (std::size_t n = 1; n < pts.size(); ++n) {
         double a[3], b[3];
         g.toVoxel(pts[n - 1], a[0], a[1], a[2]);
         g.toVoxel(pts[n], b[0], b[1], b[2]);
-        for (int k = static_cast<int>(std::floor(std::min(a[2], b[2]))) - 1; k <= std::max(a[2], b[2]) + 1; ++k)
-            for (int j = static_cast<int>(std::floor(std::min(a[1], b[1]))) - 1; j <= std::max(a[1], b[1]) + 1; ++j)
-                for (int i = static_cast<int>(std::floor(std::min(a[0], b[0]))) - 1; i <= std::max(a[0], b[0]) + 1; ++i) {
+        for (int k = static_cast<int>(std::floor(std::min(a[2], b[2]))) - 1; k <= std::max(a[2], b[2]) + 1;
+             ++k)
+            for (int j = static_cast<int>(std::floor(std::min(a[1], b[1]))) - 1;
+                 j <= std::max(a[1], b[1]) + 1; ++j)
+                for (int i = static_cast<int>(std::floor(std::min(a[0], b[0]))) - 1;
+                     i <= std::max(a[0], b[0]) + 1; ++i) {
                     double t0 = 0, t1 = 1;
                     bool hit = true;
-                    const double lo[3] = {i - 1e-9, j - 1e-9, k - 1e-9}, hi[3] = {i + 1 + 1e-9, j + 1 + 1e-9, k + 1 + 1e-9};
+                    const double lo[3] = {i - 1e-9, j - 1e-9, k - 1e-9},
+                                 hi[3] = {i + 1 + 1e-9, j + 1 + 1e-9, k + 1 + 1e-9};
                     for (int ax = 0; ax < 3 && hit; ++ax) {
                         const double d = b[ax] - a[ax];
                         if (d == 0) {
@@ -172,8 +177,8 @@ inline bool polylineFree(const SearchSpace& space, const std::vector<Point3>& pt
                         hit = t0 <= t1;
                     }
                     if (hit && !space.isFree(i, j, k)) {
-                        why = "segment " + std::to_string(n) + " meets blocked voxel (" + std::to_string(i) + "," +
-                              std::to_string(j) + "," + std::to_string(k) + ")";
+                        why = "segment " + std::to_string(n) + " meets blocked voxel (" + std::to_string(i) +
+                              "," + std::to_string(j) + "," + std::to_string(k) + ")";
                         return false;
                     }
                 }

@@ -52,7 +52,8 @@ double isoAbsorptionDbPerKm(double f, const Atmosphere& air) {
     const double T0 = 293.15;
     const double T01 = 273.16;
     const double pa = air.pressureKPa / 101.325;  // p_a / p_r
-    // Saturation vapour pressure, Annex B eq. (B.1)-(B.2): p_sat/p_r = 10^C, C = -6.8346 (T01/T)^1.261 + 4.6151.
+    // Saturation vapour pressure, Annex B eq. (B.1)-(B.2): p_sat/p_r = 10^C, C = -6.8346 (T01/T)^1.261
+    // + 4.6151.
     const double C = -6.8346 * std::pow(T01 / T, 1.261) + 4.6151;
     const double psat = std::pow(10.0, C);
     // Molar concentration of water vapour [%], eq. (B.3).
@@ -60,14 +61,14 @@ double isoAbsorptionDbPerKm(double f, const Atmosphere& air) {
     // Relaxation frequencies of oxygen and nitrogen [Hz], eqs. (3) and (4).
     const double frO = pa * (24.0 + 4.04e4 * h * (0.02 + h) / (0.391 + h));
     const double tr = T / T0;
-    const double frN = pa * std::pow(tr, -0.5) * (9.0 + 280.0 * h * std::exp(-4.170 * (std::pow(tr, -1.0 / 3.0) - 1.0)));
+    const double frN =
+        pa * std::pow(tr, -0.5) * (9.0 + 280.0 * h * std::exp(-4.170 * (std::pow(tr, -1.0 / 3.0) - 1.0)));
     // Attenuation coefficient [dB/m], eq. (5).
     const double f2 = f * f;
-    const double alpha =
-        8.686 * f2 *
-        (1.84e-11 / pa * std::sqrt(tr) +
-         std::pow(tr, -2.5) * (0.01275 * std::exp(-2239.1 / T) / (frO + f2 / frO) +
-                               0.1068 * std::exp(-3352.0 / T) / (frN + f2 / frN)));
+    const double alpha = 8.686 * f2 *
+                         (1.84e-11 / pa * std::sqrt(tr) +
+                          std::pow(tr, -2.5) * (0.01275 * std::exp(-2239.1 / T) / (frO + f2 / frO) +
+                                                0.1068 * std::exp(-3352.0 / T) / (frN + f2 / frN)));
     return alpha * 1000.0;
 }
 
@@ -97,7 +98,8 @@ double segmentExposure(const NoiseSource& s, const Point3& a, const Point3& b, d
     if (len <= 0.0 || speedMps <= 0.0) return 0.0;
     const double ux = dx / len, uy = dy / len, uz = dz / len;
     const double ax = a.x - rcv.x, ay = a.y - rcv.y, az = a.z - rcv.z;
-    const double s0 = ax * ux + ay * uy + az * uz;  // along-track position of a, from the foot of the perpendicular
+    const double s0 =
+        ax * ux + ay * uy + az * uz;  // along-track position of a, from the foot of the perpendicular
     const double s1 = s0 + len;
     const double d2 = ax * ax + ay * ay + az * az - s0 * s0;
     const double d = std::max(std::sqrt(std::max(d2, 0.0)), s.minDistanceM);
@@ -106,8 +108,8 @@ double segmentExposure(const NoiseSource& s, const Point3& a, const Point3& b, d
     const double phi0 = std::atan2(s0, d);
     const double phi1 = std::atan2(s1, d);
     // p²/p0² at distance r: 10^(L_ref/10) (r_ref/r)² e^(-β (r - r_ref)); dt = ds / V.
-    const double pref = std::pow(10.0, s.referenceLevelDbA / 10.0) * s.referenceDistanceM * s.referenceDistanceM *
-                        std::exp(beta * s.referenceDistanceM);
+    const double pref = std::pow(10.0, s.referenceLevelDbA / 10.0) * s.referenceDistanceM *
+                        s.referenceDistanceM * std::exp(beta * s.referenceDistanceM);
     return pref / speedMps * angleIntegral(phi0, phi1, beta * d) / d;
 }
 
@@ -153,7 +155,8 @@ double ldenFromPeriodLevels(double ld, double le, double ln, const LdenDefinitio
     const double l[3] = {ld, le, ln};
     double sum = 0.0;
     for (std::size_t p = 0; p < 3 && p < def.periods.size(); ++p)
-        if (std::isfinite(l[p])) sum += def.periods[p].hours * std::pow(10.0, (l[p] + def.periods[p].penaltyDb) / 10.0);
+        if (std::isfinite(l[p]))
+            sum += def.periods[p].hours * std::pow(10.0, (l[p] + def.periods[p].penaltyDb) / 10.0);
     if (sum <= 0.0) return -std::numeric_limits<double>::infinity();
     return 10.0 * std::log10(sum / 24.0);
 }
@@ -175,12 +178,14 @@ LdenDefinition readLdenDefinition(const std::string& path) {
         DayPeriod p;
         p.name = t.text(row, cPeriod);
         if (p.name != kNames[r])
-            throw detail::formatError(path, row.line, cPeriod, "period",
-                                      "expected '" + std::string(kNames[r]) + "', got " + detail::quote(p.name));
+            throw detail::formatError(
+                path, row.line, cPeriod, "period",
+                "expected '" + std::string(kNames[r]) + "', got " + detail::quote(p.name));
         p.span = t.text(row, cStart) + "-" + t.text(row, cEnd);
         p.hours = t.number(row, cHours);
         if (p.hours <= 0.0 || p.hours > 24.0)
-            throw detail::formatError(path, row.line, cHours, "hours", "must lie in (0, 24], got " + t.text(row, cHours));
+            throw detail::formatError(path, row.line, cHours, "hours",
+                                      "must lie in (0, 24], got " + t.text(row, cHours));
         p.penaltyDb = t.number(row, cPenalty);
         if (p.penaltyDb < 0.0 || p.penaltyDb > 20.0)
             throw detail::formatError(path, row.line, cPenalty, "penalty_db",
@@ -202,13 +207,15 @@ std::vector<NoiseClass> readNoiseClasses(const std::string& path) {
     for (const auto& row : t.rows) {
         NoiseClass c;
         c.name = t.text(row, cName);
-        if (c.name.empty()) throw detail::formatError(path, row.line, cName, "class", "the class name is empty");
+        if (c.name.empty())
+            throw detail::formatError(path, row.line, cName, "class", "the class name is empty");
         c.lowerDb = t.number(row, cLo);
         const std::string hi = t.text(row, cHi);
         c.upperDb = (hi == "inf") ? std::numeric_limits<double>::infinity() : t.number(row, cHi);
         if (!(c.upperDb > c.lowerDb))
-            throw detail::formatError(path, row.line, cHi, "upper_db",
-                                      "must be above lower_db " + t.text(row, cLo) + ", got " + detail::quote(hi));
+            throw detail::formatError(
+                path, row.line, cHi, "upper_db",
+                "must be above lower_db " + t.text(row, cLo) + ", got " + detail::quote(hi));
         c.description = t.text(row, cDesc);
         for (const NoiseClass& o : out)
             if (c.lowerDb < o.upperDb && o.lowerDb < c.upperDb)

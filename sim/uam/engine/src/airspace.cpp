@@ -91,13 +91,20 @@ const char* toString(AltitudeReference r) {
 
 const char* toString(BlockCause c) {
     switch (c) {
-        case BlockCause::None: return "free";
-        case BlockCause::Outside: return "outside the planning area";
-        case BlockCause::Terrain: return "terrain and its clearance";
-        case BlockCause::Building: return "building and its clearance";
-        case BlockCause::NoFly: return "no-fly volume";
-        case BlockCause::BandFloor: return "below the altitude band";
-        case BlockCause::BandCeiling: return "above the altitude band";
+        case BlockCause::None:
+            return "free";
+        case BlockCause::Outside:
+            return "outside the planning area";
+        case BlockCause::Terrain:
+            return "terrain and its clearance";
+        case BlockCause::Building:
+            return "building and its clearance";
+        case BlockCause::NoFly:
+            return "no-fly volume";
+        case BlockCause::BandFloor:
+            return "below the altitude band";
+        case BlockCause::BandCeiling:
+            return "above the altitude band";
     }
     return "?";
 }
@@ -111,30 +118,38 @@ std::vector<Problem> validateAirspace(const AirspaceInputs& in, const AirspaceSp
         add("grid_cell_m", "the horizontal voxel size is " + num(s.cellM) + " m, must lie in (0, 1000] m");
     if (!finite(s.dzM) || s.dzM <= 0.0 || s.dzM > 1000.0)
         add("grid_dz_m", "the vertical voxel size is " + num(s.dzM) + " m, must lie in (0, 1000] m");
-    if (!finite(s.band.minM)) add("band_min_m", "the band floor is " + num(s.band.minM) + " m, must be finite");
-    if (!finite(s.band.maxM)) add("band_max_m", "the band ceiling is " + num(s.band.maxM) + " m, must be finite");
+    if (!finite(s.band.minM))
+        add("band_min_m", "the band floor is " + num(s.band.minM) + " m, must be finite");
+    if (!finite(s.band.maxM))
+        add("band_max_m", "the band ceiling is " + num(s.band.maxM) + " m, must be finite");
     if (finite(s.band.minM) && finite(s.band.maxM) && s.band.minM >= s.band.maxM)
-        add("band_min_m", "the altitude band's floor " + num(s.band.minM) + " m " + toString(s.band.reference) +
-                              " is not below its ceiling band_max_m " + num(s.band.maxM) + " m: the band is empty");
+        add("band_min_m", "the altitude band's floor " + num(s.band.minM) + " m " +
+                              toString(s.band.reference) + " is not below its ceiling band_max_m " +
+                              num(s.band.maxM) + " m: the band is empty");
     if (finite(s.band.minM) && finite(s.band.maxM) && finite(s.dzM) && s.dzM > 0 &&
         s.band.maxM - s.band.minM < s.dzM && s.band.minM < s.band.maxM)
-        add("band_max_m", "the band is " + num(s.band.maxM - s.band.minM) + " m thick, less than one voxel (grid_dz_m " +
-                              num(s.dzM) + " m)");
+        add("band_max_m", "the band is " + num(s.band.maxM - s.band.minM) +
+                              " m thick, less than one voxel (grid_dz_m " + num(s.dzM) + " m)");
     if (!finite(s.verticalClearanceM) || s.verticalClearanceM < 0.0)
-        add("clearance_vertical_m", "the vertical clearance is " + num(s.verticalClearanceM) + " m, must be >= 0");
+        add("clearance_vertical_m",
+            "the vertical clearance is " + num(s.verticalClearanceM) + " m, must be >= 0");
     if (!finite(s.lateralClearanceM) || s.lateralClearanceM < 0.0)
-        add("clearance_lateral_m", "the lateral clearance is " + num(s.lateralClearanceM) + " m, must be >= 0");
+        add("clearance_lateral_m",
+            "the lateral clearance is " + num(s.lateralClearanceM) + " m, must be >= 0");
     if (!finite(s.tubeHalfWidthM) || s.tubeHalfWidthM < 0.0)
         add("tube_half_width_m", "the tube half-width is " + num(s.tubeHalfWidthM) + " m, must be >= 0");
     if (!finite(s.noFlyVerticalBufferM) || s.noFlyVerticalBufferM < 0.0)
-        add("nofly_vertical_buffer_m", "the no-fly vertical buffer is " + num(s.noFlyVerticalBufferM) + " m, must be >= 0");
+        add("nofly_vertical_buffer_m",
+            "the no-fly vertical buffer is " + num(s.noFlyVerticalBufferM) + " m, must be >= 0");
     if (!finite(s.funnel.verticalSegmentM) || (finite(s.dzM) && s.funnel.verticalSegmentM < 2.0 * s.dzM))
         add("funnel_vertical_m", "the funnel's vertical segment is " + num(s.funnel.verticalSegmentM) +
-                                     " m, must be at least two voxels (2 x grid_dz_m = " + num(2 * s.dzM) + " m)");
+                                     " m, must be at least two voxels (2 x grid_dz_m = " + num(2 * s.dzM) +
+                                     " m)");
     if (!finite(s.funnel.slope) || s.funnel.slope <= 0.0 || s.funnel.slope > 10.0)
         add("funnel_slope", "the funnel slope is " + num(s.funnel.slope) + ", must lie in (0, 10]");
     if (!finite(s.funnel.divergence) || s.funnel.divergence < 0.0 || s.funnel.divergence > 10.0)
-        add("funnel_divergence", "the funnel divergence is " + num(s.funnel.divergence) + ", must lie in [0, 10]");
+        add("funnel_divergence",
+            "the funnel divergence is " + num(s.funnel.divergence) + ", must lie in [0, 10]");
 
     const core::Box extent = gridExtent(in, s);
     if (extent.empty()) {
@@ -143,14 +158,16 @@ std::vector<Problem> validateAirspace(const AirspaceInputs& in, const AirspaceSp
         const double nx = std::ceil(extent.width() / s.cellM), ny = std::ceil(extent.height() / s.cellM);
         if (nx >= (1 << 21) || ny >= (1 << 21) || nx * ny > 4e8)
             add("grid_cell_m", "the planning area of " + num(extent.width() / 1000) + " x " +
-                                   num(extent.height() / 1000) + " km at " + num(s.cellM) + " m makes " + num(nx) +
-                                   " x " + num(ny) + " columns, more than the 400 million supported");
+                                   num(extent.height() / 1000) + " km at " + num(s.cellM) + " m makes " +
+                                   num(nx) + " x " + num(ny) +
+                                   " columns, more than the 400 million supported");
     }
 
     if (in.buildings) {
         int bad = 0;
         for (const BuildingInput& b : *in.buildings) {
-            if (finite(b.heightM) && b.heightM > 0 && !b.footprint.empty() && finite(b.population) && b.population >= 0)
+            if (finite(b.heightM) && b.heightM > 0 && !b.footprint.empty() && finite(b.population) &&
+                b.population >= 0)
                 continue;
             if (++bad <= 5)
                 add("buildings", "building '" + b.id + "' has height " + num(b.heightM) + " m, population " +
@@ -191,13 +208,14 @@ std::vector<Problem> validateAirspace(const AirspaceInputs& in, const AirspaceSp
             }
             const double ground = terrainAt(in.terrain, v.position.x, v.position.y);
             if (finite(ground) && finite(v.padElevationM) && v.padElevationM < ground - 1.0)
-                add("vertiports", who + ": the pad elevation " + num(v.padElevationM) + " m lies below the terrain (" +
-                                      num(ground) + " m)");
-            const double ceiling = s.band.reference == AltitudeReference::AboveGround ? ground + s.band.maxM : s.band.maxM;
+                add("vertiports", who + ": the pad elevation " + num(v.padElevationM) +
+                                      " m lies below the terrain (" + num(ground) + " m)");
+            const double ceiling =
+                s.band.reference == AltitudeReference::AboveGround ? ground + s.band.maxM : s.band.maxM;
             if (finite(ceiling) && v.padElevationM + s.funnel.verticalSegmentM > ceiling)
-                add("vertiports", who + ": the pad and its vertical segment (" + num(v.padElevationM) + " + " +
-                                      num(s.funnel.verticalSegmentM) + " m) reach above the band ceiling (" +
-                                      num(ceiling) + " m)");
+                add("vertiports", who + ": the pad and its vertical segment (" + num(v.padElevationM) +
+                                      " + " + num(s.funnel.verticalSegmentM) +
+                                      " m) reach above the band ceiling (" + num(ceiling) + " m)");
             if (in.buildings)
                 for (const BuildingInput& b : *in.buildings) {
                     bool inside = false;
@@ -208,18 +226,21 @@ std::vector<Problem> validateAirspace(const AirspaceInputs& in, const AirspaceSp
                     const double top = base + b.heightM;
                     // A pad on the roof (within 1 m of the top or above) is a rooftop vertiport.
                     if (v.padElevationM < top - 1.0)
-                        add("vertiports", who + " lies inside building '" + b.id + "': the pad at " +
-                                              num(v.padElevationM) + " m is below the roof at " + num(top) +
-                                              " m (set the pad elevation to the roof for a rooftop vertiport, or move it)");
+                        add("vertiports",
+                            who + " lies inside building '" + b.id + "': the pad at " + num(v.padElevationM) +
+                                " m is below the roof at " + num(top) +
+                                " m (set the pad elevation to the roof for a rooftop vertiport, or move it)");
                 }
             if (in.noFly)
                 for (const NoFlyVolume& n : *in.noFly) {
                     if (!insideNoFly(n, v.position.x, v.position.y)) continue;
-                    const double off = n.reference == AltitudeReference::AboveGround ? (finite(ground) ? ground : 0.0) : 0.0;
+                    const double off =
+                        n.reference == AltitudeReference::AboveGround ? (finite(ground) ? ground : 0.0) : 0.0;
                     const double lo = v.padElevationM, hi = v.padElevationM + s.funnel.verticalSegmentM;
                     if (lo < n.ceilingM + off && hi > n.floorM + off)
-                        add("vertiports", who + " lies inside no-fly volume '" + n.name + "' (" + num(n.floorM) +
-                                              "-" + num(n.ceilingM) + " m " + toString(n.reference) + ")");
+                        add("vertiports", who + " lies inside no-fly volume '" + n.name + "' (" +
+                                              num(n.floorM) + "-" + num(n.ceilingM) + " m " +
+                                              toString(n.reference) + ")");
                 }
         }
     }
@@ -227,11 +248,13 @@ std::vector<Problem> validateAirspace(const AirspaceInputs& in, const AirspaceSp
 }
 
 double Airspace::bandFloorM(int i, int j) const {
-    return spec_.band.reference == AltitudeReference::AboveGround ? groundM(i, j) + spec_.band.minM : spec_.band.minM;
+    return spec_.band.reference == AltitudeReference::AboveGround ? groundM(i, j) + spec_.band.minM
+                                                                  : spec_.band.minM;
 }
 
 double Airspace::bandCeilingM(int i, int j) const {
-    return spec_.band.reference == AltitudeReference::AboveGround ? groundM(i, j) + spec_.band.maxM : spec_.band.maxM;
+    return spec_.band.reference == AltitudeReference::AboveGround ? groundM(i, j) + spec_.band.maxM
+                                                                  : spec_.band.maxM;
 }
 
 Airspace Airspace::build(const AirspaceInputs& in, const AirspaceSpec& spec, const core::Progress& progress) {
@@ -239,7 +262,8 @@ Airspace Airspace::build(const AirspaceInputs& in, const AirspaceSpec& spec, con
     a.inputs_ = in;
     a.spec_ = spec;
     const core::Box extent = gridExtent(in, spec);
-    if (extent.empty()) throw core::Error(core::ErrorCode::Data, "no planning area: give an extent or a terrain raster");
+    if (extent.empty())
+        throw core::Error(core::ErrorCode::Data, "no planning area: give an extent or a terrain raster");
     ColumnGrid cg;
     cg.h = spec.cellM;
     cg.nx = std::max(1, static_cast<int>(std::ceil(extent.width() / spec.cellM - 1e-9)));
@@ -250,8 +274,8 @@ Airspace Airspace::build(const AirspaceInputs& in, const AirspaceSpec& spec, con
     const float nan = std::numeric_limits<float>::quiet_NaN();
     progress(0.0, "terrain");
 
-    // --- Terrain: ground (bilinear at the centre) and the highest terrain over each column (the centre, the four
-    // corners and every raster cell centred inside the column).
+    // --- Terrain: ground (bilinear at the centre) and the highest terrain over each column (the centre, the
+    // four corners and every raster cell centred inside the column).
     a.ground_.assign(columns, 0.0f);
     std::vector<float> rawTop(columns, 0.0f);
     const core::Raster* t = in.terrain;
@@ -263,7 +287,8 @@ Airspace Airspace::build(const AirspaceInputs& in, const AirspaceSpec& spec, con
         for (int j = 0; j <= cg.ny; ++j)
             for (int i = 0; i <= cg.nx; ++i) {
                 const double v = t->sampleBilinear({cg.x0 + i * cg.h, cg.y0 - j * cg.h});
-                corners[static_cast<std::size_t>(j) * (cg.nx + 1) + i] = std::isnan(v) ? fill : static_cast<float>(v);
+                corners[static_cast<std::size_t>(j) * (cg.nx + 1) + i] =
+                    std::isnan(v) ? fill : static_cast<float>(v);
             }
         for (int j = 0; j < cg.ny; ++j)
             for (int i = 0; i < cg.nx; ++i) {
@@ -286,13 +311,16 @@ Airspace Airspace::build(const AirspaceInputs& in, const AirspaceSpec& spec, con
                 const float v = t->at(q, r);
                 if (std::isnan(v)) continue;
                 int i, j;
-                if (cg.columnOf(gt.originX + (q + 0.5) * gt.cellWidth, gt.originY - (r + 0.5) * gt.cellHeight, i, j))
+                if (cg.columnOf(gt.originX + (q + 0.5) * gt.cellWidth, gt.originY - (r + 0.5) * gt.cellHeight,
+                                i, j))
                     rawTop[cg.index(i, j)] = std::max(rawTop[cg.index(i, j)], v);
             }
         if (filled > 0)
             a.notes_.push_back({"uam", "terrain",
-                                std::to_string(filled) + " columns had no terrain value (NoData or outside the raster); "
-                                "they were given the lowest terrain elevation " + num(fill) + " m"});
+                                std::to_string(filled) +
+                                    " columns had no terrain value (NoData or outside the raster); "
+                                    "they were given the lowest terrain elevation " +
+                                    num(fill) + " m"});
     } else {
         a.notes_.push_back({"uam", "terrain", "no terrain: the ground is taken as flat at 0 m"});
     }
@@ -327,12 +355,15 @@ Airspace Airspace::build(const AirspaceInputs& in, const AirspaceSpec& spec, con
                 });
             const core::Box bb = core::bounds(bi.footprint);
             const int i0 = std::max(0, static_cast<int>(std::floor((bb.minX - reach - cg.x0) / cg.h)) / tile);
-            const int i1 = std::min(cg.nx - 1, static_cast<int>(std::floor((bb.maxX + reach - cg.x0) / cg.h))) / tile;
+            const int i1 =
+                std::min(cg.nx - 1, static_cast<int>(std::floor((bb.maxX + reach - cg.x0) / cg.h))) / tile;
             const int j0 = std::max(0, static_cast<int>(std::floor((cg.y0 - bb.maxY - reach) / cg.h)) / tile);
-            const int j1 = std::min(cg.ny - 1, static_cast<int>(std::floor((cg.y0 - bb.minY + reach) / cg.h))) / tile;
+            const int j1 =
+                std::min(cg.ny - 1, static_cast<int>(std::floor((cg.y0 - bb.minY + reach) / cg.h))) / tile;
             for (int tj = j0; tj <= j1; ++tj)
                 for (int ti = i0; ti <= i1; ++ti)
-                    a.buildingBuckets_[static_cast<std::size_t>(tj) * a.bucketsX_ + ti].push_back(static_cast<int>(b));
+                    a.buildingBuckets_[static_cast<std::size_t>(tj) * a.bucketsX_ + ti].push_back(
+                        static_cast<int>(b));
             if ((b & 1023u) == 0) {
                 progress(0.1 + 0.2 * double(b) / in.buildings->size(), "buildings");
                 if (progress.cancelled()) {
@@ -358,7 +389,8 @@ Airspace Airspace::build(const AirspaceInputs& in, const AirspaceSpec& spec, con
         for (const NoFlyVolume& n : *in.noFly) {
             core::Box bb;
             if (n.circle) {
-                bb = {n.centre.x - n.radiusM, n.centre.y - n.radiusM, n.centre.x + n.radiusM, n.centre.y + n.radiusM};
+                bb = {n.centre.x - n.radiusM, n.centre.y - n.radiusM, n.centre.x + n.radiusM,
+                      n.centre.y + n.radiusM};
             } else {
                 for (const core::Point& p : n.polygon.outer)
                     bb.expand(p);
@@ -387,7 +419,8 @@ Airspace Airspace::build(const AirspaceInputs& in, const AirspaceSpec& spec, con
                         if (std::hypot(dx, dy) <= n.radiusM) cells[local.index(i, j)] = 1;
                     }
             } else {
-                detail::rasterizePolygon(local, n.polygon, [&](int i, int j) { cells[local.index(i, j)] = 1; });
+                detail::rasterizePolygon(local, n.polygon,
+                                         [&](int i, int j) { cells[local.index(i, j)] = 1; });
             }
             m.cells = spec.tubeHalfWidthM > 0 ? detail::dilateMask(local, cells, spec.tubeHalfWidthM) : cells;
             a.noFly_.push_back(std::move(m));
@@ -398,8 +431,9 @@ Airspace Airspace::build(const AirspaceInputs& in, const AirspaceSpec& spec, con
     double zMax = -zMin;
     for (std::size_t c = 0; c < columns; ++c) {
         zMin = std::min(zMin, static_cast<double>(a.ground_[c]));
-        const double ceil = spec.band.reference == AltitudeReference::AboveGround ? a.ground_[c] + spec.band.maxM
-                                                                                  : spec.band.maxM;
+        const double ceil = spec.band.reference == AltitudeReference::AboveGround
+                                ? a.ground_[c] + spec.band.maxM
+                                : spec.band.maxM;
         zMax = std::max(zMax, ceil);
     }
     if (in.vertiports)
@@ -410,8 +444,8 @@ Airspace Airspace::build(const AirspaceInputs& in, const AirspaceSpec& spec, con
     const int nz = static_cast<int>(std::ceil((zMax - z0) / dz - 1e-9));
     if (!(zMax > z0) || nz > 65535)
         throw core::Error(core::ErrorCode::Data,
-                          "the airspace from " + num(z0) + " m to " + num(zMax) + " m at " + num(dz) + " m makes " +
-                              num(nz) + " levels; at most 65535 are supported",
+                          "the airspace from " + num(z0) + " m to " + num(zMax) + " m at " + num(dz) +
+                              " m makes " + num(nz) + " levels; at most 65535 are supported",
                           {{}, {}, "grid_dz_m"});
     VoxelGeometry geo;
     geo.originX = cg.x0;
@@ -421,8 +455,8 @@ Airspace Airspace::build(const AirspaceInputs& in, const AirspaceSpec& spec, con
     geo.dzM = dz;
     progress(0.6, "voxels");
 
-    // --- Free runs of every column: between max(band floor, obstacle + clearance) and the band ceiling, minus
-    // the no-fly volumes grown by the vertical buffer.
+    // --- Free runs of every column: between max(band floor, obstacle + clearance) and the band ceiling,
+    // minus the no-fly volumes grown by the vertical buffer.
     std::vector<std::uint32_t> offsets;
     offsets.reserve(columns + 1);
     offsets.push_back(0);
@@ -434,8 +468,8 @@ Airspace Airspace::build(const AirspaceInputs& in, const AirspaceSpec& spec, con
         const NoFlyVolume& n = (*in.noFly)[volume];
         const double off = n.reference == AltitudeReference::AboveGround ? a.ground_[c] : 0.0;
         int lo, hi;
-        levelsOverlapping(n.floorM + off - spec.noFlyVerticalBufferM, n.ceilingM + off + spec.noFlyVerticalBufferM,
-                          z0, dz, nz, lo, hi);
+        levelsOverlapping(n.floorM + off - spec.noFlyVerticalBufferM,
+                          n.ceilingM + off + spec.noFlyVerticalBufferM, z0, dz, nz, lo, hi);
         return std::make_pair(lo, hi);
     };
     for (int j = 0; j < cg.ny; ++j) {
@@ -445,10 +479,12 @@ Airspace Airspace::build(const AirspaceInputs& in, const AirspaceSpec& spec, con
         for (int i = 0; i < cg.nx; ++i) {
             const std::size_t c = cg.index(i, j);
             const std::size_t start = runs.size();
-            const double floorZ = spec.band.reference == AltitudeReference::AboveGround ? a.ground_[c] + spec.band.minM
-                                                                                         : spec.band.minM;
-            const double ceilZ = spec.band.reference == AltitudeReference::AboveGround ? a.ground_[c] + spec.band.maxM
-                                                                                        : spec.band.maxM;
+            const double floorZ = spec.band.reference == AltitudeReference::AboveGround
+                                      ? a.ground_[c] + spec.band.minM
+                                      : spec.band.minM;
+            const double ceilZ = spec.band.reference == AltitudeReference::AboveGround
+                                     ? a.ground_[c] + spec.band.maxM
+                                     : spec.band.maxM;
             const double obstacle = std::isnan(grown[c]) ? -1e30 : grown[c] + spec.verticalClearanceM;
             int lo, hi;
             levelsInside(std::max(floorZ, obstacle), ceilZ, z0, dz, nz, lo, hi);
@@ -479,7 +515,8 @@ Airspace Airspace::build(const AirspaceInputs& in, const AirspaceSpec& spec, con
             const int padLevel = static_cast<int>(std::ceil((vp.padElevationM - z0) / dz - kLevelEps));
             a.pads_.push_back({pi, pj, padLevel});
             for (int which = 0; which < 2; ++which) {
-                const double bearing = (which == 0 ? vp.departureBearingDeg : vp.approachBearingDeg) * kPi / 180.0;
+                const double bearing =
+                    (which == 0 ? vp.departureBearingDeg : vp.approachBearingDeg) * kPi / 180.0;
                 const double ux = std::sin(bearing), uy = std::cos(bearing);  // along
                 const double vx = uy, vy = -ux;                               // across
                 const FunnelShape& f = spec.funnel;
@@ -492,16 +529,22 @@ Airspace Airspace::build(const AirspaceInputs& in, const AirspaceSpec& spec, con
                 core::Box bb;
                 for (double s : {-half, length})
                     for (double w : {-(s > half ? farHalf : half), (s > half ? farHalf : half)})
-                        bb.expand(core::Point{vp.position.x + s * ux + w * vx, vp.position.y + s * uy + w * vy});
+                        bb.expand(
+                            core::Point{vp.position.x + s * ux + w * vx, vp.position.y + s * uy + w * vy});
                 VoxelPatch patch;
-                patch.i0 = std::clamp(static_cast<int>(std::floor((bb.minX - cg.x0) / cg.h)) - 1, 0, cg.nx - 1);
-                patch.j0 = std::clamp(static_cast<int>(std::floor((cg.y0 - bb.maxY) / cg.h)) - 1, 0, cg.ny - 1);
-                const int i1 = std::clamp(static_cast<int>(std::floor((bb.maxX - cg.x0) / cg.h)) + 1, 0, cg.nx - 1);
-                const int j1 = std::clamp(static_cast<int>(std::floor((cg.y0 - bb.minY) / cg.h)) + 1, 0, cg.ny - 1);
+                patch.i0 =
+                    std::clamp(static_cast<int>(std::floor((bb.minX - cg.x0) / cg.h)) - 1, 0, cg.nx - 1);
+                patch.j0 =
+                    std::clamp(static_cast<int>(std::floor((cg.y0 - bb.maxY) / cg.h)) - 1, 0, cg.ny - 1);
+                const int i1 =
+                    std::clamp(static_cast<int>(std::floor((bb.maxX - cg.x0) / cg.h)) + 1, 0, cg.nx - 1);
+                const int j1 =
+                    std::clamp(static_cast<int>(std::floor((cg.y0 - bb.minY) / cg.h)) + 1, 0, cg.ny - 1);
                 const int w = i1 - patch.i0 + 1, h = j1 - patch.j0 + 1;
                 std::vector<std::uint32_t> po{0};
                 std::vector<LevelRun> pr;
-                // The surface at the column's far edge: the column's corners reach this far along the bearing.
+                // The surface at the column's far edge: the column's corners reach this far along the
+                // bearing.
                 const double reachAlong = 0.5 * cg.h * (std::fabs(ux) + std::fabs(uy));
                 double worst = 0.0;
                 std::size_t worstColumn = 0;
@@ -511,8 +554,10 @@ Airspace Airspace::build(const AirspaceInputs& in, const AirspaceSpec& spec, con
                         const std::size_t c = cg.index(i, j);
                         const double dx = cg.centreX(i) - vp.position.x, dy = cg.centreY(j) - vp.position.y;
                         const double s = dx * ux + dy * uy, q = dx * vx + dy * vy;
-                        const bool fato = (std::fabs(s) <= half && std::fabs(q) <= half) || (padInside && i == pi && j == pj);
-                        const bool wedge = s >= -half && s <= length && std::fabs(q) <= half + f.divergence * std::max(0.0, s - half);
+                        const bool fato = (std::fabs(s) <= half && std::fabs(q) <= half) ||
+                                          (padInside && i == pi && j == pj);
+                        const bool wedge = s >= -half && s <= length &&
+                                           std::fabs(q) <= half + f.divergence * std::max(0.0, s - half);
                         if (fato || wedge) {
                             double surface, obstacle;
                             if (fato) {
@@ -528,7 +573,8 @@ Airspace Airspace::build(const AirspaceInputs& in, const AirspaceSpec& spec, con
                                 }
                             }
                             const double ceilZ = spec.band.reference == AltitudeReference::AboveGround
-                                                     ? a.ground_[c] + spec.band.maxM : spec.band.maxM;
+                                                     ? a.ground_[c] + spec.band.maxM
+                                                     : spec.band.maxM;
                             int lo, hi;
                             levelsInside(std::max(surface, obstacle), ceilZ, z0, dz, nz, lo, hi);
                             blocked.clear();
@@ -540,14 +586,17 @@ Airspace Airspace::build(const AirspaceInputs& in, const AirspaceSpec& spec, con
                     }
                 patch.runs = ColumnRuns(w, h, std::move(po), std::move(pr));
                 if (worst > 0.0) {
-                    const int wi = static_cast<int>(worstColumn % cg.nx), wj = static_cast<int>(worstColumn / cg.nx);
+                    const int wi = static_cast<int>(worstColumn % cg.nx),
+                              wj = static_cast<int>(worstColumn / cg.nx);
                     const Blocker b = a.blockerOf({wi, wj, 0});
-                    a.notes_.push_back({"uam", "vertiports",
-                                        std::string("obstacles rise through the ") + (which == 0 ? "departure" : "approach") +
-                                            " funnel of vertiport '" + vp.name + "' by up to " + num(worst) + " m at (" +
-                                            num(cg.centreX(wi)) + ", " + num(cg.centreY(wj)) + ")" +
-                                            (b.cause == BlockCause::Building ? " (building '" + b.name + "')" : "") +
-                                            "; the funnel is closed there"});
+                    a.notes_.push_back(
+                        {"uam", "vertiports",
+                         std::string("obstacles rise through the ") +
+                             (which == 0 ? "departure" : "approach") + " funnel of vertiport '" + vp.name +
+                             "' by up to " + num(worst) + " m at (" + num(cg.centreX(wi)) + ", " +
+                             num(cg.centreY(wj)) + ")" +
+                             (b.cause == BlockCause::Building ? " (building '" + b.name + "')" : "") +
+                             "; the funnel is closed there"});
                 }
                 (which == 0 ? a.departure_ : a.approach_).push_back(std::move(patch));
             }
@@ -571,7 +620,8 @@ Blocker Airspace::blockerOf(const Voxel& v) const {
             if (!noFly_[n].covers(v.i, v.j)) continue;
             const NoFlyVolume& nf = (*inputs_.noFly)[n];
             const double off = nf.reference == AltitudeReference::AboveGround ? ground_[c] : 0.0;
-            if (zt > nf.floorM + off - spec_.noFlyVerticalBufferM && zb < nf.ceilingM + off + spec_.noFlyVerticalBufferM)
+            if (zt > nf.floorM + off - spec_.noFlyVerticalBufferM &&
+                zb < nf.ceilingM + off + spec_.noFlyVerticalBufferM)
                 return {BlockCause::NoFly, nf.name};
         }
     // The tallest building within reach whose top plus the vertical clearance rises above the voxel's bottom.
@@ -585,7 +635,8 @@ Blocker Airspace::blockerOf(const Voxel& v) const {
             const BuildingInput& bi = (*inputs_.buildings)[b];
             bool near = false;
             for (const core::Polygon& p : bi.footprint)
-                near = near || detail::pointInPolygon(p, x, y) || detail::pointPolygonBoundaryDistance(p, x, y) <= reach;
+                near = near || detail::pointInPolygon(p, x, y) ||
+                       detail::pointPolygonBoundaryDistance(p, x, y) <= reach;
             if (near && (best < 0 || buildingTopAll_[b] > buildingTopAll_[best])) best = b;
         }
         if (best >= 0) return {BlockCause::Building, (*inputs_.buildings)[best].id};
@@ -598,7 +649,8 @@ Blocker Airspace::blockerOf(const Voxel& v) const {
 }
 
 std::size_t Airspace::memoryBytes() const {
-    std::size_t n = grid_.memoryBytes() + ground_.capacity() * sizeof(float) + buildingTop_.capacity() * sizeof(float);
+    std::size_t n =
+        grid_.memoryBytes() + ground_.capacity() * sizeof(float) + buildingTop_.capacity() * sizeof(float);
     for (const auto& p : departure_)
         n += p.runs.memoryBytes();
     for (const auto& p : approach_)

@@ -49,28 +49,63 @@ std::vector<ContourLevel> contourLines(const core::Raster& r, const std::vector<
                 // Edges: e0 top (0-1), e1 right (1-2), e2 bottom (2-3), e3 left (3-0).
                 auto edge = [&](int e) {
                     switch (e) {
-                        case 0: return crossing(i, j, i + 1, j);
-                        case 1: return crossing(i + 1, j, i + 1, j + 1);
-                        case 2: return crossing(i + 1, j + 1, i, j + 1);
-                        default: return crossing(i, j + 1, i, j);
+                        case 0:
+                            return crossing(i, j, i + 1, j);
+                        case 1:
+                            return crossing(i + 1, j, i + 1, j + 1);
+                        case 2:
+                            return crossing(i + 1, j + 1, i, j + 1);
+                        default:
+                            return crossing(i, j + 1, i, j);
                     }
                 };
                 auto seg = [&](int a, int b) { segments.push_back({edge(a), edge(b)}); };
                 const bool centreAbove = 0.25 * (v[0] + v[1] + v[2] + v[3]) >= level;
                 switch (code) {
-                    case 1: case 14: seg(3, 0); break;
-                    case 2: case 13: seg(0, 1); break;
-                    case 3: case 12: seg(3, 1); break;
-                    case 4: case 11: seg(1, 2); break;
-                    case 6: case 9: seg(0, 2); break;
-                    case 7: case 8: seg(2, 3); break;
+                    case 1:
+                    case 14:
+                        seg(3, 0);
+                        break;
+                    case 2:
+                    case 13:
+                        seg(0, 1);
+                        break;
+                    case 3:
+                    case 12:
+                        seg(3, 1);
+                        break;
+                    case 4:
+                    case 11:
+                        seg(1, 2);
+                        break;
+                    case 6:
+                    case 9:
+                        seg(0, 2);
+                        break;
+                    case 7:
+                    case 8:
+                        seg(2, 3);
+                        break;
                     case 5:  // corners 0 and 2 above
-                        if (centreAbove) { seg(3, 2); seg(0, 1); } else { seg(3, 0); seg(1, 2); }
+                        if (centreAbove) {
+                            seg(3, 2);
+                            seg(0, 1);
+                        } else {
+                            seg(3, 0);
+                            seg(1, 2);
+                        }
                         break;
                     case 10:  // corners 1 and 3 above
-                        if (centreAbove) { seg(0, 3); seg(1, 2); } else { seg(0, 1); seg(2, 3); }
+                        if (centreAbove) {
+                            seg(0, 3);
+                            seg(1, 2);
+                        } else {
+                            seg(0, 1);
+                            seg(2, 3);
+                        }
                         break;
-                    default: break;
+                    default:
+                        break;
                 }
             }
         // Join segments sharing edge points into polylines.

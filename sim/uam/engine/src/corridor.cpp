@@ -52,8 +52,13 @@ public:
     CorridorCost(const Airspace& air, const CostWeights& w, const std::vector<float>& density,
                  const std::vector<float>& tubeDensity, double tubeHalfWidthM, double riskPerMetrePerDensity,
                  double thresholdRadiusM)
-        : air_(air), w_(w), density_(density), tube_(tubeDensity), halfWidth_(tubeHalfWidthM),
-          risk_(riskPerMetrePerDensity), r2_(thresholdRadiusM * thresholdRadiusM) {}
+        : air_(air),
+          w_(w),
+          density_(density),
+          tube_(tubeDensity),
+          halfWidth_(tubeHalfWidthM),
+          risk_(riskPerMetrePerDensity),
+          r2_(thresholdRadiusM * thresholdRadiusM) {}
 
     double perMetre(int i, int j, int k) const override {
         const std::size_t c = air_.grid().columnIndex(i, j);
@@ -98,8 +103,10 @@ private:
 /// Horizontal length of a vertiport's funnel below the band: where its surface reaches the band floor.
 double funnelReach(const Airspace& air, const Vertiport& v, const FunnelShape& f) {
     const VoxelGeometry& g = air.grid().geometry();
-    const int i = std::clamp(static_cast<int>(std::floor((v.position.x - g.originX) / g.cellM)), 0, air.grid().nx() - 1);
-    const int j = std::clamp(static_cast<int>(std::floor((g.originY - v.position.y) / g.cellM)), 0, air.grid().ny() - 1);
+    const int i = std::clamp(static_cast<int>(std::floor((v.position.x - g.originX) / g.cellM)), 0,
+                             air.grid().nx() - 1);
+    const int j = std::clamp(static_cast<int>(std::floor((g.originY - v.position.y) / g.cellM)), 0,
+                             air.grid().ny() - 1);
     const double rise = air.bandFloorM(i, j) - v.padElevationM - f.verticalSegmentM;
     return 0.5 * v.fatoSizeM + std::max(0.0, rise) / f.slope;
 }
@@ -168,8 +175,8 @@ std::string diagnose(const Airspace& air, const SearchSpace& space, const Voxel&
             const long m = static_cast<long>(n) + d;
             if (m < 0 || m >= static_cast<long>(r.path.size())) continue;
             const Voxel& w = r.path[static_cast<std::size_t>(m)];
-            len += 0.5 * std::sqrt(std::pow((w.i - v.i) * geo.cellM, 2) + std::pow((w.j - v.j) * geo.cellM, 2) +
-                                   std::pow((w.k - v.k) * geo.dzM, 2));
+            len += 0.5 * std::sqrt(std::pow((w.i - v.i) * geo.cellM, 2) +
+                                   std::pow((w.j - v.j) * geo.cellM, 2) + std::pow((w.k - v.k) * geo.dzM, 2));
         }
         const Blocker b = air.blockerOf(v);
         crossed[{static_cast<int>(b.cause), b.name}] += len;
@@ -179,12 +186,24 @@ std::string diagnose(const Airspace& air, const SearchSpace& space, const Voxel&
         const BlockCause cause = static_cast<BlockCause>(key.first);
         std::string what;
         switch (cause) {
-            case BlockCause::NoFly: what = "no-fly volume '" + key.second + "'"; break;
-            case BlockCause::Building: what = "building '" + key.second + "' and its clearance"; break;
-            case BlockCause::Terrain: what = "terrain and its clearance"; break;
-            case BlockCause::BandFloor: what = "the airspace below the altitude band"; break;
-            case BlockCause::BandCeiling: what = "the airspace above the altitude band"; break;
-            default: what = toString(cause); break;
+            case BlockCause::NoFly:
+                what = "no-fly volume '" + key.second + "'";
+                break;
+            case BlockCause::Building:
+                what = "building '" + key.second + "' and its clearance";
+                break;
+            case BlockCause::Terrain:
+                what = "terrain and its clearance";
+                break;
+            case BlockCause::BandFloor:
+                what = "the airspace below the altitude band";
+                break;
+            case BlockCause::BandCeiling:
+                what = "the airspace above the altitude band";
+                break;
+            default:
+                what = toString(cause);
+                break;
         }
         list.push_back({len, what});
     }
@@ -197,16 +216,19 @@ std::string diagnose(const Airspace& air, const SearchSpace& space, const Voxel&
 }
 
 /// Douglas-Peucker in 3D with tolerance tol [m], for the noise computation.
-void simplify3(const std::vector<Point3>& p, std::size_t a, std::size_t b, double tol, std::vector<bool>& keep) {
+void simplify3(const std::vector<Point3>& p, std::size_t a, std::size_t b, double tol,
+               std::vector<bool>& keep) {
     if (b <= a + 1) return;
     const double dx = p[b].x - p[a].x, dy = p[b].y - p[a].y, dz = p[b].z - p[a].z;
     const double l2 = dx * dx + dy * dy + dz * dz;
     double worst = -1;
     std::size_t at = a;
     for (std::size_t n = a + 1; n < b; ++n) {
-        double t = l2 > 0 ? ((p[n].x - p[a].x) * dx + (p[n].y - p[a].y) * dy + (p[n].z - p[a].z) * dz) / l2 : 0;
+        double t =
+            l2 > 0 ? ((p[n].x - p[a].x) * dx + (p[n].y - p[a].y) * dy + (p[n].z - p[a].z) * dz) / l2 : 0;
         t = std::clamp(t, 0.0, 1.0);
-        const double d = std::hypot(p[a].x + t * dx - p[n].x, p[a].y + t * dy - p[n].y, p[a].z + t * dz - p[n].z);
+        const double d =
+            std::hypot(p[a].x + t * dx - p[n].x, p[a].y + t * dy - p[n].y, p[a].z + t * dz - p[n].z);
         if (d > worst) {
             worst = d;
             at = n;
@@ -233,7 +255,8 @@ std::vector<std::array<int, 3>> triangulate(const std::vector<core::Point>& ring
     if (area < 0) std::reverse(idx.begin(), idx.end());
     std::vector<std::array<int, 3>> tri;
     auto cross = [&](int a, int b, int c) {
-        return (ring[b].x - ring[a].x) * (ring[c].y - ring[a].y) - (ring[b].y - ring[a].y) * (ring[c].x - ring[a].x);
+        return (ring[b].x - ring[a].x) * (ring[c].y - ring[a].y) -
+               (ring[b].y - ring[a].y) * (ring[c].x - ring[a].x);
     };
     int guard = 0;
     while (idx.size() > 3 && guard++ < 100000) {
@@ -263,7 +286,8 @@ std::vector<std::array<int, 3>> triangulate(const std::vector<core::Point>& ring
 }
 
 /// A prism over a ring between two elevations.
-Solid prism(const std::string& name, const std::string& kind, std::vector<core::Point> ring, double z0, double z1) {
+Solid prism(const std::string& name, const std::string& kind, std::vector<core::Point> ring, double z0,
+            double z1) {
     if (ring.size() > 1 && ring.front() == ring.back()) ring.pop_back();
     Solid s;
     s.name = name;
@@ -326,7 +350,8 @@ NoiseMaps noiseMaps(const std::vector<FlightPath>& paths, const std::vector<Flig
     const core::GeoTransform ngt{extent.minX, extent.maxY, cellM, cellM};
     const core::Crs crs = terrain.empty() ? core::Crs{} : terrain.crs();
     const std::size_t R = paths.size();
-    std::vector<core::Raster> routeSel(R, core::Raster(nx, ny, ngt, crs)), routeLamax(R, core::Raster(nx, ny, ngt, crs));
+    std::vector<core::Raster> routeSel(R, core::Raster(nx, ny, ngt, crs)),
+        routeLamax(R, core::Raster(nx, ny, ngt, crs));
     NoiseMaps nm;
     nm.lamax = core::Raster(nx, ny, ngt, crs);
     nm.sel = core::Raster(nx, ny, ngt, crs);
@@ -412,27 +437,35 @@ std::vector<Problem> validateScenario(const CorridorScenario& sc) {
     };
     const AircraftSpec& a = sc.aircraft;
     positive("cruise_speed_mps", "the cruise speed", a.cruiseSpeedMps, "m/s");
-    if (!finite(sc.twoLevel.fineHeuristicWeight) || sc.twoLevel.fineHeuristicWeight < 1 || sc.twoLevel.fineHeuristicWeight > 10)
-        add("fine_heuristic_weight", "the fine search's heuristic weight is " + num(sc.twoLevel.fineHeuristicWeight) +
-                                         ", must lie in [1, 10]");
+    if (!finite(sc.twoLevel.fineHeuristicWeight) || sc.twoLevel.fineHeuristicWeight < 1 ||
+        sc.twoLevel.fineHeuristicWeight > 10)
+        add("fine_heuristic_weight", "the fine search's heuristic weight is " +
+                                         num(sc.twoLevel.fineHeuristicWeight) + ", must lie in [1, 10]");
     if (sc.twoLevel.coarseFactor < 1 || sc.twoLevel.coarseLevels < 1 || sc.twoLevel.corridorHalfWidth < 1)
-        add("two_level_columns", "the two-level search needs a coarse factor, coarse levels and a corridor half-width >= 1");
+        add("two_level_columns",
+            "the two-level search needs a coarse factor, coarse levels and a corridor half-width >= 1");
     positive("terminal_speed_mps", "the terminal speed", a.terminalSpeedMps, "m/s");
     positive("max_climb_gradient", "the climb gradient limit", a.limits.maxClimbGradient, "");
     positive("max_descent_gradient", "the descent gradient limit", a.limits.maxDescentGradient, "");
     if (!finite(a.limits.minTurnRadiusM) || a.limits.minTurnRadiusM < 0)
-        add("min_turn_radius_m", "the minimum turn radius is " + num(a.limits.minTurnRadiusM) + " m, must be >= 0");
+        add("min_turn_radius_m",
+            "the minimum turn radius is " + num(a.limits.minTurnRadiusM) + " m, must be >= 0");
     if (!finite(a.limits.terminalTurnRadiusM) || a.limits.terminalTurnRadiusM < 0)
-        add("terminal_turn_radius_m", "the terminal turn radius is " + num(a.limits.terminalTurnRadiusM) + " m, must be >= 0");
+        add("terminal_turn_radius_m",
+            "the terminal turn radius is " + num(a.limits.terminalTurnRadiusM) + " m, must be >= 0");
     positive("aircraft_dimension_m", "the aircraft dimension", a.dimensionM, "m");
     positive("aircraft_max_speed_mps", "the aircraft's maximum speed", a.maxSpeedMps, "m/s");
     if (!finite(a.failureRatePerHour) || a.failureRatePerHour < 0 || a.failureRatePerHour > 1)
-        add("failure_rate_per_hour", "the failure rate is " + num(a.failureRatePerHour) + " per hour, must lie in [0, 1]");
+        add("failure_rate_per_hour",
+            "the failure rate is " + num(a.failureRatePerHour) + " per hour, must lie in [0, 1]");
     if (!finite(a.criticalAreaM2) || a.criticalAreaM2 < 0)
-        add("critical_area_m2", "the critical area is " + num(a.criticalAreaM2) + " m², must be >= 0 (0: from the dimension)");
+        add("critical_area_m2",
+            "the critical area is " + num(a.criticalAreaM2) + " m², must be >= 0 (0: from the dimension)");
     const CostWeights& w = sc.weights;
-    const std::pair<const char*, double> weights[] = {
-        {"weight_length", w.length}, {"weight_people", w.people}, {"weight_noise", w.noise}, {"weight_risk", w.risk}};
+    const std::pair<const char*, double> weights[] = {{"weight_length", w.length},
+                                                      {"weight_people", w.people},
+                                                      {"weight_noise", w.noise},
+                                                      {"weight_risk", w.risk}};
     for (const auto& [id, v] : weights)
         if (!finite(v) || v < 0) add(id, std::string("the weight is ") + num(v) + ", must be >= 0");
     if (w.length == 0 && w.people == 0 && w.noise == 0 && w.risk == 0)
@@ -440,27 +473,35 @@ std::vector<Problem> validateScenario(const CorridorScenario& sc) {
     if (!finite(w.noiseThresholdDbA)) add("noise_threshold_dba", "the noise threshold must be a number");
     const NoiseSettings& n = sc.noise;
     if (!finite(n.air.temperatureC) || n.air.temperatureC < -20 || n.air.temperatureC > 50)
-        add("air_temperature_c", "the air temperature is " + num(n.air.temperatureC) + " °C, ISO 9613-1 covers -20..50 °C");
-    if (!finite(n.air.relativeHumidityPct) || n.air.relativeHumidityPct < 10 || n.air.relativeHumidityPct > 100)
-        add("air_humidity_pct", "the relative humidity is " + num(n.air.relativeHumidityPct) + " %, ISO 9613-1 covers 10..100 %");
+        add("air_temperature_c",
+            "the air temperature is " + num(n.air.temperatureC) + " °C, ISO 9613-1 covers -20..50 °C");
+    if (!finite(n.air.relativeHumidityPct) || n.air.relativeHumidityPct < 10 ||
+        n.air.relativeHumidityPct > 100)
+        add("air_humidity_pct",
+            "the relative humidity is " + num(n.air.relativeHumidityPct) + " %, ISO 9613-1 covers 10..100 %");
     if (!finite(n.air.pressureKPa) || n.air.pressureKPa < 50 || n.air.pressureKPa > 120)
-        add("air_pressure_kpa", "the air pressure is " + num(n.air.pressureKPa) + " kPa, must lie in [50, 120] kPa");
+        add("air_pressure_kpa",
+            "the air pressure is " + num(n.air.pressureKPa) + " kPa, must lie in [50, 120] kPa");
     positive("noise_reference_distance_m", "the reference distance", n.referenceDistanceM, "m");
-    if (!finite(n.referenceLevelDbA)) add("noise_reference_level_dba", "the reference level must be a number");
+    if (!finite(n.referenceLevelDbA))
+        add("noise_reference_level_dba", "the reference level must be a number");
     if (!finite(n.absorptionFrequencyHz) || n.absorptionFrequencyHz < 50 || n.absorptionFrequencyHz > 10000)
         add("noise_absorption_frequency_hz", "the absorption frequency is " + num(n.absorptionFrequencyHz) +
                                                  " Hz, must lie in [50, 10000] Hz (ISO 9613-1 range)");
     positive("noise_min_distance_m", "the minimum source distance", n.minDistanceM, "m");
     positive("noise_cell_m", "the noise grid cell", n.cellM, "m");
     if (!finite(n.receiverHeightM) || n.receiverHeightM < 0)
-        add("noise_receiver_height_m", "the receiver height is " + num(n.receiverHeightM) + " m, must be >= 0");
-    if (sc.tables.lden.periods.size() != 3) add("data", "the L_den periods table is not loaded (loadDataTables)");
+        add("noise_receiver_height_m",
+            "the receiver height is " + num(n.receiverHeightM) + " m, must be >= 0");
+    if (sc.tables.lden.periods.size() != 3)
+        add("data", "the L_den periods table is not loaded (loadDataTables)");
     if (sc.tables.noiseClasses.empty()) add("data", "the noise classes table is not loaded (loadDataTables)");
     if (sc.tables.sora.columns.empty()) add("data", "the SORA iGRC table is not loaded (loadDataTables)");
     if (!sc.population.empty()) {
         const core::RasterStats st = sc.population.stats();
         if (st.validCount > 0 && st.min < 0)
-            add("population", "the population density has negative values (min " + num(st.min) + " persons/km²)");
+            add("population",
+                "the population density has negative values (min " + num(st.min) + " persons/km²)");
     }
     auto known = [&](const std::string& name) {
         for (const Vertiport& v : sc.vertiports)
@@ -468,15 +509,20 @@ std::vector<Problem> validateScenario(const CorridorScenario& sc) {
         return false;
     };
     for (const RouteRequest& r : sc.routes) {
-        if (!known(r.from)) add("routes", "route '" + r.from + "' -> '" + r.to + "': no vertiport named '" + r.from + "'");
-        if (!known(r.to)) add("routes", "route '" + r.from + "' -> '" + r.to + "': no vertiport named '" + r.to + "'");
-        if (r.from == r.to) add("routes", "route '" + r.from + "' -> '" + r.to + "' starts and ends at the same vertiport");
+        if (!known(r.from))
+            add("routes", "route '" + r.from + "' -> '" + r.to + "': no vertiport named '" + r.from + "'");
+        if (!known(r.to))
+            add("routes", "route '" + r.from + "' -> '" + r.to + "': no vertiport named '" + r.to + "'");
+        if (r.from == r.to)
+            add("routes", "route '" + r.from + "' -> '" + r.to + "' starts and ends at the same vertiport");
         for (double f : {r.flights.day, r.flights.evening, r.flights.night})
             if (!finite(f) || f < 0)
-                add("routes", "route '" + r.from + "' -> '" + r.to + "': flights per period must be >= 0, got " + num(f));
+                add("routes", "route '" + r.from + "' -> '" + r.to +
+                                  "': flights per period must be >= 0, got " + num(f));
     }
     if (sc.routes.empty() && !(sc.network && sc.vertiports.size() >= 2))
-        add("routes", "no routes to plan: list pairs of vertiports or turn on the network with two vertiports or more");
+        add("routes",
+            "no routes to plan: list pairs of vertiports or turn on the network with two vertiports or more");
     return out;
 }
 
@@ -505,10 +551,11 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
             if (grid.runs().end(c) != grid.runs().begin(c)) ++withFree;
         res.freeShareOfBand = double(withFree) / double(columns);
         if (res.freeShareOfBand < 0.5)
-            res.notes.push_back({"uam", "band_min_m",
-                                 "the altitude band leaves free airspace over only " + num(100 * res.freeShareOfBand, 3) +
-                                     " % of the area: terrain and buildings with their clearances, or no-fly volumes, fill "
-                                     "it elsewhere"});
+            res.notes.push_back(
+                {"uam", "band_min_m",
+                 "the altitude band leaves free airspace over only " + num(100 * res.freeShareOfBand, 3) +
+                     " % of the area: terrain and buildings with their clearances, or no-fly volumes, fill "
+                     "it elsewhere"});
     }
 
     // --- Population per column and its mean over the tube's width (summed-area table).
@@ -517,11 +564,13 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
     if (!sc.population.empty()) {
         for (int j = 0; j < grid.ny(); ++j)
             for (int i = 0; i < grid.nx(); ++i)
-                density[grid.columnIndex(i, j)] = static_cast<float>(
-                    densityAt(sc.population, geo.originX + (i + 0.5) * geo.cellM, geo.originY - (j + 0.5) * geo.cellM));
+                density[grid.columnIndex(i, j)] = static_cast<float>(densityAt(
+                    sc.population, geo.originX + (i + 0.5) * geo.cellM, geo.originY - (j + 0.5) * geo.cellM));
         const int r = static_cast<int>(std::floor(W / geo.cellM + 0.5));
         std::vector<double> sat(static_cast<std::size_t>(grid.nx() + 1) * (grid.ny() + 1), 0.0);
-        auto S = [&](int i, int j) -> double& { return sat[static_cast<std::size_t>(j) * (grid.nx() + 1) + i]; };
+        auto S = [&](int i, int j) -> double& {
+            return sat[static_cast<std::size_t>(j) * (grid.nx() + 1) + i];
+        };
         for (int j = 0; j < grid.ny(); ++j)
             for (int i = 0; i < grid.nx(); ++i)
                 S(i + 1, j + 1) = density[grid.columnIndex(i, j)] + S(i, j + 1) + S(i + 1, j) - S(i, j);
@@ -536,8 +585,9 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
     NoiseSource source = noiseSourceFor(sc.noise.air, sc.noise.referenceLevelDbA, sc.noise.referenceDistanceM,
                                         sc.noise.absorptionFrequencyHz);
     source.minDistanceM = sc.noise.minDistanceM;
-    const double criticalArea = sc.aircraft.criticalAreaM2 > 0 ? sc.aircraft.criticalAreaM2
-                                                               : verticalFallCriticalAreaM2(sc.aircraft.dimensionM);
+    const double criticalArea = sc.aircraft.criticalAreaM2 > 0
+                                    ? sc.aircraft.criticalAreaM2
+                                    : verticalFallCriticalAreaM2(sc.aircraft.dimensionM);
     // Expected casualties per metre flown per unit density [people/km²], in 1e-9 casualties.
     const double riskPerMetre =
         sc.aircraft.failureRatePerHour / (sc.aircraft.cruiseSpeedMps * 3600.0) * criticalArea * 1e-6 / 1e-9;
@@ -554,7 +604,8 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
                 for (const RouteRequest& r : sc.routes)
                     listed = listed || (r.from == sc.vertiports[a].name && r.to == sc.vertiports[b].name) ||
                              (r.from == sc.vertiports[b].name && r.to == sc.vertiports[a].name);
-                if (!listed) requests.push_back({sc.vertiports[a].name, sc.vertiports[b].name, sc.networkFlights});
+                if (!listed)
+                    requests.push_back({sc.vertiports[a].name, sc.vertiports[b].name, sc.networkFlights});
             }
     auto indexOf = [&](const std::string& name) {
         for (std::size_t v = 0; v < sc.vertiports.size(); ++v)
@@ -563,8 +614,9 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
     };
     const int soraColumnIndex = soraColumn(sc.tables.sora, sc.aircraft.dimensionM, sc.aircraft.maxSpeedMps);
     for (std::size_t q = 0; q < requests.size(); ++q) {
-        const core::Progress part = progress.sub(0.25 + 0.4 * q / requests.size(), 0.25 + 0.4 * (q + 1) / requests.size(),
-                                                 "route " + requests[q].from + " - " + requests[q].to);
+        const core::Progress part =
+            progress.sub(0.25 + 0.4 * q / requests.size(), 0.25 + 0.4 * (q + 1) / requests.size(),
+                         "route " + requests[q].from + " - " + requests[q].to);
         RouteResult rr;
         rr.from = requests[q].from;
         rr.to = requests[q].to;
@@ -580,8 +632,9 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
         for (const auto& [v, name] : {std::make_pair(s, rr.from), std::make_pair(g, rr.to)}) {
             if (space.isFree(v)) continue;
             const Blocker bl = air.blockerOf(v);
-            rr.blockedReason = "no route from '" + rr.from + "' to '" + rr.to + "': the pad of vertiport '" + name +
-                               "' is not free (" + toString(bl.cause) + (bl.name.empty() ? "" : " '" + bl.name + "'") + ")";
+            rr.blockedReason = "no route from '" + rr.from + "' to '" + rr.to + "': the pad of vertiport '" +
+                               name + "' is not free (" + toString(bl.cause) +
+                               (bl.name.empty() ? "" : " '" + bl.name + "'") + ")";
         }
         if (rr.blockedReason.empty()) {
             SearchOptions o;
@@ -592,8 +645,9 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
             CorridorSearchOptions co = sc.twoLevel;
             co.anyAngle = sc.planner == Planner::AnyAngle;
             const SearchResult r = twoLevel ? corridorSearch(space, s, g, o, co, part.sub(0, 0.7))
-                                   : sc.planner == Planner::AnyAngle ? thetaStar(space, s, g, o, part.sub(0, 0.7))
-                                                                     : aStar(space, s, g, o, part.sub(0, 0.7));
+                                   : sc.planner == Planner::AnyAngle
+                                       ? thetaStar(space, s, g, o, part.sub(0, 0.7))
+                                       : aStar(space, s, g, o, part.sub(0, 0.7));
             rr.metrics.expansions = r.expansions;
             if (r.status == SearchStatus::Cancelled) {
                 res.status = RunStatus::Cancelled;
@@ -605,7 +659,8 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
                 for (const Voxel& v : r.path)
                     rr.anyAnglePath.push_back(geo.centre(v));
                 if (sc.smooth) {
-                    const Trajectory t = smoothTrajectory(space, rr.anyAnglePath, sc.aircraft.limits, &terminal);
+                    const Trajectory t =
+                        smoothTrajectory(space, rr.anyAnglePath, sc.aircraft.limits, &terminal);
                     rr.centreline = t.points;
                     rr.check = t.check;
                     rr.notes = t.notes;
@@ -614,12 +669,14 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
                     rr.check = checkTrajectory(space, rr.centreline, sc.aircraft.limits, &terminal);
                 }
                 for (const std::string& n : rr.notes)
-                    res.notes.push_back({"uam", "routes", "route '" + rr.from + "' -> '" + rr.to + "': " + n});
+                    res.notes.push_back(
+                        {"uam", "routes", "route '" + rr.from + "' -> '" + rr.to + "': " + n});
             } else {
-                rr.blockedReason = r.status == SearchStatus::LimitReached
-                                       ? "no route from '" + rr.from + "' to '" + rr.to + "' within " +
-                                             std::to_string(sc.maxExpansions) + " expansions"
-                                       : diagnose(air, space, s, g, rr.from, rr.to, sc.maxExpansions, part.sub(0.7, 1.0));
+                rr.blockedReason =
+                    r.status == SearchStatus::LimitReached
+                        ? "no route from '" + rr.from + "' to '" + rr.to + "' within " +
+                              std::to_string(sc.maxExpansions) + " expansions"
+                        : diagnose(air, space, s, g, rr.from, rr.to, sc.maxExpansions, part.sub(0.7, 1.0));
                 if (part.cancelled()) {
                     res.status = RunStatus::Cancelled;
                     return res;
@@ -658,12 +715,21 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
                 for (int dj = -reach; dj <= reach; ++dj)
                     for (int di = -reach; di <= reach; ++di) {
                         const int a2 = i + di, b2 = j + dj;
-                        if (!grid.insideColumns(a2, b2) || std::hypot(di, dj) * geo.cellM > W + 0.5 * geo.cellM) continue;
+                        if (!grid.insideColumns(a2, b2) ||
+                            std::hypot(di, dj) * geo.cellM > W + 0.5 * geo.cellM)
+                            continue;
                         const float t = air.buildingTopM(a2, b2);
-                        if (!std::isnan(t) && (std::isnan(p.buildingTopM) || t > p.buildingTopM)) p.buildingTopM = t;
+                        if (!std::isnan(t) && (std::isnan(p.buildingTopM) || t > p.buildingTopM))
+                            p.buildingTopM = t;
                     }
                 p.bandFloorM = air.bandFloorM(i, j);
                 p.bandCeilingM = air.bandCeilingM(i, j);
+                p.densityPerKm2 = densityAt(sc.population, x, y);
+                for (double ang = 0; ang < 2 * kPi - 1e-9; ang += kPi / 4)
+                    p.densityPerKm2 =
+                        std::max(p.densityPerKm2,
+                                 densityAt(sc.population, x + W * std::cos(ang), y + W * std::sin(ang)));
+                p.igrc = intrinsicGrc(sc.tables.sora, p.densityPerKm2, soraColumnIndex);
                 rr.profile.push_back(p);
             };
             for (std::size_t n = 1; n < c.size(); ++n) {
@@ -685,10 +751,17 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
                 const double cellKm2 = pg.cellWidth * pg.cellHeight * 1e-6;
                 for (std::size_t n = 1; n < c.size(); ++n) {
                     const core::Point a2{c[n - 1].x, c[n - 1].y}, b2{c[n].x, c[n].y};
-                    const int q0 = std::max(0, static_cast<int>(std::floor((std::min(a2.x, b2.x) - W - pg.originX) / pg.cellWidth)));
-                    const int q1 = std::min(pop.width() - 1, static_cast<int>(std::floor((std::max(a2.x, b2.x) + W - pg.originX) / pg.cellWidth)));
-                    const int r0 = std::max(0, static_cast<int>(std::floor((pg.originY - std::max(a2.y, b2.y) - W) / pg.cellHeight)));
-                    const int r1 = std::min(pop.height() - 1, static_cast<int>(std::floor((pg.originY - std::min(a2.y, b2.y) + W) / pg.cellHeight)));
+                    const int q0 = std::max(
+                        0,
+                        static_cast<int>(std::floor((std::min(a2.x, b2.x) - W - pg.originX) / pg.cellWidth)));
+                    const int q1 = std::min(
+                        pop.width() - 1,
+                        static_cast<int>(std::floor((std::max(a2.x, b2.x) + W - pg.originX) / pg.cellWidth)));
+                    const int r0 = std::max(0, static_cast<int>(std::floor(
+                                                   (pg.originY - std::max(a2.y, b2.y) - W) / pg.cellHeight)));
+                    const int r1 = std::min(pop.height() - 1,
+                                            static_cast<int>(std::floor(
+                                                (pg.originY - std::min(a2.y, b2.y) + W) / pg.cellHeight)));
                     for (int r2 = r0; r2 <= r1; ++r2)
                         for (int q2 = q0; q2 <= q1; ++q2) {
                             const std::size_t id = pop.index(q2, r2);
@@ -701,7 +774,8 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
                         }
                 }
             }
-            // SORA bands, iGRC and casualties: the highest density within the tube at samples along the track.
+            // SORA bands, iGRC and casualties: the highest density within the tube at samples along the
+            // track.
             double rhoTime = 0.0, time = 0.0;
             for (std::size_t n = 1; n < c.size(); ++n) {
                 const double h = std::hypot(c[n].x - c[n - 1].x, c[n].y - c[n - 1].y);
@@ -710,10 +784,12 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
                 const int k = std::max(1, static_cast<int>(std::ceil(h / step)));
                 for (int s2 = 0; s2 < k; ++s2) {
                     const double t = (s2 + 0.5) / k;
-                    const double x = c[n - 1].x + t * (c[n].x - c[n - 1].x), y = c[n - 1].y + t * (c[n].y - c[n - 1].y);
+                    const double x = c[n - 1].x + t * (c[n].x - c[n - 1].x),
+                                 y = c[n - 1].y + t * (c[n].y - c[n - 1].y);
                     double maxRho = densityAt(pop, x, y);
                     for (double ang = 0; ang < 2 * kPi - 1e-9; ang += kPi / 4)
-                        maxRho = std::max(maxRho, densityAt(pop, x + W * std::cos(ang), y + W * std::sin(ang)));
+                        maxRho =
+                            std::max(maxRho, densityAt(pop, x + W * std::cos(ang), y + W * std::sin(ang)));
                     const int band = soraBand(sc.tables.sora, maxRho);
                     if (band >= 0 && h > 0) m.soraBandShare[static_cast<std::size_t>(band)] += h / k;
                     m.maxIgrc = std::max(m.maxIgrc, intrinsicGrc(sc.tables.sora, maxRho, soraColumnIndex));
@@ -738,7 +814,7 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
 
     // --- Noise grid.
     const core::Box nb = sc.noise.extent.empty() ? core::Box{geo.originX, geo.originY - grid.ny() * geo.cellM,
-                                                            geo.originX + grid.nx() * geo.cellM, geo.originY}
+                                                             geo.originX + grid.nx() * geo.cellM, geo.originY}
                                                  : sc.noise.extent;
     std::vector<std::size_t> flown;
     std::vector<FlightPath> paths;
@@ -752,8 +828,8 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
     const std::size_t R = paths.size();
     std::vector<core::Raster> routeSel, routeLamax;
     res.noise = noiseMaps(paths, schedules, source, sc.tables.lden, sc.terrain, nb, sc.noise.cellM,
-                          sc.noise.receiverHeightM, sc.noise.threads, progress.sub(0.65, 0.95, "noise"), &routeSel,
-                          &routeLamax);
+                          sc.noise.receiverHeightM, sc.noise.threads, progress.sub(0.65, 0.95, "noise"),
+                          &routeSel, &routeLamax);
     if (progress.cancelled()) {
         res.status = RunStatus::Cancelled;
         return res;
@@ -782,7 +858,8 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
                 const core::Point ce = lm.cellCentre(i, j);
                 bool under = false;
                 for (std::size_t n = 1; n < rr.centreline.size() && !under; ++n)
-                    under = detail::pointSegmentDistance(ce.x, ce.y, {rr.centreline[n - 1].x, rr.centreline[n - 1].y},
+                    under = detail::pointSegmentDistance(ce.x, ce.y,
+                                                         {rr.centreline[n - 1].x, rr.centreline[n - 1].y},
                                                          {rr.centreline[n].x, rr.centreline[n].y}) <= W;
                 if (under) {
                     sum += v;
@@ -808,7 +885,8 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
             if (b.use == SensitiveUse::School) ++row.schools;
             if (b.use == SensitiveUse::Hospital) ++row.hospitals;
             if (b.use != SensitiveUse::None)
-                res.sensitive.push_back({b.id, b.use, lden, sc.tables.noiseClasses[static_cast<std::size_t>(k)].name});
+                res.sensitive.push_back(
+                    {b.id, b.use, lden, sc.tables.noiseClasses[static_cast<std::size_t>(k)].name});
         }
         for (std::size_t r = 0; r < R; ++r) {
             RouteResult& rr = res.routes[flown[r]];
@@ -823,8 +901,8 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
 
     // --- Ground risk rasters on the population grid.
     if (!sc.population.empty()) {
-        res.groundRiskIgrc = core::Raster(sc.population.width(), sc.population.height(), sc.population.geoTransform(),
-                                          sc.population.crs());
+        res.groundRiskIgrc = core::Raster(sc.population.width(), sc.population.height(),
+                                          sc.population.geoTransform(), sc.population.crs());
         res.casualtyRate = res.groundRiskIgrc;
         for (std::size_t c = 0; c < sc.population.cellCount(); ++c) {
             const float v = sc.population.data()[c];
@@ -862,13 +940,15 @@ CorridorResult planCorridors(const CorridorScenario& sc, const core::Progress& p
             s.kind = which == 0 ? "departure funnel" : "approach funnel";
             // The shaft over the FATO: a box from the pad to the top of the vertical segment.
             for (double z : {vp.padElevationM, zt})
-                for (const auto& [a2, b2] : {std::pair{-half, -half}, {half, -half}, {half, half}, {-half, half}})
+                for (const auto& [a2, b2] :
+                     {std::pair{-half, -half}, {half, -half}, {half, half}, {-half, half}})
                     s.vertices.push_back(at(a2, b2, z));
             const int box[12][3] = {{0, 2, 1}, {0, 3, 2}, {4, 5, 6}, {4, 6, 7}, {0, 1, 5}, {0, 5, 4},
                                     {1, 2, 6}, {1, 6, 5}, {2, 3, 7}, {2, 7, 6}, {3, 0, 4}, {3, 4, 7}};
             for (const auto& t : box)
                 s.triangles.push_back({t[0], t[1], t[2]});
-            // The sloped part up to the band floor: near edge at the FATO edge, far edge where it meets the band.
+            // The sloped part up to the band floor: near edge at the FATO edge, far edge where it meets the
+            // band.
             if (bandFloor > zt) {
                 const int b0 = static_cast<int>(s.vertices.size());
                 s.vertices.push_back(at(half, -half, zt));         // b0 near bottom right

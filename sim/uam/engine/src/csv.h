@@ -17,8 +17,8 @@ std::string readTextFile(const std::string& path);
 /// Error(FileFormat) "<path>: line N: message".
 core::Error formatError(const std::string& path, std::size_t line, const std::string& message);
 /// Error(FileFormat) "<path>: line N, column C (name): message".
-core::Error formatError(const std::string& path, std::size_t line, std::size_t column, const std::string& name,
-                        const std::string& message);
+core::Error formatError(const std::string& path, std::size_t line, std::size_t column,
+                        const std::string& name, const std::string& message);
 
 std::string_view trim(std::string_view s);
 std::vector<std::string_view> splitWhitespace(std::string_view s);

@@ -92,7 +92,8 @@ void rasterizePolygon(const ColumnGrid& g, const core::Polygon& polygon,
                     mark(static_cast<int>(std::floor(ua)), static_cast<int>(std::ceil(ub)) - 1);
                 }
                 // Even-odd crossings of the strip's centre line, for the columns whose centre is inside.
-                if ((p.y > yc) != (q.y > yc)) crossings.push_back(p.x + (yc - p.y) * (q.x - p.x) / (q.y - p.y));
+                if ((p.y > yc) != (q.y > yc))
+                    crossings.push_back(p.x + (yc - p.y) * (q.x - p.x) / (q.y - p.y));
             }
         }
         std::sort(crossings.begin(), crossings.end());
@@ -131,7 +132,10 @@ void rowMax(const T* in, T* out, int n, int w, std::vector<T>& g, std::vector<T>
     const int m = blocks * k;
     g.assign(static_cast<std::size_t>(m), lowest);
     hbuf.assign(static_cast<std::size_t>(m), lowest);
-    auto at = [&](int p) { const int i = p - w; return (i >= 0 && i < n) ? in[i] : lowest; };
+    auto at = [&](int p) {
+        const int i = p - w;
+        return (i >= 0 && i < n) ? in[i] : lowest;
+    };
     for (int b = 0; b < blocks; ++b) {
         const int s = b * k;
         g[s] = at(s);
@@ -181,7 +185,8 @@ std::vector<float> dilate(const ColumnGrid& grid, const std::vector<float>& in, 
     return out;
 }
 
-std::vector<std::uint8_t> dilateMask(const ColumnGrid& grid, const std::vector<std::uint8_t>& in, double radiusM) {
+std::vector<std::uint8_t> dilateMask(const ColumnGrid& grid, const std::vector<std::uint8_t>& in,
+                                     double radiusM) {
     return dilateImpl<std::uint8_t>(grid, in, radiusM, 0);
 }
 

@@ -39,12 +39,14 @@ void rasterizePolygon(const ColumnGrid& grid, const core::Polygon& polygon,
 
 /// Grey-scale dilation of a column raster by "every column whose square lies within distance r of this
 /// column's square": out(c) = max over c' with dist(square(c), square(c')) <= r of in(c'). Squares at offsets
-/// (di, dj) are max(0, |di|-1) h and max(0, |dj|-1) h apart along the axes. NaN cells are ignored. O(cells x rows
-/// of the structuring element) with a sliding-window maximum per row (van Herk 1992 / Gil & Werman 1993).
+/// (di, dj) are max(0, |di|-1) h and max(0, |dj|-1) h apart along the axes. NaN cells are ignored. O(cells x
+/// rows of the structuring element) with a sliding-window maximum per row (van Herk 1992 / Gil & Werman
+/// 1993).
 std::vector<float> dilate(const ColumnGrid& grid, const std::vector<float>& in, double radiusM);
 
 /// Binary version over a byte mask (non-zero = set).
-std::vector<std::uint8_t> dilateMask(const ColumnGrid& grid, const std::vector<std::uint8_t>& in, double radiusM);
+std::vector<std::uint8_t> dilateMask(const ColumnGrid& grid, const std::vector<std::uint8_t>& in,
+                                     double radiusM);
 
 /// Distance from (x, y) to the segment a-b.
 double pointSegmentDistance(double x, double y, const core::Point& a, const core::Point& b);

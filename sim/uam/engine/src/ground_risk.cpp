@@ -57,7 +57,8 @@ SoraTable readSoraTable(const std::string& path) {
                                           "only the first row may be the controlled ground area");
             band.controlled = true;
         } else {
-            band.densityBelow = d == "inf" ? std::numeric_limits<double>::infinity() : t.number(row, cDensity);
+            band.densityBelow =
+                d == "inf" ? std::numeric_limits<double>::infinity() : t.number(row, cDensity);
             if (!(band.densityBelow > previous))
                 throw detail::formatError(path, row.line, cDensity, "density_below_per_km2",
                                           "density bounds must increase, got " + detail::quote(d));
@@ -79,7 +80,8 @@ SoraTable readSoraTable(const std::string& path) {
         table.bands.push_back(band);
     }
     if (!std::isinf(table.bands.back().densityBelow))
-        throw core::Error(core::ErrorCode::FileFormat, "the last density band must end at 'inf'", {path, {}, {}});
+        throw core::Error(core::ErrorCode::FileFormat, "the last density band must end at 'inf'",
+                          {path, {}, {}});
     return table;
 }
 

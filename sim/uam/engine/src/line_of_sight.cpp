@@ -14,8 +14,9 @@ std::vector<Voxel> centreTraversal(const Voxel& a, const Voxel& b, LosRule rule)
 }
 
 bool lineOfSight(const SearchSpace& space, const Voxel& a, const Voxel& b, LosRule rule) {
-    return detail::traverseCentres(a, b, rule == LosRule::Supercover,
-                                   [&](int i, int j, int k, double, double) { return space.isFree(i, j, k); });
+    return detail::traverseCentres(
+        a, b, rule == LosRule::Supercover,
+        [&](int i, int j, int k, double, double) { return space.isFree(i, j, k); });
 }
 
 bool segmentFree(const SearchSpace& space, const Point3& a, const Point3& b, Voxel& blocked) {

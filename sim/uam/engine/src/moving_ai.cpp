@@ -18,13 +18,15 @@ std::vector<long long> integers(const std::string& path, std::size_t line, std::
                                 std::size_t expected, const char* what) {
     const auto tokens = detail::splitWhitespace(text);
     if (tokens.size() != expected)
-        throw formatError(path, line, std::string("expected ") + what + " (" + std::to_string(expected) +
-                                          " integers), got " + quote(detail::trim(text)));
+        throw formatError(path, line,
+                          std::string("expected ") + what + " (" + std::to_string(expected) +
+                              " integers), got " + quote(detail::trim(text)));
     std::vector<long long> v(expected);
     for (std::size_t n = 0; n < expected; ++n)
         if (!detail::parseInt(tokens[n], v[n]))
-            throw formatError(path, line, std::string("expected ") + what + ", but " + quote(tokens[n]) +
-                                              " is not an integer");
+            throw formatError(
+                path, line,
+                std::string("expected ") + what + ", but " + quote(tokens[n]) + " is not an integer");
     return v;
 }
 
@@ -51,8 +53,9 @@ VoxelGrid readVoxelMap(const std::string& path) {
                 size[a] = v[a];
             }
             if (size[0] >= (1 << 21) || size[1] >= (1 << 21) || size[2] > 65535)
-                throw formatError(path, lines.number(),
-                                  "the map is too large (at most 2097151 x 2097151 x 65535 voxels): " + quote(s));
+                throw formatError(
+                    path, lines.number(),
+                    "the map is too large (at most 2097151 x 2097151 x 65535 voxels): " + quote(s));
             header = true;
             continue;
         }
@@ -67,8 +70,9 @@ VoxelGrid readVoxelMap(const std::string& path) {
         const std::uint64_t column = static_cast<std::uint64_t>(v[1]) * size[0] + v[0];
         blocked.push_back((column << 16) | static_cast<std::uint64_t>(v[2]));
     }
-    if (!header) throw core::Error(core::ErrorCode::FileFormat, "the file is empty (no 'voxel X Y Z' header)",
-                                   {path, {}, {}});
+    if (!header)
+        throw core::Error(core::ErrorCode::FileFormat, "the file is empty (no 'voxel X Y Z' header)",
+                          {path, {}, {}});
     std::sort(blocked.begin(), blocked.end());
     blocked.erase(std::unique(blocked.begin(), blocked.end()), blocked.end());
     const int nx = static_cast<int>(size[0]);
@@ -132,17 +136,20 @@ VoxelScenario readVoxelScenario(const std::string& path) {
         q.start = {static_cast<int>(c[0]), static_cast<int>(c[1]), static_cast<int>(c[2])};
         q.goal = {static_cast<int>(c[3]), static_cast<int>(c[4]), static_cast<int>(c[5])};
         if (!detail::parseDouble(tokens[6], q.expectedLength) || q.expectedLength < 0)
-            throw formatError(path, lines.number(),
-                              "field 7 (optimal length) " + quote(tokens[6]) + " is not a non-negative number");
+            throw formatError(
+                path, lines.number(),
+                "field 7 (optimal length) " + quote(tokens[6]) + " is not a non-negative number");
         if (!detail::parseDouble(tokens[7], q.ratio))
-            throw formatError(path, lines.number(), "field 8 (ratio) " + quote(tokens[7]) + " is not a number");
+            throw formatError(path, lines.number(),
+                              "field 8 (ratio) " + quote(tokens[7]) + " is not a number");
         q.line = lines.number();
         scen.queries.push_back(q);
     }
     if (header < 2)
-        throw core::Error(core::ErrorCode::FileFormat,
-                          header == 0 ? "the file is empty (no 'version' line)" : "the map name line is missing",
-                          {path, {}, {}});
+        throw core::Error(
+            core::ErrorCode::FileFormat,
+            header == 0 ? "the file is empty (no 'version' line)" : "the map name line is missing",
+            {path, {}, {}});
     return scen;
 }
 
@@ -155,7 +162,8 @@ std::vector<VoxelQueryResult> solveVoxelScenario(const VoxelGrid& grid, const Vo
     const std::size_t n = scenario.queries.size();
     for (std::size_t q = 0; q < n; ++q) {
         if (progress.cancelled()) break;
-        const core::Progress part = progress.sub(double(q) / n, double(q + 1) / n, "query " + std::to_string(q + 1));
+        const core::Progress part =
+            progress.sub(double(q) / n, double(q + 1) / n, "query " + std::to_string(q + 1));
         VoxelQueryResult r;
         r.query = scenario.queries[q];
         auto t0 = std::chrono::steady_clock::now();

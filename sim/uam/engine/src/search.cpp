@@ -1,7 +1,7 @@
-// A* and Theta* on the sparse voxel grid. Both share one kernel: a binary heap with lazy deletion, node records
-// in 8x8x8 blocks allocated on first touch (memory grows with the searched region, not the grid), and the
-// 27-voxel neighbourhood of the expanded node read once as a bit mask so that the no-corner-cutting rule of each
-// of the 26 moves is a single mask test.
+// A* and Theta* on the sparse voxel grid. Both share one kernel: a binary heap with lazy deletion, node
+// records in 8x8x8 blocks allocated on first touch (memory grows with the searched region, not the grid), and
+// the 27-voxel neighbourhood of the expanded node read once as a bit mask so that the no-corner-cutting rule
+// of each of the 26 moves is a single mask test.
 
 #include "citytwin/uam/search.h"
 
@@ -101,7 +101,9 @@ BlockPool& threadPool() {
 class NodeTable {
 public:
     NodeTable(int nx, int ny, int nz)
-        : bx_((nx + 7) >> 3), by_((ny + 7) >> 3), table_(static_cast<std::size_t>(bx_) * by_ * ((nz + 7) >> 3), 0) {
+        : bx_((nx + 7) >> 3),
+          by_((ny + 7) >> 3),
+          table_(static_cast<std::size_t>(bx_) * by_ * ((nz + 7) >> 3), 0) {
         blocks_.emplace_back();  // slot 0 means "not allocated"
     }
     ~NodeTable() { threadPool().give(blocks_); }
@@ -139,7 +141,7 @@ private:
 };
 
 struct HeapEntry {
-    double key;          ///< f rounded to a fixed quantum, so that exact ties stay ties despite rounding noise in g
+    double key;  ///< f rounded to a fixed quantum, so that exact ties stay ties despite rounding noise in g
     std::uint32_t tie;   ///< g in 1/1024 voxel (saturating): among equal keys the deepest node first
     std::uint32_t node;  ///< node handle
 };
@@ -194,9 +196,9 @@ private:
 };
 
 /// A radix heap (Ahuja, Mehlhorn, Orlin & Tarjan 1990) over 64-bit keys for searches whose popped keys never
-/// decrease (A* with a consistent heuristic). Keys are the bit patterns of non-negative doubles, which order as
-/// the doubles do. Entries equal to the last popped key sit in bucket 0 and leave it last-in first-out, so that
-/// among equal f the node generated last, the deepest, is expanded first.
+/// decrease (A* with a consistent heuristic). Keys are the bit patterns of non-negative doubles, which order
+/// as the doubles do. Entries equal to the last popped key sit in bucket 0 and leave it last-in first-out, so
+/// that among equal f the node generated last, the deepest, is expanded first.
 class RadixOpenList {
 public:
     bool empty() const { return size_ == 0; }
@@ -234,7 +236,9 @@ private:
         std::uint32_t node;
     };
 #pragma pack(pop)
-    int bucketOf(std::uint64_t k) const { return k == last_ ? 0 : 64 - __builtin_clzll(k ^ last_); }
+    int bucketOf(std::uint64_t k) const {
+        return k == last_ ? 0 : 64 - __builtin_clzll(k ^ last_);
+    }
     std::vector<Item> buckets_[65];
     std::uint64_t last_ = 0;
     std::size_t size_ = 0;
@@ -310,17 +314,18 @@ double traverseCost(const SearchSpace& space, const Voxel& a, const Voxel& b, bo
         return free ? weight * len : kInf;
     }
     double integral = 0.0;
-    const bool free = detail::traverseCentres(a, b, supercover, [&](int i, int j, int k, double t0, double t1) {
-        if (!space.isFree(i, j, k)) return false;
-        if (t1 > t0) integral += (t1 - t0) * extra->perMetre(i, j, k);
-        return true;
-    });
+    const bool free =
+        detail::traverseCentres(a, b, supercover, [&](int i, int j, int k, double t0, double t1) {
+            if (!space.isFree(i, j, k)) return false;
+            if (t1 > t0) integral += (t1 - t0) * extra->perMetre(i, j, k);
+            return true;
+        });
     return free ? len * (weight + integral) : kInf;
 }
 
 template <bool kTheta, bool kWeighted>
-SearchResult runSearch(const SearchSpace& space, const Voxel& start, const Voxel& goal, const SearchOptions& o,
-                       const core::Progress& progress) {
+SearchResult runSearch(const SearchSpace& space, const Voxel& start, const Voxel& goal,
+                       const SearchOptions& o, const core::Progress& progress) {
     SearchResult result;
     if (!space.isFree(start) || !space.isFree(goal)) {
         result.status = SearchStatus::InvalidEndpoint;
@@ -346,9 +351,9 @@ SearchResult runSearch(const SearchSpace& space, const Voxel& start, const Voxel
     };
 
     NodeTable nodes(grid.nx(), grid.ny(), grid.nz());
-    // Theta*'s f may decrease along an expansion (its g takes shortcuts the grid heuristic does not see), so it
-    // keeps the general heap; A*'s f never decreases and uses the faster radix heap.
-    // A weighted heuristic is not consistent either: both use the general heap then.
+    // Theta*'s f may decrease along an expansion (its g takes shortcuts the grid heuristic does not see), so
+    // it keeps the general heap; A*'s f never decreases and uses the faster radix heap. A weighted heuristic
+    // is not consistent either: both use the general heap then.
     OpenList open;
     RadixOpenList radix;
     const bool useRadix = !kTheta && hw == 1.0;
@@ -412,8 +417,11 @@ SearchResult runSearch(const SearchSpace& space, const Voxel& start, const Voxel
         const std::uint32_t mask = neighbourhood(space, v.i, v.j, v.k);
         // Neighbours of a voxel away from its block's faces lie in the same block.
         const bool interior = static_cast<unsigned>((v.i & 7) - 1) < 6u &&
-                              static_cast<unsigned>((v.j & 7) - 1) < 6u && static_cast<unsigned>((v.k & 7) - 1) < 6u;
+                              static_cast<unsigned>((v.j & 7) - 1) < 6u &&
+                              static_cast<unsigned>((v.k & 7) - 1) < 6u;
         const std::uint32_t vSlot = eNode >> 9;
+        std::uint32_t slotCache[27];
+        if (!interior) std::fill(std::begin(slotCache), std::end(slotCache), 0u);
         for (const Move& m : table.moves) {
             const std::uint32_t need = noCut ? m.needNoCut : m.needCut;
             if ((mask & need) != need) continue;
@@ -426,7 +434,11 @@ SearchResult runSearch(const SearchSpace& space, const Voxel& start, const Voxel
                 nSlot = vSlot;
                 nl = vl + m.localOffset;
             } else {
-                nSlot = nodes.slot(ni, nj, nk);
+                // At most 8 blocks around a voxel on a block face: look each up once per expansion.
+                const int c = (((ni >> 3) - (v.i >> 3) + 1) * 3 + ((nj >> 3) - (v.j >> 3) + 1)) * 3 +
+                              ((nk >> 3) - (v.k >> 3) + 1);
+                if (slotCache[c] == 0) slotCache[c] = nodes.slot(ni, nj, nk);
+                nSlot = slotCache[c];
                 nl = NodeTable::local(ni, nj, nk);
             }
             NodeBlock* nb = nodes.block(nSlot);
@@ -445,7 +457,8 @@ SearchResult runSearch(const SearchSpace& space, const Voxel& start, const Voxel
                     const Voxel n{ni, nj, nk};
                     const double lower = gp + w * straightLengthM(geo, p, n);
                     if (lower < std::min(best, gOld)) {
-                        const double c = gp + traverseCost(space, p, n, noCut, w, kWeighted ? extra : nullptr);
+                        const double c =
+                            gp + traverseCost(space, p, n, noCut, w, kWeighted ? extra : nullptr);
                         if (c < best) {
                             best = c;
                             bestParent = parentNode;
@@ -475,8 +488,9 @@ SearchResult runSearch(const SearchSpace& space, const Voxel& start, const Voxel
     std::reverse(result.path.begin(), result.path.end());
     if constexpr (kTheta) {
         // Where the grandparent's segment only ties with the grid move, Theta* keeps the grid move: drop the
-        // points that merely continue a straight line (exact integer test). The polyline, its cost and its line
-        // of sight are unchanged: the supercover of a segment is the union of the supercovers of its pieces.
+        // points that merely continue a straight line (exact integer test). The polyline, its cost and its
+        // line of sight are unchanged: the supercover of a segment is the union of the supercovers of its
+        // pieces.
         std::vector<Voxel> kept;
         for (const Voxel& v : result.path) {
             while (kept.size() >= 2) {
@@ -484,7 +498,8 @@ SearchResult runSearch(const SearchSpace& space, const Voxel& start, const Voxel
                 const Voxel& b = kept.back();
                 const long ux = b.i - a.i, uy = b.j - a.j, uz = b.k - a.k;
                 const long wx = v.i - b.i, wy = v.j - b.j, wz = v.k - b.k;
-                const bool collinear = uy * wz - uz * wy == 0 && uz * wx - ux * wz == 0 && ux * wy - uy * wx == 0;
+                const bool collinear =
+                    uy * wz - uz * wy == 0 && uz * wx - ux * wz == 0 && ux * wy - uy * wx == 0;
                 if (!collinear || ux * wx + uy * wy + uz * wz <= 0) break;
                 kept.pop_back();
             }
@@ -501,11 +516,16 @@ SearchResult runSearch(const SearchSpace& space, const Voxel& start, const Voxel
 
 const char* toString(SearchStatus status) {
     switch (status) {
-        case SearchStatus::Found: return "found";
-        case SearchStatus::NoPath: return "no path";
-        case SearchStatus::Cancelled: return "cancelled";
-        case SearchStatus::LimitReached: return "expansion limit reached";
-        case SearchStatus::InvalidEndpoint: return "start or goal blocked";
+        case SearchStatus::Found:
+            return "found";
+        case SearchStatus::NoPath:
+            return "no path";
+        case SearchStatus::Cancelled:
+            return "cancelled";
+        case SearchStatus::LimitReached:
+            return "expansion limit reached";
+        case SearchStatus::InvalidEndpoint:
+            return "start or goal blocked";
     }
     return "?";
 }
@@ -521,8 +541,8 @@ double octileDistance(int di, int dj, int dk) {
     return kSqrt3 * c + kSqrt2 * (b - c) + (a - b);
 }
 
-SearchResult aStar(const SearchSpace& space, const Voxel& start, const Voxel& goal, const SearchOptions& options,
-                   const core::Progress& progress) {
+SearchResult aStar(const SearchSpace& space, const Voxel& start, const Voxel& goal,
+                   const SearchOptions& options, const core::Progress& progress) {
     if (options.extraCost) return runSearch<false, true>(space, start, goal, options, progress);
     return runSearch<false, false>(space, start, goal, options, progress);
 }
@@ -574,7 +594,8 @@ SearchResult corridorSearch(const SearchSpace& space, const Voxel& start, const 
                     space.columnRuns(i, j, fineRuns);
                     all.insert(all.end(), fineRuns.begin(), fineRuns.end());
                 }
-            std::sort(all.begin(), all.end(), [](const LevelRun& a, const LevelRun& b) { return a.lo < b.lo; });
+            std::sort(all.begin(), all.end(),
+                      [](const LevelRun& a, const LevelRun& b) { return a.lo < b.lo; });
             const std::size_t startRun = runs.size();
             for (const LevelRun& r : all)
                 appendRun(runs, startRun, r.lo / fz, (r.hi + fz - 1) / fz);
@@ -589,7 +610,8 @@ SearchResult corridorSearch(const SearchSpace& space, const Voxel& start, const 
     const CoarseCost coarseCost(options.extraCost, fine, f, fz);
     if (options.extraCost) co.extraCost = &coarseCost;
     const Voxel cs{start.i / f, start.j / f, start.k / fz}, cgoal{goal.i / f, goal.j / f, goal.k / fz};
-    const SearchResult coarsePath = aStar(coarseSpace, cs, cgoal, co, progress.sub(0.0, 0.3, "coarse search"));
+    const SearchResult coarsePath =
+        aStar(coarseSpace, cs, cgoal, co, progress.sub(0.0, 0.3, "coarse search"));
     if (coarsePath.status == SearchStatus::Cancelled) return coarsePath;
     std::size_t spent = coarsePath.expansions;
     if (coarsePath.status != SearchStatus::Found) {
@@ -630,7 +652,8 @@ SearchResult corridorSearch(const SearchSpace& space, const Voxel& start, const 
         corridor(c.corridorHalfWidth * (round == 0 ? 1 : 3));
         restricted.restrictColumns(&mask);
         const core::Progress p = progress.sub(0.3 + 0.3 * round, 0.6 + 0.3 * round, "corridor search");
-        SearchResult r = c.anyAngle ? thetaStar(restricted, start, goal, fo, p) : aStar(restricted, start, goal, fo, p);
+        SearchResult r =
+            c.anyAngle ? thetaStar(restricted, start, goal, fo, p) : aStar(restricted, start, goal, fo, p);
         spent += r.expansions;
         if (r.status == SearchStatus::Found || r.status == SearchStatus::Cancelled) {
             r.expansions = spent;

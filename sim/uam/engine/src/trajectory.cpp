@@ -43,8 +43,8 @@ double turnAngle(const P2& a, const P2& b, const P2& c) {
 }
 
 /// Fillets every interior corner v of the track with radius r[v] (shrunk where the legs are too short: two
-/// turns share a leg in proportion to the tangent lengths they want, a leg ending at a pad is its turn's alone). spans[v] receives
-/// the horizontal distance range along the result that the turn at v occupies.
+/// turns share a leg in proportion to the tangent lengths they want, a leg ending at a pad is its turn's
+/// alone). spans[v] receives the horizontal distance range along the result that the turn at v occupies.
 std::vector<P2> fillet(const std::vector<P2>& track, const std::vector<double>& radius,
                        std::vector<std::pair<double, double>>& spans, std::vector<double>& used) {
     const std::size_t n = track.size();
@@ -328,11 +328,12 @@ TrajectoryCheck checkTrajectory(const SearchSpace& space, const std::vector<Poin
         const double g = dz / h;
         c.maxClimbGradient = std::max(c.maxClimbGradient, g);
         c.maxDescentGradient = std::max(c.maxDescentGradient, -g);
-        if (g > lim.maxClimbGradient * (1 + 1e-9) + 1e-12 || -g > lim.maxDescentGradient * (1 + 1e-9) + 1e-12) {
+        if (g > lim.maxClimbGradient * (1 + 1e-9) + 1e-12 ||
+            -g > lim.maxDescentGradient * (1 + 1e-9) + 1e-12) {
             c.withinGradients = false;
             c.issues.push_back("segment " + std::to_string(n) + " from " + where(a) + " has gradient " +
-                               fmt(100 * g) + " %, beyond the limits +" + fmt(100 * lim.maxClimbGradient) + " / -" +
-                               fmt(100 * lim.maxDescentGradient) + " %");
+                               fmt(100 * g) + " %, beyond the limits +" + fmt(100 * lim.maxClimbGradient) +
+                               " / -" + fmt(100 * lim.maxDescentGradient) + " %");
         }
     }
     // The horizontal track, with points that only split a straight stretch removed (profile breakpoints on a
@@ -363,8 +364,9 @@ TrajectoryCheck checkTrajectory(const SearchSpace& space, const std::vector<Poin
         if (theta > kMaxVertexTurn + 1e-9 || r < limit * (1 - 1e-3)) {
             c.withinTurnRadius = false;
             c.issues.push_back("the turn at (" + fmt(t[v].x) + ", " + fmt(t[v].y) + ") changes heading by " +
-                               fmt(theta * 180 / kPi) + " deg with radius " + fmt(r) + " m (limit " + fmt(limit) +
-                               " m" + (slow ? " at terminal speed" : "") + ", at most 10 deg per vertex)");
+                               fmt(theta * 180 / kPi) + " deg with radius " + fmt(r) + " m (limit " +
+                               fmt(limit) + " m" + (slow ? " at terminal speed" : "") +
+                               ", at most 10 deg per vertex)");
         }
     }
     return c;
@@ -404,7 +406,8 @@ bool smoothOver(const SearchSpace& space, const std::vector<Point3>& path, const
             pts.push_back(path.back());
             std::vector<Point3> clean;
             for (const Point3& p : pts)
-                if (clean.empty() || std::hypot(p.x - clean.back().x, p.y - clean.back().y, p.z - clean.back().z) > 1e-9)
+                if (clean.empty() ||
+                    std::hypot(p.x - clean.back().x, p.y - clean.back().y, p.z - clean.back().z) > 1e-9)
                     clean.push_back(p);
             Trajectory t;
             t.points = simplify(clean);
@@ -417,12 +420,14 @@ bool smoothOver(const SearchSpace& space, const std::vector<Point3>& path, const
                     if (radius[v] < wanted[v])
                         t.notes.push_back("the turn at (" + fmt(track[v].x) + ", " + fmt(track[v].y) +
                                           ") was tightened to radius " + fmt(used[v]) + " m (wanted " +
-                                          fmt(wanted[v]) + " m): a wider turn leaves the free airspace or the "
+                                          fmt(wanted[v]) +
+                                          " m): a wider turn leaves the free airspace or the "
                                           "gradient limits");
                     else if (used[v] < wanted[v] * (1 - 1e-9))
-                        t.notes.push_back("the turn at (" + fmt(track[v].x) + ", " + fmt(track[v].y) +
-                                          ") has radius " + fmt(used[v]) + " m (wanted " + fmt(wanted[v]) +
-                                          " m): the legs of the any-angle path are too short for a wider one");
+                        t.notes.push_back(
+                            "the turn at (" + fmt(track[v].x) + ", " + fmt(track[v].y) + ") has radius " +
+                            fmt(used[v]) + " m (wanted " + fmt(wanted[v]) +
+                            " m): the legs of the any-angle path are too short for a wider one");
                 }
                 out = std::move(t);
                 return true;
@@ -432,8 +437,10 @@ bool smoothOver(const SearchSpace& space, const std::vector<Point3>& path, const
         } else {
             const Station& f = st[failedAt];
             failedS = f.s;
-            failure = "no altitude within the gradient limits at (" + fmt(f.p.x) + ", " + fmt(f.p.y) + "), free there " +
-                      (f.lo <= f.hi ? fmt(f.lo) + "-" + fmt(f.hi) + " m" : std::string("nowhere near the path"));
+            failure =
+                "no altitude within the gradient limits at (" + fmt(f.p.x) + ", " + fmt(f.p.y) +
+                "), free there " +
+                (f.lo <= f.hi ? fmt(f.lo) + "-" + fmt(f.hi) + " m" : std::string("nowhere near the path"));
         }
         // The turn nearest the failure: first move its corner outwards, so that the arc passes through the
         // original corner instead of cutting inside it (the any-angle path hugs obstacle corners); then halve
@@ -442,8 +449,9 @@ bool smoothOver(const SearchSpace& space, const std::vector<Point3>& path, const
         double bestDist = std::numeric_limits<double>::infinity();
         for (std::size_t v = 1; v + 1 < track.size(); ++v) {
             if (radius[v] <= 0.0) continue;
-            const double d = failedS < spans[v].first ? spans[v].first - failedS
-                                                      : (failedS > spans[v].second ? failedS - spans[v].second : 0.0);
+            const double d = failedS < spans[v].first
+                                 ? spans[v].first - failedS
+                                 : (failedS > spans[v].second ? failedS - spans[v].second : 0.0);
             if (d < bestDist) {
                 bestDist = d;
                 best = v;
@@ -472,19 +480,22 @@ bool smoothOver(const SearchSpace& space, const std::vector<Point3>& path, const
 }
 
 /// Removes the small zigzags grid searches leave (an any-angle path still bends at voxel centres): a run of
-/// vertices is replaced by a straight segment when the segment is free and no skipped vertex lies farther than
-/// `maxDeviationM` from it, so that real detours (round obstacles, away from the people a weighted cost
+/// vertices is replaced by a straight segment when the segment is free and no skipped vertex lies farther
+/// than `maxDeviationM` from it, so that real detours (round obstacles, away from the people a weighted cost
 /// avoids) stay.
-std::vector<Point3> removeZigzags(const SearchSpace& space, const std::vector<Point3>& p, double maxDeviationM) {
+std::vector<Point3> removeZigzags(const SearchSpace& space, const std::vector<Point3>& p,
+                                  double maxDeviationM) {
     if (p.size() < 3) return p;
     auto deviation = [&](std::size_t a, std::size_t b) {
         double worst = 0.0;
         const double dx = p[b].x - p[a].x, dy = p[b].y - p[a].y, dz = p[b].z - p[a].z;
         const double l2 = dx * dx + dy * dy + dz * dz;
         for (std::size_t n = a + 1; n < b; ++n) {
-            double t = l2 > 0 ? ((p[n].x - p[a].x) * dx + (p[n].y - p[a].y) * dy + (p[n].z - p[a].z) * dz) / l2 : 0;
+            double t =
+                l2 > 0 ? ((p[n].x - p[a].x) * dx + (p[n].y - p[a].y) * dy + (p[n].z - p[a].z) * dz) / l2 : 0;
             t = std::clamp(t, 0.0, 1.0);
-            worst = std::max(worst, std::hypot(p[a].x + t * dx - p[n].x, p[a].y + t * dy - p[n].y, p[a].z + t * dz - p[n].z));
+            worst = std::max(worst, std::hypot(p[a].x + t * dx - p[n].x, p[a].y + t * dy - p[n].y,
+                                               p[a].z + t * dz - p[n].z));
         }
         return worst;
     };
@@ -511,8 +522,8 @@ bool better(const Trajectory& a, const Trajectory& b) {
 
 }  // namespace
 
-Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>& anyAngle, const TrajectoryLimits& lim,
-                            const TerminalZone* terminal) {
+Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>& anyAngle,
+                            const TrajectoryLimits& lim, const TerminalZone* terminal) {
     Trajectory out;
     out.points = anyAngle;
     const std::vector<Point3> path = removeZigzags(space, anyAngle, 2.0 * space.geometry().cellM);
@@ -536,8 +547,8 @@ Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>&
         const bool slow = terminal && terminal->contains({track[v].x, track[v].y, trackZ[v]});
         wanted[v] = slow ? lim.terminalTurnRadiusM : lim.minTurnRadiusM;
     }
-    // First with close turns merged into one (the usual case: Theta* bends twice round a corner), then with the
-    // path's own turns; the better result wins.
+    // First with close turns merged into one (the usual case: Theta* bends twice round a corner), then with
+    // the path's own turns; the better result wins.
     std::string failure;
     std::vector<P2> merged = track;
     std::vector<double> mergedZ = trackZ, mergedWanted = wanted;
@@ -550,7 +561,8 @@ Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>&
     }
     if (merged.size() != track.size()) {
         Trajectory other;
-        if (smoothOver(space, path, lim, terminal, track, wanted, wanted, other, failure) && (!have || better(other, best))) {
+        if (smoothOver(space, path, lim, terminal, track, wanted, wanted, other, failure) &&
+            (!have || better(other, best))) {
             best = std::move(other);
             have = true;
         }

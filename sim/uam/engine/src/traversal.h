@@ -11,14 +11,15 @@ namespace citytwin::uam::detail {
 
 /// Exact traversal of the segment between the centres of voxels a and b, in integer arithmetic.
 /// The segment runs from (a + 0.5) to (b + 0.5); it crosses the faces normal to axis x at the parameters
-/// t = (2m + 1) / (2 |dx|), m = 0 .. |dx|-1 (and likewise for y and z), so two crossings are compared exactly by
-/// cross-multiplying. Where crossings of two or three axes coincide the segment passes through an edge or a
-/// corner of the current voxel: with `supercover` every voxel sharing that edge or corner is visited (they touch
-/// the closed segment); without, only the diagonal successor is (the segment enters no other voxel's interior).
+/// t = (2m + 1) / (2 |dx|), m = 0 .. |dx|-1 (and likewise for y and z), so two crossings are compared exactly
+/// by cross-multiplying. Where crossings of two or three axes coincide the segment passes through an edge or
+/// a corner of the current voxel: with `supercover` every voxel sharing that edge or corner is visited (they
+/// touch the closed segment); without, only the diagonal successor is (the segment enters no other voxel's
+/// interior).
 ///
-/// visit(i, j, k, t0, t1) is called for each voxel in order; t0 < t1 is the span of the segment inside the voxel
-/// (fractions of its length); t0 == t1 for voxels the segment only touches. Stops and returns false as soon as
-/// visit returns false.
+/// visit(i, j, k, t0, t1) is called for each voxel in order; t0 < t1 is the span of the segment inside the
+/// voxel (fractions of its length); t0 == t1 for voxels the segment only touches. Stops and returns false as
+/// soon as visit returns false.
 template <class Visit>
 bool traverseCentres(const Voxel& a, const Voxel& b, bool supercover, Visit&& visit) {
     const int d[3] = {b.i - a.i, b.j - a.j, b.k - a.k};
@@ -94,12 +95,12 @@ inline bool segmentHitsBox(const double p0[3], const double p1[3], const double 
     return true;
 }
 
-/// Conservative traversal of an arbitrary segment p0-p1 in continuous voxel coordinates: visits (possibly more
-/// than once) every voxel whose closed cube lies within `eps` voxel of the segment, and a few more nearby
-/// ones never. It walks the voxels the segment passes through (Amanatides & Woo 1987) and tests each of their
-/// 26 neighbours against the segment with the neighbour's cube grown by eps, which also catches the voxels
-/// the segment only touches at a face, an edge or a corner, whatever the rounding.
-/// visit(i, j, k) returns false to stop; the function then returns false.
+/// Conservative traversal of an arbitrary segment p0-p1 in continuous voxel coordinates: visits (possibly
+/// more than once) every voxel whose closed cube lies within `eps` voxel of the segment, and a few more
+/// nearby ones never. It walks the voxels the segment passes through (Amanatides & Woo 1987) and tests each
+/// of their 26 neighbours against the segment with the neighbour's cube grown by eps, which also catches the
+/// voxels the segment only touches at a face, an edge or a corner, whatever the rounding. visit(i, j, k)
+/// returns false to stop; the function then returns false.
 template <class Visit>
 bool traverseSegmentConservative(const double p0[3], const double p1[3], double eps, Visit&& visit) {
     int cur[3];

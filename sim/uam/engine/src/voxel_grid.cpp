@@ -15,8 +15,8 @@ ColumnRuns::ColumnRuns(int width, int height, std::vector<std::uint32_t> offsets
     const std::size_t columns = static_cast<std::size_t>(std::max(width, 0)) * std::max(height, 0);
     if (width < 0 || height < 0 || offsets_.size() != columns + 1 || offsets_.front() != 0 ||
         offsets_.back() != runs_.size())
-        throw Error(ErrorCode::Internal, "voxel columns: offsets do not match " + std::to_string(width) + " x " +
-                                             std::to_string(height) + " columns and " +
+        throw Error(ErrorCode::Internal, "voxel columns: offsets do not match " + std::to_string(width) +
+                                             " x " + std::to_string(height) + " columns and " +
                                              std::to_string(runs_.size()) + " runs");
 }
 
@@ -38,8 +38,9 @@ void appendRun(std::vector<LevelRun>& runs, std::size_t columnStart, int lo, int
 VoxelGrid::VoxelGrid(int nx, int ny, int nz, const VoxelGeometry& geometry, ColumnRuns runs)
     : nx_(nx), ny_(ny), nz_(nz), geometry_(geometry), runs_(std::move(runs)) {
     if (nx <= 0 || ny <= 0 || nz <= 0 || nz > 65535 || runs_.width() != nx || runs_.height() != ny)
-        throw Error(ErrorCode::Internal, "voxel grid " + std::to_string(nx) + " x " + std::to_string(ny) + " x " +
-                                             std::to_string(nz) + ": sizes out of range or runs do not match");
+        throw Error(ErrorCode::Internal, "voxel grid " + std::to_string(nx) + " x " + std::to_string(ny) +
+                                             " x " + std::to_string(nz) +
+                                             ": sizes out of range or runs do not match");
 }
 
 VoxelGrid VoxelGrid::fromBlockedMask(int nx, int ny, int nz, const std::vector<std::uint8_t>& blocked,
@@ -58,9 +59,11 @@ VoxelGrid VoxelGrid::fromBlockedMask(int nx, int ny, int nz, const std::vector<s
             const std::size_t c = static_cast<std::size_t>(j) * nx + i;
             int k = 0;
             while (k < nz) {
-                while (k < nz && blocked[c + plane * k]) ++k;
+                while (k < nz && blocked[c + plane * k])
+                    ++k;
                 const int a = k;
-                while (k < nz && !blocked[c + plane * k]) ++k;
+                while (k < nz && !blocked[c + plane * k])
+                    ++k;
                 appendRun(runs, start, a, k);
             }
             offsets.push_back(static_cast<std::uint32_t>(runs.size()));

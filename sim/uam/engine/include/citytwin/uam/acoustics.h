@@ -29,9 +29,10 @@ double octaveMidbandHz(int n);
 /// The A-weighted single-number source: a reference level at a reference distance and one absorption
 /// coefficient standing for the A-weighted spectrum (README, "A single number for absorption").
 struct NoiseSource {
-    double referenceLevelDbA = 67.0;   ///< L_A at the reference distance [dBA] (`noise_reference_level_dba`)
-    double referenceDistanceM = 76.2;  ///< reference slant distance [m] (250 ft) (`noise_reference_distance_m`)
-    double absorptionDbPerKm = 0.0;    ///< α_A [dB/km]; noiseSourceFor() fills it from ISO 9613-1
+    double referenceLevelDbA = 67.0;  ///< L_A at the reference distance [dBA] (`noise_reference_level_dba`)
+    double referenceDistanceM =
+        76.2;                        ///< reference slant distance [m] (250 ft) (`noise_reference_distance_m`)
+    double absorptionDbPerKm = 0.0;  ///< α_A [dB/km]; noiseSourceFor() fills it from ISO 9613-1
     /// Receivers closer than this to the flight path are taken at this distance [m]: the point-source model
     /// does not hold in the near field (`noise_min_distance_m`).
     double minDistanceM = 10.0;
@@ -39,8 +40,8 @@ struct NoiseSource {
 
 /// A source with α_A = α(frequency, air) by ISO 9613-1 (the default frequency is the exact mid-band of the
 /// 500 Hz octave, which reproduces the shared eVTOL spreading example).
-NoiseSource noiseSourceFor(const Atmosphere& air, double referenceLevelDbA = 67.0, double referenceDistanceM = 76.2,
-                           double frequencyHz = 501.18723362727224);
+NoiseSource noiseSourceFor(const Atmosphere& air, double referenceLevelDbA = 67.0,
+                           double referenceDistanceM = 76.2, double frequencyHz = 501.18723362727224);
 
 /// L_A at slant distance r [dBA]: L_ref - 20 log10(r / r_ref) - α_A (r - r_ref) / 1000, r clamped to the
 /// minimum distance.
@@ -60,9 +61,10 @@ struct FlightNoise {
 };
 
 /// L_Amax and SEL of one flight at a receiver. SEL = 10 log10(∫ 10^(L_A(t)/10) dt / 1 s), integrated
-/// segment by segment: along a straight segment at speed V the integrand in the angle φ seen from the receiver
-/// is smooth, ∫ ds e^(-βr)/r² = (1/d) ∫ e^(-β d / cos φ) dφ (d: distance to the segment's line), evaluated in
-/// closed form without absorption and by 4-point Gauss-Legendre on panels of at most 0.05 rad with it.
+/// segment by segment: along a straight segment at speed V the integrand in the angle φ seen from the
+/// receiver is smooth, ∫ ds e^(-βr)/r² = (1/d) ∫ e^(-β d / cos φ) dφ (d: distance to the segment's line),
+/// evaluated in closed form without absorption and by 4-point Gauss-Legendre on panels of at most 0.05 rad
+/// with it.
 FlightNoise flightNoise(const NoiseSource& source, const FlightPath& path, const Point3& receiver);
 
 /// Exposure of one straight segment, E = ∫ 10^(L_A/10) dt [s] (so that SEL = 10 log10 E).
@@ -94,7 +96,8 @@ struct FlightsPerDay {
     double night = 0.0;
 };
 
-/// Equivalent level of n events of exposure SEL over a period of `hours`: SEL + 10 log10(n) - 10 log10(3600 h).
+/// Equivalent level of n events of exposure SEL over a period of `hours`: SEL + 10 log10(n) - 10 log10(3600
+/// h).
 double leqFromSel(double selDbA, double count, double hours);
 
 /// L_den of a schedule from per-route SELs: 10 log10( Σ_r Σ_p N_rp 10^((SEL_r + P_p)/10) / 86400 s ).

@@ -60,14 +60,14 @@ struct NoFlyVolume {
     AltitudeReference reference = AltitudeReference::AboveSeaLevel;
 };
 
-/// A vertiport. Bearings are compass bearings [deg, clockwise from north] from the pad towards the outer end of
-/// the funnel: departing aircraft fly out along departureBearingDeg; arriving aircraft come in from
+/// A vertiport. Bearings are compass bearings [deg, clockwise from north] from the pad towards the outer end
+/// of the funnel: departing aircraft fly out along departureBearingDeg; arriving aircraft come in from
 /// approachBearingDeg.
 struct Vertiport {
     std::string name;
-    core::Point position;       ///< centre of the pad [m]
-    double padElevationM = 0;   ///< elevation of the pad surface [m MSL] (a rooftop pad: the roof)
-    double fatoSizeM = 30.0;    ///< side of the square final approach and take-off area [m]
+    core::Point position;      ///< centre of the pad [m]
+    double padElevationM = 0;  ///< elevation of the pad surface [m MSL] (a rooftop pad: the roof)
+    double fatoSizeM = 30.0;   ///< side of the square final approach and take-off area [m]
     double approachBearingDeg = 0.0;
     double departureBearingDeg = 180.0;
 };
@@ -77,21 +77,21 @@ struct Vertiport {
 /// bearing, widening at `divergence` each side; free above the surface up to the band ceiling.
 struct FunnelShape {
     double verticalSegmentM = 30.0;  ///< `funnel_vertical_m`: height of the vertical take-off/landing segment
-    double slope = 0.125;            ///< `funnel_slope`: rise over run of the surface (ICAO Annex 14 Vol II cat C)
-    double divergence = 0.15;        ///< `funnel_divergence`: widening per side per metre out
-    double maxLengthM = 15000.0;     ///< the funnel ends here even if the band is still above
+    double slope = 0.125;      ///< `funnel_slope`: rise over run of the surface (ICAO Annex 14 Vol II cat C)
+    double divergence = 0.15;  ///< `funnel_divergence`: widening per side per metre out
+    double maxLengthM = 15000.0;  ///< the funnel ends here even if the band is still above
 };
 
 /// Grid, clearances and band.
 struct AirspaceSpec {
-    core::Box extent;              ///< area to plan over; empty: the terrain's extent
-    double cellM = 10.0;           ///< `grid_cell_m`: horizontal voxel size [m]
-    double dzM = 10.0;             ///< `grid_dz_m`: vertical voxel size [m]
+    core::Box extent;     ///< area to plan over; empty: the terrain's extent
+    double cellM = 10.0;  ///< `grid_cell_m`: horizontal voxel size [m]
+    double dzM = 10.0;    ///< `grid_dz_m`: vertical voxel size [m]
     AltitudeBand band;
-    double verticalClearanceM = 30.0;  ///< `clearance_vertical_m`: above buildings and terrain
-    double lateralClearanceM = 30.0;   ///< `clearance_lateral_m`: beside buildings and terrain
-    double tubeHalfWidthM = 50.0;      ///< `tube_half_width_m`: navigation performance + buffer each side
-    double noFlyVerticalBufferM = 0.0; ///< `nofly_vertical_buffer_m`: kept above/below no-fly volumes
+    double verticalClearanceM = 30.0;   ///< `clearance_vertical_m`: above buildings and terrain
+    double lateralClearanceM = 30.0;    ///< `clearance_lateral_m`: beside buildings and terrain
+    double tubeHalfWidthM = 50.0;       ///< `tube_half_width_m`: navigation performance + buffer each side
+    double noFlyVerticalBufferM = 0.0;  ///< `nofly_vertical_buffer_m`: kept above/below no-fly volumes
     FunnelShape funnel;
 };
 
@@ -132,7 +132,8 @@ public:
     /// Builds the grid (O(columns x clearance rows) plus the footprints' columns) and the funnels. Reports
     /// progress; returns early with cancelled() true when cancelled.
     /// @throws core::Error(Data) when the inputs cannot make a grid (run validateAirspace() first).
-    static Airspace build(const AirspaceInputs& inputs, const AirspaceSpec& spec, const core::Progress& progress = {});
+    static Airspace build(const AirspaceInputs& inputs, const AirspaceSpec& spec,
+                          const core::Progress& progress = {});
 
     const VoxelGrid& grid() const { return grid_; }
     const AirspaceSpec& spec() const { return spec_; }
@@ -144,8 +145,8 @@ public:
     /// The voxel just above the pad of vertiport v (its centre column, first level fully above the pad).
     Voxel padVoxel(std::size_t v) const { return pads_[v]; }
 
-    /// Per column: ground elevation (bilinear terrain at the centre) [m] and the highest building top over the
-    /// column (NaN where none) [m].
+    /// Per column: ground elevation (bilinear terrain at the centre) [m] and the highest building top over
+    /// the column (NaN where none) [m].
     float groundM(int i, int j) const { return ground_[grid_.columnIndex(i, j)]; }
     float buildingTopM(int i, int j) const { return buildingTop_[grid_.columnIndex(i, j)]; }
     /// Band limits of a column [m MSL].

@@ -1,7 +1,7 @@
 #pragma once
 /// @file ground_risk.h
-/// Ground risk of an overflight by JARUS SORA 2.5 (Main Body, Table 3): the intrinsic ground risk class (iGRC)
-/// from the population density band and the aircraft's size and speed column, the table read from data
+/// Ground risk of an overflight by JARUS SORA 2.5 (Main Body, Table 3): the intrinsic ground risk class
+/// (iGRC) from the population density band and the aircraft's size and speed column, the table read from data
 /// (data/uam/sora_2_5_igrc.csv); and the expected ground casualties per flight hour from a failure rate.
 
 #include <string>
@@ -11,7 +11,8 @@ namespace citytwin::uam {
 
 /// The iGRC table.
 struct SoraTable {
-    /// An aircraft column: UA with characteristic dimension <= maxDimensionM and maximum speed <= maxSpeedMps.
+    /// An aircraft column: UA with characteristic dimension <= maxDimensionM and maximum speed <=
+    /// maxSpeedMps.
     struct Column {
         double maxDimensionM = 0.0;
         double maxSpeedMps = 0.0;

@@ -11,11 +11,14 @@ namespace citytwin::uam {
 
 /// Which voxels a segment must find free.
 enum class LosRule {
-    /// Every voxel whose closed cube the segment touches, including voxels met only at an edge or a corner (the
-    /// "supercover"). The any-angle counterpart of the grid search's no-corner-cutting rule: for a single grid
+    /// Every voxel whose closed cube the segment touches, including voxels met only at an edge or a corner
+    /// (the
+    /// "supercover"). The any-angle counterpart of the grid search's no-corner-cutting rule: for a single
+    /// grid
     /// move it is exactly the 2x2(x2) box of voxels the move sweeps past.
     Supercover,
-    /// Only the voxels whose interior the segment crosses (edge and corner contacts allowed): the counterpart of
+    /// Only the voxels whose interior the segment crosses (edge and corner contacts allowed): the counterpart
+    /// of
     /// a grid search that allows corner cutting.
     Interior,
 };
@@ -28,8 +31,8 @@ std::vector<Voxel> centreTraversal(const Voxel& a, const Voxel& b, LosRule rule)
 bool lineOfSight(const SearchSpace& space, const Voxel& a, const Voxel& b, LosRule rule);
 
 /// Conservative collision check of an arbitrary segment between two world points [m]: true when every voxel
-/// whose closed cube comes within 1e-9 voxel of the segment is free (inside the grid). Used to verify smoothed
-/// trajectories, whose vertices are not voxel centres.
+/// whose closed cube comes within 1e-9 voxel of the segment is free (inside the grid). Used to verify
+/// smoothed trajectories, whose vertices are not voxel centres.
 bool segmentFree(const SearchSpace& space, const Point3& a, const Point3& b);
 
 /// Like segmentFree; on failure `blocked` names the first blocked (or outside) voxel met.

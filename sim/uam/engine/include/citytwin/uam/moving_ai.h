@@ -1,19 +1,19 @@
 #pragma once
 /// @file moving_ai.h
 /// The Moving AI Lab 3D voxel benchmark format (Brewer & Sturtevant 2018, "Benchmarks for Pathfinding in 3D
-/// Voxel Space", SoCS; maps from the game Warframe, movingai.com/benchmarks/voxels.html), and a solver that runs
-/// every query with the exact A* and the any-angle Theta*.
+/// Voxel Space", SoCS; maps from the game Warframe, movingai.com/benchmarks/voxels.html), and a solver that
+/// runs every query with the exact A* and the any-angle Theta*.
 ///
-/// `.3dmap` (text): the first line is `voxel X Y Z` (the map size, positive integers); every further non-blank
-/// line is `x y z`, the integer coordinates of one BLOCKED voxel, 0 <= x < X, 0 <= y < Y, 0 <= z < Z. All
-/// other voxels are free. Map voxel (x, y, z) is engine voxel (i, j, k) = (x, y, z), of unit size.
+/// `.3dmap` (text): the first line is `voxel X Y Z` (the map size, positive integers); every further
+/// non-blank line is `x y z`, the integer coordinates of one BLOCKED voxel, 0 <= x < X, 0 <= y < Y, 0 <= z <
+/// Z. All other voxels are free. Map voxel (x, y, z) is engine voxel (i, j, k) = (x, y, z), of unit size.
 ///
 /// `.3dscen` (text): line 1 `version <n>`; line 2 the map file name; then one query per non-blank line:
-/// `sx sy sz gx gy gz length ratio`: start and goal voxels, the optimal path length the benchmark publishes, and
-/// the ratio of that length to the octile heuristic of the pair. The published lengths were computed on the
-/// 26-neighbour grid with moves of length 1, √2, √3 using the HOG2 VoxelGrid successor rule, which checks only
-/// the target voxel; compare them with CornerRule::CornerCutting. With the stricter default rule of this engine
-/// the lengths can only be equal or longer.
+/// `sx sy sz gx gy gz length ratio`: start and goal voxels, the optimal path length the benchmark publishes,
+/// and the ratio of that length to the octile heuristic of the pair. The published lengths were computed on
+/// the 26-neighbour grid with moves of length 1, √2, √3 using the HOG2 VoxelGrid successor rule, which checks
+/// only the target voxel; compare them with CornerRule::CornerCutting. With the stricter default rule of this
+/// engine the lengths can only be equal or longer.
 ///
 /// Both readers throw core::Error(FileNotFound) when the file cannot be opened and core::Error(FileFormat)
 /// naming the file and the line for anything malformed.

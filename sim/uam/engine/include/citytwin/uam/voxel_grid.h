@@ -5,8 +5,9 @@
 /// 10 m x 10 m columns is 9 M columns; with one or two runs per column it takes 8-12 bytes per column
 /// (80-120 kB per km², about 72-108 MB), whatever the vertical resolution (README, "Memory").
 ///
-/// Coordinates: voxel (i, j, k) is column i (west to east), row j (north to south, as core::Raster) and level k
-/// (upwards). Continuous voxel coordinates (u, v, w) put the centre of voxel (i, j, k) at (i+0.5, j+0.5, k+0.5).
+/// Coordinates: voxel (i, j, k) is column i (west to east), row j (north to south, as core::Raster) and level
+/// k (upwards). Continuous voxel coordinates (u, v, w) put the centre of voxel (i, j, k) at (i+0.5, j+0.5,
+/// k+0.5).
 
 #include <cstddef>
 #include <cstdint>
@@ -121,8 +122,8 @@ inline std::uint32_t levelBits3(const LevelRun* b, const LevelRun* e, int k) {
 }
 
 /// Appends the free levels [lo, hi) of the column whose runs start at runs[columnStart] (levels clamped to
-/// [0, 65535]; empty ranges ignored). Ranges must come in increasing order; a range that touches or overlaps the
-/// column's last run is merged into it.
+/// [0, 65535]; empty ranges ignored). Ranges must come in increasing order; a range that touches or overlaps
+/// the column's last run is merged into it.
 void appendRun(std::vector<LevelRun>& runs, std::size_t columnStart, int lo, int hi);
 
 /// The free airspace as a sparse voxel grid. Voxels outside the grid are blocked. Immutable once built;
@@ -164,10 +165,10 @@ public:
         return levelBits3(runs_.begin(c), runs_.end(c), k);
     }
     /// Builds a dense bit copy of the grid (one bit per voxel, 64-bit words per column) when it takes at most
-    /// `maxBytes`; the search then reads neighbourhoods from it instead of the runs. Worth it for maps with many
-    /// runs per column (game maps, random mazes); the city airspace has one or two runs per column and is fast
-    /// without. Returns whether the cache exists. Not thread-safe against concurrent readers (call it right after
-    /// building the grid).
+    /// `maxBytes`; the search then reads neighbourhoods from it instead of the runs. Worth it for maps with
+    /// many runs per column (game maps, random mazes); the city airspace has one or two runs per column and
+    /// is fast without. Returns whether the cache exists. Not thread-safe against concurrent readers (call it
+    /// right after building the grid).
     bool buildBitCache(std::size_t maxBytes);
     bool hasBitCache() const { return !bitCache_.empty(); }
     /// Number of free voxels (O(runs)).
@@ -225,14 +226,15 @@ struct VoxelPatch {
 };
 
 /// The free space one search sees: the grid plus up to two patches (the funnels of the route's two
-/// vertiports; other vertiports' funnels stay closed to it). Holds pointers: the grid and patches must outlive it.
+/// vertiports; other vertiports' funnels stay closed to it). Holds pointers: the grid and patches must
+/// outlive it.
 class SearchSpace {
 public:
     explicit SearchSpace(const VoxelGrid& grid) : grid_(&grid) {}
     /// Adds a patch (at most two; further ones are ignored and return false).
     bool addPatch(const VoxelPatch* patch);
-    /// Restricts the space to the columns whose byte is non-zero in `mask` (nx * ny, row-major; not owned; null
-    /// lifts the restriction): a search corridor.
+    /// Restricts the space to the columns whose byte is non-zero in `mask` (nx * ny, row-major; not owned;
+    /// null lifts the restriction): a search corridor.
     void restrictColumns(const std::vector<std::uint8_t>* mask) { mask_ = mask; }
 
     const VoxelGrid& grid() const { return *grid_; }
