@@ -203,6 +203,29 @@ TEST(Corridor, NetworkPlansEveryPair) {
     }
 }
 
+TEST(Corridor, GridPlannerAndTwoLevelSearchAlsoGiveFlyableRoutes) {
+    CorridorScenario s = test::smallCity();
+    const CorridorResult theta = planCorridors(s);
+    s.planner = Planner::Grid;
+    const CorridorResult grid = planCorridors(s);
+    ASSERT_TRUE(theta.routes[0].found && grid.routes[0].found);
+    EXPECT_TRUE(grid.routes[0].check.ok());
+    // The exact grid optimum is never cheaper than the any-angle path (Theta* <= A*).
+    EXPECT_GE(grid.routes[0].metrics.cost, theta.routes[0].metrics.cost - 1e-9);
+    s.planner = Planner::AnyAngle;
+    s.twoLevelColumns = 1;  // force the two-level search on this small grid
+    const CorridorResult two = planCorridors(s);
+    ASSERT_TRUE(two.routes[0].found) << two.routes[0].blockedReason;
+    EXPECT_TRUE(two.routes[0].check.ok());
+    std::string why;
+    const AirspaceInputs in{&s.terrain, &s.buildings, &s.noFly, &s.vertiports};
+    const Airspace air = Airspace::build(in, s.airspace);
+    SearchSpace space(air.grid());
+    space.addPatch(&air.departureFunnel(0));
+    space.addPatch(&air.approachFunnel(1));
+    EXPECT_TRUE(test::polylineFree(space, two.routes[0].centreline, why)) << why;
+}
+
 TEST(Corridor, CancelStopsTheRun) {
     CorridorScenario s = test::smallCity();
     std::atomic<int> calls{0};

@@ -266,6 +266,39 @@ TEST(AStar, CancelStopsTheSearch) {
     EXPECT_EQ(aStar(space, {0, 0, 0}, {299, 299, 59}, limited).status, SearchStatus::LimitReached);
 }
 
+TEST(CorridorSearch, FindsAPathWheneverAStarDoes) {
+    // Small coarse factors so that the coarse grid, the corridor and both fallbacks all get exercised.
+    std::mt19937 rng(11);
+    std::uniform_int_distribution<int> size(6, 14);
+    int found = 0;
+    for (int t = 0; t < 150; ++t) {
+        DenseMap m = test::randomMap(rng, size(rng), size(rng), size(rng), 0.3);
+        if (std::count(m.blocked.begin(), m.blocked.end(), 0) < 2) continue;
+        const Voxel s = randomFree(rng, m), g = randomFree(rng, m);
+        const VoxelGrid grid = m.grid();
+        SearchSpace space(grid);
+        const SearchResult exact = aStar(space, s, g);
+        CorridorSearchOptions c;
+        c.coarseFactor = 3;
+        c.coarseLevels = 2;
+        c.corridorHalfWidth = 1;
+        c.fineHeuristicWeight = t % 2 ? 1.0 : 1.2;
+        const SearchResult r = corridorSearch(space, s, g, {}, c);
+        ASSERT_EQ(r.status == SearchStatus::Found, exact.status == SearchStatus::Found) << "map " << t;
+        if (r.status != SearchStatus::Found) continue;
+        ++found;
+        EXPECT_EQ(r.path.front(), s);
+        EXPECT_EQ(r.path.back(), g);
+        const double straight = std::sqrt(
+            double((g.i - s.i) * (g.i - s.i) + (g.j - s.j) * (g.j - s.j) + (g.k - s.k) * (g.k - s.k)));
+        EXPECT_GE(r.cost, straight - 1e-9);
+        for (std::size_t n = 1; n < r.path.size(); ++n)
+            for (const Voxel& v : test::bruteSupercover(r.path[n - 1], r.path[n]))
+                EXPECT_TRUE(m.free(v.i, v.j, v.k)) << "map " << t;
+    }
+    EXPECT_GT(found, 50);
+}
+
 // The exact supercover traversal against the brute-force rational test, on random segments.
 TEST(LineOfSight, SupercoverTraversalMatchesBruteForce) {
     std::mt19937 rng(7);
