@@ -180,14 +180,42 @@ TEST(Corridor, InvalidScenariosReportEveryProblem) {
     s.airspace.band.minM = 400;  // above the ceiling
     s.aircraft.cruiseSpeedMps = 0;
     s.routes.push_back({"West", "Nowhere", {}});
+    s.routes.push_back({"East", "East", {}});
     s.weights.people = -1;
+    s.noise.air.temperatureC = 60;
+    s.noise.air.relativeHumidityPct = 5;
+    s.noise.cellM = 0;
+    s.noise.absorptionFrequencyHz = 20000;
+    s.aircraft.failureRatePerHour = 2;
+    s.aircraft.limits.terminalTurnRadiusM = -1;
+    s.airspace.funnel.slope = 0;
+    s.airspace.tubeHalfWidthM = -5;
+    s.twoLevel.fineHeuristicWeight = 0.5;
     const CorridorResult r = planCorridors(s);
     EXPECT_EQ(r.status, RunStatus::Invalid);
     const std::string text = all(r.problems);
-    EXPECT_NE(text.find("band_min_m"), std::string::npos) << text;
-    EXPECT_NE(text.find("cruise_speed_mps"), std::string::npos) << text;
-    EXPECT_NE(text.find("no vertiport named 'Nowhere'"), std::string::npos) << text;
-    EXPECT_NE(text.find("weight_people"), std::string::npos) << text;
+    // Each problem names its parameter id and the bad value or item.
+    for (const char* expected :
+         {"band_min_m: the altitude band's floor 400 m AGL is not below its ceiling",
+          "cruise_speed_mps: the cruise speed is 0",
+          "routes: route 'West' -> 'Nowhere': no vertiport named 'Nowhere'",
+          "routes: route 'East' -> 'East' starts and ends at the same vertiport",
+          "weight_people: the weight is -1", "air_temperature_c: the air temperature is 60",
+          "air_humidity_pct: the relative humidity is 5", "noise_cell_m: the noise grid cell is 0",
+          "noise_absorption_frequency_hz: the absorption frequency is 20000",
+          "failure_rate_per_hour: the failure rate is 2",
+          "terminal_turn_radius_m: the terminal turn radius is -1", "funnel_slope: the funnel slope is 0",
+          "tube_half_width_m: the tube half-width is -5",
+          "fine_heuristic_weight: the fine search's heuristic weight is 0.5"})
+        EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected << "\n" << text;
+    // All weights zero: nothing to minimise.
+    CorridorScenario z = test::smallCity();
+    z.weights.length = 0;
+    EXPECT_NE(all(validateScenario(z)).find("all cost weights are 0"), std::string::npos);
+    // Tables not loaded.
+    CorridorScenario t = test::smallCity();
+    t.tables = {};
+    EXPECT_NE(all(validateScenario(t)).find("SORA iGRC table is not loaded"), std::string::npos);
 }
 
 TEST(Corridor, NetworkPlansEveryPair) {
