@@ -4,5 +4,5 @@
 # them comes with a CITYTWIN_SDK_VERSION bump.
 set(CITYTWIN_SDK_HEADERS
     sdk/sdk.h sdk/outputs.h sdk/parameters.h sdk/plugin.h sdk/simulator.h sdk/version.h
-    core/city_model.h core/crs.h core/error.h core/geometry.h core/geometry_boost.h core/problem.h
+    core/city_model.h core/crs.h core/data_dir.h core/error.h core/geometry.h core/geometry_boost.h core/occupancy.h core/problem.h
     core/progress.h core/range.h core/raster.h core/rasterise.h core/text.h core/vector_layer.h)

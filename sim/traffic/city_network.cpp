@@ -781,110 +781,6 @@ std::vector<int> linksFlooded(const CityNetwork& cn, const core::Raster& depth, 
 // ---------------------------------------------------------------------------------------------------------
 // Trips
 
-const char* toString(BuildingUse use) {
-    switch (use) {
-        case BuildingUse::Residential:
-            return "residential";
-        case BuildingUse::Office:
-            return "office";
-        case BuildingUse::Retail:
-            return "retail";
-        case BuildingUse::Hotel:
-            return "hotel";
-        case BuildingUse::Education:
-            return "education";
-        case BuildingUse::Hospital:
-            return "hospital";
-        case BuildingUse::Industrial:
-            return "industrial";
-        case BuildingUse::Other:
-            return "other";
-    }
-    return "other";
-}
-
-BuildingUse classifyBuilding(const std::string& tag, BuildingUse fallback) {
-    // "yes;apartments": the first value that says more than "yes".
-    std::string value;
-    std::istringstream parts(lower(tag));
-    for (std::string part; std::getline(parts, part, ';');) {
-        part.erase(0, part.find_first_not_of(' '));
-        part.erase(part.find_last_not_of(' ') + 1);
-        if (!part.empty() && part != "yes") {
-            value = part;
-            break;
-        }
-    }
-    static const std::map<std::string, BuildingUse> uses = {
-        {"residential", BuildingUse::Residential},
-        {"apartments", BuildingUse::Residential},
-        {"house", BuildingUse::Residential},
-        {"detached", BuildingUse::Residential},
-        {"semidetached_house", BuildingUse::Residential},
-        {"terrace", BuildingUse::Residential},
-        {"dormitory", BuildingUse::Residential},
-        {"bungalow", BuildingUse::Residential},
-        {"officetel", BuildingUse::Residential},  // Korean officetels are mostly lived in
-        {"office", BuildingUse::Office},
-        {"commercial", BuildingUse::Office},
-        {"public", BuildingUse::Office},
-        {"civic", BuildingUse::Office},
-        {"government", BuildingUse::Office},
-        {"townhall", BuildingUse::Office},
-        {"retail", BuildingUse::Retail},
-        {"supermarket", BuildingUse::Retail},
-        {"kiosk", BuildingUse::Retail},
-        {"mall", BuildingUse::Retail},
-        {"department_store", BuildingUse::Retail},
-        {"hotel", BuildingUse::Hotel},
-        {"motel", BuildingUse::Hotel},
-        {"school", BuildingUse::Education},
-        {"kindergarten", BuildingUse::Education},
-        {"university", BuildingUse::Education},
-        {"college", BuildingUse::Education},
-        {"hospital", BuildingUse::Hospital},
-        {"clinic", BuildingUse::Hospital},
-        {"industrial", BuildingUse::Industrial},
-        {"warehouse", BuildingUse::Industrial},
-        {"factory", BuildingUse::Industrial},
-        {"church", BuildingUse::Other},
-        {"temple", BuildingUse::Other},
-        {"religious", BuildingUse::Other},
-        {"train_station", BuildingUse::Other},
-        {"transportation", BuildingUse::Other},
-        {"parking", BuildingUse::Other},
-        {"parkingbuilding", BuildingUse::Other},
-        {"garage", BuildingUse::Other},
-        {"garages", BuildingUse::Other},
-        {"roof", BuildingUse::Other},
-        {"construction", BuildingUse::Other},
-        {"service", BuildingUse::Other},
-        {"shed", BuildingUse::Other},
-        {"carport", BuildingUse::Other},
-    };
-    const auto it = uses.find(value);
-    return it != uses.end() ? it->second : fallback;
-}
-
-const std::map<BuildingUse, double>& defaultDailyTripRates() {
-    // Daily (weekday) vehicle trip ends per 100 m2 of gross floor area, from the ITE Trip Generation
-    // Manual, 10th edition (2017), average rates: 1,000 ft2 = 92.9 m2.
-    //   residential: LU 221 multifamily mid-rise, 5.44 per dwelling unit, at 85 m2 per unit -> 6.4
-    //   office:      LU 710 general office, 9.74 per 1,000 ft2 -> 10.5
-    //   retail:      LU 820 shopping center, 37.75 per 1,000 ft2 -> 40.6
-    //   hotel:       LU 310 hotel, 8.36 per room, at 40 m2 per room -> 20.9
-    //   education:   LU 520 elementary school, 19.52 per 1,000 ft2 -> 21.0
-    //   hospital:    LU 610 hospital, 10.72 per 1,000 ft2 -> 11.5
-    //   industrial:  LU 110 general light industrial, 4.96 per 1,000 ft2 -> 5.3
-    //   other:       churches, stations, parking and sheds: a low 2.0 (their trips belong to other uses)
-    static const std::map<BuildingUse, double> rates = {
-        {BuildingUse::Residential, 6.4}, {BuildingUse::Office, 10.5},    {BuildingUse::Retail, 40.6},
-        {BuildingUse::Hotel, 20.9},      {BuildingUse::Education, 21.0}, {BuildingUse::Hospital, 11.5},
-        {BuildingUse::Industrial, 5.3},  {BuildingUse::Other, 2.0},
-    };
-    return rates;
-}
-
 std::vector<Problem> validate(const TripGenerationOptions& o) {
     std::vector<Problem> p;
     limits::check(p, "storey_height_m", o.storeyHeightM, limits::storeyHeightM, "m");
@@ -899,23 +795,22 @@ std::vector<Problem> validate(const TripGenerationOptions& o) {
 
 std::vector<BuildingTrips> generateTrips(const core::CityModel& model, const TripGenerationOptions& o) {
     throwFirst(validate(o));
-    const int tagField = model.buildingFields.indexOf("building");
+    // Use, floors and floor area as every simulator estimates them (core/occupancy.h), rates from the table.
+    const core::OccupancyRules rules = o.occupancy.rates.empty() ? core::defaultOccupancyRules() : o.occupancy;
+    core::OccupancyOptions oo;
+    oo.storeyHeightM = o.storeyHeightM;
+    oo.defaultUse = o.defaultUse;
+    const std::vector<core::Occupancy> occ = core::estimateOccupancy(model, rules, oo);
     std::vector<BuildingTrips> out;
     out.reserve(model.buildings.size());
     for (std::size_t b = 0; b < model.buildings.size(); ++b) {
-        const core::Building& bld = model.buildings[b];
         BuildingTrips t;
         t.building = b;
-        const std::string tag = tagField >= 0 && static_cast<std::size_t>(tagField) < bld.attributes.size()
-                                    ? core::toText(bld.attributes[static_cast<std::size_t>(tagField)])
-                                    : std::string();
-        t.use = classifyBuilding(tag, o.defaultUse);
-        t.floors = std::isfinite(bld.levels) && bld.levels > 0
-                       ? bld.levels
-                       : std::max(1.0, std::round(bld.heightM / o.storeyHeightM));
-        t.floorAreaM2 = core::area(bld.footprint) * t.floors;
+        t.use = occ[b].use;
+        t.floors = occ[b].floors;
+        t.floorAreaM2 = occ[b].floorAreaM2;
         const auto r = o.dailyRates.find(t.use);
-        const double rate = r != o.dailyRates.end() ? r->second : defaultDailyTripRates().at(t.use);
+        const double rate = r != o.dailyRates.end() ? r->second : rules.rates.at(t.use).dailyTripEndsPer100M2;
         const double ends = t.floorAreaM2 / 100.0 * rate * o.carShare * o.peakHourFactor;
         // Directional split of the peak hour (assumed 70/30: homes empty in the morning and fill in the
         // evening; workplaces and services the other way round).

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "citytwin/core/city_model.h"
+#include "citytwin/core/occupancy.h"
 #include "citytwin/core/geometry.h"
 #include "citytwin/core/raster.h"
 #include "citytwin/core/vector_layer.h"
@@ -176,19 +177,14 @@ std::vector<int> linksFlooded(const CityNetwork& network, const core::Raster& de
 // ---------------------------------------------------------------------------------------------------------
 // Trips from buildings
 
-/// Building use classes for trip rates.
-enum class BuildingUse { Residential, Office, Retail, Hotel, Education, Hospital, Industrial, Other };
-/// Lowercase name of a use ("residential", "office", ...), as parameter values spell it.
-const char* toString(BuildingUse use);
+/// Building use classes for trip rates: core's (core/occupancy.h), shared with the other simulators.
+using core::BuildingUse;
+using core::toString;
 
-/// The use of an OSM `building` value (apartments, residential, house -> Residential; commercial, retail,
-/// supermarket -> Retail; office, public, civic, government -> Office; ...). Unknown values ("yes", "roof")
-/// give `fallback`.
-BuildingUse classifyBuilding(const std::string& buildingTag, BuildingUse fallback);
-
-/// Daily vehicle trip ends per 100 m2 of floor area by use, before the car share (README: from the ITE
-/// Trip Generation Manual, 10th ed., weekday averages converted from per-1000-ft2 and per-unit rates).
-const std::map<BuildingUse, double>& defaultDailyTripRates();
+/// The use of an OSM `building` value (core::classifyUse).
+inline BuildingUse classifyBuilding(const std::string& buildingTag, BuildingUse fallback) {
+    return core::classifyUse(buildingTag, fallback);
+}
 
 /// The peak the trips are for: which way the trips of each use go.
 enum class PeakPeriod { Morning, Evening, Daily };
@@ -199,7 +195,9 @@ struct TripGenerationOptions {
     double peakHourFactor = 0.1;  ///< [peak_hour_factor] share of daily trips in the peak hour, 0..1
     PeakPeriod peak = PeakPeriod::Morning;              ///< [peak_period] am | pm | daily
     BuildingUse defaultUse = BuildingUse::Residential;  ///< [default_building_use] for unknown tags
-    std::map<BuildingUse, double> dailyRates;           ///< [trip_rates] overrides of defaultDailyTripRates()
+    std::map<BuildingUse, double> dailyRates;  ///< [trip_rates] overrides of the occupancy table's rates
+    /// Floor area and daily trip rates by use (data/occupancy/occupancy_rules.csv); empty = the shipped table.
+    core::OccupancyRules occupancy;
 };
 
 /// Every problem of the options at once (never throws).

@@ -221,6 +221,11 @@ Plan planFrom(const sdk::ParameterSet& p, std::vector<sdk::Problem>& problems) {
     c.trips.peak = p[k.peak];
     c.trips.defaultUse = p[k.defaultUse];
     c.gravity.beta = p[k.gravityBeta];
+    try {
+        c.trips.occupancy = core::defaultOccupancyRules();
+    } catch (const core::Error& e) {
+        problems.push_back({kId, {}, std::string("the occupancy table cannot be read: ") + e.what()});
+    }
 
     AssignmentOptions& a = plan.assignment;
     a.objective = p[k.objective];

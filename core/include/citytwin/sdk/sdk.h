@@ -12,11 +12,15 @@
 /// - error.h, problem.h: citytwin::core::Error (throw on failure) and Problem (validation findings).
 /// - progress.h: core::Progress with scaled sub-steps and cancel, for engines.
 /// - range.h, text.h, rasterise.h: shared helpers (ranges, number formatting and text, polygon rasterisation).
+/// - occupancy.h: building use, floors, households, residents, jobs and trips from rates in data/occupancy.
+/// - data_dir.h: where data tables live (dataDirectory()/<simulator>/...).
 /// Geometry algorithms: include "citytwin/core/geometry_boost.h" in .cpp files (Boost.Geometry).
 /// Documentation: docs/sdk.md.
 
 #include "citytwin/core/city_model.h"
+#include "citytwin/core/data_dir.h"
 #include "citytwin/core/error.h"
+#include "citytwin/core/occupancy.h"
 #include "citytwin/core/problem.h"
 #include "citytwin/core/progress.h"
 #include "citytwin/core/range.h"
