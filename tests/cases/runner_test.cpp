@@ -53,7 +53,17 @@ bool matches(const core::AttributeValue& a, const json& want) {
 std::vector<double> rasterValues(const core::Raster& r, const json& e) {
     if (e.contains("at")) {
         const core::Point p{e["at"][0].get<double>(), e["at"][1].get<double>()};
-        return {static_cast<double>(r.sampleNearest(p))};
+        const double own = r.sampleNearest(p);
+        if (!e.contains("search_radius") || !std::isnan(own)) return {own};
+        // The point's cell has no value (an observation on a wall): the cells whose centres lie within the radius.
+        const double rad = e["search_radius"].get<double>();
+        std::vector<double> out;
+        for (int row = 0; row < r.height(); ++row)
+            for (int col = 0; col < r.width(); ++col) {
+                const core::Point c = r.cellCentre(col, row);
+                if (std::hypot(c.x - p.x, c.y - p.y) <= rad) out.push_back(r.at(col, row));
+            }
+        return out;
     }
     return {r.data().begin(), r.data().end()};
 }
@@ -74,13 +84,15 @@ double measure(const std::vector<core::RunResults>& runs, const json& e, const s
         case sdk::OutputKind::Scalar:
             return o->scalar;
         case sdk::OutputKind::Raster:
-            return reduce(rasterValues(*o->raster, e), e.contains("at") ? "first" : statistic, threshold, where);
+            return reduce(rasterValues(*o->raster, e), e.contains("at") ? "max" : statistic,
+                          threshold, where);
         case sdk::OutputKind::RasterSeries: {
             if (statistic == "frames") return static_cast<double>(o->frames.size());
             if (o->frames.empty()) throw std::runtime_error(where + ": series '" + name + "' has no frames");
             const std::size_t k = e.contains("frame") ? e["frame"].get<std::size_t>() : o->frames.size() - 1;
             if (k >= o->frames.size()) throw std::runtime_error(where + ": no frame " + std::to_string(k));
-            return reduce(rasterValues(*o->frames[k].raster, e), e.contains("at") ? "first" : statistic, threshold, where);
+            return reduce(rasterValues(*o->frames[k].raster, e),
+                          e.contains("at") ? "max" : statistic, threshold, where);
         }
         case sdk::OutputKind::Table: {
             const sdk::Table& t = *o->table;

@@ -3,6 +3,7 @@
 // and a test keeps it in sync).
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -33,6 +34,7 @@ const std::vector<Choice<EdgeCondition>> kEdgeChoices = {
 /// and the ranges from the engine's limits.h.
 struct FloodParams {
     sdk::ParamList list;
+    sdk::ParamBuilder<sdk::RealParam> stretch(const std::string& edge, const std::string& end, const std::string& axis);
 
     sdk::RealParam durationS = list.group("Run").real("duration_s").label("Duration").help("Simulated time.")
                                    .unit("s").range(limits::durationS).byDefault(3600.0);
@@ -135,6 +137,16 @@ struct FloodParams {
                                                        .label("East edge").help("Condition on the east edge.");
     sdk::ChoiceParam<EdgeCondition> boundaryWest = list.choice<EdgeCondition>("boundary_west", kEdgeChoices)
                                                        .label("West edge").help("Condition on the west edge.");
+    /// The stretch of each edge a condition applies to, in the project CRS (x along north and south, y along east
+    /// and west); both 0 = the whole edge. EA Test 4 and the Merewether inlet are 20-40 m stretches.
+    sdk::RealParam northFrom = stretch("north", "from", "x");
+    sdk::RealParam northTo = stretch("north", "to", "x");
+    sdk::RealParam southFrom = stretch("south", "from", "x");
+    sdk::RealParam southTo = stretch("south", "to", "x");
+    sdk::RealParam eastFrom = stretch("east", "from", "y");
+    sdk::RealParam eastTo = stretch("east", "to", "y");
+    sdk::RealParam westFrom = stretch("west", "from", "y");
+    sdk::RealParam westTo = stretch("west", "to", "y");
     sdk::RealParam boundarySlope = list.real("boundary_slope").label("Outflow slope")
                                        .help("Water-surface slope at free-outflow edges (normal depth).")
                                        .range(limits::outflowSlope).byDefault(0.001);
@@ -222,6 +234,23 @@ struct FloodParams {
                                         .help("Faces with less water carry no flow.").unit("m")
                                         .range(limits::flowDepthThresholdM).byDefault(0.001).advanced();
 };
+
+sdk::ParamBuilder<sdk::RealParam> stretchDecl(sdk::ParamList& list, const std::string& edge,
+                                                    const std::string& end, const std::string& axis) {
+    auto b = list.real("boundary_" + edge + "_" + end + "_m");
+    b.label(std::string(1, static_cast<char>(std::toupper(edge[0]))) + edge.substr(1) + " edge stretch " + end)
+        .help("The " + edge + " edge's condition applies from " + axis + " = boundary_" + edge + "_from_m to " + axis +
+              " = boundary_" + edge + "_to_m (project CRS); both 0 = the whole edge.")
+        .unit("m")
+        .byDefault(0.0)
+        .advanced();
+    return b;
+}
+
+sdk::ParamBuilder<sdk::RealParam> FloodParams::stretch(const std::string& edge, const std::string& end,
+                                                      const std::string& axis) {
+    return stretchDecl(list, edge, end, axis);
+}
 
 /// Every output, declared once with how it is drawn.
 struct FloodOutputs {
@@ -493,15 +522,28 @@ Setup makeSetup(const core::CityModel& model, const sdk::ParameterSet& p, Plan& 
     }
 
     // Boundaries: one condition per edge.
-    const std::pair<const sdk::ChoiceParam<EdgeCondition>*, Edge> edges[] = {{&k.boundaryNorth, Edge::North},
-                                                                             {&k.boundarySouth, Edge::South},
-                                                                             {&k.boundaryEast, Edge::East},
-                                                                             {&k.boundaryWest, Edge::West}};
-    for (const auto& [param, edge] : edges) {
+    const struct {
+        const sdk::ChoiceParam<EdgeCondition>* param;
+        Edge edge;
+        const sdk::RealParam* from;
+        const sdk::RealParam* to;
+    } edges[] = {{&k.boundaryNorth, Edge::North, &k.northFrom, &k.northTo},
+                 {&k.boundarySouth, Edge::South, &k.southFrom, &k.southTo},
+                 {&k.boundaryEast, Edge::East, &k.eastFrom, &k.eastTo},
+                 {&k.boundaryWest, Edge::West, &k.westFrom, &k.westTo}};
+    for (const auto& [param, edge, fromP, toP] : edges) {
         const EdgeCondition kind = p[*param];
+        const double from = p[*fromP], to = p[*toP];
+        if (!(from == 0.0 && to == 0.0) && !(to > from))
+            problems.push_back({kId, toP->id(), "the stretch must end after it starts (" + core::number(from) + " to " +
+                                                    core::number(to) + "); both 0 = the whole edge"});
         if (kind == EdgeCondition::Closed) continue;
         Boundary b;
         b.edge = edge;
+        if (to > from) {
+            b.fromM = from;
+            b.toM = to;
+        }
         b.kind = toBoundaryKind(kind);
         if (kind == EdgeCondition::FreeOutflow) {
             b.slope = p[k.boundarySlope];
