@@ -12,6 +12,8 @@ PACKAGES=(
     nlohmann-json3-dev
     # tests and benchmarks
     libgtest-dev libgmock-dev googletest libbenchmark-dev
+    # the sanitizer build of the test suite and the fuzz targets (clang with ASan, UBSan, libFuzzer and OpenMP)
+    clang libclang-rt-14-dev libomp-14-dev
     # viewer: Qt 6 widgets + OpenGL, VTK 9 (never libvtk9-qt-dev: it is built against Qt 5)
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libgl-dev libvtk9-dev
     # headless rendering in CI and on machines without a display

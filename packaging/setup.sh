@@ -3,7 +3,8 @@
 #   packaging/setup.sh demo   install what is missing, build, run the main job on the demo city in data/
 #   packaging/setup.sh test   install what is missing, build, run the whole test suite
 #   packaging/setup.sh build  install what is missing and build only
-# Environment: CITYTWIN_BUILD_DIR (default build), CITYTWIN_JOBS (default 2).
+# Environment: CITYTWIN_BUILD_DIR (default build), CITYTWIN_SANITIZE_BUILD_DIR (default build-sanitize, test mode),
+# CITYTWIN_JOBS (default 2).
 set -euo pipefail
 
 mode=${1:-demo}
@@ -29,11 +30,21 @@ case "$mode" in
         exec "$root/packaging/run-demo.sh" "$build"
         ;;
     test)
-        cd "$build"
-        # Tests that render need an X server; xvfb-run gives them one when there is no display.
+        # 1. The whole suite on the normal build. Tests that render need an X server; xvfb-run gives them one
+        #    when there is no display.
+        run_ctest=(ctest --test-dir "$build" --output-on-failure -j "$jobs")
         if [[ -z "${DISPLAY:-}" ]]; then
-            exec xvfb-run -a -s "-screen 0 1920x1080x24" ctest --output-on-failure -j "$jobs"
+            xvfb-run -a -s "-screen 0 1920x1080x24" "${run_ctest[@]}"
+        else
+            "${run_ctest[@]}"
         fi
-        exec ctest --output-on-failure -j "$jobs"
+        # 2. The suite again (minus the slow and rendering tests) under AddressSanitizer + UBSan, built with clang
+        #    without the viewer, and the fuzz targets: a bounded run each plus their regression inputs
+        #    (docs/reliability.md). A memory error or undefined behaviour fails here.
+        sanitize=${CITYTWIN_SANITIZE_BUILD_DIR:-$root/build-sanitize}
+        cmake -S "$root" -B "$sanitize" --preset sanitize
+        cmake --build "$sanitize" -j "$jobs"
+        ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+            ctest --test-dir "$sanitize" --output-on-failure -j "$jobs" -LE "slow|render"
         ;;
 esac

@@ -16,7 +16,8 @@ bool cleanRing(const Ring& in, Ring& out) {
     out.clear();
     out.reserve(in.size() + 1);
     for (const Point& p : in) {
-        if (!std::isfinite(p.x) || !std::isfinite(p.y)) return false;
+        // Beyond 1e8 m a coordinate is on no map, and Boost.Geometry's integer-promoted determinants overflow.
+        if (!std::isfinite(p.x) || !std::isfinite(p.y) || std::fabs(p.x) > 1e8 || std::fabs(p.y) > 1e8) return false;
         if (out.empty() || out.back() != p) out.push_back(p);
     }
     while (out.size() > 1 && out.front() == out.back())

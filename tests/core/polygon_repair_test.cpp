@@ -84,6 +84,9 @@ TEST(PolygonRepair, DegenerateAndNonFiniteAreRejected) {
     EXPECT_EQ(repairFootprint(MultiPolygon{}).outcome, RepairOutcome::Degenerate);
     EXPECT_EQ(repairFootprint(one({{X, Y}, {NAN, Y}, {X + 10, Y + 10}, {X, Y}})).outcome,
               RepairOutcome::Unrepairable);
+    // 1.8e19 m overflowed a determinant inside Boost.Geometry (UBSan) and was reported "repaired".
+    EXPECT_EQ(repairFootprint(one({{X, Y}, {1.8e19, Y}, {X + 10, Y + 10}, {X, Y}})).outcome,
+              RepairOutcome::Unrepairable);
 }
 
 TEST(PolygonRepair, RepeatedPointsAreDropped) {

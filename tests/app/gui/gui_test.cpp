@@ -85,6 +85,7 @@ private slots:
     void oneRunFeedsTheNext();
     void cancelReachesTheWorkerPromptly();
     void aPluginThatCrashesLeavesTheViewerRunning();
+    void floodThenTrafficInTheViewer();
     void cleanupTestCase();
 
 private:
@@ -562,6 +563,37 @@ void ViewerTest::aPluginThatCrashesLeavesTheViewerRunning() {
     QSignalSpy results(window_.get(), &gui::MainWindow::resultsAdded);
     QTest::mouseClick(panel->findChild<QPushButton*>("runButton"), Qt::LeftButton);
     QVERIFY2(results.wait(120000), "the viewer cannot run after a crash");
+}
+
+void ViewerTest::floodThenTrafficInTheViewer() {
+    // The chain of the run-service issue from the viewer: a flood run, then a traffic run whose closure layer is
+    // the flood's maximum depth (offered in the form as flood.max_depth). Jamsil with the shared Seoul terrain.
+    if (window_->registry().find("flood") == nullptr || window_->registry().find("traffic") == nullptr)
+        QSKIP("flood or traffic left out of this build");
+    QSignalSpy loaded(window_.get(), &gui::MainWindow::scenarioLoaded);
+    window_->openScenario(QString(CITYTWIN_SOURCE_DIR) + "/tests/data/scenarios/jamsil_flood_traffic.json");
+    QVERIFY(!loaded.isEmpty() || loaded.wait(120000));
+    QVERIFY(loaded.first().first().toBool());
+    gui::SimulatorPanel* panel = window_->simulatorPanel();
+    prepareRun("flood", {});
+    QSignalSpy results(window_.get(), &gui::MainWindow::resultsAdded);
+    QTest::mouseClick(panel->findChild<QPushButton*>("runButton"), Qt::LeftButton);
+    QVERIFY2(results.wait(300000), "no flood results");
+    prepareRun("traffic", {"closure_depth_layer=flood.max_depth"});
+    results.clear();
+    QTest::mouseClick(panel->findChild<QPushButton*>("runButton"), Qt::LeftButton);
+    QVERIFY2(results.wait(300000), "no traffic results");
+    const auto traffic = window_->runs().back();
+    QCOMPARE(QString::fromStdString(traffic->simulator), QString("traffic"));
+    QCOMPARE(traffic->coupledInputs.size(), std::size_t{1});
+    const auto* links = traffic->find("links");
+    QVERIFY(links && links->vector);
+    const int closed = links->vector->fields.indexOf("closed");
+    int closedLinks = 0;
+    for (const core::VectorFeature& f : links->vector->features)
+        closedLinks += core::toNumber(f.attribute(closed)) > 0;
+    QVERIFY2(closedLinks > 0, "the flood closed no road");
+    save(window_->grab().toImage(), "viewer_flood_traffic.png");
 }
 
 int main(int argc, char** argv) {
