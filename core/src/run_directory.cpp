@@ -37,6 +37,10 @@ namespace {
 
 using detail::number;
 
+/// Tables start with a UTF-8 byte-order mark: spreadsheet programs then read Korean text as UTF-8 instead of the
+/// system code page (CP949 on Korean Windows). GDAL, QGIS, pandas ("utf-8-sig") and this reader skip it.
+const std::string kUtf8Bom = "\xEF\xBB\xBF";
+
 std::string csvField(const std::string& s) {
     if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
     std::string out = "\"";
@@ -201,7 +205,7 @@ void ResultWriter::table(const std::string& id, const sdk::Table& t) {
     ensureDir(simDir());
     const std::string rel = description_.info.id + "/" + id + ".csv";
     const fs::path file = fs::path(runDir_) / rel;
-    writeFileAtomically(file.string(), toCsv(t));
+    writeFileAtomically(file.string(), kUtf8Bom + toCsv(t));
     outputs_.push_back({description_.info.id, d, rel, 0, 0.0, sizeOf(file)});
 }
 
@@ -231,7 +235,7 @@ void ResultWriter::finish() {
             t.rows.push_back({id, d.label, value, d.unit});
         }
         ensureDir(simDir());
-        writeFileAtomically((fs::path(simDir()) / "scalars.csv").string(), toCsv(t));
+        writeFileAtomically((fs::path(simDir()) / "scalars.csv").string(), kUtf8Bom + toCsv(t));
     }
 }
 
@@ -549,7 +553,8 @@ std::shared_ptr<const sdk::Table> readTable(const fs::path& file) {
     if (!in) throw fileError(ErrorCode::FileNotFound, file.string(), "cannot open the table");
     auto table = std::make_shared<sdk::Table>();
     std::string line;
-    if (std::getline(in, line))
+    if (std::getline(in, line) && line.rfind(kUtf8Bom, 0) == 0) line.erase(0, kUtf8Bom.size());
+    if (!line.empty())
         for (const std::string& h : splitCsvLine(line)) {
             sdk::TableColumn c;
             const auto open = h.rfind(" [");

@@ -317,7 +317,8 @@ TEST_F(Sdk, ResultWriterWritesGisFilesThatGdalReadsBack) {
     EXPECT_GT(core::toNumber(v.layer.value(0, "volume_m3")), 0.0);
     std::ifstream table(path("sdk_test/rain_table.csv"));
     std::getline(table, header);
-    EXPECT_EQ(header, "time [s],intensity [mm/h],label");
+    // A UTF-8 byte-order mark first, so that spreadsheets read Korean text as UTF-8.
+    EXPECT_EQ(header, "\xEF\xBB\xBFtime [s],intensity [mm/h],label");
     std::ifstream scalars(path("sdk_test/scalars.csv"));
     std::getline(scalars, header);
     std::getline(scalars, row0);

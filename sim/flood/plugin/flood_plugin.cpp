@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
+#include <tuple>
 
 #include "citytwin/flood/limits.h"
 #include "citytwin/flood/solver.h"
@@ -128,15 +129,21 @@ struct FloodParams {
                   "'name').")
             .layerKind("vector").advanced();
 
-    sdk::ChoiceParam<EdgeCondition> boundaryNorth = list.group("Boundaries")
-                                                        .choice<EdgeCondition>("boundary_north", kEdgeChoices)
-                                                        .label("North edge").help("Condition on the north edge.");
-    sdk::ChoiceParam<EdgeCondition> boundarySouth = list.choice<EdgeCondition>("boundary_south", kEdgeChoices)
-                                                        .label("South edge").help("Condition on the south edge.");
+    // Free outflow by default: a model's edge is rarely a wall, and closed edges made lakes along a Seoul
+    // district's borders. Closed edges that hold water are warned about by name after the run.
+    sdk::ChoiceParam<EdgeCondition> boundaryNorth =
+        list.group("Boundaries").choice<EdgeCondition>("boundary_north", kEdgeChoices).label("North edge")
+            .help("Condition on the north edge (free outflow unless the terrain really ends there).")
+            .byDefault(EdgeCondition::FreeOutflow);
+    sdk::ChoiceParam<EdgeCondition> boundarySouth =
+        list.choice<EdgeCondition>("boundary_south", kEdgeChoices).label("South edge")
+            .help("Condition on the south edge.").byDefault(EdgeCondition::FreeOutflow);
     sdk::ChoiceParam<EdgeCondition> boundaryEast = list.choice<EdgeCondition>("boundary_east", kEdgeChoices)
-                                                       .label("East edge").help("Condition on the east edge.");
+                                                       .label("East edge").help("Condition on the east edge.")
+                                                       .byDefault(EdgeCondition::FreeOutflow);
     sdk::ChoiceParam<EdgeCondition> boundaryWest = list.choice<EdgeCondition>("boundary_west", kEdgeChoices)
-                                                       .label("West edge").help("Condition on the west edge.");
+                                                       .label("West edge").help("Condition on the west edge.")
+                                                       .byDefault(EdgeCondition::FreeOutflow);
     /// The stretch of each edge a condition applies to, in the project CRS (x along north and south, y along east
     /// and west); both 0 = the whole edge. EA Test 4 and the Merewether inlet are 20-40 m stretches.
     sdk::RealParam northFrom = stretch("north", "from", "x");
@@ -318,6 +325,10 @@ struct FloodOutputs {
                                          .description("Water from inflows and boundaries.");
     sdk::ScalarOutput outflowVolume = list.scalar("outflow_volume").label("Outflow volume").unit("m3")
                                           .description("Water that left through open edges.");
+    sdk::ScalarOutput closedEdgeVolume =
+        list.scalar("closed_edge_volume").label("Water against closed edges").unit("m3")
+            .description("Water in the cells along closed edges at the end: ponded by the model's border, not by "
+                         "the terrain, when the terrain goes on beyond it (each such edge is also warned about).");
     sdk::ScalarOutput massBalanceError = list.scalar("mass_balance_error").label("Mass balance error")
                                              .description("Relative error of the water budget at the end.");
 };
@@ -608,6 +619,80 @@ core::Raster toRaster(const Grid& g, const std::vector<float>& values, const cor
     return r;
 }
 
+/// A result layer that starts with the source's id (an integer field when every id is one) and attributes.
+core::VectorLayer sourceLayer(const core::Crs& crs, const std::vector<std::string>& ids, const core::FieldList& fields) {
+    core::VectorLayer l;
+    l.crs = crs;
+    bool integers = !ids.empty();
+    for (const std::string& id : ids) {
+        char* end = nullptr;
+        (void)std::strtoll(id.c_str(), &end, 10);
+        integers = integers && !id.empty() && end && *end == '\0' && id.size() < 19;
+    }
+    l.fields.ensure("id", integers ? core::FieldType::Integer : core::FieldType::String);
+    // Source fields keep their order (so attributes align); a name the result uses is kept as src_<name>.
+    static const char* ours[] = {"id", "max_depth_m", "flooded", "class", "name", "length_m", "flooded_length_m"};
+    for (core::Field f : fields) {
+        for (const char* o : ours)
+            if (core::lower(f.name) == o) f.name = "src_" + f.name;
+        while (l.fields.indexOf(f.name) >= 0)
+            f.name += "_";
+        l.fields.push_back(f);
+    }
+    return l;
+}
+
+/// A feature of such a layer: the id and the source attributes in place, the rest NULL (to be filled).
+core::VectorFeature sourceFeature(const core::VectorLayer& l, const std::string& id,
+                                  const std::vector<core::AttributeValue>& attributes) {
+    core::VectorFeature f;
+    f.attributes.assign(l.fields.size(), core::AttributeValue{});
+    if (l.fields[0].type == core::FieldType::Integer)
+        f.attributes[0] = static_cast<std::int64_t>(std::strtoll(id.c_str(), nullptr, 10));
+    else
+        f.attributes[0] = id;
+    for (std::size_t k = 0; k < attributes.size() && k + 1 < l.fields.size(); ++k)
+        f.attributes[k + 1] = attributes[k];
+    return f;
+}
+
+/// Which edges are closed, for the warning about water held against them.
+std::vector<std::pair<std::string, bool>> setupEdges(const sdk::ParameterSet& p) {
+    const FloodParams& k = P();
+    return {{"north", p[k.boundaryNorth] == EdgeCondition::Closed},
+            {"south", p[k.boundarySouth] == EdgeCondition::Closed},
+            {"east", p[k.boundaryEast] == EdgeCondition::Closed},
+            {"west", p[k.boundaryWest] == EdgeCondition::Closed}};
+}
+
+struct ClosedEdges {
+    std::vector<std::tuple<std::string, double, double>> edges;  // edge, volume at the end [m3], max depth [m]
+    double totalVolumeM3 = 0.0;
+};
+
+/// Water in the outermost cells of each closed edge: the final volume and the deepest water ever there.
+ClosedEdges closedEdgeWater(const Grid& g, const std::vector<float>& finalDepth, const std::vector<float>& maxDepth,
+                            const std::vector<std::pair<std::string, bool>>& edges) {
+    ClosedEdges out;
+    const double area = g.cellSizeM * g.cellSizeM;
+    for (const auto& [name, closed] : edges) {
+        if (!closed) continue;
+        double volume = 0.0, deepest = 0.0;
+        const bool row = name == "north" || name == "south";
+        const int n = row ? g.nx : g.ny;
+        for (int i = 0; i < n; ++i) {
+            const int c = row ? i : (name == "west" ? 0 : g.nx - 1);
+            const int r = row ? (name == "north" ? 0 : g.ny - 1) : i;
+            const std::size_t k = g.index(c, r);
+            if (!std::isnan(finalDepth[k])) volume += finalDepth[k] * area;
+            if (!std::isnan(maxDepth[k])) deepest = std::max(deepest, static_cast<double>(maxDepth[k]));
+        }
+        out.edges.emplace_back(name, volume, deepest);
+        out.totalVolumeM3 += volume;
+    }
+    return out;
+}
+
 class FloodSimulator : public sdk::Simulator {
 public:
     sdk::Description describe() const override {
@@ -704,40 +789,61 @@ public:
             if (ctx.isCancelled()) return sdk::Outcome::Cancelled;
         }
 
-        // Buildings and roads hit.
+        // Buildings and roads hit, carrying the source's attributes (ids as integers when they are, names,
+        // addresses) so the layer joins back to the data it came from.
         const std::vector<BuildingImpact> hits =
             buildingImpacts(model, grid, r.maxDepthM, plan.grid.buildingMode, plan.buildingThresholdM);
-        core::VectorLayer b;
-        b.crs = crs;
-        b.fields.ensure("id", core::FieldType::String);
-        b.fields.ensure("max_depth_m", core::FieldType::Real);
-        b.fields.ensure("flooded", core::FieldType::Integer);
+        std::vector<std::string> ids;
+        for (const core::Building& bld : model.buildings)
+            ids.push_back(bld.id);
+        core::VectorLayer b = sourceLayer(crs, ids, model.buildingFields);
+        const int bDepth = b.fields.ensure("max_depth_m", core::FieldType::Real);
+        const int bFlooded = b.fields.ensure("flooded", core::FieldType::Integer);
         std::size_t flooded = 0;
         for (const BuildingImpact& h : hits) {
-            core::VectorFeature f;
+            core::VectorFeature f = sourceFeature(b, ids[h.building], model.buildings[h.building].attributes);
             f.kind = core::GeometryKind::Polygon;
             f.polygons = model.buildings[h.building].footprint;
-            f.attributes = {h.id, h.cellsSampled > 0 ? h.maxDepthM : NAN, static_cast<std::int64_t>(h.flooded ? 1 : 0)};
+            f.attributes[static_cast<std::size_t>(bDepth)] = h.cellsSampled > 0 ? h.maxDepthM : NAN;
+            f.attributes[static_cast<std::size_t>(bFlooded)] = static_cast<std::int64_t>(h.flooded ? 1 : 0);
             flooded += h.flooded ? 1 : 0;
             b.features.push_back(std::move(f));
         }
         if (!ctx.output(out.buildings, b)) return sdk::Outcome::Completed;
         const RoadImpacts roads = roadImpacts(model, grid, r.maxDepthM, plan.roadThresholdM);
-        core::VectorLayer rl;
-        rl.crs = crs;
-        rl.fields.ensure("id", core::FieldType::String);
-        rl.fields.ensure("class", core::FieldType::String);
-        rl.fields.ensure("length_m", core::FieldType::Real);
-        rl.fields.ensure("flooded_length_m", core::FieldType::Real);
-        rl.fields.ensure("max_depth_m", core::FieldType::Real);
+        std::vector<std::string> roadIds;
+        for (const core::Road& road : model.roads)
+            roadIds.push_back(road.id);
+        core::VectorLayer rl = sourceLayer(crs, roadIds, model.roadFields);
+        const int rClass = rl.fields.ensure("class", core::FieldType::String);
+        const int rName = rl.fields.ensure("name", core::FieldType::String);
+        const int rLength = rl.fields.ensure("length_m", core::FieldType::Real);
+        const int rFlooded = rl.fields.ensure("flooded_length_m", core::FieldType::Real);
+        const int rDepth = rl.fields.ensure("max_depth_m", core::FieldType::Real);
         for (const RoadImpact& h : roads.roads) {
-            core::VectorFeature f;
+            const core::Road& road = model.roads[h.road];
+            core::VectorFeature f = sourceFeature(rl, roadIds[h.road], road.attributes);
             f.kind = core::GeometryKind::Line;
-            f.lines = {model.roads[h.road].line};
-            f.attributes = {h.id, model.roads[h.road].roadClass, h.lengthM, h.floodedLengthM, h.maxDepthM};
+            f.lines = {road.line};
+            f.attributes[static_cast<std::size_t>(rClass)] = road.roadClass;
+            f.attributes[static_cast<std::size_t>(rName)] = road.name;
+            f.attributes[static_cast<std::size_t>(rLength)] = h.lengthM;
+            f.attributes[static_cast<std::size_t>(rFlooded)] = h.floodedLengthM;
+            f.attributes[static_cast<std::size_t>(rDepth)] = h.maxDepthM;
             rl.features.push_back(std::move(f));
         }
         if (!rl.features.empty() && !ctx.output(out.roads, rl)) return sdk::Outcome::Completed;
+
+        // Water held against closed edges: ponds that a model boundary made, not the terrain. Warned about by edge
+        // and reported, so that a lake along the border is never taken for a flood.
+        const ClosedEdges held = closedEdgeWater(grid, r.finalDepthM, r.maxDepthM, setupEdges(p));
+        for (const auto& [edge, volume, depth] : held.edges)
+            if (depth > plan.inundationThresholdM)
+                ctx.log(sdk::LogLevel::Warning,
+                        "water is held against the closed " + edge + " edge: " + core::number(volume, 4) +
+                            " m3 in the edge cells at the end, up to " + core::number(depth, 3) +
+                            " m deep; if the terrain goes on beyond the model, make boundary_" + edge +
+                            " free_outflow");
 
         // Tables.
         sdk::Table g;
@@ -774,6 +880,7 @@ public:
         ctx.output(out.inflowVolume, last.inflowM3 + last.boundaryInflowM3);
         ctx.output(out.outflowVolume, last.boundaryOutflowM3);
         ctx.output(out.massBalanceError, last.relativeError);
+        ctx.output(out.closedEdgeVolume, held.totalVolumeM3);
         const RunStatistics& st = r.statistics;
         for (const auto& [name, value] : {std::pair<const char*, double>{"steps", static_cast<double>(st.steps)},
                                           {"simulated_s", st.simulatedS},
