@@ -69,6 +69,8 @@ ChannelResult runMacDonald(const std::string& csv, double q0, double rainMPerS, 
     s.options.seriesIntervalS = 600.0;
     s.durationS = durationS;
     const Results res = flood::simulate(s);
+    // Validated behaviour: the oscillation check stays silent.
+    EXPECT_FALSE(res.oscillation.detected()) << res.oscillation.warning;
     ChannelResult cr;
     for (int c = 0; c < 200; ++c) {
         const double wse = ref[c][1] + res.finalDepthM[s.grid.index(c, 1)];
@@ -112,6 +114,7 @@ struct ThackerResult {
     double worstFront = 0.0;  ///< largest distance between numerical and analytic wet/dry fronts [m]
     double massError = 0.0;
     double minDepth = 0.0;
+    long long oscillationChecks = 0;  ///< checks that found grid-scale oscillation
 };
 
 /// Thacker's planar surface in a paraboloid (SWASHES 4.2.2): a = 1 m, h0 = 0.1 m, L = 4 m, frictionless, for
@@ -183,6 +186,8 @@ ThackerResult runThacker(double eta, const std::vector<std::vector<double>>& ref
         res.worstFront = std::max({res.worstFront, std::fabs(num[0] - ana[0]), std::fabs(num[1] - ana[1])});
     }
     const Results out = solver.results();
+    if (eta < 0.1) EXPECT_FALSE(out.oscillation.detected()) << out.oscillation.warning;
+    res.oscillationChecks = out.oscillation.checksWithOscillation;
     for (const auto& m : out.massBalance)
         res.massError = std::max(res.massError, m.relativeError);
     res.minDepth = *std::min_element(out.finalDepthM.begin(), out.finalDepthM.end());
@@ -266,9 +271,12 @@ DamBreakResult runDamBreak(const std::string& csv, double hLeft, double hRight, 
         s.initialDepthM[c] = static_cast<float>(s.grid.centreX(c) < 5.0 ? hLeft : hRight);
     s.manningN = 0.0;
     s.options.theta = theta;
+    s.options.allowUnstableSettings =
+        theta > flood::kMaxTheta;  // theta 1: Bates et al. (2010) for comparison
     s.options.depthThresholdM = 1.0e-6;
     s.durationS = t;
     const Results res = flood::simulate(s);
+    EXPECT_FALSE(res.oscillation.detected()) << res.oscillation.warning;
     DamBreakResult d;
     double sum = 0.0, full = 0.0, inertial = 0.0, limit = 0.0;
     for (int c = 0; c < 1000; ++c) {

@@ -237,6 +237,20 @@ void continuityRow(int lo, int hi, double* h, const float* qx, const float* qyN,
         continuityT<false, false>(lo, hi, h, qx, qyN, qyS, active, rainGrid, stats, c, out);
 }
 
+CITYTWIN_FLOOD_CLONES
+void statsRow(int lo, int hi, const double* h, const float* qx, const float* qyN, const float* qyS,
+              const StatsRow& stats, const ContinuityConstants& c) {
+    const Accumulators acc{stats.maxDepth, stats.maxSpeed, stats.maxHazard, stats.firstInundation,
+                           stats.duration};
+    const double* __restrict hr = h;
+    const float* __restrict x = qx;
+    const float* __restrict n = qyN;
+    const float* __restrict so = qyS;
+#pragma omp simd
+    for (int i = lo; i <= hi; ++i)
+        accumulate(i, hr[i], x[i], x[i + 1], n[i], so[i], acc, c);
+}
+
 float cellSpeed(double h, float qw, float qe, float qn, float qs, float threshold) {
     return speedOf(static_cast<float>(h), qw, qe, qn, qs, threshold);
 }

@@ -78,6 +78,11 @@ void continuityRow(int lo, int hi, double* h, const float* qx, const float* qyN,
                    const std::uint8_t* active, const float* rainGrid, const StatsRow& stats,
                    const ContinuityConstants& c, RowSummary& out);
 
+/// Updates the result accumulators of columns [lo, hi] of one row from the depths and face discharges (after
+/// the positivity correction, so that no maximum sees water that a correction took back).
+void statsRow(int lo, int hi, const double* h, const float* qx, const float* qyN, const float* qyS,
+              const StatsRow& stats, const ContinuityConstants& c);
+
 /// Loss and drainage sinks of one row (after continuity and the positivity correction).
 struct SinkRow {
     const std::uint8_t* pervious = nullptr;  ///< null: losses everywhere

@@ -117,6 +117,8 @@ struct Solver::Impl {
     std::vector<RowRange> wetNow, wetPrev, wetPrev2, region;
     std::vector<int> rows;
     std::vector<detail::RowSummary> summaries;
+    std::vector<std::uint8_t> statsPending;  // per index into rows: accumulators not yet updated this step
+    detail::ContinuityConstants cc_;         // of the current step, for the accumulators
     double hMax = 0.0;
 
     // Time and bookkeeping.
@@ -132,6 +134,15 @@ struct Solver::Impl {
     MassBalanceRecord budget;  // running totals (timeS, stored, error filled at records)
 
     std::vector<Frame> frames;
+    std::size_t framesProduced = 0;
+    double dtSum = 0.0;
+    // Oscillation checks.
+    double nextCheck = std::numeric_limits<double>::infinity();
+    std::vector<float> checkDepth;             // depth at the previous check (NaN: not wet then)
+    std::vector<float> checkChange;            // change between the two previous checks
+    std::vector<std::uint8_t> checkReversals;  // checks running whose change reversed the one before
+    OscillationReport oscillation;
+    double maxFroude = 0.0;
     std::vector<GaugeSeries> gauges;
     std::vector<MassBalanceRecord> massBalance;
 
@@ -146,10 +157,13 @@ struct Solver::Impl {
     void boundaryPass(double dt);
     void continuityPass(double dt, double rainDepth, const RainFrame* frame, double rainFactor, bool sinks);
     void correctNegatives(double dt);
+    void finishRowStats(int i, bool force);
+    void finishStats();
     void sinkPass(double dt);
     void bookBoundaries(double dt);
     void record();
     void recordFrame();
+    void checkOscillation();
     double storedVolume() const;
     float speed(std::size_t k) const;
     [[noreturn]] void collapse(double dtCfl) const;
@@ -380,6 +394,12 @@ void Solver::Impl::prepare() {
     region.assign(ny, RowRange{});
 
     budget.initialM3 = storedVolume();
+    if (s.options.oscillationCheckIntervalS > 0.0) {
+        nextCheck = s.options.oscillationCheckIntervalS;
+        checkDepth.assign(cells, std::numeric_limits<float>::quiet_NaN());
+        checkChange.assign(cells, 0.0f);
+        checkReversals.assign(cells, 0);
+    }
     nextFrame =
         s.options.outputIntervalS > 0.0 ? s.options.outputIntervalS : std::numeric_limits<double>::infinity();
     nextSeries = 0.0;
@@ -640,18 +660,59 @@ void Solver::Impl::continuityPass(double dt, double rainDepth, const RainFrame* 
     wetCellUpdates += static_cast<double>(work);
     for (int r = 0; r < ny; ++r)
         summaries[r] = detail::RowSummary{};
-#pragma omp parallel for schedule(static) num_threads(threads) if (work > kParallelMinCells)
-    for (int i = 0; i < count; ++i) {
-        const int r = rows[i];
-        const std::size_t row = g.index(0, r);
-        detail::StatsRow st;
-        if (!sinks)
-            st = {maxDepth.data() + row, maxSpeed.data() + row, maxHazard.data() + row,
-                  firstInundation.data() + row, duration.data() + row};
-        detail::continuityRow(region[r].lo, region[r].hi, h.data() + row, qx.data() + qxIndex(0, r),
-                              qy.data() + qyIndex(0, r), qy.data() + qyIndex(0, r + 1), active.data() + row,
-                              frame ? frame->intensityMmPerH.data() + row : nullptr, st, cc, summaries[r]);
+    statsPending.assign(static_cast<std::size_t>(count), sinks ? 0 : 1);
+    cc_ = cc;
+    // The accumulators (maxima, timing) must see the depths after the positivity correction, which may take
+    // water back from a cell that received too much. A row's depths are final unless it or a row next to it
+    // has a cell driven below zero. So each thread updates a row's accumulators right after computing the
+    // row below it (while both are in cache) when none of the three has negatives; the rest (the first and
+    // last row of each thread's block, and rows near negatives) wait for finishStats() after the correction.
+    const int nt = work > kParallelMinCells ? threads : 1;
+#pragma omp parallel num_threads(nt)
+    {
+        const int tid = omp_get_thread_num();
+        const int nth = omp_get_num_threads();
+        const int i0 = static_cast<int>(static_cast<long>(count) * tid / nth);
+        const int i1 = static_cast<int>(static_cast<long>(count) * (tid + 1) / nth);
+        for (int i = i0; i < i1; ++i) {
+            const int r = rows[i];
+            const std::size_t row = g.index(0, r);
+            detail::continuityRow(region[r].lo, region[r].hi, h.data() + row, qx.data() + qxIndex(0, r),
+                                  qy.data() + qyIndex(0, r), qy.data() + qyIndex(0, r + 1),
+                                  active.data() + row, frame ? frame->intensityMmPerH.data() + row : nullptr,
+                                  detail::StatsRow{}, cc, summaries[r]);
+            if (!sinks && i - 1 > i0) finishRowStats(i - 1, false);
+        }
     }
+}
+
+void Solver::Impl::finishRowStats(int i, bool force) {
+    // Row rows[i]: its neighbours in the grid are rows[i-1] and rows[i+1] when adjacent; rows outside the
+    // region had no update, hence no negatives.
+    const int r = rows[static_cast<std::size_t>(i)];
+    if (!force) {
+        const bool north = i > 0 && rows[i - 1] == r - 1 && summaries[r - 1].negatives > 0;
+        const bool south =
+            i + 1 < static_cast<int>(rows.size()) && rows[i + 1] == r + 1 && summaries[r + 1].negatives > 0;
+        if (summaries[r].negatives > 0 || north || south) return;
+    }
+    const std::size_t row = g.index(0, r);
+    const detail::StatsRow st{maxDepth.data() + row, maxSpeed.data() + row, maxHazard.data() + row,
+                              firstInundation.data() + row, duration.data() + row};
+    detail::statsRow(region[r].lo, region[r].hi, h.data() + row, qx.data() + qxIndex(0, r),
+                     qy.data() + qyIndex(0, r), qy.data() + qyIndex(0, r + 1), st, cc_);
+    statsPending[static_cast<std::size_t>(i)] = 0;
+}
+
+void Solver::Impl::finishStats() {
+    const int count = static_cast<int>(rows.size());
+    long pending = 0;
+    for (int i = 0; i < count; ++i)
+        pending +=
+            statsPending[static_cast<std::size_t>(i)] ? region[rows[i]].hi - region[rows[i]].lo + 1 : 0;
+#pragma omp parallel for schedule(static) num_threads(threads) if (pending > kParallelMinCells)
+    for (int i = 0; i < count; ++i)
+        if (statsPending[static_cast<std::size_t>(i)]) finishRowStats(i, true);
 }
 
 void Solver::Impl::correctNegatives(double dt) {
@@ -804,7 +865,128 @@ void Solver::Impl::recordFrame() {
         f.depthM[k] = active[k] ? static_cast<float>(h[k]) : std::numeric_limits<float>::quiet_NaN();
         f.speedMPerS[k] = active[k] ? speed(k) : std::numeric_limits<float>::quiet_NaN();
     }
-    frames.push_back(std::move(f));
+    ++framesProduced;
+    if (s.options.onFrame)
+        s.options.onFrame(f);  // streamed: the host writes it out; nothing is kept here
+    else
+        frames.push_back(std::move(f));
+}
+
+void Solver::Impl::checkOscillation() {
+    // Grid-scale oscillation (Results::oscillation): surface zigzags along rows and columns, and local depth
+    // jumps back and forth between checks. Only water deeper than the tolerance counts (a film over a rough
+    // bed is not looked at), and only domain cells.
+    const double tol = s.options.oscillationToleranceM;
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    auto wet = [&](std::size_t k) { return active[k] && h[k] > tol; };
+    auto eta = [&](std::size_t k) { return static_cast<double>(z[k]) + h[k]; };
+    // Five consecutive wet cells (from k in steps of `step`) whose four surface differences alternate in
+    // sign, each beyond the tolerance.
+    auto zigzag = [&](std::size_t k, std::size_t step, double& amplitude) {
+        double d[4];
+        for (int i = 0; i < 5; ++i)
+            if (!wet(k + i * step)) return false;
+        for (int i = 0; i < 4; ++i)
+            d[i] = eta(k + (i + 1) * step) - eta(k + i * step);
+        amplitude = std::min({std::fabs(d[0]), std::fabs(d[1]), std::fabs(d[2]), std::fabs(d[3])});
+        return amplitude > tol && d[0] * d[1] < 0.0 && d[1] * d[2] < 0.0 && d[2] * d[3] < 0.0;
+    };
+    struct RowFind {
+        int zigzags = 0, jumps = 0;
+        double worst = 0.0;
+        std::size_t where = 0;
+        double froude = 0.0;
+    };
+    std::vector<RowFind> found(static_cast<std::size_t>(ny));
+    const std::size_t stride = static_cast<std::size_t>(nx);
+#pragma omp parallel for schedule(static) num_threads(threads) if (g.cellCount() > 4 * kParallelMinCells)
+    for (int r = 0; r < ny; ++r) {
+        RowFind& f = found[static_cast<std::size_t>(r)];
+        for (int c = 0; c < nx; ++c) {
+            const std::size_t k = g.index(c, r);
+            if (!wet(k)) continue;
+            double amplitude = 0.0;
+            bool flagged = false;
+            if (c + 4 < nx && zigzag(k, 1, amplitude)) {
+                ++f.zigzags;
+                flagged = true;
+                if (amplitude > f.worst) f.worst = amplitude, f.where = k;
+            }
+            if (r + 4 < ny && zigzag(k, stride, amplitude)) {
+                f.zigzags += flagged ? 0 : 1;
+                if (amplitude > f.worst) f.worst = amplitude, f.where = k;
+            }
+            // Depth jumps: the change since the last check reverses the one before, both beyond the
+            // tolerance, for the second check running, while the 3 x 3 neighbourhood's mean level moves by
+            // less than half as much (a wave passing moves the neighbourhood with the cell).
+            const float d = static_cast<float>(h[k]);
+            const float before = checkDepth[k];
+            const float change = std::isnan(before) ? 0.0f : d - before;
+            if (std::fabs(change) > tol && std::fabs(checkChange[k]) > tol &&
+                change * checkChange[k] < 0.0f && checkReversals[k] >= 1) {
+                double sum = 0.0;
+                int n = 0;
+                for (int rr = std::max(0, r - 1); rr <= std::min(ny - 1, r + 1); ++rr)
+                    for (int cc = std::max(0, c - 1); cc <= std::min(nx - 1, c + 1); ++cc) {
+                        const std::size_t m = g.index(cc, rr);
+                        if (!active[m] || std::isnan(checkDepth[m])) continue;
+                        sum += h[m] - checkDepth[m];
+                        ++n;
+                    }
+                if (n > 0 && std::fabs(sum / n) < 0.5 * std::fabs(change)) {
+                    ++f.jumps;
+                    if (std::fabs(change) > f.worst) f.worst = std::fabs(change), f.where = k;
+                }
+            }
+            // Froude number where the cell and its four neighbours hold more than 10 cm (the cell speed of
+            // a cell at a wet/dry margin mixes the discharge of a deep face with a shallow cell).
+            const bool inner = c > 0 && c + 1 < nx && r > 0 && r + 1 < ny && h[k] > 0.1 && h[k - 1] > 0.1 &&
+                               h[k + 1] > 0.1 && h[k - stride] > 0.1 && h[k + stride] > 0.1;
+            if (inner) f.froude = std::max(f.froude, speed(k) / std::sqrt(kGravity * h[k]));
+        }
+    }
+    // Second sweep (the first reads the previous depths of the neighbours): remember this check.
+#pragma omp parallel for schedule(static) num_threads(threads) if (g.cellCount() > 4 * kParallelMinCells)
+    for (int r = 0; r < ny; ++r)
+        for (int c = 0; c < nx; ++c) {
+            const std::size_t k = g.index(c, r);
+            if (!wet(k)) {
+                checkDepth[k] = nan;
+                checkChange[k] = 0.0f;
+                checkReversals[k] = 0;
+                continue;
+            }
+            const float d = static_cast<float>(h[k]);
+            const float change = std::isnan(checkDepth[k]) ? 0.0f : d - checkDepth[k];
+            const bool reversal =
+                std::fabs(change) > tol && std::fabs(checkChange[k]) > tol && change * checkChange[k] < 0.0f;
+            checkReversals[k] =
+                reversal ? static_cast<std::uint8_t>(std::min(checkReversals[k] + 1, 100)) : 0;
+            checkChange[k] = change;
+            checkDepth[k] = d;
+        }
+    OscillationEvent e;
+    e.timeS = t;
+    for (const RowFind& f : found) {
+        e.zigzagCells += f.zigzags;
+        e.jumpCells += f.jumps;
+        maxFroude = std::max(maxFroude, f.froude);
+        if (f.worst > e.amplitudeM) {
+            e.amplitudeM = f.worst;
+            e.col = static_cast<int>(f.where % stride);
+            e.row = static_cast<int>(f.where / stride);
+        }
+    }
+    ++oscillation.checks;
+    if (e.zigzagCells + e.jumpCells == 0) return;
+    e.x = g.centreX(e.col);
+    e.y = g.centreY(e.row);
+    ++oscillation.checksWithOscillation;
+    oscillation.zigzagCells += e.zigzagCells;
+    oscillation.jumpCells += e.jumpCells;
+    if (oscillation.firstTimeS < 0.0) oscillation.firstTimeS = t;
+    if (e.amplitudeM > oscillation.worst.amplitudeM) oscillation.worst = e;
+    if (oscillation.events.size() < 1000) oscillation.events.push_back(e);
 }
 
 void Solver::Impl::collapse(double dtCfl) const {
@@ -872,7 +1054,10 @@ bool Solver::Impl::step() {
     boundaryPass(dt);
     continuityPass(dt, rainDepth, frame, rainFactor, sinks);
     correctNegatives(dt);
-    if (sinks) sinkPass(dt);
+    if (sinks)
+        sinkPass(dt);
+    else
+        finishStats();
     bookBoundaries(dt);
 
     // New wet ranges and the deepest water for the next step's CFL condition.
@@ -895,6 +1080,7 @@ bool Solver::Impl::step() {
     ++steps;
     if (dt == dtCfl) minDt = std::min(minDt, dt);  // steps shortened to land on an output time do not count
     maxDt = std::max(maxDt, dt);
+    dtSum += dt;
     if (t >= nextFrame || t >= end) {
         if (s.options.outputIntervalS > 0.0) recordFrame();
         while (nextFrame <= t)
@@ -904,6 +1090,11 @@ bool Solver::Impl::step() {
         record();
         while (nextSeries <= t)
             nextSeries += s.options.seriesIntervalS;
+    }
+    if (t >= nextCheck || (t >= end && std::isfinite(nextCheck))) {
+        checkOscillation();
+        while (nextCheck <= t)
+            nextCheck += s.options.oscillationCheckIntervalS;
     }
     wallS += std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     return true;
@@ -936,6 +1127,27 @@ Results Solver::Impl::results() const {
         r.finalDepthM[k] = a ? static_cast<float>(h[k]) : nan;
     }
     r.frames = frames;
+    r.oscillation = oscillation;
+    if (oscillation.detected()) {
+        const OscillationEvent& w = oscillation.worst;
+        const OscillationEvent& first = oscillation.events.front();
+        std::string advice =
+            s.options.scheme == Scheme::Fv1
+                ? "lower cfl (now " + num(s.options.cfl) + ")"
+                : "lower cfl (now " + num(s.options.cfl) + ") or theta (now " + num(s.options.theta) + ")" +
+                      (maxFroude > 0.5 ? "; the flow reaches a Froude number of " + num(maxFroude, 2) +
+                                             ", beyond the local-inertial approximation (about 0.5): use the "
+                                             "fv1 scheme"
+                                       : "");
+        r.oscillation.warning =
+            "grid-scale oscillation (a numerical instability) at " +
+            std::to_string(oscillation.checksWithOscillation) + " of " + std::to_string(oscillation.checks) +
+            " checks, first at t = " + num(oscillation.firstTimeS) + " s near " +
+            cellText(g.index(first.col, first.row)) + ", worst a step of " + num(w.amplitudeM, 3) +
+            " m at t = " + num(w.timeS) + " s near " + cellText(g.index(w.col, w.row)) +
+            ": the depths there are not physical although the mass balance closes; " + advice;
+        r.warnings.push_back(r.oscillation.warning);
+    }
     r.gauges = gauges;
     for (std::size_t i = 0; i < r.gauges.size(); ++i)
         r.gauges[i].peakDepthM = maxDepth[gaugeCells[i]];
@@ -961,6 +1173,12 @@ Results Solver::Impl::results() const {
     st.cellUpdatesPerSecond = wallS > 0.0 ? wetCellUpdates / wallS : 0.0;
     st.threads = threads;
     st.positivityCorrections = corrections;
+    st.meanDtS = steps > 0 ? dtSum / static_cast<double>(steps) : 0.0;
+    st.scheme = s.options.scheme;
+    st.oscillationChecks = oscillation.checks;
+    st.oscillationDetections = oscillation.checksWithOscillation;
+    st.maxFroude = maxFroude;
+    st.framesProduced = framesProduced;
     // z (4) + h (8) + qx, qy in two buffers (16) + active mask (1), plus what the options switch on.
     st.stateBytesPerCell = sizeof(float) + sizeof(double) + 4 * sizeof(float) + 1 +
                            (manning.empty() ? 0 : 4) + (initialLossLeft.empty() ? 0 : 4) +

@@ -410,9 +410,45 @@ std::vector<Problem> validate(const Setup& s) {
 
     // --- options
     // --------------------------------------------------------------------------------------------
-    check.range("theta", "theta", o.theta, 0.5, 1.0, "");
-    if (!(o.cfl > 0.0 && o.cfl <= 1.0))
-        check.add("cfl", "CFL number is " + num(o.cfl) + ", must lie in (0, 1]");
+    if (o.scheme != Scheme::LocalInertial && o.scheme != Scheme::Fv1)
+        check.add("scheme", "scheme must be local_inertial or fv1");
+    if (o.scheme == Scheme::Fv1) {
+        if (!(o.cfl > 0.0 && o.cfl <= kMaxFv1Cfl))
+            check.add("cfl", "CFL number is " + num(o.cfl) + ", must lie in (0, " + num(kMaxFv1Cfl) +
+                                 "] for the fv1 scheme (depths stay positive up to " + num(kMaxFv1Cfl) +
+                                 " on a 2D grid)");
+    } else {
+        const double thetaMax = o.allowUnstableSettings ? 1.0 : kMaxTheta;
+        const bool thetaOk = std::isfinite(o.theta) && o.theta >= 0.5 && o.theta <= thetaMax;
+        if (!thetaOk)
+            check.add("theta",
+                      "theta is " + num(o.theta) + ", must lie in [0.5, " + num(thetaMax) + "]" +
+                          (o.theta > thetaMax
+                               ? ": near theta = 1 the local-inertial scheme hardly damps grid-scale "
+                                 "oscillations, and the ripples that steep fronts leave grow "
+                                 "(README, \"Stability\")"
+                               : ""));
+        const bool oneD = gridOk && (g.nx == 1 || g.ny == 1);
+        if (o.allowUnstableSettings || !thetaOk) {
+            if (!(o.cfl > 0.0 && o.cfl <= 1.0))
+                check.add("cfl", "CFL number is " + num(o.cfl) + ", must lie in (0, 1]");
+        } else {
+            const double limit = maxStableCfl(o.theta, oneD);
+            if (!(o.cfl > 0.0 && o.cfl <= limit))
+                check.add("cfl",
+                          "CFL number is " + num(o.cfl) + ", must lie in (0, " + num(limit) + "] for theta " +
+                              num(o.theta) + (oneD ? " on a grid one cell wide" : "") +
+                              ": above, the local-inertial scheme amplifies a grid-scale "
+                              "checkerboard every step (stability limit 0.9 sqrt(theta" +
+                              (oneD ? "" : " / 2") + "), README \"Stability\"); lower cfl or raise theta");
+        }
+    }
+    if (!(o.oscillationCheckIntervalS >= 0.0) || !std::isfinite(o.oscillationCheckIntervalS))
+        check.add("oscillation_check_interval_s",
+                  "oscillation check interval is " + num(o.oscillationCheckIntervalS) + " s, must be >= 0");
+    if (!(o.oscillationToleranceM > 0.0) || !(o.oscillationToleranceM <= 10.0))
+        check.add("oscillation_tolerance_m",
+                  "oscillation tolerance is " + num(o.oscillationToleranceM) + " m, must lie in (0, 10] m");
     if (!(o.maxDtS > 0.0) || !std::isfinite(o.maxDtS))
         check.add("max_dt_s", "largest time step is " + num(o.maxDtS) + " s, must be positive");
     if (!(o.minDtS > 0.0) || !(o.minDtS < o.maxDtS))
@@ -442,6 +478,13 @@ std::vector<Problem> validate(const Setup& s) {
                                                " GB of depth and speed; use a longer interval");
     }
     return problems;
+}
+
+double maxStableCfl(double theta, bool oneDimensional) {
+    // Checkerboard mode of the theta-weighted staggered scheme: q^{n+1} = (2 theta - 1) q^n - C s H^n,
+    // H^{n+1} = H^n - C s q^{n+1} with s^2 = 4 per dimension; Jury's condition gives C^2 s^2 <= 4 theta.
+    // Rounded down to 3 decimals, so that the value printed in messages is itself accepted.
+    return std::floor(900.0 * std::sqrt(oneDimensional ? theta : 0.5 * theta)) / 1000.0;
 }
 
 void throwIfInvalid(const Setup& setup) {
