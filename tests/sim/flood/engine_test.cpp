@@ -565,6 +565,64 @@ TEST(FloodOutputs, GriddedRainFramesGaugesHazardAndTiming) {
     EXPECT_EQ(r.hazardClass[ridge], static_cast<std::uint8_t>(HazardClass::None));
 }
 
+TEST(FloodOutputs, FramesStreamToACallbackInsteadOfMemory) {
+    // The same run twice: frames kept in memory, and frames handed to a callback as they are produced (the
+    // host writes them to disk). The callback sees every frame, in order, with the same data; nothing is
+    // kept.
+    flood::Setup s = setupOn(30, 20, 5.0);
+    for (int r = 0; r < 20; ++r)
+        for (int c = 0; c < 30; ++c)
+            s.bedElevationM[s.grid.index(c, r)] = static_cast<float>(0.02 * std::abs(c - 15));
+    s.rain.hyetograph = series({0, 600}, {80, 0}, Interpolation::Step);
+    s.options.outputIntervalS = 300.0;
+    s.durationS = 1200.0;
+    const Results kept = flood::simulate(s);
+    std::vector<flood::Frame> streamed;
+    s.options.onFrame = [&](const flood::Frame& f) { streamed.push_back(f); };
+    const Results r = flood::simulate(s);
+    EXPECT_TRUE(r.frames.empty());
+    ASSERT_EQ(kept.frames.size(), 4u);
+    ASSERT_EQ(streamed.size(), kept.frames.size());
+    EXPECT_EQ(r.statistics.framesProduced, 4u);
+    EXPECT_EQ(kept.statistics.framesProduced, 4u);
+    for (std::size_t i = 0; i < streamed.size(); ++i) {
+        EXPECT_DOUBLE_EQ(streamed[i].timeS, kept.frames[i].timeS);
+        EXPECT_EQ(streamed[i].depthM.size(), s.grid.cellCount());
+        EXPECT_EQ(std::memcmp(streamed[i].depthM.data(), kept.frames[i].depthM.data(),
+                              streamed[i].depthM.size() * sizeof(float)),
+                  0);
+        EXPECT_EQ(std::memcmp(streamed[i].speedMPerS.data(), kept.frames[i].speedMPerS.data(),
+                              streamed[i].speedMPerS.size() * sizeof(float)),
+                  0);
+    }
+    // A frame volume that would not fit in memory is refused when kept, accepted when streamed.
+    flood::Setup big = setupOn(2000, 2000, 1.0);
+    big.options.outputIntervalS = 1.0;
+    big.durationS = 1.0e6;
+    EXPECT_TRUE(hasProblem(big, "output_interval_s", "stream the frames"));
+    big.options.onFrame = [](const flood::Frame&) {};
+    EXPECT_TRUE(flood::validate(big).empty());
+}
+
+TEST(FloodOutputs, RunStatisticsDescribeTheSteps) {
+    flood::Setup s = closedBasinWithForcing();
+    const Results r = flood::simulate(s);
+    const flood::RunStatistics& st = r.statistics;
+    EXPECT_DOUBLE_EQ(st.simulatedS, s.durationS);
+    EXPECT_GT(st.steps, 10);
+    EXPECT_NEAR(st.meanDtS, st.simulatedS / static_cast<double>(st.steps), 1e-9);
+    EXPECT_LE(st.minDtS, st.meanDtS);
+    EXPECT_LE(st.meanDtS, st.maxDtS);
+    EXPECT_LE(st.maxDtS, s.options.maxDtS);
+    EXPECT_EQ(st.scheme, flood::Scheme::LocalInertial);
+    // Every oscillation_check_interval_s (60 s) and at the end: 60, 120, 180, 200 s.
+    EXPECT_EQ(st.oscillationChecks, 4);
+    EXPECT_EQ(st.oscillationDetections, 0);
+    EXPECT_GT(st.maxFroude, 0.0);
+    EXPECT_GT(st.positivityCorrections, 0);  // a dam break over dry humps
+    EXPECT_TRUE(r.warnings.empty());
+}
+
 // --- determinism, progress, cancel, collapse
 // ------------------------------------------------------------------------
 
@@ -646,6 +704,23 @@ TEST(FloodRun, CompletedRunReportsFullProgress) {
     EXPECT_EQ(r.status, RunStatus::Completed);
     EXPECT_DOUBLE_EQ(last, 1.0);
     EXPECT_DOUBLE_EQ(r.statistics.simulatedS, 30.0);
+}
+
+TEST(FloodRun, SdkProgressReportsWithinItsSpanAndCancels) {
+    flood::Setup s = setupOn(10, 10, 1.0);
+    s.initialDepthM.assign(100, 0.1f);
+    s.durationS = 30.0;
+    double lo = 1.0, hi = 0.0;
+    bool stop = false;
+    const core::Progress whole(
+        [&](double f, const std::string&) { lo = std::min(lo, f), hi = std::max(hi, f); },
+        [&] { return stop; });
+    const Results r = flood::simulate(s, whole.sub(0.5, 0.75, "flood"));
+    EXPECT_EQ(r.status, RunStatus::Completed);
+    EXPECT_DOUBLE_EQ(lo, 0.5);
+    EXPECT_DOUBLE_EQ(hi, 0.75);
+    stop = true;
+    EXPECT_EQ(flood::simulate(s, whole).status, RunStatus::Cancelled);
 }
 
 TEST(FloodRun, CollapsingTimeStepStopsWithWhereAndWhen) {

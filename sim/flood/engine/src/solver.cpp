@@ -1243,6 +1243,16 @@ Results Solver::run(const ProgressFn& progress, const CancelFn& cancel) {
     return r;
 }
 
+Results Solver::run(const core::Progress& progress) {
+    return run([&](double fraction, const std::string& stage) { progress(fraction, stage); },
+               [&] { return progress.cancelled(); });
+}
+
+Results simulate(const Setup& setup, const core::Progress& progress) {
+    Solver solver(setup);
+    return solver.run(progress);
+}
+
 Results simulate(const Setup& setup, const ProgressFn& progress, const CancelFn& cancel) {
     Solver solver(setup);
     return solver.run(progress, cancel);

@@ -469,13 +469,16 @@ std::vector<Problem> validate(const Setup& s) {
         check.add("threads", "thread count is " + std::to_string(o.threads) + ", must lie in [0, 1024]");
     if (!(s.durationS > 0.0) || !std::isfinite(s.durationS) || s.durationS > 1.0e8)
         check.add("duration_s", "duration is " + num(s.durationS) + " s, must lie in (0, 1e8] s");
-    if (gridOk && o.outputIntervalS > 0.0 && s.durationS > 0.0 && std::isfinite(s.durationS)) {
+    // Frames kept in memory: refuse what would not fit (streamed frames, SolverOptions::onFrame, are not
+    // kept).
+    if (gridOk && !o.onFrame && o.outputIntervalS > 0.0 && s.durationS > 0.0 && std::isfinite(s.durationS)) {
         const double frames = std::floor(s.durationS / o.outputIntervalS) + 1.0;
         const double bytes = frames * static_cast<double>(cells) * 2.0 * sizeof(float);
         if (bytes > 16.0 * 1024 * 1024 * 1024)
             check.add("output_interval_s", "output interval of " + num(o.outputIntervalS) + " s gives " +
                                                num(frames) + " frames, " + num(bytes / 1.0e9) +
-                                               " GB of depth and speed; use a longer interval");
+                                               " GB of depth and speed; use a longer interval or stream the "
+                                               "frames (onFrame)");
     }
     return problems;
 }
