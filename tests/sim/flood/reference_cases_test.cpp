@@ -80,10 +80,12 @@ double crossingTime(const std::vector<double>& t, const std::vector<double>& d, 
 // --- EA Test 4
 // ------------------------------------------------------------------------------------------------------
 
-TEST(FloodReference, EaTest4FlatFloodplainPeaksAndArrival) {
+/// EA Test 4 (below) with the given scheme; `label` names it in the figures.
+void runEaTest4(flood::Scheme scheme, const char* label) {
     // Neelz & Pender (2013) Test 4: a flat 1000 m x 2000 m floodplain at 5 m, n = 0.05, 20 m inlet in the
     // middle of the west edge with q rising 0 -> 1 m²/s (300 - 3600 s), held to 14400 s, off by 18000 s.
     flood::Setup s = setupOn(readFloodGrid("ea_test4_floodplain/ea4-5m.dem.asc.gz"));
+    s.options.scheme = scheme;
     ASSERT_EQ(s.grid.nx, 200);
     ASSERT_EQ(s.grid.ny, 400);
     s.manningN = 0.05;
@@ -150,12 +152,14 @@ TEST(FloodReference, EaTest4FlatFloodplainPeaksAndArrival) {
         const double arrival = r.timeOfInundationS[r.grid.index(g.col, g.row)];
         const double refArrival = crossingTime(refT, refD[i], arrivalThreshold);
         std::printf(
-            "[figures] EA4 point %d: peak %.4f m (published %.4f, diff %+.4f); arrival (> %.2f m) %.0f s "
+            "[figures] EA4 %s point %d: peak %.4f m (published %.4f, diff %+.4f); arrival (> %.2f m) %.0f s "
             "(LISFLOOD-FP 8.2 %.0f s, diff %+.0f s)\n",
-            i + 1, peak, peaks[i][3], peak - peaks[i][3], arrivalThreshold, arrival, refArrival,
+            label, i + 1, peak, peaks[i][3], peak - peaks[i][3], arrivalThreshold, arrival, refArrival,
             arrival - refArrival);
         EXPECT_NEAR(peak, peaks[i][3], 0.01) << g.name;
-        EXPECT_NEAR(arrival, refArrival, 300.0) << g.name;
+        // The arrival reference is LISFLOOD-FP's local-inertial solver: the local-inertial scheme must match
+        // it; FV1's full equations bring the thin leading edge earlier (README, "Arrival times"), reported.
+        if (scheme == flood::Scheme::LocalInertial) EXPECT_NEAR(arrival, refArrival, 300.0) << g.name;
         worstPeak = std::max(worstPeak, std::fabs(peak - peaks[i][3]));
         worstArrival = std::max(worstArrival, std::fabs(arrival - refArrival));
     }
@@ -163,11 +167,21 @@ TEST(FloodReference, EaTest4FlatFloodplainPeaksAndArrival) {
     for (const auto& m : r.massBalance)
         mass = std::max(mass, m.relativeError);
     std::printf(
-        "[figures] EA4: worst peak difference %.4f m, worst arrival difference %.0f s, mass %.2e, %lld "
-        "steps, "
-        "%.1f s wall\n",
-        worstPeak, worstArrival, mass, r.statistics.steps, r.statistics.wallTimeS);
-    EXPECT_LT(mass, 1e-6);
+        "[figures] EA4 %s: worst peak difference %.4f m, worst arrival difference %.0f s, mass %.2e, %lld "
+        "steps, dt %.2f-%.2f s (mean %.2f), %.1f s wall\n",
+        label, worstPeak, worstArrival, mass, r.statistics.steps, r.statistics.minDtS, r.statistics.maxDtS,
+        r.statistics.meanDtS, r.statistics.wallTimeS);
+    EXPECT_LT(mass, scheme == flood::Scheme::Fv1 ? 1e-12 : 1e-6);
+}
+
+TEST(FloodReference, EaTest4FlatFloodplainPeaksAndArrival) {
+    runEaTest4(flood::Scheme::LocalInertial, "local-inertial");
+}
+
+TEST(FloodReference, EaTest4WithFv1) {
+    // The published peaks are LISFLOOD-FP 8's DG2 (full shallow water); the arrival reference is its
+    // local-inertial solver, which FV1 need not match more closely than the local-inertial one does.
+    runEaTest4(flood::Scheme::Fv1, "FV1");
 }
 
 // --- Merewether
@@ -280,13 +294,24 @@ TEST(FloodReference, MerewetherObservedPeakLevels) {
 // --- EA Test 8A forcing on a real urban DEM
 // --------------------------------------------------------------------------
 
+void runEaTest8a(flood::Scheme scheme, const char* label);
+
 TEST(FloodReference, EaTest8aForcingOnMerewetherRunsStablyAndConserves) {
+    runEaTest8a(flood::Scheme::LocalInertial, "local-inertial");
+}
+
+TEST(FloodReference, EaTest8aForcingWithFv1) {
+    runEaTest8a(flood::Scheme::Fv1, "FV1");
+}
+
+void runEaTest8a(flood::Scheme scheme, const char* label) {
     // The Glasgow DEM of Test 8A is not available here; its forcing is applied to the Merewether DEM with its
     // 60 houses at 2 m (the Test 8A resolution): 400 mm/h of rain from minute 1 to 4 (ea8-2m.rain) and the
     // surcharge hydrograph of ea8-2m.bdy (m²/s per 2 m cell, peak 5 m³/s at 37-39 min) at a manhole in the
     // street by observation point 4, for the 83 minutes of the reference run.
     const core::CityModel m = merewether();
     flood::Setup s = merewetherSetup(m, 2.0);
+    s.options.scheme = scheme;
     s.rain.hyetograph = readLisfloodSeries(sharedData("flood/ea_test8a_glasgow/ea8-2m.rain"), 1.0);
     flood::Inflow manhole;
     manhole.name = "surcharging manhole";
@@ -309,19 +334,19 @@ TEST(FloodReference, EaTest8aForcingOnMerewetherRunsStablyAndConserves) {
     }
     const auto& last = r.massBalance.back();
     std::printf(
-        "[figures] EA8A forcing on Merewether (2 m): rain %.0f m³, inflow %.0f m³, outflow %.0f m³, stored "
-        "%.0f m³ at the end; worst mass error %.2e; max depth %.2f m, max speed %.2f m/s; dt %.3f-%.3f s, "
-        "%lld steps, %lld positivity corrections, %.1f s wall\n",
-        last.rainM3, last.inflowM3, last.boundaryOutflowM3, last.storedM3, worst, deepest, fastest,
+        "[figures] EA8A forcing on Merewether (2 m, %s): rain %.0f m³, inflow %.0f m³, outflow %.0f m³, "
+        "stored %.0f m³ at the end; worst mass error %.2e; max depth %.2f m, max speed %.2f m/s; dt "
+        "%.3f-%.3f s, %lld steps, %lld positivity corrections, %.1f s wall\n",
+        label, last.rainM3, last.inflowM3, last.boundaryOutflowM3, last.storedM3, worst, deepest, fastest,
         r.statistics.minDtS, r.statistics.maxDtS, r.statistics.steps, r.statistics.positivityCorrections,
         r.statistics.wallTimeS);
     EXPECT_EQ(r.status, flood::RunStatus::Completed);
-    EXPECT_LT(worst, 1e-6);
+    EXPECT_LT(worst, scheme == flood::Scheme::Fv1 ? 1e-12 : 1e-6);
     // Stable: depths and speeds stay physical (the inflow point is in a street, the DEM spans 35 m of
     // relief).
     EXPECT_LT(deepest, 5.0);
     EXPECT_LT(fastest, 15.0);
-    EXPECT_GT(r.statistics.minDtS, 0.05);
+    EXPECT_GT(r.statistics.minDtS, scheme == flood::Scheme::Fv1 ? 0.01 : 0.05);
     // The rain volume is what fell: 400 mm/h for 3 minutes = 20 mm on the domain's cells (not on the houses).
     std::size_t active = 0;
     for (float d : r.maxDepthM)

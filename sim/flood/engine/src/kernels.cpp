@@ -127,11 +127,19 @@ struct Accumulators {
     double* __restrict duration;
 };
 
-/// Updates the result accumulators of cell i from its new depth and face discharges. Selects, no branches.
+/// Updates the result accumulators of cell i from its depth and speed. Selects, no branches.
+CITYTWIN_FLOOD_INLINE void accumulateSpeed(int i, float d, float speed, const Accumulators& a,
+                                           const ContinuityConstants& c);
+
+/// Updates the result accumulators of cell i from its new depth and face discharges.
 CITYTWIN_FLOOD_INLINE void accumulate(int i, double hNew, float qw, float qe, float qn, float qs,
                                       const Accumulators& a, const ContinuityConstants& c) {
     const float d = static_cast<float>(hNew);
-    const float speed = speedOf(d, qw, qe, qn, qs, c.threshold);
+    accumulateSpeed(i, d, speedOf(d, qw, qe, qn, qs, c.threshold), a, c);
+}
+
+CITYTWIN_FLOOD_INLINE void accumulateSpeed(int i, float d, float speed, const Accumulators& a,
+                                           const ContinuityConstants& c) {
     a.maxDepth[i] = std::max(a.maxDepth[i], d);
     a.maxSpeed[i] = std::max(a.maxSpeed[i], speed);
     // FD2321/TR1 eq. 13.1: HR = d (v + 0.5) + DF.
@@ -249,6 +257,23 @@ void statsRow(int lo, int hi, const double* h, const float* qx, const float* qyN
 #pragma omp simd
     for (int i = lo; i <= hi; ++i)
         accumulate(i, hr[i], x[i], x[i + 1], n[i], so[i], acc, c);
+}
+
+CITYTWIN_FLOOD_CLONES
+void statsRowCells(int lo, int hi, const double* h, const double* hu, const double* hv, const StatsRow& stats,
+                   const ContinuityConstants& c) {
+    const Accumulators acc{stats.maxDepth, stats.maxSpeed, stats.maxHazard, stats.firstInundation,
+                           stats.duration};
+    const double* __restrict hr = h;
+    const double* __restrict u = hu;
+    const double* __restrict v = hv;
+#pragma omp simd
+    for (int i = lo; i <= hi; ++i) {
+        const float d = static_cast<float>(hr[i]);
+        const double q = std::sqrt(u[i] * u[i] + v[i] * v[i]);
+        const float speed = d > c.threshold ? static_cast<float>(q / std::max(hr[i], 1e-300)) : 0.0f;
+        accumulateSpeed(i, d, speed, acc, c);
+    }
 }
 
 float cellSpeed(double h, float qw, float qe, float qn, float qs, float threshold) {

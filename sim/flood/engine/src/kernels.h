@@ -68,6 +68,7 @@ struct RowSummary {
     int negatives = 0;       ///< cells driven below zero (corrected afterwards)
     double sinkLoss = 0.0;   ///< losses taken [m of depth summed over cells]
     double sinkDrain = 0.0;  ///< drainage taken [m]
+    double waveSpeed = 0.0;  ///< FV1: max(|u|, |v|) + sqrt(g h) over the row [m/s]
 };
 
 /// Continuity for columns [lo, hi] of one row: h += dt/dx (q_W - q_E + q_N - q_S) + rain. qx: the row's
@@ -82,6 +83,10 @@ void continuityRow(int lo, int hi, double* h, const float* qx, const float* qyN,
 /// the positivity correction, so that no maximum sees water that a correction took back).
 void statsRow(int lo, int hi, const double* h, const float* qx, const float* qyN, const float* qyS,
               const StatsRow& stats, const ContinuityConstants& c);
+
+/// The same for cell-centred discharges hu, hv (FV1): speed = |(hu, hv)| / h.
+void statsRowCells(int lo, int hi, const double* h, const double* hu, const double* hv, const StatsRow& stats,
+                   const ContinuityConstants& c);
 
 /// Loss and drainage sinks of one row (after continuity and the positivity correction).
 struct SinkRow {

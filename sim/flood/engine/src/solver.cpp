@@ -32,157 +32,9 @@
 #include "citytwin/core/error.h"
 #include "citytwin/flood/solver.h"
 #include "kernels.h"
+#include "solver_impl.h"
 
 namespace citytwin::flood {
-namespace {
-
-/// Bed elevation given to wall cells: far above any terrain, so that the flow depth max(eta) - max(z) across
-/// a face next to a wall is exactly 0 and the face closes without a mask in the hot loop.
-constexpr float kWallElevation = 1.0e7f;
-/// Below this many cells a loop runs on one thread (OpenMP start-up would cost more than it saves).
-constexpr long kParallelMinCells = 16384;
-
-std::string num(double v, int precision = 6) {
-    std::ostringstream s;
-    s.precision(precision);
-    s << v;
-    return s.str();
-}
-
-/// A face of the grid's border under a non-closed boundary condition.
-struct BoundaryFace {
-    std::size_t cell = 0;
-    std::size_t face = 0;  ///< index into qx (West/East) or qy (North/South)
-    bool xFace = false;
-    float outward = 1.0f;  ///< +1 when positive discharge leaves the domain (East, South), -1 otherwise
-    int segment = 0;       ///< index into Setup::boundaries
-    int row = 0;
-    int col = 0;
-};
-
-struct InflowCells {
-    std::vector<std::size_t> cells;
-    std::vector<double> weights;  ///< sum to 1
-};
-
-struct RowRange {
-    int lo = 1;
-    int hi = 0;
-    bool empty() const { return lo > hi; }
-    void include(int a, int b) {
-        if (a > b) return;
-        if (empty()) {
-            lo = a;
-            hi = b;
-        } else {
-            lo = std::min(lo, a);
-            hi = std::max(hi, b);
-        }
-    }
-};
-
-}  // namespace
-
-struct Solver::Impl {
-    Setup s;
-    Grid g;
-    int nx = 0;
-    int ny = 0;
-    double dx = 1.0;
-    double area = 1.0;
-    int threads = 1;
-    float threshold = 1.0e-3f;
-
-    std::vector<float> z;
-    std::vector<std::uint8_t> active;
-    std::vector<double> h;
-    std::vector<float> qx, qy;        // qx: ny rows of nx+1 faces; qy: ny+1 rows of nx faces
-    std::vector<float> qxAlt, qyAlt;  // previous step's discharges when theta < 1 (double buffering)
-    std::vector<float> manning;       // per cell, or empty
-    std::size_t activeCells = 0;
-
-    // Result accumulators.
-    std::vector<float> maxDepth, maxSpeed, maxHazard, firstInundation;
-    std::vector<double> duration;
-
-    // Forcing state.
-    std::vector<InflowCells> inflowCells;
-    std::vector<double> frameActiveSum;  // per rain frame: sum of intensity over active cells [mm/h]
-    std::vector<float> initialLossLeft, infiltrated;
-    std::vector<BoundaryFace> boundaryFaces;
-    std::vector<int> segmentFaces;  // faces per boundary segment
-    std::vector<std::size_t> gaugeCells;
-
-    // Active region.
-    std::vector<RowRange> wetNow, wetPrev, wetPrev2, region;
-    std::vector<int> rows;
-    std::vector<detail::RowSummary> summaries;
-    std::vector<std::uint8_t> statsPending;  // per index into rows: accumulators not yet updated this step
-    detail::ContinuityConstants cc_;         // of the current step, for the accumulators
-    double hMax = 0.0;
-
-    // Time and bookkeeping.
-    double t = 0.0;
-    long long steps = 0;
-    double minDt = std::numeric_limits<double>::infinity();
-    double maxDt = 0.0;
-    double wetCellUpdates = 0.0;
-    long long corrections = 0;
-    double wallS = 0.0;
-    double nextFrame = std::numeric_limits<double>::infinity();
-    double nextSeries = 0.0;
-    MassBalanceRecord budget;  // running totals (timeS, stored, error filled at records)
-
-    std::vector<Frame> frames;
-    std::size_t framesProduced = 0;
-    double dtSum = 0.0;
-    // Oscillation checks.
-    double nextCheck = std::numeric_limits<double>::infinity();
-    std::vector<float> checkDepth;             // depth at the previous check (NaN: not wet then)
-    std::vector<float> checkChange;            // change between the two previous checks
-    std::vector<std::uint8_t> checkReversals;  // checks running whose change reversed the one before
-    OscillationReport oscillation;
-    double maxFroude = 0.0;
-    std::vector<GaugeSeries> gauges;
-    std::vector<MassBalanceRecord> massBalance;
-
-    explicit Impl(Setup setup);
-    void prepare();
-    bool step();
-    double computeDt() const;
-    double nextEventAfter(double time) const;
-    void addInflows(double t0, double t1);
-    void buildRegion(bool everything);
-    void fluxPass(double dt);
-    void boundaryPass(double dt);
-    void continuityPass(double dt, double rainDepth, const RainFrame* frame, double rainFactor, bool sinks);
-    void correctNegatives(double dt);
-    void finishRowStats(int i, bool force);
-    void finishStats();
-    void sinkPass(double dt);
-    void bookBoundaries(double dt);
-    void record();
-    void recordFrame();
-    void checkOscillation();
-    double storedVolume() const;
-    float speed(std::size_t k) const;
-    [[noreturn]] void collapse(double dtCfl) const;
-    [[noreturn]] void nonFinite() const;
-    Results results() const;
-    std::string cellText(std::size_t k) const {
-        const int c = static_cast<int>(k % static_cast<std::size_t>(nx));
-        const int r = static_cast<int>(k / static_cast<std::size_t>(nx));
-        return "cell (" + std::to_string(c) + ", " + std::to_string(r) + ") at x = " + num(g.centreX(c), 10) +
-               ", y = " + num(g.centreY(r), 10);
-    }
-    std::size_t qxIndex(int col, int row) const {
-        return static_cast<std::size_t>(row) * static_cast<std::size_t>(nx + 1) +
-               static_cast<std::size_t>(col);
-    }
-    std::size_t qyIndex(int col, int row) const {
-        return static_cast<std::size_t>(row) * static_cast<std::size_t>(nx) + static_cast<std::size_t>(col);
-    }
-};
 
 Solver::Impl::Impl(Setup setup) : s(std::move(setup)) {
     throwIfInvalid(s);
@@ -222,9 +74,13 @@ void Solver::Impl::prepare() {
         }
         h[k] = d;
     }
-    qx.assign(static_cast<std::size_t>(ny) * static_cast<std::size_t>(nx + 1), 0.0f);
-    qy.assign(static_cast<std::size_t>(ny + 1) * static_cast<std::size_t>(nx), 0.0f);
-    if (!s.initialVelocityXMPerS.empty()) {
+    fv1 = s.options.scheme == Scheme::Fv1;
+    if (fv1) fv1Prepare();
+    if (!fv1) {
+        qx.assign(static_cast<std::size_t>(ny) * static_cast<std::size_t>(nx + 1), 0.0f);
+        qy.assign(static_cast<std::size_t>(ny + 1) * static_cast<std::size_t>(nx), 0.0f);
+    }
+    if (!fv1 && !s.initialVelocityXMPerS.empty()) {
         // Face discharge = flow depth (as in the momentum update) x mean velocity of the two cells; y is
         // northward in the set-up and southward (growing row) inside.
         auto flowDepth = [&](std::size_t a, std::size_t b) {
@@ -420,6 +276,10 @@ double Solver::Impl::storedVolume() const {
 }
 
 float Solver::Impl::speed(std::size_t k) const {
+    if (fv1) {
+        if (!(h[k] > s.options.depthThresholdM)) return 0.0f;
+        return static_cast<float>(std::sqrt(hu[k] * hu[k] + hv[k] * hv[k]) / h[k]);
+    }
     const int c = static_cast<int>(k % static_cast<std::size_t>(nx));
     const int r = static_cast<int>(k / static_cast<std::size_t>(nx));
     return detail::cellSpeed(h[k], qx[qxIndex(c, r)], qx[qxIndex(c + 1, r)], qy[qyIndex(c, r)],
@@ -438,10 +298,13 @@ double Solver::Impl::computeDt() const {
         const double level = bc.kind == BoundaryKind::FixedLevel ? bc.levelM : bc.levelSeriesM.valueAt(t);
         deepest = std::max(deepest, level - static_cast<double>(z[f.cell]));
     }
+    // FV1: dt = cfl dx / max(|u| + sqrt(g h)) over the cells (waveSpeed, from the last step), and at least
+    // the celerity of the depths above.
+    const double cellWaves = fv1 ? waveSpeed : 0.0;
     auto cfl = [&](double depth) {
-        return depth > s.options.depthThresholdM
-                   ? std::min(s.options.maxDtS, s.options.cfl * dx / std::sqrt(kGravity * depth))
-                   : s.options.maxDtS;
+        const double wave =
+            std::max(cellWaves, depth > s.options.depthThresholdM ? std::sqrt(kGravity * depth) : 0.0);
+        return wave > 0.0 ? std::min(s.options.maxDtS, s.options.cfl * dx / wave) : s.options.maxDtS;
     };
     double dt = cfl(deepest);
     bool discharges = !inflowCells.empty();
@@ -716,6 +579,11 @@ void Solver::Impl::finishStats() {
 }
 
 void Solver::Impl::correctNegatives(double dt) {
+    correctOn(qx.data(), qy.data(), dt, nullptr);
+}
+
+template <class T>
+void Solver::Impl::correctOn(T* fx, T* fy, double dt, std::vector<std::size_t>* corrected) {
     // Cells whose outflows in this step exceeded their water. Their outflows are scaled so they end at zero,
     // and what is not sent is taken back from the receivers, which may in turn go negative: repeat. Serial
     // and in cell order, so the result does not depend on the thread count. Rare in practice (shallow steep
@@ -737,33 +605,31 @@ void Solver::Impl::correctNegatives(double dt) {
             if (!(h[k] < 0.0)) continue;
             const int c = static_cast<int>(k % static_cast<std::size_t>(nx));
             const int r = static_cast<int>(k / static_cast<std::size_t>(nx));
-            // The four faces: discharge, whether positive means leaving k, and the neighbour on the other
-            // side.
+            // The four faces: flux, whether positive means leaving k, and the neighbour on the other side.
             struct Face {
-                float* q;
+                T* q;
                 double sign;  // +1: positive q leaves k
                 long other;   // neighbour cell or -1 (domain border)
             } faces[4] = {
-                {&qx[qxIndex(c, r)], -1.0, c > 0 ? static_cast<long>(k - 1) : -1},
-                {&qx[qxIndex(c + 1, r)], 1.0, c + 1 < nx ? static_cast<long>(k + 1) : -1},
-                {&qy[qyIndex(c, r)], -1.0, r > 0 ? static_cast<long>(k - static_cast<std::size_t>(nx)) : -1},
-                {&qy[qyIndex(c, r + 1)], 1.0,
+                {&fx[qxIndex(c, r)], -1.0, c > 0 ? static_cast<long>(k - 1) : -1},
+                {&fx[qxIndex(c + 1, r)], 1.0, c + 1 < nx ? static_cast<long>(k + 1) : -1},
+                {&fy[qyIndex(c, r)], -1.0, r > 0 ? static_cast<long>(k - static_cast<std::size_t>(nx)) : -1},
+                {&fy[qyIndex(c, r + 1)], 1.0,
                  r + 1 < ny ? static_cast<long>(k + static_cast<std::size_t>(nx)) : -1},
             };
             double out = 0.0;
             for (const Face& f : faces)
-                out += std::max(0.0, f.sign * *f.q) * dtOverDx;
+                out += std::max(0.0, f.sign * static_cast<double>(*f.q)) * dtOverDx;
             const double deficit = -h[k];
             // Share of each outflow not sent. The 1e-6 margin covers the float rounding of the reduced
-            // discharges
-            // (< 6e-8 relative), so the cell ends at or just above zero and never needs clipping (which would
-            // create water).
+            // discharges (< 6e-8 relative), so the cell ends at or just above zero and never needs clipping
+            // (which would create water).
             const double cut = out > 0.0 ? std::min(1.0, deficit / out + 1.0e-6) : 0.0;
             for (const Face& f : faces) {
-                const double leaving = f.sign * *f.q;
+                const double leaving = f.sign * static_cast<double>(*f.q);
                 if (!(leaving > 0.0)) continue;
-                const float kept = static_cast<float>(*f.q * (1.0 - cut));
-                // What the receiver loses is exactly what k keeps back (computed from the stored floats).
+                const T kept = static_cast<T>(static_cast<double>(*f.q) * (1.0 - cut));
+                // What the receiver loses is exactly what k keeps back (computed from the stored values).
                 const double taken =
                     (static_cast<double>(*f.q) - static_cast<double>(kept)) * f.sign * dtOverDx;
                 *f.q = kept;
@@ -777,12 +643,16 @@ void Solver::Impl::correctNegatives(double dt) {
             // What remains is round-off of the scaling (~1e-16 m): set to zero, it shows in the mass error.
             if (h[k] < 0.0) h[k] = 0.0;
             ++corrections;
+            if (corrected) corrected->push_back(k);
         }
         std::sort(next.begin(), next.end());
         next.erase(std::unique(next.begin(), next.end()), next.end());
         todo.swap(next);
     }
 }
+
+template void Solver::Impl::correctOn<float>(float*, float*, double, std::vector<std::size_t>*);
+template void Solver::Impl::correctOn<double>(double*, double*, double, std::vector<std::size_t>*);
 
 void Solver::Impl::sinkPass(double dt) {
     detail::ContinuityConstants cc;
@@ -810,13 +680,17 @@ void Solver::Impl::sinkPass(double dt) {
         if (!initialLossLeft.empty()) sk.initialLossLeft = initialLossLeft.data() + row;
         if (!infiltrated.empty()) sk.infiltrated = infiltrated.data() + row;
         if (!s.drainage.rateGridMmPerH.empty()) sk.drainRate = s.drainage.rateGridMmPerH.data() + row;
-        detail::StatsRow st{maxDepth.data() + row, maxSpeed.data() + row, maxHazard.data() + row,
-                            firstInundation.data() + row, duration.data() + row};
+        // FV1 updates its accumulators afterwards, from the cell discharges.
+        detail::StatsRow st;
+        if (!fv1)
+            st = {maxDepth.data() + row, maxSpeed.data() + row, maxHazard.data() + row,
+                  firstInundation.data() + row, duration.data() + row};
         // Every cell of the region: dry cells only need their (unchanged) accumulators, which is a no-op, but
         // the region's cells next to the wet ones may have become wet through the correction above.
-        detail::sinkRow(region[r].lo, region[r].hi, h.data() + row, qx.data() + qxIndex(0, r),
-                        qy.data() + qyIndex(0, r), qy.data() + qyIndex(0, r + 1), active.data() + row, sk, st,
-                        cc, summaries[r]);
+        detail::sinkRow(region[r].lo, region[r].hi, h.data() + row, fv1 ? nullptr : qx.data() + qxIndex(0, r),
+                        fv1 ? nullptr : qy.data() + qyIndex(0, r),
+                        fv1 ? nullptr : qy.data() + qyIndex(0, r + 1), active.data() + row, sk, st, cc,
+                        summaries[r]);
     }
     for (int r : rows) {
         budget.lossesM3 += summaries[r].sinkLoss * area;
@@ -826,7 +700,9 @@ void Solver::Impl::sinkPass(double dt) {
 
 void Solver::Impl::bookBoundaries(double dt) {
     for (const BoundaryFace& f : boundaryFaces) {
-        const double q = static_cast<double>(f.outward) * (f.xFace ? qx[f.face] : qy[f.face]);
+        const double flux = fv1 ? (f.xFace ? fxMass[f.face] : fyMass[f.face])
+                                : static_cast<double>(f.xFace ? qx[f.face] : qy[f.face]);
+        const double q = static_cast<double>(f.outward) * flux;
         if (q > 0.0)
             budget.boundaryOutflowM3 += q * dt * dx;
         else
@@ -1050,14 +926,18 @@ bool Solver::Impl::step() {
                        !s.drainage.rateGridMmPerH.empty();
 
     buildRegion(raining);
-    fluxPass(dt);
-    boundaryPass(dt);
-    continuityPass(dt, rainDepth, frame, rainFactor, sinks);
-    correctNegatives(dt);
-    if (sinks)
-        sinkPass(dt);
-    else
-        finishStats();
+    if (fv1) {
+        fv1Step(dt, rainDepth, frame, rainFactor, sinks);
+    } else {
+        fluxPass(dt);
+        boundaryPass(dt);
+        continuityPass(dt, rainDepth, frame, rainFactor, sinks);
+        correctNegatives(dt);
+        if (sinks)
+            sinkPass(dt);
+        else
+            finishStats();
+    }
     bookBoundaries(dt);
 
     // New wet ranges and the deepest water for the next step's CFL condition.
@@ -1179,8 +1059,9 @@ Results Solver::Impl::results() const {
     st.oscillationDetections = oscillation.checksWithOscillation;
     st.maxFroude = maxFroude;
     st.framesProduced = framesProduced;
-    // z (4) + h (8) + qx, qy in two buffers (16) + active mask (1), plus what the options switch on.
-    st.stateBytesPerCell = sizeof(float) + sizeof(double) + 4 * sizeof(float) + 1 +
+    // Local-inertial: z (4) + h (8) + qx, qy in two buffers (16) + active mask (1); FV1: z (4) + h, hu, hv in
+    // two buffers (48) + face fluxes (2 x 20) + active mask (1); plus what the options switch on.
+    st.stateBytesPerCell = (fv1 ? 4 + 48 + 40 + 1 : sizeof(float) + sizeof(double) + 4 * sizeof(float) + 1) +
                            (manning.empty() ? 0 : 4) + (initialLossLeft.empty() ? 0 : 4) +
                            (infiltrated.empty() ? 0 : 4) + (s.drainage.rateGridMmPerH.empty() ? 0 : 4) +
                            (s.losses.perviousMask.empty() ? 0 : 1) +
