@@ -31,9 +31,15 @@ void Solver::Impl::fv1Prepare() {
                 hu[k] = h[k] * s.initialVelocityXMPerS[k];
                 hv[k] = -h[k] * s.initialVelocityYMPerS[k];  // northward in the set-up, southward inside
             }
+    uCell.assign(cells, 0.0f);
+    vCell.assign(cells, 0.0f);
+    for (std::size_t k = 0; k < cells; ++k)
+        fv1Velocity(k);
     h1 = h;
     hu1 = hu;
     hv1 = hv;
+    u1 = uCell;
+    v1 = vCell;
     const std::size_t xFaces = static_cast<std::size_t>(ny) * static_cast<std::size_t>(nx + 1);
     const std::size_t yFaces = static_cast<std::size_t>(ny + 1) * static_cast<std::size_t>(nx);
     fxMass.assign(xFaces, 0.0);
@@ -48,11 +54,16 @@ void Solver::Impl::fv1Prepare() {
     for (std::size_t k = 0; k < cells; ++k)
         if (active[k] && h[k] > 0.0) {
             const double c = std::sqrt(kGravity * h[k]);
-            const double u = h[k] > s.options.depthThresholdM
-                                 ? std::max(std::fabs(hu[k]), std::fabs(hv[k])) / h[k]
-                                 : 0.0;
+            const double u =
+                h[k] > s.options.depthThresholdM ? std::max(std::fabs(hu[k]), std::fabs(hv[k])) / h[k] : 0.0;
             waveSpeed = std::max(waveSpeed, u + c);
         }
+}
+
+void Solver::Impl::fv1Velocity(std::size_t k) {
+    const bool wet = h[k] > s.options.depthThresholdM;
+    uCell[k] = wet ? static_cast<float>(hu[k] / h[k]) : 0.0f;
+    vCell[k] = wet ? static_cast<float>(hv[k] / h[k]) : 0.0f;
 }
 
 void Solver::Impl::fv1BoundaryFaces(double dt) {
@@ -84,9 +95,11 @@ void Solver::Impl::fv1BoundaryFaces(double dt) {
         // The mirror image: same bed and depth, normal discharge reversed; no mass and no momentum along.
         double m, nl, nr, tg;
         if (cellIsL)
-            detail::fv1Face(cell.z, cell.z, cell.h, cell.h, cell.n, -cell.n, cell.t, cell.t, m, nl, nr, tg, fc);
+            detail::fv1Face(cell.z, cell.z, cell.h, cell.h, cell.n, -cell.n, cell.t, cell.t, m, nl, nr, tg,
+                            fc);
         else
-            detail::fv1Face(cell.z, cell.z, cell.h, cell.h, -cell.n, cell.n, cell.t, cell.t, m, nl, nr, tg, fc);
+            detail::fv1Face(cell.z, cell.z, cell.h, cell.h, -cell.n, cell.n, cell.t, cell.t, m, nl, nr, tg,
+                            fc);
         store(xFace, face, 0.0, nl, nr, 0.0);
     };
     auto sideOf = [&](std::size_t k, bool xFace) {
@@ -132,7 +145,8 @@ void Solver::Impl::fv1BoundaryFaces(double dt) {
             case BoundaryKind::FixedLevel:
             case BoundaryKind::LevelSeries: {
                 // A ghost cell with the given water level over the edge cell's bed, moving as the edge cell.
-                const double level = bc.kind == BoundaryKind::FixedLevel ? bc.levelM : bc.levelSeriesM.valueAt(t + dt);
+                const double level =
+                    bc.kind == BoundaryKind::FixedLevel ? bc.levelM : bc.levelSeriesM.valueAt(t + dt);
                 const double hg = std::max(0.0, level - cell.z);
                 const double u = cell.h > dry ? cell.n / cell.h : 0.0;
                 const double v = cell.h > dry ? cell.t / cell.h : 0.0;
@@ -146,7 +160,8 @@ void Solver::Impl::fv1BoundaryFaces(double dt) {
                 // everywhere (fv1_kernels.cpp), so a zero inflow is a wall.
                 const double q = bc.dischargeM3PerS.integral(t, t + dt) / dt / (segmentFaces[f.segment] * dx);
                 const double hb = std::max(cell.h, std::cbrt(q * q / kGravity));
-                const double normal = (hb > 0.0 ? q * q / hb : 0.0) + 0.5 * kGravity * (hb * hb - cell.h * cell.h);
+                const double normal =
+                    (hb > 0.0 ? q * q / hb : 0.0) + 0.5 * kGravity * (hb * hb - cell.h * cell.h);
                 mass = -outward * q;
                 store(f.xFace, f.face, mass, normal, normal, 0.0);
                 break;
@@ -192,7 +207,7 @@ void Solver::Impl::fv1FacePass() {
             const std::size_t row = g.index(0, r);
             const std::size_t a = row + static_cast<std::size_t>(lo) - 1;
             detail::fv1Faces(hi - lo + 1, z.data() + a, z.data() + a + 1, h.data() + a, h.data() + a + 1,
-                             hu.data() + a, hu.data() + a + 1, hv.data() + a, hv.data() + a + 1,
+                             uCell.data() + a, uCell.data() + a + 1, vCell.data() + a, vCell.data() + a + 1,
                              active.data() + a, active.data() + a + 1, fv1X(qxIndex(lo, r)), fc);
         }
         // y-faces: over the union of the two rows' ranges; normal discharge hv, tangential hu.
@@ -204,8 +219,9 @@ void Solver::Impl::fv1FacePass() {
             if (span.empty()) continue;
             const std::size_t up = g.index(span.lo, j - 1), down = g.index(span.lo, j);
             detail::fv1Faces(span.hi - span.lo + 1, z.data() + up, z.data() + down, h.data() + up,
-                             h.data() + down, hv.data() + up, hv.data() + down, hu.data() + up, hu.data() + down,
-                             active.data() + up, active.data() + down, fv1Y(qyIndex(span.lo, j)), fc);
+                             h.data() + down, vCell.data() + up, vCell.data() + down, uCell.data() + up,
+                             uCell.data() + down, active.data() + up, active.data() + down,
+                             fv1Y(qyIndex(span.lo, j)), fc);
         }
     }
 }
@@ -236,7 +252,7 @@ void Solver::Impl::fv1CellPass(double dt, double rainDepth, const RainFrame* fra
                            fv1X(qxIndex(0, r)), fv1Y(qyIndex(0, r)), fv1Y(qyIndex(0, r + 1)),
                            n ? n + row : nullptr, active.data() + row,
                            frame ? frame->intensityMmPerH.data() + row : nullptr, h1.data() + row,
-                           hu1.data() + row, hv1.data() + row, cc, sm);
+                           hu1.data() + row, hv1.data() + row, u1.data() + row, v1.data() + row, cc, sm);
         detail::RowSummary& out = summaries[r];
         out.hMax = sm.hMax;
         out.volume = sm.volume;
@@ -250,6 +266,8 @@ void Solver::Impl::fv1CellPass(double dt, double rainDepth, const RainFrame* fra
     h.swap(h1);
     hu.swap(hu1);
     hv.swap(hv1);
+    uCell.swap(u1);
+    vCell.swap(v1);
 }
 
 void Solver::Impl::fv1Stats(double dt) {
@@ -270,19 +288,22 @@ void Solver::Impl::fv1Stats(double dt) {
         const std::size_t row = g.index(0, r);
         const detail::StatsRow st{maxDepth.data() + row, maxSpeed.data() + row, maxHazard.data() + row,
                                   firstInundation.data() + row, duration.data() + row};
-        detail::statsRowCells(region[r].lo, region[r].hi, h.data() + row, hu.data() + row, hv.data() + row,
-                              st, cc);
+        detail::statsRowCells(region[r].lo, region[r].hi, h.data() + row, uCell.data() + row,
+                              vCell.data() + row, st, cc);
     }
 }
 
-void Solver::Impl::fv1Step(double dt, double rainDepth, const RainFrame* frame, double rainFactor, bool sinks) {
+void Solver::Impl::fv1Step(double dt, double rainDepth, const RainFrame* frame, double rainFactor,
+                           bool sinks) {
     fv1BoundaryFaces(dt);
     fv1FacePass();
     fv1CellPass(dt, rainDepth, frame, rainFactor);
     std::vector<std::size_t> corrected;
     correctOn(fxMass.data(), fyMass.data(), dt, &corrected);
-    for (std::size_t k : corrected)  // emptied by the correction: no water, no momentum
+    for (std::size_t k : corrected) {  // emptied by the correction: no water, no momentum
         hu[k] = hv[k] = 0.0;
+        uCell[k] = vCell[k] = 0.0f;
+    }
     if (sinks) {
         // Losses and drainage take water, not velocity: keep u = hu / h (the depths before in a scratch
         // array: h1 must keep the old state, see fv1CellPass).
@@ -299,6 +320,7 @@ void Solver::Impl::fv1Step(double dt, double rainDepth, const RainFrame* frame, 
                 const double scale = h[k] > dry && before > 0.0 ? h[k] / before : 0.0;
                 hu[k] *= scale;
                 hv[k] *= scale;
+                if (!(h[k] > dry)) uCell[k] = vCell[k] = 0.0f;
             }
     }
     fv1Stats(dt);

@@ -14,9 +14,9 @@ namespace citytwin::flood::detail {
 
 /// Fluxes of a run of faces: face k lies between cell L[k] (west or north) and cell R[k] (east or south).
 struct Fv1Faces {
-    double* mass = nullptr;      ///< HLL mass flux, positive from L to R [m²/s]
-    float* normalL = nullptr;    ///< normal-momentum flux seen by L, less g h_L² / 2 [m³/s²]
-    float* normalR = nullptr;    ///< normal-momentum flux seen by R, less g h_R² / 2 [m³/s²]
+    double* mass = nullptr;       ///< HLL mass flux, positive from L to R [m²/s]
+    float* normalL = nullptr;     ///< normal-momentum flux seen by L, less g h_L² / 2 [m³/s²]
+    float* normalR = nullptr;     ///< normal-momentum flux seen by R, less g h_R² / 2 [m³/s²]
     float* tangential = nullptr;  ///< tangential-momentum flux (upwinded by the mass flux) [m³/s²]
 };
 
@@ -26,12 +26,13 @@ struct Fv1Constants {
     double dry = 1.0e-3;  ///< cells shallower than this have no velocity [m]
 };
 
-/// HLL fluxes with hydrostatic reconstruction of `count` faces. z: bed [m]; h: depth; n: discharge normal to
-/// the face (positive L -> R); t: discharge along the face; active: 0 for walls (a wall side is replaced by
-/// the mirror image of the other side, so the face reflects). At rest (equal water levels, no velocity)
-/// every flux is exactly zero.
+/// HLL fluxes with hydrostatic reconstruction of `count` faces. z: bed [m]; h: depth; un: cell velocity
+/// normal to the face (positive L -> R) [m/s]; ut: velocity along the face; active: 0 for walls (a wall side
+/// is replaced by the mirror image of the other side, so the face reflects). The water levels and the
+/// reconstructed depths are formed in double, the rest in float (8 lanes with AVX2): at rest (equal water
+/// levels, no velocity) every flux is exactly zero.
 void fv1Faces(int count, const float* zL, const float* zR, const double* hL, const double* hR,
-              const double* nL, const double* nR, const double* tL, const double* tR,
+              const float* unL, const float* unR, const float* utL, const float* utR,
               const std::uint8_t* activeL, const std::uint8_t* activeR, const Fv1Faces& out,
               const Fv1Constants& c);
 
@@ -64,9 +65,10 @@ struct Fv1RowSummary {
 /// (face i is the west face of cell i) and its north and south y-faces, then rain, then Manning friction
 /// taken implicitly in the new discharge (the same root as the local-inertial scheme). n: per-cell Manning n
 /// or null; rainGrid: this row's intensity [mm/h] or null; active: 1 for domain cells.
+/// u1, v1 receive the new cell velocities (0 where not deeper than the dry depth), for the next faces.
 void fv1CellRow(int lo, int hi, const double* h, const double* hu, const double* hv, const Fv1Faces& x,
                 const Fv1Faces& north, const Fv1Faces& south, const float* n, const std::uint8_t* active,
-                const float* rainGrid, double* h1, double* hu1, double* hv1, const Fv1CellConstants& c,
-                Fv1RowSummary& out);
+                const float* rainGrid, double* h1, double* hu1, double* hv1, float* u1, float* v1,
+                const Fv1CellConstants& c, Fv1RowSummary& out);
 
 }  // namespace citytwin::flood::detail

@@ -260,20 +260,16 @@ void statsRow(int lo, int hi, const double* h, const float* qx, const float* qyN
 }
 
 CITYTWIN_FLOOD_CLONES
-void statsRowCells(int lo, int hi, const double* h, const double* hu, const double* hv, const StatsRow& stats,
+void statsRowCells(int lo, int hi, const double* h, const float* u, const float* v, const StatsRow& stats,
                    const ContinuityConstants& c) {
     const Accumulators acc{stats.maxDepth, stats.maxSpeed, stats.maxHazard, stats.firstInundation,
                            stats.duration};
     const double* __restrict hr = h;
-    const double* __restrict u = hu;
-    const double* __restrict v = hv;
+    const float* __restrict ur = u;
+    const float* __restrict vr = v;
 #pragma omp simd
-    for (int i = lo; i <= hi; ++i) {
-        const float d = static_cast<float>(hr[i]);
-        const double q = std::sqrt(u[i] * u[i] + v[i] * v[i]);
-        const float speed = d > c.threshold ? static_cast<float>(q / std::max(hr[i], 1e-300)) : 0.0f;
-        accumulateSpeed(i, d, speed, acc, c);
-    }
+    for (int i = lo; i <= hi; ++i)
+        accumulateSpeed(i, static_cast<float>(hr[i]), std::sqrt(ur[i] * ur[i] + vr[i] * vr[i]), acc, c);
 }
 
 float cellSpeed(double h, float qw, float qe, float qn, float qs, float threshold) {

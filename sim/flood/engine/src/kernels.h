@@ -84,8 +84,8 @@ void continuityRow(int lo, int hi, double* h, const float* qx, const float* qyN,
 void statsRow(int lo, int hi, const double* h, const float* qx, const float* qyN, const float* qyS,
               const StatsRow& stats, const ContinuityConstants& c);
 
-/// The same for cell-centred discharges hu, hv (FV1): speed = |(hu, hv)| / h.
-void statsRowCells(int lo, int hi, const double* h, const double* hu, const double* hv, const StatsRow& stats,
+/// The same for cell velocities u, v (FV1; 0 where not deeper than the threshold): speed = |(u, v)|.
+void statsRowCells(int lo, int hi, const double* h, const float* u, const float* v, const StatsRow& stats,
                    const ContinuityConstants& c);
 
 /// Loss and drainage sinks of one row (after continuity and the positivity correction).

@@ -352,6 +352,7 @@ void Solver::Impl::addInflows(double t0, double t1) {
             const std::size_t k = ic.cells[j];
             const double depth = volume * ic.weights[j] / area;
             h[k] += depth;
+            if (fv1) fv1Velocity(k);  // water without momentum: the velocity drops
             budget.inflowM3 += depth * area;
             const int c = static_cast<int>(k % static_cast<std::size_t>(nx));
             const int r = static_cast<int>(k / static_cast<std::size_t>(nx));
@@ -1059,9 +1060,9 @@ Results Solver::Impl::results() const {
     st.oscillationDetections = oscillation.checksWithOscillation;
     st.maxFroude = maxFroude;
     st.framesProduced = framesProduced;
-    // Local-inertial: z (4) + h (8) + qx, qy in two buffers (16) + active mask (1); FV1: z (4) + h, hu, hv in
-    // two buffers (48) + face fluxes (2 x 20) + active mask (1); plus what the options switch on.
-    st.stateBytesPerCell = (fv1 ? 4 + 48 + 40 + 1 : sizeof(float) + sizeof(double) + 4 * sizeof(float) + 1) +
+    // Local-inertial: z (4) + h (8) + qx, qy in two buffers (16) + active mask (1); FV1: z (4) + h, hu, hv
+    // and u, v in two buffers (64) + face fluxes (2 x 20) + active mask (1); plus what the options switch on.
+    st.stateBytesPerCell = (fv1 ? 4 + 64 + 40 + 1 : sizeof(float) + sizeof(double) + 4 * sizeof(float) + 1) +
                            (manning.empty() ? 0 : 4) + (initialLossLeft.empty() ? 0 : 4) +
                            (infiltrated.empty() ? 0 : 4) + (s.drainage.rateGridMmPerH.empty() ? 0 : 4) +
                            (s.losses.perviousMask.empty() ? 0 : 1) +

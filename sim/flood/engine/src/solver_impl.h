@@ -138,7 +138,8 @@ struct Solver::Impl {
     // of nx, as qx/qy).
     bool fv1 = false;
     std::vector<double> hu, hv, h1, hu1, hv1;
-    std::vector<double> sinkScratch;  // depths before losses and drainage
+    std::vector<float> uCell, vCell, u1, v1;  // velocities hu / h, hv / h (0 where dry): current and new
+    std::vector<double> sinkScratch;          // depths before losses and drainage
     std::vector<double> fxMass, fyMass;
     std::vector<float> fxNormalL, fxNormalR, fxTangential, fyNormalL, fyNormalR, fyTangential;
     double waveSpeed = 0.0;  // max(|u|, |v|) + sqrt(g h) over the cells, for the next step's dt [m/s]
@@ -150,6 +151,7 @@ struct Solver::Impl {
     void fv1FacePass();
     void fv1CellPass(double dt, double rainDepth, const RainFrame* frame, double rainFactor);
     void fv1Stats(double dt);
+    void fv1Velocity(std::size_t k);  // recompute uCell, vCell of one cell from h, hu, hv
     detail::Fv1Faces fv1X(std::size_t offset) {
         return {fxMass.data() + offset, fxNormalL.data() + offset, fxNormalR.data() + offset,
                 fxTangential.data() + offset};
