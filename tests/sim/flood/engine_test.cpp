@@ -370,6 +370,37 @@ TEST(FloodLakeAtRest, ThreeHumpsStayAtRestWithFv1) {
     expectLakeAtRest(b, "FV1, blocked and raised buildings");
 }
 
+// --- friction
+// ----------------------------------------------------------------------------------------------------
+
+TEST(FloodFriction, ImplicitAndSemiImplicitFollowTheirFormulas) {
+    // Two cells of still-level water 1 m deep between walls, moving at 1 m/s: the one inner face starts with
+    // q0 = 1 m²/s, no surface slope, n = 0.1; one step of 0.1 s. The cell speed is |q| / 2 / h (the wall
+    // face carries nothing). Implicit: q (1 + a q) = q0; semi-implicit (Bates et al. 2010, eq. 8):
+    // q = q0 / (1 + a q0); a = g dt n² / h^{7/3}.
+    flood::Setup s = setupOn(2, 1, 1.0);
+    s.initialDepthM.assign(2, 1.0f);
+    s.initialVelocityXMPerS.assign(2, 1.0f);
+    s.initialVelocityYMPerS.assign(2, 0.0f);
+    s.manningN = 0.1;
+    s.durationS = 0.1;
+    s.options.theta = 1.0;  // no weighting with the (wall) neighbours
+    s.options.allowUnstableSettings = true;
+    s.options.friction2d = false;
+    const double a = flood::kGravity * 0.1 * 0.01;  // h = 1
+    for (flood::Friction f : {flood::Friction::Implicit, flood::Friction::SemiImplicit}) {
+        s.options.friction = f;
+        Solver solver(s);
+        solver.step();
+        ASSERT_DOUBLE_EQ(solver.timeS(), 0.1);
+        const double q = 2.0 * solver.speedAt(0, 0) * solver.depthAt(0, 0);
+        const double expected =
+            f == flood::Friction::Implicit ? 2.0 / (1.0 + std::sqrt(1.0 + 4.0 * a)) : 1.0 / (1.0 + a);
+        // float discharges: 1e-6 relative
+        EXPECT_NEAR(q, expected, 2e-6) << (f == flood::Friction::Implicit ? "implicit" : "semi-implicit");
+    }
+}
+
 // --- mass balance
 // ------------------------------------------------------------------------------------------------
 

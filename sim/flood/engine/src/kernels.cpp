@@ -43,7 +43,7 @@ CITYTWIN_FLOOD_INLINE float inverseCubeRoot(float x) {
     return y;
 }
 
-template <bool kTheta, bool kManningGrid, bool kCross>
+template <bool kTheta, bool kManningGrid, bool kCross, bool kSemi>
 CITYTWIN_FLOOD_INLINE void fluxFacesT(int count, const float* __restrict zA, const float* __restrict zB,
                                       const double* __restrict hA, const double* __restrict hB,
                                       const float* __restrict nA, const float* __restrict nB,
@@ -96,13 +96,26 @@ CITYTWIN_FLOOD_INLINE void fluxFacesT(int count, const float* __restrict zA, con
         // (rain on a steep street) that leaves the first, long step without friction and the film shoots off
         // at tens of m/s. The implicit root is bounded by the normal-flow (Manning) discharge of the slope.
         const float a = gDt * n2 * hPowMinus7over3;
-        const float own = 2.0f * base / (1.0f + std::sqrt(1.0f + 4.0f * a * std::fabs(base)));
-        float q = own;
-        if constexpr (kCross) {
-            // 2D friction: the magnitude includes the mean of the four surrounding cross-direction discharges
-            // (as LISFLOOD-FP's fricSolver2D), one fixed-point step from the 1D root (exact when they are 0).
-            const float qCross = 0.25f * ((ca0[k] + ca1[k]) + (cb0[k] + cb1[k]));
-            q = base / (1.0f + a * std::sqrt(own * own + qCross * qCross));
+        float q;
+        if constexpr (kSemi) {
+            // Bates et al. (2010, eq. 8): the friction of the old discharge (its vector magnitude with 2D
+            // friction, as LISFLOOD-FP's fricSolver2D).
+            float magnitude = std::fabs(q0);
+            if constexpr (kCross) {
+                const float qCross = 0.25f * ((ca0[k] + ca1[k]) + (cb0[k] + cb1[k]));
+                magnitude = std::sqrt(q0 * q0 + qCross * qCross);
+            }
+            q = base / (1.0f + a * magnitude);
+        } else {
+            const float own = 2.0f * base / (1.0f + std::sqrt(1.0f + 4.0f * a * std::fabs(base)));
+            q = own;
+            if constexpr (kCross) {
+                // 2D friction: the magnitude includes the mean of the four surrounding cross-direction
+                // discharges (as LISFLOOD-FP's fricSolver2D), one fixed-point step from the 1D root (exact
+                // when they are 0).
+                const float qCross = 0.25f * ((ca0[k] + ca1[k]) + (cb0[k] + cb1[k]));
+                q = base / (1.0f + a * std::sqrt(own * own + qCross * qCross));
+            }
         }
         // Evaluated unconditionally and then selected: a division inside the condition would be a branch
         // (it may trap), and the loop would not vectorise.
@@ -212,21 +225,18 @@ void fluxFaces(int count, const float* zA, const float* zB, const double* hA, co
     const bool theta = c.theta < 1.0f;
     const bool grid = nA != nullptr;
     const bool twoD = cross.a0 != nullptr;
-    // The combinations in use: the default (theta, 2D friction) with uniform or gridded n, and the plain
-    // scheme.
-#define CITYTWIN_FLOOD_FLUX(T, G, X) \
-    fluxFacesT<T, G, X>(count, zA, zB, hA, hB, nA, nB, qOld, qPrev, qNext, cross, qNew, c)
-    if (theta) {
-        if (twoD)
-            grid ? CITYTWIN_FLOOD_FLUX(true, true, true) : CITYTWIN_FLOOD_FLUX(true, false, true);
-        else
-            grid ? CITYTWIN_FLOOD_FLUX(true, true, false) : CITYTWIN_FLOOD_FLUX(true, false, false);
-    } else {
-        if (twoD)
-            grid ? CITYTWIN_FLOOD_FLUX(false, true, true) : CITYTWIN_FLOOD_FLUX(false, false, true);
-        else
-            grid ? CITYTWIN_FLOOD_FLUX(false, true, false) : CITYTWIN_FLOOD_FLUX(false, false, false);
-    }
+#define CITYTWIN_FLOOD_FLUX(T, G, X, S) \
+    fluxFacesT<T, G, X, S>(count, zA, zB, hA, hB, nA, nB, qOld, qPrev, qNext, cross, qNew, c)
+#define CITYTWIN_FLOOD_FLUX_TG(T, G, S) \
+    (twoD ? CITYTWIN_FLOOD_FLUX(T, G, true, S) : CITYTWIN_FLOOD_FLUX(T, G, false, S))
+#define CITYTWIN_FLOOD_FLUX_T(T, S) \
+    (grid ? CITYTWIN_FLOOD_FLUX_TG(T, true, S) : CITYTWIN_FLOOD_FLUX_TG(T, false, S))
+    if (c.semiImplicit)
+        theta ? CITYTWIN_FLOOD_FLUX_T(true, true) : CITYTWIN_FLOOD_FLUX_T(false, true);
+    else
+        theta ? CITYTWIN_FLOOD_FLUX_T(true, false) : CITYTWIN_FLOOD_FLUX_T(false, false);
+#undef CITYTWIN_FLOOD_FLUX_T
+#undef CITYTWIN_FLOOD_FLUX_TG
 #undef CITYTWIN_FLOOD_FLUX
 }
 

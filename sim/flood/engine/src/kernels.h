@@ -17,6 +17,7 @@ struct FluxConstants {
     float theta = 1.0f;         ///< de Almeida et al. (2012) weighting
     float threshold = 1.0e-3f;  ///< flow depth below which a face is dry [m]
     float n2 = 0.0f;            ///< uniform Manning n² (used when no per-cell n is given)
+    bool semiImplicit = false;  ///< friction from the old discharge (Bates et al. 2010) instead of the new
 };
 
 /// The four faces across a face's direction that surround it (previous step), for the 2D friction term:

@@ -385,6 +385,7 @@ void Solver::Impl::fluxPass(double dt) {
     fc.theta = static_cast<float>(s.options.theta);
     fc.threshold = threshold;
     fc.n2 = static_cast<float>(s.manningN * s.manningN);
+    fc.semiImplicit = s.options.friction == Friction::SemiImplicit;
     const bool theta = s.options.theta < 1.0;
     const bool twoD = s.options.friction2d;
     const float* qxOld = qx.data();
@@ -483,7 +484,9 @@ void Solver::Impl::boundaryPass(double dt) {
             // inside.
             const double base = qOut - gDt * hFlow * slopeOut;
             const double a = gDt * n * n / std::pow(hFlow, 7.0 / 3.0);
-            qNew = 2.0 * base / (1.0 + std::sqrt(1.0 + 4.0 * a * std::fabs(base)));
+            qNew = s.options.friction == Friction::SemiImplicit
+                       ? base / (1.0 + a * std::fabs(qOut))  // Bates et al. (2010), eq. 8
+                       : 2.0 * base / (1.0 + std::sqrt(1.0 + 4.0 * a * std::fabs(base)));
             if (bc.kind == BoundaryKind::FreeOutflow)
                 qNew = std::max(0.0, qNew);  // a free outfall never draws water in
         }
