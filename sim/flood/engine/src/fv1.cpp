@@ -278,6 +278,7 @@ void Solver::Impl::fv1Stats(double dt) {
     cc.debrisDepth = static_cast<float>(s.options.debrisDepthM);
     cc.timeS = static_cast<float>(t + dt);
     cc.dt = dt;
+    cc.stepStart = t;
     const int count = static_cast<int>(rows.size());
     long work = 0;
     for (int r : rows)
@@ -286,8 +287,7 @@ void Solver::Impl::fv1Stats(double dt) {
     for (int i = 0; i < count; ++i) {
         const int r = rows[i];
         const std::size_t row = g.index(0, r);
-        const detail::StatsRow st{maxDepth.data() + row, maxSpeed.data() + row, maxHazard.data() + row,
-                                  firstInundation.data() + row, duration.data() + row};
+        const detail::StatsRow st = statsOf(r);
         detail::statsRowCells(region[r].lo, region[r].hi, h.data() + row, uCell.data() + row,
                               vCell.data() + row, st, cc);
     }

@@ -131,46 +131,68 @@ CITYTWIN_FLOOD_INLINE float speedOf(float d, float qw, float qe, float qn, float
     return d > threshold ? speed : 0.0f;
 }
 
-/// Pointers of the accumulators, restrict-qualified so the compiler knows they do not overlap.
-struct Accumulators {
+/// Pointers of the maxima, restrict-qualified so the compiler knows they do not overlap.
+struct Maxima {
     float* __restrict maxDepth;
     float* __restrict maxSpeed;
     float* __restrict maxHazard;
-    float* __restrict firstInundation;
-    double* __restrict duration;
 };
 
-/// Updates the result accumulators of cell i from its depth and speed. Selects, no branches.
-CITYTWIN_FLOOD_INLINE void accumulateSpeed(int i, float d, float speed, const Accumulators& a,
-                                           const ContinuityConstants& c);
-
-/// Updates the result accumulators of cell i from its new depth and face discharges.
-CITYTWIN_FLOOD_INLINE void accumulate(int i, double hNew, float qw, float qe, float qn, float qs,
-                                      const Accumulators& a, const ContinuityConstants& c) {
-    const float d = static_cast<float>(hNew);
-    accumulateSpeed(i, d, speedOf(d, qw, qe, qn, qs, c.threshold), a, c);
-}
-
-CITYTWIN_FLOOD_INLINE void accumulateSpeed(int i, float d, float speed, const Accumulators& a,
-                                           const ContinuityConstants& c) {
+/// Updates the maxima of cell i from its depth and speed (selects, no branches) and returns whether its
+/// state (deeper than the inundation depth or not) differs from the one recorded.
+CITYTWIN_FLOOD_INLINE int updateMaxima(int i, float d, float speed, const Maxima& a,
+                                       const std::uint8_t* __restrict inundated,
+                                       const ContinuityConstants& c) {
     a.maxDepth[i] = std::max(a.maxDepth[i], d);
     a.maxSpeed[i] = std::max(a.maxSpeed[i], speed);
     // FD2321/TR1 eq. 13.1: HR = d (v + 0.5) + DF.
     const float debris = d > c.debrisDepth ? c.debrisFactor : 0.0f;
     const float rating = d > 0.0f ? d * (speed + 0.5f) + debris : 0.0f;
     a.maxHazard[i] = std::max(a.maxHazard[i], rating);
-    const bool inundated = d > c.inundation;
-    const float first = a.firstInundation[i];
-    a.firstInundation[i] = (inundated & (first < 0.0f)) ? c.timeS : first;
-    a.duration[i] += inundated ? c.dt : 0.0;
+    const int now = d > c.inundation ? 1 : 0;
+    return now != inundated[i] ? 1 : 0;
 }
 
-template <bool kRainGrid, bool kStats>
+/// The timing of a cell whose state changed in this step (rare, scalar). A step counts whole for the state
+/// at its end: a period that starts with the step ending at T began at the step's start T - dt.
+inline void updateTiming(int i, float d, const StatsRow& s, const ContinuityConstants& c) {
+    const std::uint8_t now = d > c.inundation ? 1 : 0;
+    if (now == s.inundated[i]) return;
+    if (now) {
+        if (s.firstInundation[i] < 0.0f) s.firstInundation[i] = c.timeS;
+        s.since[i] = c.stepStart;
+    } else {
+        s.duration[i] += c.stepStart - s.since[i];
+    }
+    s.inundated[i] = now;
+}
+
+/// Accumulators of columns [lo, hi] in chunks: the maxima vectorised, the timing of the (rare) chunks in
+/// which a cell changed state afterwards. depth(i) and speed(i) give a cell's values.
+template <class Depth, class Speed>
+CITYTWIN_FLOOD_INLINE void accumulateRow(int lo, int hi, const StatsRow& s, const ContinuityConstants& c,
+                                         Depth depth, Speed speed) {
+    const Maxima m{s.maxDepth, s.maxSpeed, s.maxHazard};
+    const std::uint8_t* __restrict inundated = s.inundated;
+    constexpr int kChunk = 64;
+    for (int base = lo; base <= hi; base += kChunk) {
+        const int end = std::min(hi, base + kChunk - 1);
+        int changed = 0;
+#pragma omp simd reduction(+ : changed)
+        for (int i = base; i <= end; ++i)
+            changed += updateMaxima(i, depth(i), speed(i), m, inundated, c);
+        if (changed)
+            for (int i = base; i <= end; ++i)
+                updateTiming(i, depth(i), s, c);
+    }
+}
+
+template <bool kRainGrid>
 CITYTWIN_FLOOD_INLINE void continuityT(int lo, int hi, double* __restrict h, const float* __restrict qx,
                                        const float* __restrict qyN, const float* __restrict qyS,
                                        const std::uint8_t* __restrict active,
-                                       const float* __restrict rainGrid, const StatsRow& stats,
-                                       const ContinuityConstants& c, RowSummary& out) {
+                                       const float* __restrict rainGrid, const ContinuityConstants& c,
+                                       RowSummary& out) {
     double hMax = 0.0;
     double volume = 0.0;
     int wetLo = INT_MAX;
@@ -179,8 +201,6 @@ CITYTWIN_FLOOD_INLINE void continuityT(int lo, int hi, double* __restrict h, con
     const double dtOverDx = c.dtOverDx;
     const double rainDepth = c.rainDepth;
     const double rainFactor = c.rainFactor;
-    const Accumulators acc{stats.maxDepth, stats.maxSpeed, stats.maxHazard, stats.firstInundation,
-                           stats.duration};
 #pragma omp simd reduction(max : hMax, wetHi) reduction(min : wetLo) reduction(+ : volume, negatives)
     for (int i = lo; i <= hi; ++i) {
         const float qw = qx[i];
@@ -207,7 +227,6 @@ CITYTWIN_FLOOD_INLINE void continuityT(int lo, int hi, double* __restrict h, con
         wetLo = std::min(wetLo, loCandidate);
         wetHi = std::max(wetHi, hiCandidate);
         negatives += hNew < 0.0 ? 1 : 0;
-        if constexpr (kStats) accumulate(i, hNew, qw, qe, qn, qs, acc, c);
     }
     out.hMax = hMax;
     out.volume = volume;
@@ -242,44 +261,36 @@ void fluxFaces(int count, const float* zA, const float* zB, const double* hA, co
 
 CITYTWIN_FLOOD_CLONES
 void continuityRow(int lo, int hi, double* h, const float* qx, const float* qyN, const float* qyS,
-                   const std::uint8_t* active, const float* rainGrid, const StatsRow& stats,
-                   const ContinuityConstants& c, RowSummary& out) {
-    const bool withStats = stats.maxDepth != nullptr;
-    if (rainGrid && withStats)
-        continuityT<true, true>(lo, hi, h, qx, qyN, qyS, active, rainGrid, stats, c, out);
-    else if (rainGrid)
-        continuityT<true, false>(lo, hi, h, qx, qyN, qyS, active, rainGrid, stats, c, out);
-    else if (withStats)
-        continuityT<false, true>(lo, hi, h, qx, qyN, qyS, active, rainGrid, stats, c, out);
+                   const std::uint8_t* active, const float* rainGrid, const ContinuityConstants& c,
+                   RowSummary& out) {
+    if (rainGrid)
+        continuityT<true>(lo, hi, h, qx, qyN, qyS, active, rainGrid, c, out);
     else
-        continuityT<false, false>(lo, hi, h, qx, qyN, qyS, active, rainGrid, stats, c, out);
+        continuityT<false>(lo, hi, h, qx, qyN, qyS, active, rainGrid, c, out);
 }
 
 CITYTWIN_FLOOD_CLONES
 void statsRow(int lo, int hi, const double* h, const float* qx, const float* qyN, const float* qyS,
               const StatsRow& stats, const ContinuityConstants& c) {
-    const Accumulators acc{stats.maxDepth, stats.maxSpeed, stats.maxHazard, stats.firstInundation,
-                           stats.duration};
     const double* __restrict hr = h;
     const float* __restrict x = qx;
     const float* __restrict n = qyN;
     const float* __restrict so = qyS;
-#pragma omp simd
-    for (int i = lo; i <= hi; ++i)
-        accumulate(i, hr[i], x[i], x[i + 1], n[i], so[i], acc, c);
+    const float threshold = c.threshold;
+    accumulateRow(
+        lo, hi, stats, c, [&](int i) { return static_cast<float>(hr[i]); },
+        [&](int i) { return speedOf(static_cast<float>(hr[i]), x[i], x[i + 1], n[i], so[i], threshold); });
 }
 
 CITYTWIN_FLOOD_CLONES
 void statsRowCells(int lo, int hi, const double* h, const float* u, const float* v, const StatsRow& stats,
                    const ContinuityConstants& c) {
-    const Accumulators acc{stats.maxDepth, stats.maxSpeed, stats.maxHazard, stats.firstInundation,
-                           stats.duration};
     const double* __restrict hr = h;
     const float* __restrict ur = u;
     const float* __restrict vr = v;
-#pragma omp simd
-    for (int i = lo; i <= hi; ++i)
-        accumulateSpeed(i, static_cast<float>(hr[i]), std::sqrt(ur[i] * ur[i] + vr[i] * vr[i]), acc, c);
+    accumulateRow(
+        lo, hi, stats, c, [&](int i) { return static_cast<float>(hr[i]); },
+        [&](int i) { return std::sqrt(ur[i] * ur[i] + vr[i] * vr[i]); });
 }
 
 float cellSpeed(double h, float qw, float qe, float qn, float qs, float threshold) {
@@ -314,8 +325,7 @@ void sinkRow(int lo, int hi, double* h, const float* qx, const float* qyN, const
              const ContinuityConstants& c, RowSummary& out) {
     double hMax = 0.0, volume = 0.0, lossSum = 0.0, drainSum = 0.0;
     int wetLo = INT_MAX, wetHi = -1;
-    const Accumulators acc{stats.maxDepth, stats.maxSpeed, stats.maxHazard, stats.firstInundation,
-                           stats.duration};
+    const Maxima m{stats.maxDepth, stats.maxSpeed, stats.maxHazard};
     for (int i = lo; i <= hi; ++i) {
         double d = h[i];
         if (d > 0.0 && active[i]) {
@@ -352,7 +362,12 @@ void sinkRow(int lo, int hi, double* h, const float* qx, const float* qyN, const
             wetLo = std::min(wetLo, i);
             wetHi = std::max(wetHi, i);
         }
-        if (stats.maxDepth) accumulate(i, d, qx[i], qx[i + 1], qyN[i], qyS[i], acc, c);
+        if (stats.maxDepth) {
+            const float df = static_cast<float>(d);
+            if (updateMaxima(i, df, speedOf(df, qx[i], qx[i + 1], qyN[i], qyS[i], c.threshold), m,
+                             stats.inundated, c))
+                updateTiming(i, df, stats, c);
+        }
     }
     out.hMax = hMax;
     out.volume = volume;

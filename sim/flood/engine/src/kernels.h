@@ -38,13 +38,17 @@ void fluxFaces(int count, const float* zA, const float* zB, const double* hA, co
                const float* nA, const float* nB, const float* qOld, const float* qPrev, const float* qNext,
                const CrossFaces& cross, float* qNew, const FluxConstants& c);
 
-/// Per-cell result accumulators of one row (null members: not tracked).
+/// Per-cell result accumulators of one row (null members: not tracked). The maxima are updated every step;
+/// the timing only when a cell's state (deeper than the inundation depth or not) changes, which is rare: the
+/// duration of the periods already over, the start of the current one and the state.
 struct StatsRow {
     float* maxDepth = nullptr;
     float* maxSpeed = nullptr;
     float* maxHazard = nullptr;
-    float* firstInundation = nullptr;  ///< < 0: not yet
-    double* duration = nullptr;
+    float* firstInundation = nullptr;   ///< < 0: not yet
+    double* duration = nullptr;         ///< inundated periods that have ended [s]
+    double* since = nullptr;            ///< start of the current inundated period [s]
+    std::uint8_t* inundated = nullptr;  ///< state at the end of the last step
 };
 
 /// Constants of the continuity update in one time step.
@@ -56,8 +60,9 @@ struct ContinuityConstants {
     float inundation = 0.1f;
     float debrisFactor = 1.0f;
     float debrisDepth = 0.25f;
-    float timeS = 0.0f;  ///< time at the end of the step [s]
-    double dt = 0.0;     ///< [s]
+    float timeS = 0.0f;      ///< time at the end of the step [s]
+    double dt = 0.0;         ///< [s]
+    double stepStart = 0.0;  ///< time at the start of the step [s]
 };
 
 /// What one row's update found.
@@ -75,10 +80,10 @@ struct RowSummary {
 /// Continuity for columns [lo, hi] of one row: h += dt/dx (q_W - q_E + q_N - q_S) + rain. qx: the row's
 /// x-faces (face i is the west face of cell i); qyN/qyS: the row's north and south faces (positive
 /// southward). active: 1 for domain cells (rain falls only there); rainGrid: this row's intensity [mm/h] or
-/// null. Updates the accumulators in `stats` unless its members are null.
+/// null. The accumulators are updated afterwards (statsRow), once the depths are final.
 void continuityRow(int lo, int hi, double* h, const float* qx, const float* qyN, const float* qyS,
-                   const std::uint8_t* active, const float* rainGrid, const StatsRow& stats,
-                   const ContinuityConstants& c, RowSummary& out);
+                   const std::uint8_t* active, const float* rainGrid, const ContinuityConstants& c,
+                   RowSummary& out);
 
 /// Updates the result accumulators of columns [lo, hi] of one row from the depths and face discharges (after
 /// the positivity correction, so that no maximum sees water that a correction took back).

@@ -121,11 +121,17 @@ void Solver::Impl::prepare() {
     maxHazard.assign(cells, 0.0f);
     firstInundation.assign(cells, -1.0f);
     duration.assign(cells, 0.0);
+    since.assign(cells, 0.0);
+    inundatedNow.assign(cells, 0);
     for (std::size_t k = 0; k < cells; ++k) {
         maxDepth[k] = static_cast<float>(h[k]);
         maxHazard[k] =
             static_cast<float>(hazardRating(h[k], 0.0, s.options.debrisFactor, s.options.debrisDepthM));
-        if (h[k] > s.options.inundationThresholdM) firstInundation[k] = 0.0f;
+        // The same test as the kernels' (in float), so that the first step sees no false change of state.
+        if (static_cast<float>(h[k]) > static_cast<float>(s.options.inundationThresholdM)) {
+            firstInundation[k] = 0.0f;
+            inundatedNow[k] = 1;
+        }
     }
 
     // Inflows: a point feeds its cell; a line is sampled every quarter cell and each active cell it crosses
@@ -506,6 +512,7 @@ void Solver::Impl::continuityPass(double dt, double rainDepth, const RainFrame* 
     cc.debrisDepth = static_cast<float>(s.options.debrisDepthM);
     cc.timeS = static_cast<float>(t + dt);
     cc.dt = dt;
+    cc.stepStart = t;
     // Cells fed through a boundary face belong to the update even when dry so far.
     bool grown = false;
     for (const BoundaryFace& f : boundaryFaces) {
@@ -547,7 +554,7 @@ void Solver::Impl::continuityPass(double dt, double rainDepth, const RainFrame* 
             detail::continuityRow(region[r].lo, region[r].hi, h.data() + row, qx.data() + qxIndex(0, r),
                                   qy.data() + qyIndex(0, r), qy.data() + qyIndex(0, r + 1),
                                   active.data() + row, frame ? frame->intensityMmPerH.data() + row : nullptr,
-                                  detail::StatsRow{}, cc, summaries[r]);
+                                  cc, summaries[r]);
             if (!sinks && i - 1 > i0) finishRowStats(i - 1, false);
         }
     }
@@ -564,8 +571,7 @@ void Solver::Impl::finishRowStats(int i, bool force) {
         if (summaries[r].negatives > 0 || north || south) return;
     }
     const std::size_t row = g.index(0, r);
-    const detail::StatsRow st{maxDepth.data() + row, maxSpeed.data() + row, maxHazard.data() + row,
-                              firstInundation.data() + row, duration.data() + row};
+    const detail::StatsRow st = statsOf(r);
     detail::statsRow(region[r].lo, region[r].hi, h.data() + row, qx.data() + qxIndex(0, r),
                      qy.data() + qyIndex(0, r), qy.data() + qyIndex(0, r + 1), st, cc_);
     statsPending[static_cast<std::size_t>(i)] = 0;
@@ -666,6 +672,7 @@ void Solver::Impl::sinkPass(double dt) {
     cc.debrisDepth = static_cast<float>(s.options.debrisDepthM);
     cc.timeS = static_cast<float>(t + dt);
     cc.dt = dt;
+    cc.stepStart = t;
     detail::SinkRow base;
     base.pervious = s.losses.perviousMask.empty() ? nullptr : s.losses.perviousMask.data();
     base.continuingDepth = s.losses.continuingLossMmPerH / 1000.0 / 3600.0 * dt;
@@ -686,9 +693,7 @@ void Solver::Impl::sinkPass(double dt) {
         if (!s.drainage.rateGridMmPerH.empty()) sk.drainRate = s.drainage.rateGridMmPerH.data() + row;
         // FV1 updates its accumulators afterwards, from the cell discharges.
         detail::StatsRow st;
-        if (!fv1)
-            st = {maxDepth.data() + row, maxSpeed.data() + row, maxHazard.data() + row,
-                  firstInundation.data() + row, duration.data() + row};
+        if (!fv1) st = statsOf(r);
         // Every cell of the region: dry cells only need their (unchanged) accumulators, which is a no-op, but
         // the region's cells next to the wet ones may have become wet through the correction above.
         detail::sinkRow(region[r].lo, region[r].hi, h.data() + row, fv1 ? nullptr : qx.data() + qxIndex(0, r),
@@ -1007,7 +1012,9 @@ Results Solver::Impl::results() const {
                                                          ? hazardClassOf(maxHazard[k])
                                                          : HazardClass::None);
         r.timeOfInundationS[k] = a && firstInundation[k] >= 0.0f ? firstInundation[k] : nan;
-        r.durationAboveThresholdS[k] = a ? static_cast<float>(duration[k]) : nan;
+        // Periods over, plus the current one (to the time reached).
+        const double open = inundatedNow[k] ? t - since[k] : 0.0;
+        r.durationAboveThresholdS[k] = a ? static_cast<float>(duration[k] + open) : nan;
         r.finalDepthM[k] = a ? static_cast<float>(h[k]) : nan;
     }
     r.frames = frames;
@@ -1070,7 +1077,8 @@ Results Solver::Impl::results() const {
                            (infiltrated.empty() ? 0 : 4) + (s.drainage.rateGridMmPerH.empty() ? 0 : 4) +
                            (s.losses.perviousMask.empty() ? 0 : 1) +
                            (s.rain.frames.empty() ? 0 : 4 * s.rain.frames.size());
-    st.outputBytesPerCell = 4 * sizeof(float) + sizeof(double);
+    // maxima (12) + first inundation (4) + duration, start of the current period (16) + state (1)
+    st.outputBytesPerCell = 4 * sizeof(float) + 2 * sizeof(double) + 1;
     return r;
 }
 

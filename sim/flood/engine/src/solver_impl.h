@@ -90,7 +90,14 @@ struct Solver::Impl {
 
     // Result accumulators.
     std::vector<float> maxDepth, maxSpeed, maxHazard, firstInundation;
-    std::vector<double> duration;
+    std::vector<double> duration;            // inundated periods that have ended [s]
+    std::vector<double> since;               // start of the current inundated period [s]
+    std::vector<std::uint8_t> inundatedNow;  // deeper than the inundation depth at the end of the last step
+    detail::StatsRow statsOf(int row) {
+        const std::size_t k = g.index(0, row);
+        return {maxDepth.data() + k, maxSpeed.data() + k, maxHazard.data() + k,   firstInundation.data() + k,
+                duration.data() + k, since.data() + k,    inundatedNow.data() + k};
+    }
 
     // Forcing state.
     std::vector<InflowCells> inflowCells;
