@@ -267,6 +267,7 @@ TEST(FloodStability, OscillationCheckFiresOnTheUnstableSchemeAndSaysWhereAndWhen
         const ValleyFigures f = runValley(s, label);
         EXPECT_FALSE(physical(f)) << label;
         ASSERT_TRUE(f.oscillation.detected()) << label;
+        std::printf("[figures] %s warning: %s\n", label.c_str(), f.oscillation.warning.c_str());
         EXPECT_GT(f.oscillation.checksWithOscillation, 10) << label;
         EXPECT_GT(f.oscillation.zigzagCells, 0) << label;
         EXPECT_NE(f.oscillation.warning.find("grid-scale oscillation"), std::string::npos);

@@ -1,16 +1,20 @@
 // The flood solver's driver: state, time stepping, forcing, boundaries, the positivity correction, the active
-// region, outputs and the mass balance. The numerics of one row are in kernels.cpp.
+// region, outputs, the oscillation check and the mass balance. The numerics of one row are in kernels.cpp
+// (local-inertial) and fv1_kernels.cpp; the FV1 passes in fv1.cpp.
 //
-// One time step (Bates et al. 2010, section 2):
+// One local-inertial time step (Bates et al. 2010, section 2):
 //   1. dt from the CFL condition on the deepest water, shortened to land on output/forcing times;
 //   2. point and line inflows for [t, t+dt] are added to their cells;
 //   3. momentum: new discharges on every face of the active region (de Almeida et al. 2012 weighting),
 //      then the boundary faces;
-//   4. continuity: h += dt/dx (sum of face discharges) + rain, with result accumulators;
+//   4. continuity: h += dt/dx (sum of face discharges) + rain;
 //   5. positivity: cells driven below zero have their outflows scaled down so that they end at exactly zero
 //      (the water not sent is taken back from the receiving cells, so mass is conserved exactly);
-//   6. losses and drainage take water from wet cells (never more than is there);
-//   7. booking of every volume in double precision; gauges, frames and mass balance at their times.
+//   6. losses and drainage take water from wet cells (never more than is there); the result accumulators
+//      (maxima, timing) see the final depths;
+//   7. booking of every volume in double precision; gauges, frames, mass balance and the oscillation check at
+//      their times.
+// An FV1 step replaces 3-4 by its face fluxes and cell update (fv1.cpp) and shares the rest.
 //
 // The active region: per row the hull of the columns that hold water now or held it in the two previous
 // states, widened by one cell and by the rows above and below. Faces outside it carry no flow (both cells

@@ -2,6 +2,7 @@
 // The flood solver's state and driver (Solver::Impl), shared by the driver (solver.cpp), the local-inertial
 // passes and the FV1 passes (fv1.cpp). Internal to the engine.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
