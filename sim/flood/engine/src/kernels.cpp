@@ -107,14 +107,18 @@ CITYTWIN_FLOOD_INLINE void fluxFacesT(int count, const float* __restrict zA, con
             }
             q = base / (1.0f + a * magnitude);
         } else {
-            const float own = 2.0f * base / (1.0f + std::sqrt(1.0f + 4.0f * a * std::fabs(base)));
-            q = own;
+            // The 1D root own = 2 base / D with D = 1 + sqrt(1 + 4 a |base|).
+            const float d = 1.0f + std::sqrt(1.0f + 4.0f * a * std::fabs(base));
             if constexpr (kCross) {
                 // 2D friction: the magnitude includes the mean of the four surrounding cross-direction
                 // discharges (as LISFLOOD-FP's fricSolver2D), one fixed-point step from the 1D root (exact
-                // when they are 0).
+                // when they are 0): q = base / (1 + a sqrt(own² + qc²)), written with own = 2 base / D as
+                // base D / (D + a sqrt(4 base² + qc² D²)) to save a division.
                 const float qCross = 0.25f * ((ca0[k] + ca1[k]) + (cb0[k] + cb1[k]));
-                q = base / (1.0f + a * std::sqrt(own * own + qCross * qCross));
+                const float cd = qCross * d;
+                q = base * d / (d + a * std::sqrt(4.0f * base * base + cd * cd));
+            } else {
+                q = 2.0f * base / d;
             }
         }
         // Evaluated unconditionally and then selected: a division inside the condition would be a branch
