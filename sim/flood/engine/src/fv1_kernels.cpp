@@ -1,5 +1,5 @@
-// Row kernels of the FV1 scheme (fv1_kernels.h). Compiled like kernels.cpp (-O3, no trapping math, an AVX2
-// clone picked at load time): branch-free selects so that GCC vectorises the loops; both clones give
+// Row kernels of the FV1 scheme (fv1_kernels.h). Compiled like kernels.cpp (-O3, no trapping math, AVX-512
+// and AVX2 clones picked at load time): branch-free selects so that GCC vectorises the loops; the clones give
 // bit-identical results (no FMA contraction).
 //
 // The flux (per face, states L and R):
@@ -27,7 +27,7 @@
 #include <vector>
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define CITYTWIN_FV1_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#define CITYTWIN_FV1_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define CITYTWIN_FV1_CLONES
 #endif
