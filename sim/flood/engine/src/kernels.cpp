@@ -4,7 +4,8 @@
 // x86-64-v3 (AVX2) and picked at load time (GCC function multiversioning); the default clone keeps the binary
 // portable. The clones compute bit-identical results: ISO C++ mode leaves floating-point contraction (FMA)
 // off, and only correctly rounded operations are used (checked: the same run with the v4 and the v3 clone
-// gave the same bytes for both schemes). The AVX-512 clone takes 23 % less CPU per step on the project's EPYC.
+// gave the same bytes for both schemes). The AVX-512 clone takes 23 % less CPU per step on the project's
+// EPYC.
 
 #include "kernels.h"
 
