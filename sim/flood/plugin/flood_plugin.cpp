@@ -22,6 +22,7 @@ using sdk::Choice;
 constexpr const char* kId = "flood";
 
 enum class RainShape { Step, Linear };
+enum class OnOscillation { Fail, Warn };
 enum class EdgeCondition { Closed, FreeOutflow, FixedLevel, LevelSeries, Discharge };
 
 const std::vector<Choice<EdgeCondition>> kEdgeChoices = {
@@ -224,10 +225,43 @@ struct FloodParams {
                                    {NoDataPolicy::Wall, "wall", "Holes are walls."},
                                    {NoDataPolicy::Fill, "fill", "Holes are filled from their neighbours."}})
             .label("Terrain holes").help("What to do with cells of the terrain that have no data.").advanced();
+    sdk::ChoiceParam<Scheme> scheme =
+        list.choice<Scheme>("scheme",
+                            {{Scheme::LocalInertial, "local_inertial",
+                              "Local inertial (Bates et al. 2010): fast, for gradually varied flow (Froude below ~0.5)."},
+                             {Scheme::Fv1, "fv1",
+                              "Full shallow water, first-order Godunov with HLL fluxes and hydrostatic reconstruction "
+                              "(as LISFLOOD-FP 8 FV1): dam breaks, steep terrain, fast flow. About 2-3 times slower."}})
+            .label("Scheme").help("Which equations are solved.");
+    sdk::ChoiceParam<Friction> friction =
+        list.choice<Friction>("friction",
+                              {{Friction::Implicit, "implicit", "Implicit in the new discharge: stable on thin films."},
+                               {Friction::SemiImplicit, "semi_implicit",
+                                "Bates et al. (2010) eq. 8, as LISFLOOD-FP's ACC solver: for comparisons."}})
+            .label("Friction form").help("How the local-inertial scheme takes Manning friction.").advanced();
+    sdk::RealParam oscillationInterval =
+        list.real("oscillation_check_interval_s").label("Oscillation check interval")
+            .help("How often the solver looks for grid-scale oscillation (a checkerboard water surface, depths "
+                  "jumping); 0 = never. Found oscillation is a warning naming the cell and time.")
+            .unit("s").range(core::Range::atLeast(0.0)).byDefault(60.0).advanced();
+    sdk::RealParam oscillationTolerance =
+        list.real("oscillation_tolerance_m").label("Oscillation tolerance")
+            .help("A zigzag or depth jump counts as oscillation when each step exceeds this.").unit("m")
+            .range({1e-6, 10.0}).byDefault(0.05).advanced();
+    sdk::ChoiceParam<OnOscillation> onOscillation =
+        list.choice<OnOscillation>(
+                "on_oscillation",
+                {{OnOscillation::Fail, "fail",
+                  "Fail the run: its depths are physically impossible where it oscillated."},
+                 {OnOscillation::Warn, "warn", "Keep the results, with a warning naming where and when."}})
+            .label("When oscillation is found").help("What a run that oscillated becomes.").advanced();
     sdk::RealParam theta = list.real("theta").label("Theta")
-                               .help("q-centred weighting of de Almeida et al. (2012); 1 = Bates et al. (2010).")
+                               .help("q-centred weighting of de Almeida et al. (2012), local-inertial scheme. Above "
+                                     "0.8 grid-scale oscillation is not damped (sim/flood/README.md, Stability).")
                                .range(limits::theta).byDefault(0.7).advanced();
-    sdk::RealParam cfl = list.real("cfl").label("Courant number").help("Time step = cfl x cell / sqrt(g h).")
+    sdk::RealParam cfl = list.real("cfl").label("Courant number")
+                             .help("Time step = cfl x cell / sqrt(g h); the engine allows up to 0.9 sqrt(theta / 2) "
+                                   "(local inertial) or 0.5 (fv1).")
                              .range(limits::cfl).byDefault(0.5).advanced();
     sdk::BoolParam friction2d = list.boolean("friction_2d").label("2D friction")
                                     .help("Friction from the magnitude of the discharge vector.").byDefault(true)
@@ -596,6 +630,10 @@ Setup makeSetup(const core::CityModel& model, const sdk::ParameterSet& p, Plan& 
 
     // Numerics and outputs.
     SolverOptions& o = s.options;
+    o.scheme = p[k.scheme];
+    o.friction = p[k.friction];
+    o.oscillationCheckIntervalS = p[k.oscillationInterval];
+    o.oscillationToleranceM = p[k.oscillationTolerance];
     o.theta = p[k.theta];
     o.cfl = p[k.cfl];
     o.friction2d = p[k.friction2d];
@@ -752,11 +790,25 @@ public:
                                          core::number(grid.cellSizeM) + " m, " + std::to_string(setup.inflows.size()) +
                                          " inflows, " + std::to_string(setup.gauges.size()) + " gauges");
 
+        // Frames go to the host as the solver makes them (nothing held: a 30-hour run once kept 2.4 GB).
+        bool framesOk = true;
+        setup.options.onFrame = [&](const Frame& fr) {
+            framesOk = framesOk && ctx.output(out.depth, fr.timeS, toRaster(grid, fr.depthM, model.crs, "m")) &&
+                       ctx.output(out.speed, fr.timeS, toRaster(grid, fr.speedMPerS, model.crs, "m/s"));
+        };
         Solver solver(std::move(setup));
         const core::Progress solving = progress.sub(0.02, 0.9, "routing water");
         const Results r = solver.run([&](double f, const std::string& stage) { solving(f, stage); },
                                      [&] { return ctx.isCancelled(); });
         if (r.status == RunStatus::Cancelled) return sdk::Outcome::Cancelled;
+        if (!framesOk) return sdk::Outcome::Completed;  // the host could not take a frame: it reports the failure
+        for (const std::string& w : r.warnings)
+            ctx.log(sdk::LogLevel::Warning, w);
+        if (r.statistics.oscillationDetections > 0 && p[P().onOscillation] == OnOscillation::Fail)
+            throw core::Error(core::ErrorCode::Simulation,
+                              "the run oscillated at grid scale, so its depths are physically impossible there: " +
+                                  (r.warnings.empty() ? std::string() : r.warnings.front()) +
+                                  " (lower cfl or theta, or use scheme fv1; on_oscillation = warn keeps such results)");
 
         const core::Progress writing = progress.sub(0.9, 1.0, "handing over results");
         writing(0.0);
@@ -779,14 +831,6 @@ public:
             for (std::size_t i = 0; i < classes.size(); ++i)
                 classes[i] = std::isnan(r.maxDepthM[i]) ? NAN : static_cast<float>(r.hazardClass[i]);
             if (!ctx.output(out.hazardClass, toRaster(grid, classes, crs, ""))) return sdk::Outcome::Completed;
-        }
-        for (std::size_t f = 0; f < r.frames.size(); ++f) {
-            const Frame& fr = r.frames[f];
-            if (!ctx.output(out.depth, fr.timeS, toRaster(grid, fr.depthM, crs, "m"))) return sdk::Outcome::Completed;
-            if (!ctx.output(out.speed, fr.timeS, toRaster(grid, fr.speedMPerS, crs, "m/s")))
-                return sdk::Outcome::Completed;
-            writing(0.8 * static_cast<double>(f + 1) / static_cast<double>(r.frames.size()));
-            if (ctx.isCancelled()) return sdk::Outcome::Cancelled;
         }
 
         // Buildings and roads hit, carrying the source's attributes (ids as integers when they are, names,
@@ -891,7 +935,11 @@ public:
                                           {"wet_cell_updates", st.wetCellUpdates},
                                           {"wall_time_s", st.wallTimeS},
                                           {"cell_updates_per_second", st.cellUpdatesPerSecond},
-                                          {"threads", static_cast<double>(st.threads)}})
+                                          {"threads", static_cast<double>(st.threads)},
+                                          {"oscillation_checks", static_cast<double>(st.oscillationChecks)},
+                                          {"oscillation_detections", static_cast<double>(st.oscillationDetections)},
+                                          {"max_froude", st.maxFroude},
+                                          {"frames", static_cast<double>(st.framesProduced)}})
             ctx.statistic(name, value);
         ctx.log(sdk::LogLevel::Info, std::to_string(st.steps) + " steps of " + core::number(st.minDtS, 3) + " to " +
                                          core::number(st.maxDtS, 3) + " s, " +

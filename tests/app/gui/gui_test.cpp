@@ -541,7 +541,7 @@ void ViewerTest::aPluginThatCrashesLeavesTheViewerRunning() {
     gui::SimulatorPanel* panel = window_->simulatorPanel();
     const std::size_t layersBefore = window_->scene().layers().size();
     const std::size_t runsBefore = window_->runs().size();
-    for (const QString& mode : {"crash", "abort", "exit"}) {
+    for (const QString mode : {QStringLiteral("crash"), QStringLiteral("abort"), QStringLiteral("exit")}) {
         prepareRun("sdk_test", {"mode=" + mode});
         QSignalSpy failed(panel, &gui::SimulatorPanel::runFailed);
         QTest::mouseClick(panel->findChild<QPushButton*>("runButton"), Qt::LeftButton);

@@ -80,18 +80,23 @@ double crossingTime(const std::vector<double>& t, const std::vector<double>& d, 
 // --- EA Test 4
 // ------------------------------------------------------------------------------------------------------
 
-TEST(FloodReference, EaTest4FlatFloodplainPeaksAndArrival) {
+/// EA Test 4 (below) with the given scheme; `label` names it in the figures.
+/// EA Test 4 with the given options; `lisfloodPeaks`: compare the peaks with the LISFLOOD-FP 8.2 run's own
+/// series (1 mm) instead of the published DG2 values (1 cm). Returns the worst arrival difference [s].
+double runEaTest4(const flood::SolverOptions& options, const char* label, bool lisfloodPeaks = false) {
+    const flood::Scheme scheme = options.scheme;
     // Neelz & Pender (2013) Test 4: a flat 1000 m x 2000 m floodplain at 5 m, n = 0.05, 20 m inlet in the
     // middle of the west edge with q rising 0 -> 1 m²/s (300 - 3600 s), held to 14400 s, off by 18000 s.
     flood::Setup s = setupOn(readFloodGrid("ea_test4_floodplain/ea4-5m.dem.asc.gz"));
-    ASSERT_EQ(s.grid.nx, 200);
-    ASSERT_EQ(s.grid.ny, 400);
+    s.options = options;
+    EXPECT_EQ(s.grid.nx, 200);
+    EXPECT_EQ(s.grid.ny, 400);
     s.manningN = 0.05;
     // Inlet from ea4.bci ("W 990 1010 QVAR test4"): the unit discharge of ea4.bdy times the inlet width,
     // entering through the west boundary faces along it.
     const auto bci = readWords(sharedData("flood/ea_test4_floodplain/ea4.bci"));
-    ASSERT_EQ(bci[0][0], "W");
-    ASSERT_EQ(bci[0][3], "QVAR");
+    EXPECT_EQ(bci[0][0], "W");
+    EXPECT_EQ(bci[0][3], "QVAR");
     const double y0 = std::stod(bci[0][1]), y1 = std::stod(bci[0][2]);
     Boundary inlet;
     inlet.edge = Edge::West;
@@ -108,7 +113,7 @@ TEST(FloodReference, EaTest4FlatFloodplainPeaksAndArrival) {
         s.boundaries.push_back(b);
     }
     const auto peaks = readCsv(sharedData("flood/ea_test4_floodplain/reference_peaks_lisflood8.csv"));
-    ASSERT_EQ(peaks.size(), 6u);
+    EXPECT_EQ(peaks.size(), 6u);
     for (const auto& p : peaks)
         s.gauges.push_back({"point " + std::to_string(static_cast<int>(p[0])), {p[1], p[2]}});
     const double arrivalThreshold = 0.01;
@@ -116,6 +121,7 @@ TEST(FloodReference, EaTest4FlatFloodplainPeaksAndArrival) {
     s.options.seriesIntervalS = 100.0;
     s.durationS = 18000.0;
     const Results r = flood::simulate(s);
+    EXPECT_FALSE(r.oscillation.detected()) << r.oscillation.warning;  // validated: the check stays silent
 
     // Reference arrival: LISFLOOD-FP 8.2 (acceleration solver, 5 m) depth series every ~100 s.
     std::vector<double> refT;
@@ -141,32 +147,65 @@ TEST(FloodReference, EaTest4FlatFloodplainPeaksAndArrival) {
             }
         }
     }
-    ASSERT_GT(refT.size(), 100u);
+    EXPECT_GT(refT.size(), 100u);
     double worstPeak = 0.0, worstArrival = 0.0;
     for (int i = 0; i < 6; ++i) {
         const auto& g = r.gauges[i];
         const double peak = g.peakDepthM;
         const double arrival = r.timeOfInundationS[r.grid.index(g.col, g.row)];
         const double refArrival = crossingTime(refT, refD[i], arrivalThreshold);
+        const double refPeak =
+            lisfloodPeaks ? *std::max_element(refD[i].begin(), refD[i].end()) : peaks[i][3];
         std::printf(
-            "[figures] EA4 point %d: peak %.4f m (published %.4f, diff %+.4f); arrival (> %.2f m) %.0f s "
+            "[figures] EA4 %s point %d: peak %.4f m (%s %.4f, diff %+.4f); arrival (> %.2f m) %.0f s "
             "(LISFLOOD-FP 8.2 %.0f s, diff %+.0f s)\n",
-            i + 1, peak, peaks[i][3], peak - peaks[i][3], arrivalThreshold, arrival, refArrival,
-            arrival - refArrival);
-        EXPECT_NEAR(peak, peaks[i][3], 0.01) << g.name;
-        EXPECT_NEAR(arrival, refArrival, 300.0) << g.name;
-        worstPeak = std::max(worstPeak, std::fabs(peak - peaks[i][3]));
+            label, i + 1, peak, lisfloodPeaks ? "LISFLOOD-FP 8.2" : "published", refPeak, peak - refPeak,
+            arrivalThreshold, arrival, refArrival, arrival - refArrival);
+        // Published DG2 peaks: within 1 cm (the EA report's spread between packages); the LISFLOOD-FP run
+        // itself, with its own scheme: within 1 mm (its series are printed to 0.1 mm).
+        EXPECT_NEAR(peak, refPeak, lisfloodPeaks ? 0.001 : 0.01) << g.name;
+        // The arrival reference is LISFLOOD-FP's local-inertial solver: the local-inertial scheme must match
+        // it; FV1's full equations bring the thin leading edge earlier (README, "Arrival times"), reported.
+        if (scheme == flood::Scheme::LocalInertial) {
+            EXPECT_NEAR(arrival, refArrival, 300.0) << g.name;
+        }
+        worstPeak = std::max(worstPeak, std::fabs(peak - refPeak));
         worstArrival = std::max(worstArrival, std::fabs(arrival - refArrival));
     }
     double mass = 0.0;
     for (const auto& m : r.massBalance)
         mass = std::max(mass, m.relativeError);
     std::printf(
-        "[figures] EA4: worst peak difference %.4f m, worst arrival difference %.0f s, mass %.2e, %lld "
-        "steps, "
-        "%.1f s wall\n",
-        worstPeak, worstArrival, mass, r.statistics.steps, r.statistics.wallTimeS);
-    EXPECT_LT(mass, 1e-6);
+        "[figures] EA4 %s: worst peak difference %.4f m, worst arrival difference %.0f s, mass %.2e, %lld "
+        "steps, dt %.2f-%.2f s (mean %.2f), %.1f s wall\n",
+        label, worstPeak, worstArrival, mass, r.statistics.steps, r.statistics.minDtS, r.statistics.maxDtS,
+        r.statistics.meanDtS, r.statistics.wallTimeS);
+    EXPECT_LT(mass, scheme == flood::Scheme::Fv1 ? 1e-12 : 1e-6);
+    return worstArrival;
+}
+
+TEST(FloodReference, EaTest4FlatFloodplainPeaksAndArrival) {
+    runEaTest4(flood::SolverOptions{}, "local-inertial");
+}
+
+TEST(FloodReference, EaTest4ConfiguredAsLisfloodReproducesItsRun) {
+    // The reference solver's own settings (theta 1, cfl 0.7, semi-implicit 2D friction; outside the stable
+    // range, allowed on request): the same scheme, so the peaks of the LISFLOOD-FP 8.2 run within 1 mm.
+    flood::SolverOptions o;
+    o.theta = 1.0;
+    o.cfl = 0.7;
+    o.friction = flood::Friction::SemiImplicit;
+    o.allowUnstableSettings = true;
+    const double arrival = runEaTest4(o, "as LISFLOOD-FP", true);
+    EXPECT_LT(arrival, 60.0);  // the series are sampled every 100 s; crossings are interpolated
+}
+
+TEST(FloodReference, EaTest4WithFv1) {
+    // The published peaks are LISFLOOD-FP 8's DG2 (full shallow water); the arrival reference is its
+    // local-inertial solver, which FV1 need not match more closely than the local-inertial one does.
+    flood::SolverOptions o;
+    o.scheme = flood::Scheme::Fv1;
+    runEaTest4(o, "FV1");
 }
 
 // --- Merewether
@@ -234,6 +273,7 @@ TEST(FloodReference, MerewetherObservedPeakLevels) {
     s.options.seriesIntervalS = 100.0;
     s.durationS = 1000.0;  // ANUGA's run; the levels are steady by then
     const Results r = flood::simulate(s);
+    EXPECT_FALSE(r.oscillation.detected()) << r.oscillation.warning;  // validated: the check stays silent
 
     const auto obs = readCsv(sharedData("flood/merewether/ObservationPoints.csv"));
     ASSERT_EQ(obs.size(), 5u);
@@ -278,13 +318,24 @@ TEST(FloodReference, MerewetherObservedPeakLevels) {
 // --- EA Test 8A forcing on a real urban DEM
 // --------------------------------------------------------------------------
 
+void runEaTest8a(flood::Scheme scheme, const char* label);
+
 TEST(FloodReference, EaTest8aForcingOnMerewetherRunsStablyAndConserves) {
+    runEaTest8a(flood::Scheme::LocalInertial, "local-inertial");
+}
+
+TEST(FloodReference, EaTest8aForcingWithFv1) {
+    runEaTest8a(flood::Scheme::Fv1, "FV1");
+}
+
+void runEaTest8a(flood::Scheme scheme, const char* label) {
     // The Glasgow DEM of Test 8A is not available here; its forcing is applied to the Merewether DEM with its
     // 60 houses at 2 m (the Test 8A resolution): 400 mm/h of rain from minute 1 to 4 (ea8-2m.rain) and the
     // surcharge hydrograph of ea8-2m.bdy (m²/s per 2 m cell, peak 5 m³/s at 37-39 min) at a manhole in the
     // street by observation point 4, for the 83 minutes of the reference run.
     const core::CityModel m = merewether();
     flood::Setup s = merewetherSetup(m, 2.0);
+    s.options.scheme = scheme;
     s.rain.hyetograph = readLisfloodSeries(sharedData("flood/ea_test8a_glasgow/ea8-2m.rain"), 1.0);
     flood::Inflow manhole;
     manhole.name = "surcharging manhole";
@@ -295,6 +346,7 @@ TEST(FloodReference, EaTest8aForcingOnMerewetherRunsStablyAndConserves) {
     s.options.outputIntervalS = 600.0;
     s.durationS = 4980.0;
     const Results r = flood::simulate(s);
+    EXPECT_FALSE(r.oscillation.detected()) << r.oscillation.warning;  // validated: the check stays silent
 
     double worst = 0.0, deepest = 0.0, fastest = 0.0;
     for (const auto& mb : r.massBalance)
@@ -306,19 +358,19 @@ TEST(FloodReference, EaTest8aForcingOnMerewetherRunsStablyAndConserves) {
     }
     const auto& last = r.massBalance.back();
     std::printf(
-        "[figures] EA8A forcing on Merewether (2 m): rain %.0f m³, inflow %.0f m³, outflow %.0f m³, stored "
-        "%.0f m³ at the end; worst mass error %.2e; max depth %.2f m, max speed %.2f m/s; dt %.3f-%.3f s, "
-        "%lld steps, %lld positivity corrections, %.1f s wall\n",
-        last.rainM3, last.inflowM3, last.boundaryOutflowM3, last.storedM3, worst, deepest, fastest,
+        "[figures] EA8A forcing on Merewether (2 m, %s): rain %.0f m³, inflow %.0f m³, outflow %.0f m³, "
+        "stored %.0f m³ at the end; worst mass error %.2e; max depth %.2f m, max speed %.2f m/s; dt "
+        "%.3f-%.3f s, %lld steps, %lld positivity corrections, %.1f s wall\n",
+        label, last.rainM3, last.inflowM3, last.boundaryOutflowM3, last.storedM3, worst, deepest, fastest,
         r.statistics.minDtS, r.statistics.maxDtS, r.statistics.steps, r.statistics.positivityCorrections,
         r.statistics.wallTimeS);
     EXPECT_EQ(r.status, flood::RunStatus::Completed);
-    EXPECT_LT(worst, 1e-6);
+    EXPECT_LT(worst, scheme == flood::Scheme::Fv1 ? 1e-12 : 1e-6);
     // Stable: depths and speeds stay physical (the inflow point is in a street, the DEM spans 35 m of
     // relief).
     EXPECT_LT(deepest, 5.0);
     EXPECT_LT(fastest, 15.0);
-    EXPECT_GT(r.statistics.minDtS, 0.05);
+    EXPECT_GT(r.statistics.minDtS, scheme == flood::Scheme::Fv1 ? 0.01 : 0.05);
     // The rain volume is what fell: 400 mm/h for 3 minutes = 20 mm on the domain's cells (not on the houses).
     std::size_t active = 0;
     for (float d : r.maxDepthM)

@@ -17,6 +17,7 @@ struct FluxConstants {
     float theta = 1.0f;         ///< de Almeida et al. (2012) weighting
     float threshold = 1.0e-3f;  ///< flow depth below which a face is dry [m]
     float n2 = 0.0f;            ///< uniform Manning n² (used when no per-cell n is given)
+    bool semiImplicit = false;  ///< friction from the old discharge (Bates et al. 2010) instead of the new
 };
 
 /// The four faces across a face's direction that surround it (previous step), for the 2D friction term:
@@ -37,13 +38,17 @@ void fluxFaces(int count, const float* zA, const float* zB, const double* hA, co
                const float* nA, const float* nB, const float* qOld, const float* qPrev, const float* qNext,
                const CrossFaces& cross, float* qNew, const FluxConstants& c);
 
-/// Per-cell result accumulators of one row (null members: not tracked).
+/// Per-cell result accumulators of one row (null members: not tracked). The maxima are updated every step;
+/// the timing only when a cell's state (deeper than the inundation depth or not) changes, which is rare: the
+/// duration of the periods already over, the start of the current one and the state.
 struct StatsRow {
     float* maxDepth = nullptr;
     float* maxSpeed = nullptr;
     float* maxHazard = nullptr;
-    float* firstInundation = nullptr;  ///< < 0: not yet
-    double* duration = nullptr;
+    float* firstInundation = nullptr;   ///< < 0: not yet
+    double* duration = nullptr;         ///< inundated periods that have ended [s]
+    double* since = nullptr;            ///< start of the current inundated period [s]
+    std::uint8_t* inundated = nullptr;  ///< state at the end of the last step
 };
 
 /// Constants of the continuity update in one time step.
@@ -55,8 +60,9 @@ struct ContinuityConstants {
     float inundation = 0.1f;
     float debrisFactor = 1.0f;
     float debrisDepth = 0.25f;
-    float timeS = 0.0f;  ///< time at the end of the step [s]
-    double dt = 0.0;     ///< [s]
+    float timeS = 0.0f;      ///< time at the end of the step [s]
+    double dt = 0.0;         ///< [s]
+    double stepStart = 0.0;  ///< time at the start of the step [s]
 };
 
 /// What one row's update found.
@@ -68,15 +74,25 @@ struct RowSummary {
     int negatives = 0;       ///< cells driven below zero (corrected afterwards)
     double sinkLoss = 0.0;   ///< losses taken [m of depth summed over cells]
     double sinkDrain = 0.0;  ///< drainage taken [m]
+    double waveSpeed = 0.0;  ///< FV1: max(|u|, |v|) + sqrt(g h) over the row [m/s]
 };
 
 /// Continuity for columns [lo, hi] of one row: h += dt/dx (q_W - q_E + q_N - q_S) + rain. qx: the row's
 /// x-faces (face i is the west face of cell i); qyN/qyS: the row's north and south faces (positive
 /// southward). active: 1 for domain cells (rain falls only there); rainGrid: this row's intensity [mm/h] or
-/// null. Updates the accumulators in `stats` unless its members are null.
+/// null. The accumulators are updated afterwards (statsRow), once the depths are final.
 void continuityRow(int lo, int hi, double* h, const float* qx, const float* qyN, const float* qyS,
-                   const std::uint8_t* active, const float* rainGrid, const StatsRow& stats,
-                   const ContinuityConstants& c, RowSummary& out);
+                   const std::uint8_t* active, const float* rainGrid, const ContinuityConstants& c,
+                   RowSummary& out);
+
+/// Updates the result accumulators of columns [lo, hi] of one row from the depths and face discharges (after
+/// the positivity correction, so that no maximum sees water that a correction took back).
+void statsRow(int lo, int hi, const double* h, const float* qx, const float* qyN, const float* qyS,
+              const StatsRow& stats, const ContinuityConstants& c);
+
+/// The same for cell velocities u, v (FV1; 0 where not deeper than the threshold): speed = |(u, v)|.
+void statsRowCells(int lo, int hi, const double* h, const float* u, const float* v, const StatsRow& stats,
+                   const ContinuityConstants& c);
 
 /// Loss and drainage sinks of one row (after continuity and the positivity correction).
 struct SinkRow {

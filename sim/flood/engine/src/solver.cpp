@@ -1,16 +1,20 @@
 // The flood solver's driver: state, time stepping, forcing, boundaries, the positivity correction, the active
-// region, outputs and the mass balance. The numerics of one row are in kernels.cpp.
+// region, outputs, the oscillation check and the mass balance. The numerics of one row are in kernels.cpp
+// (local-inertial) and fv1_kernels.cpp; the FV1 passes in fv1.cpp.
 //
-// One time step (Bates et al. 2010, section 2):
+// One local-inertial time step (Bates et al. 2010, section 2):
 //   1. dt from the CFL condition on the deepest water, shortened to land on output/forcing times;
 //   2. point and line inflows for [t, t+dt] are added to their cells;
 //   3. momentum: new discharges on every face of the active region (de Almeida et al. 2012 weighting),
 //      then the boundary faces;
-//   4. continuity: h += dt/dx (sum of face discharges) + rain, with result accumulators;
+//   4. continuity: h += dt/dx (sum of face discharges) + rain;
 //   5. positivity: cells driven below zero have their outflows scaled down so that they end at exactly zero
 //      (the water not sent is taken back from the receiving cells, so mass is conserved exactly);
-//   6. losses and drainage take water from wet cells (never more than is there);
-//   7. booking of every volume in double precision; gauges, frames and mass balance at their times.
+//   6. losses and drainage take water from wet cells (never more than is there); the result accumulators
+//      (maxima, timing) see the final depths;
+//   7. booking of every volume in double precision; gauges, frames, mass balance and the oscillation check at
+//      their times.
+// An FV1 step replaces 3-4 by its face fluxes and cell update (fv1.cpp) and shares the rest.
 //
 // The active region: per row the hull of the columns that hold water now or held it in the two previous
 // states, widened by one cell and by the rows above and below. Faces outside it carry no flow (both cells
@@ -32,143 +36,9 @@
 #include "citytwin/core/error.h"
 #include "citytwin/flood/solver.h"
 #include "kernels.h"
+#include "solver_impl.h"
 
 namespace citytwin::flood {
-namespace {
-
-/// Bed elevation given to wall cells: far above any terrain, so that the flow depth max(eta) - max(z) across
-/// a face next to a wall is exactly 0 and the face closes without a mask in the hot loop.
-constexpr float kWallElevation = 1.0e7f;
-/// Below this many cells a loop runs on one thread (OpenMP start-up would cost more than it saves).
-constexpr long kParallelMinCells = 16384;
-
-std::string num(double v, int precision = 6) {
-    std::ostringstream s;
-    s.precision(precision);
-    s << v;
-    return s.str();
-}
-
-/// A face of the grid's border under a non-closed boundary condition.
-struct BoundaryFace {
-    std::size_t cell = 0;
-    std::size_t face = 0;  ///< index into qx (West/East) or qy (North/South)
-    bool xFace = false;
-    float outward = 1.0f;  ///< +1 when positive discharge leaves the domain (East, South), -1 otherwise
-    int segment = 0;       ///< index into Setup::boundaries
-    int row = 0;
-    int col = 0;
-};
-
-struct InflowCells {
-    std::vector<std::size_t> cells;
-    std::vector<double> weights;  ///< sum to 1
-};
-
-struct RowRange {
-    int lo = 1;
-    int hi = 0;
-    bool empty() const { return lo > hi; }
-    void include(int a, int b) {
-        if (a > b) return;
-        if (empty()) {
-            lo = a;
-            hi = b;
-        } else {
-            lo = std::min(lo, a);
-            hi = std::max(hi, b);
-        }
-    }
-};
-
-}  // namespace
-
-struct Solver::Impl {
-    Setup s;
-    Grid g;
-    int nx = 0;
-    int ny = 0;
-    double dx = 1.0;
-    double area = 1.0;
-    int threads = 1;
-    float threshold = 1.0e-3f;
-
-    std::vector<float> z;
-    std::vector<std::uint8_t> active;
-    std::vector<double> h;
-    std::vector<float> qx, qy;        // qx: ny rows of nx+1 faces; qy: ny+1 rows of nx faces
-    std::vector<float> qxAlt, qyAlt;  // previous step's discharges when theta < 1 (double buffering)
-    std::vector<float> manning;       // per cell, or empty
-    std::size_t activeCells = 0;
-
-    // Result accumulators.
-    std::vector<float> maxDepth, maxSpeed, maxHazard, firstInundation;
-    std::vector<double> duration;
-
-    // Forcing state.
-    std::vector<InflowCells> inflowCells;
-    std::vector<double> frameActiveSum;  // per rain frame: sum of intensity over active cells [mm/h]
-    std::vector<float> initialLossLeft, infiltrated;
-    std::vector<BoundaryFace> boundaryFaces;
-    std::vector<int> segmentFaces;  // faces per boundary segment
-    std::vector<std::size_t> gaugeCells;
-
-    // Active region.
-    std::vector<RowRange> wetNow, wetPrev, wetPrev2, region;
-    std::vector<int> rows;
-    std::vector<detail::RowSummary> summaries;
-    double hMax = 0.0;
-
-    // Time and bookkeeping.
-    double t = 0.0;
-    long long steps = 0;
-    double minDt = std::numeric_limits<double>::infinity();
-    double maxDt = 0.0;
-    double wetCellUpdates = 0.0;
-    long long corrections = 0;
-    double wallS = 0.0;
-    double nextFrame = std::numeric_limits<double>::infinity();
-    double nextSeries = 0.0;
-    MassBalanceRecord budget;  // running totals (timeS, stored, error filled at records)
-
-    std::vector<Frame> frames;
-    std::vector<GaugeSeries> gauges;
-    std::vector<MassBalanceRecord> massBalance;
-
-    explicit Impl(Setup setup);
-    void prepare();
-    bool step();
-    double computeDt() const;
-    double nextEventAfter(double time) const;
-    void addInflows(double t0, double t1);
-    void buildRegion(bool everything);
-    void fluxPass(double dt);
-    void boundaryPass(double dt);
-    void continuityPass(double dt, double rainDepth, const RainFrame* frame, double rainFactor, bool sinks);
-    void correctNegatives(double dt);
-    void sinkPass(double dt);
-    void bookBoundaries(double dt);
-    void record();
-    void recordFrame();
-    double storedVolume() const;
-    float speed(std::size_t k) const;
-    [[noreturn]] void collapse(double dtCfl) const;
-    [[noreturn]] void nonFinite() const;
-    Results results() const;
-    std::string cellText(std::size_t k) const {
-        const int c = static_cast<int>(k % static_cast<std::size_t>(nx));
-        const int r = static_cast<int>(k / static_cast<std::size_t>(nx));
-        return "cell (" + std::to_string(c) + ", " + std::to_string(r) + ") at x = " + num(g.centreX(c), 10) +
-               ", y = " + num(g.centreY(r), 10);
-    }
-    std::size_t qxIndex(int col, int row) const {
-        return static_cast<std::size_t>(row) * static_cast<std::size_t>(nx + 1) +
-               static_cast<std::size_t>(col);
-    }
-    std::size_t qyIndex(int col, int row) const {
-        return static_cast<std::size_t>(row) * static_cast<std::size_t>(nx) + static_cast<std::size_t>(col);
-    }
-};
 
 Solver::Impl::Impl(Setup setup) : s(std::move(setup)) {
     throwIfInvalid(s);
@@ -208,9 +78,13 @@ void Solver::Impl::prepare() {
         }
         h[k] = d;
     }
-    qx.assign(static_cast<std::size_t>(ny) * static_cast<std::size_t>(nx + 1), 0.0f);
-    qy.assign(static_cast<std::size_t>(ny + 1) * static_cast<std::size_t>(nx), 0.0f);
-    if (!s.initialVelocityXMPerS.empty()) {
+    fv1 = s.options.scheme == Scheme::Fv1;
+    if (fv1) fv1Prepare();
+    if (!fv1) {
+        qx.assign(static_cast<std::size_t>(ny) * static_cast<std::size_t>(nx + 1), 0.0f);
+        qy.assign(static_cast<std::size_t>(ny + 1) * static_cast<std::size_t>(nx), 0.0f);
+    }
+    if (!fv1 && !s.initialVelocityXMPerS.empty()) {
         // Face discharge = flow depth (as in the momentum update) x mean velocity of the two cells; y is
         // northward in the set-up and southward (growing row) inside.
         auto flowDepth = [&](std::size_t a, std::size_t b) {
@@ -251,11 +125,17 @@ void Solver::Impl::prepare() {
     maxHazard.assign(cells, 0.0f);
     firstInundation.assign(cells, -1.0f);
     duration.assign(cells, 0.0);
+    since.assign(cells, 0.0);
+    inundatedNow.assign(cells, 0);
     for (std::size_t k = 0; k < cells; ++k) {
         maxDepth[k] = static_cast<float>(h[k]);
         maxHazard[k] =
             static_cast<float>(hazardRating(h[k], 0.0, s.options.debrisFactor, s.options.debrisDepthM));
-        if (h[k] > s.options.inundationThresholdM) firstInundation[k] = 0.0f;
+        // The same test as the kernels' (in float), so that the first step sees no false change of state.
+        if (static_cast<float>(h[k]) > static_cast<float>(s.options.inundationThresholdM)) {
+            firstInundation[k] = 0.0f;
+            inundatedNow[k] = 1;
+        }
     }
 
     // Inflows: a point feeds its cell; a line is sampled every quarter cell and each active cell it crosses
@@ -380,6 +260,12 @@ void Solver::Impl::prepare() {
     region.assign(ny, RowRange{});
 
     budget.initialM3 = storedVolume();
+    if (s.options.oscillationCheckIntervalS > 0.0) {
+        nextCheck = s.options.oscillationCheckIntervalS;
+        checkDepth.assign(cells, std::numeric_limits<float>::quiet_NaN());
+        checkChange.assign(cells, 0.0f);
+        checkReversals.assign(cells, 0);
+    }
     nextFrame =
         s.options.outputIntervalS > 0.0 ? s.options.outputIntervalS : std::numeric_limits<double>::infinity();
     nextSeries = 0.0;
@@ -400,6 +286,10 @@ double Solver::Impl::storedVolume() const {
 }
 
 float Solver::Impl::speed(std::size_t k) const {
+    if (fv1) {
+        if (!(h[k] > s.options.depthThresholdM)) return 0.0f;
+        return static_cast<float>(std::sqrt(hu[k] * hu[k] + hv[k] * hv[k]) / h[k]);
+    }
     const int c = static_cast<int>(k % static_cast<std::size_t>(nx));
     const int r = static_cast<int>(k / static_cast<std::size_t>(nx));
     return detail::cellSpeed(h[k], qx[qxIndex(c, r)], qx[qxIndex(c + 1, r)], qy[qyIndex(c, r)],
@@ -418,10 +308,13 @@ double Solver::Impl::computeDt() const {
         const double level = bc.kind == BoundaryKind::FixedLevel ? bc.levelM : bc.levelSeriesM.valueAt(t);
         deepest = std::max(deepest, level - static_cast<double>(z[f.cell]));
     }
+    // FV1: dt = cfl dx / max(|u| + sqrt(g h)) over the cells (waveSpeed, from the last step), and at least
+    // the celerity of the depths above.
+    const double cellWaves = fv1 ? waveSpeed : 0.0;
     auto cfl = [&](double depth) {
-        return depth > s.options.depthThresholdM
-                   ? std::min(s.options.maxDtS, s.options.cfl * dx / std::sqrt(kGravity * depth))
-                   : s.options.maxDtS;
+        const double wave =
+            std::max(cellWaves, depth > s.options.depthThresholdM ? std::sqrt(kGravity * depth) : 0.0);
+        return wave > 0.0 ? std::min(s.options.maxDtS, s.options.cfl * dx / wave) : s.options.maxDtS;
     };
     double dt = cfl(deepest);
     bool discharges = !inflowCells.empty();
@@ -469,6 +362,7 @@ void Solver::Impl::addInflows(double t0, double t1) {
             const std::size_t k = ic.cells[j];
             const double depth = volume * ic.weights[j] / area;
             h[k] += depth;
+            if (fv1) fv1Velocity(k);  // water without momentum: the velocity drops
             budget.inflowM3 += depth * area;
             const int c = static_cast<int>(k % static_cast<std::size_t>(nx));
             const int r = static_cast<int>(k / static_cast<std::size_t>(nx));
@@ -501,6 +395,7 @@ void Solver::Impl::fluxPass(double dt) {
     fc.theta = static_cast<float>(s.options.theta);
     fc.threshold = threshold;
     fc.n2 = static_cast<float>(s.manningN * s.manningN);
+    fc.semiImplicit = s.options.friction == Friction::SemiImplicit;
     const bool theta = s.options.theta < 1.0;
     const bool twoD = s.options.friction2d;
     const float* qxOld = qx.data();
@@ -599,7 +494,9 @@ void Solver::Impl::boundaryPass(double dt) {
             // inside.
             const double base = qOut - gDt * hFlow * slopeOut;
             const double a = gDt * n * n / std::pow(hFlow, 7.0 / 3.0);
-            qNew = 2.0 * base / (1.0 + std::sqrt(1.0 + 4.0 * a * std::fabs(base)));
+            qNew = s.options.friction == Friction::SemiImplicit
+                       ? base / (1.0 + a * std::fabs(qOut))  // Bates et al. (2010), eq. 8
+                       : 2.0 * base / (1.0 + std::sqrt(1.0 + 4.0 * a * std::fabs(base)));
             if (bc.kind == BoundaryKind::FreeOutflow)
                 qNew = std::max(0.0, qNew);  // a free outfall never draws water in
         }
@@ -619,6 +516,7 @@ void Solver::Impl::continuityPass(double dt, double rainDepth, const RainFrame* 
     cc.debrisDepth = static_cast<float>(s.options.debrisDepthM);
     cc.timeS = static_cast<float>(t + dt);
     cc.dt = dt;
+    cc.stepStart = t;
     // Cells fed through a boundary face belong to the update even when dry so far.
     bool grown = false;
     for (const BoundaryFace& f : boundaryFaces) {
@@ -640,21 +538,66 @@ void Solver::Impl::continuityPass(double dt, double rainDepth, const RainFrame* 
     wetCellUpdates += static_cast<double>(work);
     for (int r = 0; r < ny; ++r)
         summaries[r] = detail::RowSummary{};
-#pragma omp parallel for schedule(static) num_threads(threads) if (work > kParallelMinCells)
-    for (int i = 0; i < count; ++i) {
-        const int r = rows[i];
-        const std::size_t row = g.index(0, r);
-        detail::StatsRow st;
-        if (!sinks)
-            st = {maxDepth.data() + row, maxSpeed.data() + row, maxHazard.data() + row,
-                  firstInundation.data() + row, duration.data() + row};
-        detail::continuityRow(region[r].lo, region[r].hi, h.data() + row, qx.data() + qxIndex(0, r),
-                              qy.data() + qyIndex(0, r), qy.data() + qyIndex(0, r + 1), active.data() + row,
-                              frame ? frame->intensityMmPerH.data() + row : nullptr, st, cc, summaries[r]);
+    statsPending.assign(static_cast<std::size_t>(count), sinks ? 0 : 1);
+    cc_ = cc;
+    // The accumulators (maxima, timing) must see the depths after the positivity correction, which may take
+    // water back from a cell that received too much. A row's depths are final unless it or a row next to it
+    // has a cell driven below zero. So each thread updates a row's accumulators right after computing the
+    // row below it (while both are in cache) when none of the three has negatives; the rest (the first and
+    // last row of each thread's block, and rows near negatives) wait for finishStats() after the correction.
+    const int nt = work > kParallelMinCells ? threads : 1;
+#pragma omp parallel num_threads(nt)
+    {
+        const int tid = omp_get_thread_num();
+        const int nth = omp_get_num_threads();
+        const int i0 = static_cast<int>(static_cast<long>(count) * tid / nth);
+        const int i1 = static_cast<int>(static_cast<long>(count) * (tid + 1) / nth);
+        for (int i = i0; i < i1; ++i) {
+            const int r = rows[i];
+            const std::size_t row = g.index(0, r);
+            detail::continuityRow(region[r].lo, region[r].hi, h.data() + row, qx.data() + qxIndex(0, r),
+                                  qy.data() + qyIndex(0, r), qy.data() + qyIndex(0, r + 1),
+                                  active.data() + row, frame ? frame->intensityMmPerH.data() + row : nullptr,
+                                  cc, summaries[r]);
+            if (!sinks && i - 1 > i0) finishRowStats(i - 1, false);
+        }
     }
 }
 
+void Solver::Impl::finishRowStats(int i, bool force) {
+    // Row rows[i]: its neighbours in the grid are rows[i-1] and rows[i+1] when adjacent; rows outside the
+    // region had no update, hence no negatives.
+    const int r = rows[static_cast<std::size_t>(i)];
+    if (!force) {
+        const bool north = i > 0 && rows[i - 1] == r - 1 && summaries[r - 1].negatives > 0;
+        const bool south =
+            i + 1 < static_cast<int>(rows.size()) && rows[i + 1] == r + 1 && summaries[r + 1].negatives > 0;
+        if (summaries[r].negatives > 0 || north || south) return;
+    }
+    const std::size_t row = g.index(0, r);
+    const detail::StatsRow st = statsOf(r);
+    detail::statsRow(region[r].lo, region[r].hi, h.data() + row, qx.data() + qxIndex(0, r),
+                     qy.data() + qyIndex(0, r), qy.data() + qyIndex(0, r + 1), st, cc_);
+    statsPending[static_cast<std::size_t>(i)] = 0;
+}
+
+void Solver::Impl::finishStats() {
+    const int count = static_cast<int>(rows.size());
+    long pending = 0;
+    for (int i = 0; i < count; ++i)
+        pending +=
+            statsPending[static_cast<std::size_t>(i)] ? region[rows[i]].hi - region[rows[i]].lo + 1 : 0;
+#pragma omp parallel for schedule(static) num_threads(threads) if (pending > kParallelMinCells)
+    for (int i = 0; i < count; ++i)
+        if (statsPending[static_cast<std::size_t>(i)]) finishRowStats(i, true);
+}
+
 void Solver::Impl::correctNegatives(double dt) {
+    correctOn(qx.data(), qy.data(), dt, nullptr);
+}
+
+template <class T>
+void Solver::Impl::correctOn(T* fx, T* fy, double dt, std::vector<std::size_t>* corrected) {
     // Cells whose outflows in this step exceeded their water. Their outflows are scaled so they end at zero,
     // and what is not sent is taken back from the receivers, which may in turn go negative: repeat. Serial
     // and in cell order, so the result does not depend on the thread count. Rare in practice (shallow steep
@@ -676,33 +619,31 @@ void Solver::Impl::correctNegatives(double dt) {
             if (!(h[k] < 0.0)) continue;
             const int c = static_cast<int>(k % static_cast<std::size_t>(nx));
             const int r = static_cast<int>(k / static_cast<std::size_t>(nx));
-            // The four faces: discharge, whether positive means leaving k, and the neighbour on the other
-            // side.
+            // The four faces: flux, whether positive means leaving k, and the neighbour on the other side.
             struct Face {
-                float* q;
+                T* q;
                 double sign;  // +1: positive q leaves k
                 long other;   // neighbour cell or -1 (domain border)
             } faces[4] = {
-                {&qx[qxIndex(c, r)], -1.0, c > 0 ? static_cast<long>(k - 1) : -1},
-                {&qx[qxIndex(c + 1, r)], 1.0, c + 1 < nx ? static_cast<long>(k + 1) : -1},
-                {&qy[qyIndex(c, r)], -1.0, r > 0 ? static_cast<long>(k - static_cast<std::size_t>(nx)) : -1},
-                {&qy[qyIndex(c, r + 1)], 1.0,
+                {&fx[qxIndex(c, r)], -1.0, c > 0 ? static_cast<long>(k - 1) : -1},
+                {&fx[qxIndex(c + 1, r)], 1.0, c + 1 < nx ? static_cast<long>(k + 1) : -1},
+                {&fy[qyIndex(c, r)], -1.0, r > 0 ? static_cast<long>(k - static_cast<std::size_t>(nx)) : -1},
+                {&fy[qyIndex(c, r + 1)], 1.0,
                  r + 1 < ny ? static_cast<long>(k + static_cast<std::size_t>(nx)) : -1},
             };
             double out = 0.0;
             for (const Face& f : faces)
-                out += std::max(0.0, f.sign * *f.q) * dtOverDx;
+                out += std::max(0.0, f.sign * static_cast<double>(*f.q)) * dtOverDx;
             const double deficit = -h[k];
             // Share of each outflow not sent. The 1e-6 margin covers the float rounding of the reduced
-            // discharges
-            // (< 6e-8 relative), so the cell ends at or just above zero and never needs clipping (which would
-            // create water).
+            // discharges (< 6e-8 relative), so the cell ends at or just above zero and never needs clipping
+            // (which would create water).
             const double cut = out > 0.0 ? std::min(1.0, deficit / out + 1.0e-6) : 0.0;
             for (const Face& f : faces) {
-                const double leaving = f.sign * *f.q;
+                const double leaving = f.sign * static_cast<double>(*f.q);
                 if (!(leaving > 0.0)) continue;
-                const float kept = static_cast<float>(*f.q * (1.0 - cut));
-                // What the receiver loses is exactly what k keeps back (computed from the stored floats).
+                const T kept = static_cast<T>(static_cast<double>(*f.q) * (1.0 - cut));
+                // What the receiver loses is exactly what k keeps back (computed from the stored values).
                 const double taken =
                     (static_cast<double>(*f.q) - static_cast<double>(kept)) * f.sign * dtOverDx;
                 *f.q = kept;
@@ -716,12 +657,16 @@ void Solver::Impl::correctNegatives(double dt) {
             // What remains is round-off of the scaling (~1e-16 m): set to zero, it shows in the mass error.
             if (h[k] < 0.0) h[k] = 0.0;
             ++corrections;
+            if (corrected) corrected->push_back(k);
         }
         std::sort(next.begin(), next.end());
         next.erase(std::unique(next.begin(), next.end()), next.end());
         todo.swap(next);
     }
 }
+
+template void Solver::Impl::correctOn<float>(float*, float*, double, std::vector<std::size_t>*);
+template void Solver::Impl::correctOn<double>(double*, double*, double, std::vector<std::size_t>*);
 
 void Solver::Impl::sinkPass(double dt) {
     detail::ContinuityConstants cc;
@@ -731,6 +676,7 @@ void Solver::Impl::sinkPass(double dt) {
     cc.debrisDepth = static_cast<float>(s.options.debrisDepthM);
     cc.timeS = static_cast<float>(t + dt);
     cc.dt = dt;
+    cc.stepStart = t;
     detail::SinkRow base;
     base.pervious = s.losses.perviousMask.empty() ? nullptr : s.losses.perviousMask.data();
     base.continuingDepth = s.losses.continuingLossMmPerH / 1000.0 / 3600.0 * dt;
@@ -749,13 +695,15 @@ void Solver::Impl::sinkPass(double dt) {
         if (!initialLossLeft.empty()) sk.initialLossLeft = initialLossLeft.data() + row;
         if (!infiltrated.empty()) sk.infiltrated = infiltrated.data() + row;
         if (!s.drainage.rateGridMmPerH.empty()) sk.drainRate = s.drainage.rateGridMmPerH.data() + row;
-        detail::StatsRow st{maxDepth.data() + row, maxSpeed.data() + row, maxHazard.data() + row,
-                            firstInundation.data() + row, duration.data() + row};
+        // FV1 updates its accumulators afterwards, from the cell discharges.
+        detail::StatsRow st;
+        if (!fv1) st = statsOf(r);
         // Every cell of the region: dry cells only need their (unchanged) accumulators, which is a no-op, but
         // the region's cells next to the wet ones may have become wet through the correction above.
-        detail::sinkRow(region[r].lo, region[r].hi, h.data() + row, qx.data() + qxIndex(0, r),
-                        qy.data() + qyIndex(0, r), qy.data() + qyIndex(0, r + 1), active.data() + row, sk, st,
-                        cc, summaries[r]);
+        detail::sinkRow(region[r].lo, region[r].hi, h.data() + row, fv1 ? nullptr : qx.data() + qxIndex(0, r),
+                        fv1 ? nullptr : qy.data() + qyIndex(0, r),
+                        fv1 ? nullptr : qy.data() + qyIndex(0, r + 1), active.data() + row, sk, st, cc,
+                        summaries[r]);
     }
     for (int r : rows) {
         budget.lossesM3 += summaries[r].sinkLoss * area;
@@ -765,7 +713,9 @@ void Solver::Impl::sinkPass(double dt) {
 
 void Solver::Impl::bookBoundaries(double dt) {
     for (const BoundaryFace& f : boundaryFaces) {
-        const double q = static_cast<double>(f.outward) * (f.xFace ? qx[f.face] : qy[f.face]);
+        const double flux = fv1 ? (f.xFace ? fxMass[f.face] : fyMass[f.face])
+                                : static_cast<double>(f.xFace ? qx[f.face] : qy[f.face]);
+        const double q = static_cast<double>(f.outward) * flux;
         if (q > 0.0)
             budget.boundaryOutflowM3 += q * dt * dx;
         else
@@ -804,7 +754,128 @@ void Solver::Impl::recordFrame() {
         f.depthM[k] = active[k] ? static_cast<float>(h[k]) : std::numeric_limits<float>::quiet_NaN();
         f.speedMPerS[k] = active[k] ? speed(k) : std::numeric_limits<float>::quiet_NaN();
     }
-    frames.push_back(std::move(f));
+    ++framesProduced;
+    if (s.options.onFrame)
+        s.options.onFrame(f);  // streamed: the host writes it out; nothing is kept here
+    else
+        frames.push_back(std::move(f));
+}
+
+void Solver::Impl::checkOscillation() {
+    // Grid-scale oscillation (Results::oscillation): surface zigzags along rows and columns, and local depth
+    // jumps back and forth between checks. Only water deeper than the tolerance counts (a film over a rough
+    // bed is not looked at), and only domain cells.
+    const double tol = s.options.oscillationToleranceM;
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    auto wet = [&](std::size_t k) { return active[k] && h[k] > tol; };
+    auto eta = [&](std::size_t k) { return static_cast<double>(z[k]) + h[k]; };
+    // Five consecutive wet cells (from k in steps of `step`) whose four surface differences alternate in
+    // sign, each beyond the tolerance.
+    auto zigzag = [&](std::size_t k, std::size_t step, double& amplitude) {
+        double d[4];
+        for (int i = 0; i < 5; ++i)
+            if (!wet(k + i * step)) return false;
+        for (int i = 0; i < 4; ++i)
+            d[i] = eta(k + (i + 1) * step) - eta(k + i * step);
+        amplitude = std::min({std::fabs(d[0]), std::fabs(d[1]), std::fabs(d[2]), std::fabs(d[3])});
+        return amplitude > tol && d[0] * d[1] < 0.0 && d[1] * d[2] < 0.0 && d[2] * d[3] < 0.0;
+    };
+    struct RowFind {
+        int zigzags = 0, jumps = 0;
+        double worst = 0.0;
+        std::size_t where = 0;
+        double froude = 0.0;
+    };
+    std::vector<RowFind> found(static_cast<std::size_t>(ny));
+    const std::size_t stride = static_cast<std::size_t>(nx);
+#pragma omp parallel for schedule(static) num_threads(threads) if (g.cellCount() > 4 * kParallelMinCells)
+    for (int r = 0; r < ny; ++r) {
+        RowFind& f = found[static_cast<std::size_t>(r)];
+        for (int c = 0; c < nx; ++c) {
+            const std::size_t k = g.index(c, r);
+            if (!wet(k)) continue;
+            double amplitude = 0.0;
+            bool flagged = false;
+            if (c + 4 < nx && zigzag(k, 1, amplitude)) {
+                ++f.zigzags;
+                flagged = true;
+                if (amplitude > f.worst) f.worst = amplitude, f.where = k;
+            }
+            if (r + 4 < ny && zigzag(k, stride, amplitude)) {
+                f.zigzags += flagged ? 0 : 1;
+                if (amplitude > f.worst) f.worst = amplitude, f.where = k;
+            }
+            // Depth jumps: the change since the last check reverses the one before, both beyond the
+            // tolerance, for the second check running, while the 3 x 3 neighbourhood's mean level moves by
+            // less than half as much (a wave passing moves the neighbourhood with the cell).
+            const float d = static_cast<float>(h[k]);
+            const float before = checkDepth[k];
+            const float change = std::isnan(before) ? 0.0f : d - before;
+            if (std::fabs(change) > tol && std::fabs(checkChange[k]) > tol &&
+                change * checkChange[k] < 0.0f && checkReversals[k] >= 1) {
+                double sum = 0.0;
+                int n = 0;
+                for (int rr = std::max(0, r - 1); rr <= std::min(ny - 1, r + 1); ++rr)
+                    for (int cc = std::max(0, c - 1); cc <= std::min(nx - 1, c + 1); ++cc) {
+                        const std::size_t m = g.index(cc, rr);
+                        if (!active[m] || std::isnan(checkDepth[m])) continue;
+                        sum += h[m] - checkDepth[m];
+                        ++n;
+                    }
+                if (n > 0 && std::fabs(sum / n) < 0.5 * std::fabs(change)) {
+                    ++f.jumps;
+                    if (std::fabs(change) > f.worst) f.worst = std::fabs(change), f.where = k;
+                }
+            }
+            // Froude number where the cell and its four neighbours hold more than 10 cm (the cell speed of
+            // a cell at a wet/dry margin mixes the discharge of a deep face with a shallow cell).
+            const bool inner = c > 0 && c + 1 < nx && r > 0 && r + 1 < ny && h[k] > 0.1 && h[k - 1] > 0.1 &&
+                               h[k + 1] > 0.1 && h[k - stride] > 0.1 && h[k + stride] > 0.1;
+            if (inner) f.froude = std::max(f.froude, speed(k) / std::sqrt(kGravity * h[k]));
+        }
+    }
+    // Second sweep (the first reads the previous depths of the neighbours): remember this check.
+#pragma omp parallel for schedule(static) num_threads(threads) if (g.cellCount() > 4 * kParallelMinCells)
+    for (int r = 0; r < ny; ++r)
+        for (int c = 0; c < nx; ++c) {
+            const std::size_t k = g.index(c, r);
+            if (!wet(k)) {
+                checkDepth[k] = nan;
+                checkChange[k] = 0.0f;
+                checkReversals[k] = 0;
+                continue;
+            }
+            const float d = static_cast<float>(h[k]);
+            const float change = std::isnan(checkDepth[k]) ? 0.0f : d - checkDepth[k];
+            const bool reversal =
+                std::fabs(change) > tol && std::fabs(checkChange[k]) > tol && change * checkChange[k] < 0.0f;
+            checkReversals[k] =
+                reversal ? static_cast<std::uint8_t>(std::min(checkReversals[k] + 1, 100)) : 0;
+            checkChange[k] = change;
+            checkDepth[k] = d;
+        }
+    OscillationEvent e;
+    e.timeS = t;
+    for (const RowFind& f : found) {
+        e.zigzagCells += f.zigzags;
+        e.jumpCells += f.jumps;
+        maxFroude = std::max(maxFroude, f.froude);
+        if (f.worst > e.amplitudeM) {
+            e.amplitudeM = f.worst;
+            e.col = static_cast<int>(f.where % stride);
+            e.row = static_cast<int>(f.where / stride);
+        }
+    }
+    ++oscillation.checks;
+    if (e.zigzagCells + e.jumpCells == 0) return;
+    e.x = g.centreX(e.col);
+    e.y = g.centreY(e.row);
+    ++oscillation.checksWithOscillation;
+    oscillation.zigzagCells += e.zigzagCells;
+    oscillation.jumpCells += e.jumpCells;
+    if (oscillation.firstTimeS < 0.0) oscillation.firstTimeS = t;
+    if (e.amplitudeM > oscillation.worst.amplitudeM) oscillation.worst = e;
+    if (oscillation.events.size() < 1000) oscillation.events.push_back(e);
 }
 
 void Solver::Impl::collapse(double dtCfl) const {
@@ -868,11 +939,18 @@ bool Solver::Impl::step() {
                        !s.drainage.rateGridMmPerH.empty();
 
     buildRegion(raining);
-    fluxPass(dt);
-    boundaryPass(dt);
-    continuityPass(dt, rainDepth, frame, rainFactor, sinks);
-    correctNegatives(dt);
-    if (sinks) sinkPass(dt);
+    if (fv1) {
+        fv1Step(dt, rainDepth, frame, rainFactor, sinks);
+    } else {
+        fluxPass(dt);
+        boundaryPass(dt);
+        continuityPass(dt, rainDepth, frame, rainFactor, sinks);
+        correctNegatives(dt);
+        if (sinks)
+            sinkPass(dt);
+        else
+            finishStats();
+    }
     bookBoundaries(dt);
 
     // New wet ranges and the deepest water for the next step's CFL condition.
@@ -895,6 +973,7 @@ bool Solver::Impl::step() {
     ++steps;
     if (dt == dtCfl) minDt = std::min(minDt, dt);  // steps shortened to land on an output time do not count
     maxDt = std::max(maxDt, dt);
+    dtSum += dt;
     if (t >= nextFrame || t >= end) {
         if (s.options.outputIntervalS > 0.0) recordFrame();
         while (nextFrame <= t)
@@ -904,6 +983,11 @@ bool Solver::Impl::step() {
         record();
         while (nextSeries <= t)
             nextSeries += s.options.seriesIntervalS;
+    }
+    if (t >= nextCheck || (t >= end && std::isfinite(nextCheck))) {
+        checkOscillation();
+        while (nextCheck <= t)
+            nextCheck += s.options.oscillationCheckIntervalS;
     }
     wallS += std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     return true;
@@ -932,10 +1016,33 @@ Results Solver::Impl::results() const {
                                                          ? hazardClassOf(maxHazard[k])
                                                          : HazardClass::None);
         r.timeOfInundationS[k] = a && firstInundation[k] >= 0.0f ? firstInundation[k] : nan;
-        r.durationAboveThresholdS[k] = a ? static_cast<float>(duration[k]) : nan;
+        // Periods over, plus the current one (to the time reached).
+        const double open = inundatedNow[k] ? t - since[k] : 0.0;
+        r.durationAboveThresholdS[k] = a ? static_cast<float>(duration[k] + open) : nan;
         r.finalDepthM[k] = a ? static_cast<float>(h[k]) : nan;
     }
     r.frames = frames;
+    r.oscillation = oscillation;
+    if (oscillation.detected()) {
+        const OscillationEvent& w = oscillation.worst;
+        const OscillationEvent& first = oscillation.events.front();
+        std::string advice =
+            s.options.scheme == Scheme::Fv1
+                ? "lower cfl (now " + num(s.options.cfl) + ")"
+                : "lower cfl (now " + num(s.options.cfl) + ") or theta (now " + num(s.options.theta) + ")" +
+                      (maxFroude > 0.5 ? "; the flow reaches a Froude number of " + num(maxFroude, 2) +
+                                             ", beyond the local-inertial approximation (about 0.5): use the "
+                                             "fv1 scheme"
+                                       : "");
+        r.oscillation.warning =
+            "grid-scale oscillation (a numerical instability) at " +
+            std::to_string(oscillation.checksWithOscillation) + " of " + std::to_string(oscillation.checks) +
+            " checks, first at t = " + num(oscillation.firstTimeS) + " s near " +
+            cellText(g.index(first.col, first.row)) + ", worst a step of " + num(w.amplitudeM, 3) +
+            " m at t = " + num(w.timeS) + " s near " + cellText(g.index(w.col, w.row)) +
+            ": the depths there are not physical although the mass balance closes; " + advice;
+        r.warnings.push_back(r.oscillation.warning);
+    }
     r.gauges = gauges;
     for (std::size_t i = 0; i < r.gauges.size(); ++i)
         r.gauges[i].peakDepthM = maxDepth[gaugeCells[i]];
@@ -961,13 +1068,21 @@ Results Solver::Impl::results() const {
     st.cellUpdatesPerSecond = wallS > 0.0 ? wetCellUpdates / wallS : 0.0;
     st.threads = threads;
     st.positivityCorrections = corrections;
-    // z (4) + h (8) + qx, qy in two buffers (16) + active mask (1), plus what the options switch on.
-    st.stateBytesPerCell = sizeof(float) + sizeof(double) + 4 * sizeof(float) + 1 +
+    st.meanDtS = steps > 0 ? dtSum / static_cast<double>(steps) : 0.0;
+    st.scheme = s.options.scheme;
+    st.oscillationChecks = oscillation.checks;
+    st.oscillationDetections = oscillation.checksWithOscillation;
+    st.maxFroude = maxFroude;
+    st.framesProduced = framesProduced;
+    // Local-inertial: z (4) + h (8) + qx, qy in two buffers (16) + active mask (1); FV1: z (4) + h, hu, hv
+    // and u, v in two buffers (64) + face fluxes (2 x 20) + active mask (1); plus what the options switch on.
+    st.stateBytesPerCell = (fv1 ? 4 + 64 + 40 + 1 : sizeof(float) + sizeof(double) + 4 * sizeof(float) + 1) +
                            (manning.empty() ? 0 : 4) + (initialLossLeft.empty() ? 0 : 4) +
                            (infiltrated.empty() ? 0 : 4) + (s.drainage.rateGridMmPerH.empty() ? 0 : 4) +
                            (s.losses.perviousMask.empty() ? 0 : 1) +
                            (s.rain.frames.empty() ? 0 : 4 * s.rain.frames.size());
-    st.outputBytesPerCell = 4 * sizeof(float) + sizeof(double);
+    // maxima (12) + first inundation (4) + duration, start of the current period (16) + state (1)
+    st.outputBytesPerCell = 4 * sizeof(float) + 2 * sizeof(double) + 1;
     return r;
 }
 
@@ -1023,6 +1138,16 @@ Results Solver::run(const ProgressFn& progress, const CancelFn& cancel) {
     r.status = cancelled ? RunStatus::Cancelled : RunStatus::Completed;
     report(cancelled ? "flood: cancelled" : "flood: done");
     return r;
+}
+
+Results Solver::run(const core::Progress& progress) {
+    return run([&](double fraction, const std::string& stage) { progress(fraction, stage); },
+               [&] { return progress.cancelled(); });
+}
+
+Results simulate(const Setup& setup, const core::Progress& progress) {
+    Solver solver(setup);
+    return solver.run(progress);
 }
 
 Results simulate(const Setup& setup, const ProgressFn& progress, const CancelFn& cancel) {

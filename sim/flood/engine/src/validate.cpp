@@ -408,8 +408,46 @@ std::vector<Problem> validate(const Setup& s) {
 
     // --- options
     // --------------------------------------------------------------------------------------------
-    check.range("theta", "theta", o.theta, limits::theta, "");
-    check.range("cfl", "CFL number", o.cfl, limits::cfl, "");
+    if (o.scheme != Scheme::LocalInertial && o.scheme != Scheme::Fv1)
+        check.add("scheme", "scheme must be local_inertial or fv1");
+    if (o.scheme == Scheme::Fv1) {
+        if (!(o.cfl > 0.0 && o.cfl <= kMaxFv1Cfl))
+            check.add("cfl", "CFL number is " + num(o.cfl) + ", must lie in (0, " + num(kMaxFv1Cfl) +
+                                 "] for the fv1 scheme (depths stay positive up to " + num(kMaxFv1Cfl) +
+                                 " on a 2D grid)");
+    } else {
+        // The declared range (limits.h) is the stable one; comparisons may ask for the old range.
+        const core::Range thetaRange = o.allowUnstableSettings ? core::Range{0.5, 1.0} : limits::theta;
+        const bool thetaOk = thetaRange.contains(o.theta);
+        if (!thetaOk)
+            check.add("theta",
+                      "theta is " + num(o.theta) + ", must lie in " + thetaRange.text() +
+                          (o.theta > *thetaRange.max
+                               ? ": near theta = 1 the local-inertial scheme hardly damps grid-scale "
+                                 "oscillations, and the ripples that steep fronts leave grow "
+                                 "(README, \"Stability\")"
+                               : ""));
+        const bool oneD = gridOk && (g.nx == 1 || g.ny == 1);
+        if (o.allowUnstableSettings || !thetaOk) {
+            if (!(o.cfl > 0.0 && o.cfl <= 1.0))
+                check.add("cfl", "CFL number is " + num(o.cfl) + ", must lie in (0, 1]");
+        } else {
+            const double limit = maxStableCfl(o.theta, oneD);
+            if (!(o.cfl > 0.0 && o.cfl <= limit))
+                check.add("cfl",
+                          "CFL number is " + num(o.cfl) + ", must lie in (0, " + num(limit) + "] for theta " +
+                              num(o.theta) + (oneD ? " on a grid one cell wide" : "") +
+                              ": above, the local-inertial scheme amplifies a grid-scale "
+                              "checkerboard every step (stability limit 0.9 sqrt(theta" +
+                              (oneD ? "" : " / 2") + "), README \"Stability\"); lower cfl or raise theta");
+        }
+    }
+    if (!(o.oscillationCheckIntervalS >= 0.0) || !std::isfinite(o.oscillationCheckIntervalS))
+        check.add("oscillation_check_interval_s",
+                  "oscillation check interval is " + num(o.oscillationCheckIntervalS) + " s, must be >= 0");
+    if (!(o.oscillationToleranceM > 0.0) || !(o.oscillationToleranceM <= 10.0))
+        check.add("oscillation_tolerance_m",
+                  "oscillation tolerance is " + num(o.oscillationToleranceM) + " m, must lie in (0, 10] m");
     if (!(o.maxDtS > 0.0) || !std::isfinite(o.maxDtS))
         check.add("max_dt_s", "largest time step is " + num(o.maxDtS) + " s, must be positive");
     if (!(o.minDtS > 0.0) || !(o.minDtS < o.maxDtS))
@@ -430,15 +468,25 @@ std::vector<Problem> validate(const Setup& s) {
         check.add("threads", "thread count is " + std::to_string(o.threads) + ", must lie in [0, 1024]");
     if (!(s.durationS > 0.0) || !std::isfinite(s.durationS) || s.durationS > 1.0e8)
         check.add("duration_s", "duration is " + num(s.durationS) + " s, must lie in (0, 1e8] s");
-    if (gridOk && o.outputIntervalS > 0.0 && s.durationS > 0.0 && std::isfinite(s.durationS)) {
+    // Frames kept in memory: refuse what would not fit (streamed frames, SolverOptions::onFrame, are not
+    // kept).
+    if (gridOk && !o.onFrame && o.outputIntervalS > 0.0 && s.durationS > 0.0 && std::isfinite(s.durationS)) {
         const double frames = std::floor(s.durationS / o.outputIntervalS) + 1.0;
         const double bytes = frames * static_cast<double>(cells) * 2.0 * sizeof(float);
         if (bytes > 16.0 * 1024 * 1024 * 1024)
             check.add("output_interval_s", "output interval of " + num(o.outputIntervalS) + " s gives " +
                                                num(frames) + " frames, " + num(bytes / 1.0e9) +
-                                               " GB of depth and speed; use a longer interval");
+                                               " GB of depth and speed; use a longer interval or stream the "
+                                               "frames (onFrame)");
     }
     return problems;
+}
+
+double maxStableCfl(double theta, bool oneDimensional) {
+    // Checkerboard mode of the theta-weighted staggered scheme: q^{n+1} = (2 theta - 1) q^n - C s H^n,
+    // H^{n+1} = H^n - C s q^{n+1} with s^2 = 4 per dimension; Jury's condition gives C^2 s^2 <= 4 theta.
+    // Rounded down to 3 decimals, so that the value printed in messages is itself accepted.
+    return std::floor(900.0 * std::sqrt(oneDimensional ? theta : 0.5 * theta)) / 1000.0;
 }
 
 void throwIfInvalid(const Setup& setup) {

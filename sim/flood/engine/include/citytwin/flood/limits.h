@@ -27,8 +27,12 @@ inline constexpr Range levelM{-1000.0, 10000.0};             ///< boundary water
 inline constexpr Range dischargeM3PerS{0.0, 1.0e7};          ///< inflow / boundary discharge [m3/s]
 inline constexpr Range thresholdDepthM{0.001, 10.0};         ///< inundation / flooded-building thresholds [m]
 inline constexpr Range debrisFactor{0.0, 10.0};              ///< hazard debris factor [m2/s]
-inline constexpr Range theta{0.5, 1.0};                      ///< de Almeida q-centring weight [-]
-inline constexpr Range cfl{0.01, 1.0};                       ///< Courant number [-]
+/// de Almeida q-centring weight [-]: above 0.8 the scheme hardly damps grid-scale oscillation (README,
+/// "Stability"); kMaxTheta in setup.h is this bound.
+inline constexpr Range theta{0.5, 0.8};
+/// Courant number [-]: up to 0.9 sqrt(theta / 2) for the local-inertial scheme (0.569 at theta 0.8, checked by
+/// the engine for the theta given) and 0.5 for FV1.
+inline constexpr Range cfl{0.01, 0.569};
 inline constexpr Range maxDtS{1.0e-4, 3600.0};               ///< largest time step [s]
 inline constexpr Range minDtS{1.0e-7, 100.0};                ///< collapse limit of the time step [s]
 inline constexpr Range flowDepthThresholdM{1.0e-6, 0.1};     ///< depth below which a face carries no flow [m]

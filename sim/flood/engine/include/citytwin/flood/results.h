@@ -70,6 +70,42 @@ struct MassBalanceRecord {
     double relativeError = 0.0;
 };
 
+/// One oscillation check that found grid-scale oscillation (see OscillationReport).
+struct OscillationEvent {
+    double timeS = 0.0;
+    int zigzagCells = 0;  ///< cells starting a surface zigzag along a row or column
+    int jumpCells = 0;    ///< cells whose depth jumped back and forth against their neighbours
+    int col = -1;         ///< the worst cell of this check
+    int row = -1;
+    double x = 0.0;  ///< its centre [m]
+    double y = 0.0;
+    double amplitudeM = 0.0;  ///< its zigzag step or depth jump [m]
+};
+
+/// What the automatic oscillation check found. Grid-scale oscillation (a water surface that zigzags from
+/// cell to cell, a depth that jumps up and down between checks while its neighbours do not) is never
+/// physical: it is a numerical instability, and the depths where it lives are wrong even when the mass
+/// balance closes. Checks run every SolverOptions::oscillationCheckIntervalS on the water deeper than the
+/// tolerance.
+///
+/// A zigzag: four consecutive wet cells along a row or column whose three water-surface differences
+/// alternate in sign, each larger than the tolerance. A jump: a cell whose depth changed by more than the
+/// tolerance between the last three checks, in alternating directions, while the mean level of its 3 x 3
+/// neighbourhood moved by less than half as much.
+struct OscillationReport {
+    long long checks = 0;
+    long long checksWithOscillation = 0;
+    long long zigzagCells = 0;             ///< summed over checks
+    long long jumpCells = 0;               ///< summed over checks
+    double firstTimeS = -1.0;              ///< first check that found any; < 0: none
+    OscillationEvent worst;                ///< the largest amplitude found
+    std::vector<OscillationEvent> events;  ///< every check that found any (the first 1000)
+    /// Empty when nothing was found; otherwise one sentence for the user naming when, where and how much,
+    /// and what to change.
+    std::string warning;
+    bool detected() const { return checksWithOscillation > 0; }
+};
+
 /// How the run went.
 struct RunStatistics {
     long long steps = 0;
@@ -77,6 +113,7 @@ struct RunStatistics {
     double minDtS =
         0.0;  ///< smallest CFL step taken [s] (shortened steps that land on output times excluded)
     double maxDtS = 0.0;        ///< largest step [s]
+    double meanDtS = 0.0;       ///< simulated time / steps [s]
     double wetCellUpdates = 0;  ///< cells in the active (wet and next-to-wet) region, summed over steps
     double wallTimeS = 0.0;
     double cellUpdatesPerSecond = 0.0;  ///< wetCellUpdates / wallTimeS
@@ -84,6 +121,13 @@ struct RunStatistics {
     long long positivityCorrections = 0;  ///< cells whose outflow had to be limited to keep depths >= 0
     std::size_t stateBytesPerCell = 0;    ///< solver state (terrain, depth, fluxes, masks, forcing state) [B]
     std::size_t outputBytesPerCell = 0;   ///< per-cell result accumulators (maxima, timing) [B]
+    Scheme scheme = Scheme::LocalInertial;
+    long long oscillationChecks = 0;      ///< see Results::oscillation
+    long long oscillationDetections = 0;  ///< checks that found grid-scale oscillation
+    /// Largest Froude number |u| / sqrt(g h) seen at the oscillation checks in water deeper than 10 cm. The
+    /// local-inertial approximation holds below about 0.5 (de Almeida & Bates 2013).
+    double maxFroude = 0.0;
+    std::size_t framesProduced = 0;  ///< frames recorded or passed to SolverOptions::onFrame
 };
 
 /// How the run ended. Failures are exceptions (core::Error), not statuses.
@@ -104,10 +148,14 @@ struct Results {
     std::vector<float> timeOfInundationS;        ///< first time deeper than the threshold [s]; NaN = never
     std::vector<float> durationAboveThresholdS;  ///< [s]
     std::vector<float> finalDepthM;              ///< [m]
-    std::vector<Frame> frames;                   ///< every output interval
+    std::vector<Frame> frames;  ///< every output interval (empty when SolverOptions::onFrame took them)
     std::vector<GaugeSeries> gauges;
     std::vector<MassBalanceRecord> massBalance;  ///< every series interval and at the end
     RunStatistics statistics;
+    OscillationReport oscillation;
+    /// Everything the user should read before trusting the results (oscillation found, ...), one sentence
+    /// each. Empty for a clean run.
+    std::vector<std::string> warnings;
 };
 
 }  // namespace citytwin::flood

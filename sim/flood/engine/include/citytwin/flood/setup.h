@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -168,20 +169,68 @@ enum class NoDataPolicy {
     Fill,  ///< enclosed holes are filled from their valid neighbours; border-connected NaN stay outside
 };
 
+struct Frame;
+
+/// Receives each depth/speed frame as it is produced (`output_interval_s`), on the thread that runs the
+/// solver. The frame is only valid during the call; copy what is kept. May throw (the run then stops with
+/// that exception).
+using FrameCallback = std::function<void(const Frame& frame)>;
+
+/// The numerical scheme (`scheme`).
+enum class Scheme {
+    /// Local-inertial (Bates et al. 2010; de Almeida et al. 2012): fast, for gradually varied, subcritical
+    /// flood flow (Froude numbers below about 0.5).
+    LocalInertial,
+    /// First-order Godunov finite volumes for the full shallow-water equations: HLL fluxes with the
+    /// hydrostatic reconstruction of Audusse et al. (2004), as LISFLOOD-FP 8's FV1. For fast, supercritical
+    /// flow, dam breaks and steep terrain.
+    Fv1,
+};
+
+/// How the local-inertial scheme takes Manning friction (`friction`).
+enum class Friction {
+    /// Implicit in the new discharge: q (1 + a |q|) = b, solved exactly (default). Bounded by the normal-flow
+    /// discharge of the local slope; stable on thin films over steep ground.
+    Implicit,
+    /// Semi-implicit, q = b / (1 + a |q^n|) with the old discharge (Bates et al. 2010, eq. 8; LISFLOOD-FP's
+    /// ACC solver): for comparisons with it. A film starting from rest feels no friction in its first step,
+    /// and on thin films over steep ground the scheme amplifies the checkerboard (README, "Stability").
+    SemiImplicit,
+};
+
+/// Largest theta of the local-inertial scheme. At theta = 1 (Bates et al. 2010 as published) the scheme has
+/// no damping of grid-scale modes at all: the ripples a steep front leaves behind never decay and grow where
+/// the flow is fast (README, "Stability"). The checkerboard decays by sqrt(2 theta - 1) per step (0.77 at
+/// 0.8); on the steep-valley case of the tests 0.9 still oscillated at its largest stable Courant number and
+/// 0.8 did not.
+constexpr double kMaxTheta = 0.8;
+
+/// Largest stable Courant number of the local-inertial scheme with q-centred weighting theta on a 2D grid:
+/// 0.9 sqrt(theta / 2) (von Neumann analysis of the checkerboard mode, README "Stability"; 0.9 keeps a
+/// margin for the depth growing within a step), rounded down to 3 decimals. For a grid one cell wide (1D) it
+/// is 0.9 sqrt(theta).
+double maxStableCfl(double theta, bool oneDimensional = false);
+
+/// Largest Courant number of the FV1 scheme: 0.5 (dt = cfl dx / max(|u| + sqrt(g h)) over the cells; the
+/// first-order scheme on a 2D grid keeps depths positive up to 0.5).
+constexpr double kMaxFv1Cfl = 0.5;
+
 /// Numerical and output options.
 struct SolverOptions {
-    /// `theta`: de Almeida et al. (2012) q-centred weighting, [0.5, 1]; 1 = Bates et al. (2010). 0.7 damps
-    /// the checkerboard oscillations the plain scheme develops in deep, low-friction water (README,
-    /// "Stability").
+    /// `scheme`: local-inertial (default) or FV1 full shallow water.
+    Scheme scheme = Scheme::LocalInertial;
+    /// `theta`: de Almeida et al. (2012) q-centred weighting, [0.5, kMaxTheta] (local-inertial only). Lower
+    /// values damp grid-scale oscillations more but also lower the stable Courant number (maxStableCfl).
     double theta = 0.7;
-    /// `cfl`: Courant number α of the time step of Bates et al. (2010, sect. 2.2), (0, 1]. The staggered 2D
-    /// scheme is neutrally stable at 1/sqrt(2) for frictionless linear waves, so Bates' 0.7 has no margin;
-    /// 0.5 keeps one.
+    /// `cfl`: Courant number α of the time step dt = α dx / sqrt(g h_max) (Bates et al. 2010, sect. 2.2),
+    /// (0, maxStableCfl(theta)] for local-inertial; for FV1 dt = α dx / max(|u| + sqrt(g h)), (0, 0.5].
     double cfl = 0.5;
     /// `friction_2d`: the friction of a face uses the magnitude of the discharge vector (its own component
     /// and the mean of the four surrounding cross-direction faces) instead of its own component only. Flow at
     /// an angle to the grid then feels the same friction as flow along it.
     bool friction2d = true;
+    /// `friction`: implicit (default) or semi-implicit as Bates et al. (2010) (local-inertial only).
+    Friction friction = Friction::Implicit;
     double maxDtS = 10.0;               ///< `max_dt_s`: largest time step [s]
     double minDtS = 1.0e-3;             ///< `min_dt_s`: a CFL step below this stops the run as collapsed [s]
     double depthThresholdM = 1.0e-3;    ///< `depth_threshold_m`: faces with less flow depth carry no flow [m]
@@ -192,6 +241,19 @@ struct SolverOptions {
     double debrisDepthM = 0.25;  ///< depth from which the debris factor applies [m] (FD2320 TR2 Table 3.1)
     int threads = 0;             ///< `threads`: OpenMP threads; 0 = the OpenMP default
     NoDataPolicy noDataPolicy = NoDataPolicy::Reject;
+    /// Accept theta up to 1 and cfl up to 1 (the range before issue 17), beyond the stable limits above: for
+    /// comparisons with other solvers and for reproducing the instability. The oscillation check is then the
+    /// only guard; never for production runs.
+    bool allowUnstableSettings = false;
+    /// `oscillation_check_interval_s`: how often the solver looks for grid-scale oscillation (Results::
+    /// oscillation) [s]; 0 = never. A check costs about as much as one time step.
+    double oscillationCheckIntervalS = 60.0;
+    /// `oscillation_tolerance_m`: a water-surface zigzag (or a local depth jump between checks) counts as
+    /// oscillation when each of its steps exceeds this [m].
+    double oscillationToleranceM = 0.05;
+    /// Receives each frame as it is produced; when set, frames are not kept in Results::frames (a long run
+    /// at a short interval would hold gigabytes). Empty: frames are kept in memory.
+    FrameCallback onFrame;
 };
 
 /// A complete flood run.

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "citytwin/core/progress.h"
 #include "citytwin/flood/results.h"
 #include "citytwin/flood/setup.h"
 
@@ -35,6 +36,8 @@ public:
     /// @throws core::Error(ErrorCode::Simulation) when the time step collapses or the state becomes
     ///         non-finite, naming the cell, its coordinates and the time.
     Results run(const ProgressFn& progress = {}, const CancelFn& cancel = {});
+    /// The same with the SDK's progress (fraction of the simulated duration; cancel polled every step).
+    Results run(const core::Progress& progress);
 
     /// Advances one time step. Returns false (and does nothing) once the duration is reached.
     /// @throws as run().
@@ -57,5 +60,7 @@ private:
 
 /// Convenience: Solver(setup).run(progress, cancel).
 Results simulate(const Setup& setup, const ProgressFn& progress = {}, const CancelFn& cancel = {});
+/// Convenience: Solver(setup).run(progress).
+Results simulate(const Setup& setup, const core::Progress& progress);
 
 }  // namespace citytwin::flood
