@@ -690,6 +690,21 @@ struct Plan {
     bool tablesLoaded = false;
 };
 
+/// A parameter where 0 means "not given" (the table's value, Sichardt's radius, ...) and anything else must
+/// lie in the engine's range: the value, or unset (with a problem naming the parameter) when it does not.
+double zeroOr(const sdk::ParameterSet& p, const sdk::RealParam& handle, const core::Range& range,
+              const char* unit, std::vector<sdk::Problem>& problems) {
+    const double v = p[handle];
+    if (v == 0.0) return kUnset;
+    if (!range.contains(v)) {
+        problems.push_back({kId, handle.id(),
+                            handle.id() + " " + core::number(v) + unit + " is out of range (" + range.text() +
+                                "); 0 leaves it unset"});
+        return kUnset;
+    }
+    return v;
+}
+
 /// Parameters -> adapter options (problems for the values the host cannot check alone), and the tables.
 Plan makePlan(const core::CityModel& model, const sdk::ParameterSet& p, std::vector<sdk::Problem>& problems) {
     const SubsidenceParams& k = P();
@@ -712,24 +727,25 @@ Plan makePlan(const core::CityModel& model, const sdk::ParameterSet& p, std::vec
     t.volumeLossPercent = p[k.volumeLoss];
     t.soilType = core::trim(p[k.soilType]);
     t.method = p[k.troughMethod];
-    t.troughWidthFactor = p[k.troughFactor] > 0.0 ? p[k.troughFactor] : kUnset;
+    t.troughWidthFactor = zeroOr(p, k.troughFactor, limits::troughWidthFactor, "", problems);
     t.startDay = p[k.tunnelStart];
-    t.advanceRateMPerDay = p[k.advanceRate] > 0.0 ? p[k.advanceRate] : kUnset;
+    t.advanceRateMPerDay = zeroOr(p, k.advanceRate, limits::advanceRateMPerDay, " m/day", problems);
 
     ExcavationDefaults& e = o.excavation;
     e.depthM = p[k.excavationDepth];
     e.wallType = core::trim(p[k.wallType]);
     e.envelope = core::trim(p[k.envelope]);
-    e.maxSettlementRatio = p[k.settlementRatio] > 0.0 ? p[k.settlementRatio] : kUnset;
+    e.maxSettlementRatio = zeroOr(p, k.settlementRatio, limits::maxSettlementRatio, "", problems);
     e.startDay = p[k.excavationStart];
     e.constructionDays = p[k.constructionDays];
     e.drawdownInsideM = p[k.drawdownInside];
-    e.radiusOfInfluenceM = p[k.radiusOfInfluence] > 0.0 ? p[k.radiusOfInfluence] : kUnset;
+    e.radiusOfInfluenceM = zeroOr(p, k.radiusOfInfluence, limits::radiusOfInfluenceM, " m", problems);
     e.conductivityMPerS = p[k.conductivity];
     e.aquifer = p[k.aquifer];
     e.saturatedThicknessM = p[k.saturatedThickness];
 
-    o.clay = ClayDefaults{p[k.clayThickness], p[k.clayMv], p[k.clayCv], p[k.clayDrainage]};
+    const double clay = zeroOr(p, k.clayThickness, limits::layerThicknessM, " m", problems);
+    o.clay = ClayDefaults{std::isnan(clay) ? 0.0 : clay, p[k.clayMv], p[k.clayCv], p[k.clayDrainage]};
     o.drawdownStartDay = p[k.drawdownStart];
     SoftGroundDefaults& s = o.soft;
     s.thicknessM = p[k.softThickness];
@@ -738,7 +754,8 @@ Plan makePlan(const core::CityModel& model, const sdk::ParameterSet& p, std::vec
     s.loadKPa = p[k.softLoad];
     s.drawdownM = p[k.softDrawdown];
     s.startDay = p[k.softStart];
-    s.drainSpacingM = p[k.drainSpacing];
+    const double spacing = zeroOr(p, k.drainSpacing, limits::drainSpacingM, " m", problems);
+    s.drainSpacingM = std::isnan(spacing) ? 0.0 : spacing;
     s.drainPattern = p[k.drainPattern];
     o.reservoir = ReservoirDefaults{p[k.poisson], p[k.biot], 0.0, p[k.rampDays]};
 
@@ -757,7 +774,7 @@ Plan makePlan(const core::CityModel& model, const sdk::ParameterSet& p, std::vec
                                              : LosSign::PositiveAwayFromSatellite;
     const Unit unit = p[k.insarUnit];
     in.unitToMetres = unit == Unit::Millimetre ? 1e-3 : unit == Unit::Centimetre ? 1e-2 : 1.0;
-    in.incidenceDeg = p[k.insarIncidence] > 0.0 ? p[k.insarIncidence] : kUnset;
+    in.incidenceDeg = zeroOr(p, k.insarIncidence, limits::incidenceDeg, " deg", problems);
     in.incidenceLayer = p[k.insarIncidenceLayer];
     o.insarParameter = k.insarLayers.id();
     o.seriesPoints = p[k.seriesPoints];
@@ -791,7 +808,7 @@ Plan makePlan(const core::CityModel& model, const sdk::ParameterSet& p, std::vec
                               opt.contourLevelsMm.end());
     opt.worstBuildings = static_cast<int>(p[k.worstBuildings]);
     opt.tunnelCrossSections = p[k.tunnelSections];
-    opt.profileSpacingM = p[k.profileSpacing] > 0.0 ? p[k.profileSpacing] : kUnset;
+    opt.profileSpacingM = zeroOr(p, k.profileSpacing, limits::profileSpacingM, " m", problems);
 
     // Tables: the scenario's edited copies where it has them, else the shipped ones.
     std::string folder = core::trim(p[k.tablesFolder]);
