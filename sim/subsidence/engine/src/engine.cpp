@@ -430,7 +430,12 @@ Results run(const Scenario& sc, const Tables& tables, const core::Progress& prog
 
     // Contours and scalars.
     rep.set(0.7, "contours");
-    res.contours = traceContours(grid, res.settlementMm.data(), opt.contourLevelsMm);
+    // Inside a pit there is no ground: contours would otherwise run along every wall (0 inside, the wall's
+    // settlement outside), one line per level on top of each other.
+    std::vector<float> ground = res.settlementMm.data();
+    for (std::size_t i = 0; i < ground.size(); ++i)
+        if (pit[i]) ground[i] = core::Raster::kNoData;
+    res.contours = traceContours(grid, ground, opt.contourLevelsMm);
     Scalars& scalars = res.scalars;
     const double cellArea = grid.cellArea();
     scalars.maxSettlementMm = -HUGE_VAL;
