@@ -533,13 +533,13 @@ struct SubsidenceOutputs {
                                   .description("Horizontal ground movement towards the north at the end.")
                                   .style(sdk::Style::draped("rdbu", -20.0, 20.0));
     sdk::VectorOutput contours = list.vector("contours")
-                                     .label("Settlement contours")
+                                     .label("Contours")
                                      .unit("mm")
                                      .description("Lines of equal settlement at the end (level_mm).")
                                      .style(sdk::Style::lines("level_mm", "magma", 0.0, 100.0));
     sdk::VectorOutput buildings =
         list.vector("buildings")
-            .label("Building damage")
+            .label("Buildings")
             .description(
                 "Every assessed building coloured by its damage category 0-5 (Burland et al. 1977 from the "
                 "limiting tensile strain of Boscardin & Cording 1989, after Rankin's Stage 1 screening), "
@@ -555,8 +555,9 @@ struct SubsidenceOutputs {
         list.table("building_table")
             .label("Buildings by risk")
             .description(
-                "Every assessed building, most at risk first (damage category, then limiting strain, then "
-                "settlement).");
+                "Every assessed building, most at risk first (damage category, then Rankin's alert level, "
+                "then "
+                "limiting strain, then settlement), with where it is and what decided.");
     sdk::TableOutput series = list.table("settlement_series")
                                   .label("Settlement over time")
                                   .description(

@@ -354,6 +354,21 @@ TEST(SubsidencePlugin, PeckTroughThroughThePluginMatchesTheClosedForm) {
     EXPECT_NEAR(ctx.scalars.at("max_slope"), smax * 1e-3 * std::exp(-0.5) / 10.0, 3e-6);
 }
 
+TEST(SubsidencePlugin, AttributesWinAndParametersFillTheGaps) {
+    // The feature says V_L = 1 %: a parameter of 2 % does not change it ...
+    Overrides o = kSynthetic;
+    o.emplace_back("volume_loss_percent", "2");
+    MemoryRunContext given;
+    ASSERT_EQ(fixture().sim->run(syntheticModel(), params(o), given), Outcome::Completed);
+    EXPECT_NEAR(given.scalars.at("max_settlement"), peckMaxMm(), 2e-5);
+    // ... but where the feature has no value (NULL) the parameter is used: S_max is proportional to V_L.
+    core::CityModel m = syntheticModel();
+    m.vectors["tunnels"].features[0].attributes[3] = core::AttributeValue{};
+    MemoryRunContext missing;
+    ASSERT_EQ(fixture().sim->run(m, params(o), missing), Outcome::Completed);
+    EXPECT_NEAR(missing.scalars.at("max_settlement"), 2.0 * peckMaxMm(), 4e-5);
+}
+
 TEST(SubsidencePlugin, LevellingAndInsarResiduals) {
     core::CityModel m = syntheticModel();
     core::VectorLayer lev = layer("levelling", {"id", "settlement_mm", "t_days"});
