@@ -541,16 +541,18 @@ struct SubsidenceOutputs {
         list.vector("buildings")
             .label("Buildings")
             .description(
-                "Every assessed building coloured by its damage category 0-5 (Burland et al. 1977 from the "
-                "limiting tensile strain of Boscardin & Cording 1989, after Rankin's Stage 1 screening), "
-                "with the settlement, slope, strains and the rule that decided.")
+                "Every assessed building coloured by its damage category 0-5 (attribute damage; Burland et "
+                "al. "
+                "1977 from the limiting tensile strain of Boscardin & Cording 1989, after Rankin's Stage 1 "
+                "screening), with the category's name, the settlement, slope, strains and the rule that "
+                "decided.")
             .style([] {
-                sdk::StyleHint s = sdk::Style::extruded("damage_category", "rdylgn_r", 0.0, 5.0);
+                sdk::StyleHint s = sdk::Style::extruded("damage", "rdylgn_r", 0.0, 5.0);
                 s.heightAttribute = "height_m";
                 s.classNames = {"negligible", "very slight", "slight", "moderate", "severe", "very severe"};
                 return s;
             }())
-            .labelBy("damage");
+            .labelBy("damage_name");
     sdk::TableOutput buildingTable =
         list.table("building_table")
             .label("Buildings by risk")
@@ -1007,8 +1009,8 @@ private:
     static bool emitBuildings(const core::CityModel& model, const Results& r, sdk::RunContext& ctx) {
         const std::vector<sdk::TableColumn> columns = {{"rank", ""},
                                                        {"id", ""},
-                                                       {"damage_category", ""},
                                                        {"damage", ""},
+                                                       {"damage_name", ""},
                                                        {"rule", ""},
                                                        {"risk_category", ""},
                                                        {"risk", ""},
@@ -1026,8 +1028,8 @@ private:
         v.crs = model.crs;
         v.fields.ensure("rank", core::FieldType::Integer);
         v.fields.ensure("id", core::FieldType::String);
-        v.fields.ensure("damage_category", core::FieldType::Integer);
-        v.fields.ensure("damage", core::FieldType::String);
+        v.fields.ensure("damage", core::FieldType::Integer);
+        v.fields.ensure("damage_name", core::FieldType::String);
         v.fields.ensure("rule", core::FieldType::String);
         v.fields.ensure("risk_category", core::FieldType::Integer);
         v.fields.ensure("risk", core::FieldType::String);
