@@ -369,6 +369,51 @@ TEST(SubsidencePlugin, AttributesWinAndParametersFillTheGaps) {
     EXPECT_NEAR(missing.scalars.at("max_settlement"), 2.0 * peckMaxMm(), 4e-5);
 }
 
+TEST(SubsidencePlugin, SoftGroundFromPolygonsOrAThicknessRasterAndReservoirsNeedTheirValues) {
+    // A 4 m clay under 50 kPa of fill, m_v 1e-4 1/kPa, c_v 10 m²/day: fully consolidated by day 100
+    // (T_v = 10 x 100 / 2² = 250), S = m_v q H = 1e-4 x 50 x 4 = 20 mm (Terzaghi 1925), inside the polygon
+    // only.
+    core::CityModel m = syntheticModel();
+    m.vectors.erase("tunnels");
+    core::VectorLayer soft = layer("fill", {"id", "thickness_m", "mv_per_kpa", "cv_m2_per_day", "load_kpa"});
+    soft.features.push_back(polygon({{kX0 + 20, kY0 - 20},
+                                     {kX0 + 60, kY0 - 20},
+                                     {kX0 + 60, kY0 + 20},
+                                     {kX0 + 20, kY0 + 20},
+                                     {kX0 + 20, kY0 - 20}},
+                                    {std::string("embankment"), 4.0, 1e-4, 10.0, 50.0}));
+    m.vectors["fill"] = soft;
+    Overrides o = {{"soft_ground_layer", "fill"}, {"cell_size_m", "1"}, {"end_day", "100"}};
+    MemoryRunContext ctx;
+    ASSERT_EQ(fixture().sim->run(m, params(o), ctx), Outcome::Completed);
+    const core::Raster& s = ctx.rasters.at("end_settlement");
+    EXPECT_NEAR(valueAt(s, kX0 + 40.5, kY0), 20.0, 1e-4);  // float storage; U = 1 - 8/π² e^{-617} = 1
+    EXPECT_NEAR(valueAt(s, kX0 + 80.5, kY0), 0.0, 1e-12);  // outside the fill
+    // The same ground as a thickness raster (4 m everywhere), the rest from the parameters.
+    core::CityModel r = syntheticModel();
+    r.vectors.erase("tunnels");
+    r.rasters["clay_thickness"] =
+        core::Raster(20, 10, core::GeoTransform{kX0, kY0 + 50.5, 10.0, 10.0}, r.crs, 4.0f);
+    Overrides ro = {{"soft_ground_layer", "clay_thickness"},
+                    {"soft_mv_per_kpa", "1e-4"},
+                    {"soft_cv_m2_per_day", "10"},
+                    {"load_kpa", "50"},
+                    {"cell_size_m", "1"},
+                    {"end_day", "100"}};
+    MemoryRunContext rc;
+    ASSERT_EQ(fixture().sim->run(r, params(ro), rc), Outcome::Completed);
+    EXPECT_NEAR(valueAt(rc.rasters.at("end_settlement"), kX0 + 100.5, kY0), 20.0, 1e-4);
+    // A reservoir needs its geometry and depletion: no defaults are invented for them.
+    core::VectorLayer res =
+        layer("fields", {"id", "depth_m", "radius_m", "thickness_m", "pressure_drop_mpa"});
+    res.features.push_back(point({kX0 + 100, kY0}, {std::string("gas field"), 500.0, 500.0, 10.0, 10.0}));
+    r.vectors["fields"] = res;
+    const auto p = problemsFor(r, {{"reservoir_layer", "fields"}});
+    EXPECT_TRUE(
+        mentions(p, "reservoir_layer", {"feature 'gas field' (#1) of layer 'fields'", "young_modulus_mpa"}))
+        << dump(p);
+}
+
 TEST(SubsidencePlugin, LevellingAndInsarResiduals) {
     core::CityModel m = syntheticModel();
     core::VectorLayer lev = layer("levelling", {"id", "settlement_mm", "t_days"});
