@@ -23,6 +23,9 @@ constexpr const char* kId = "subsidence";
 constexpr double kSecondsPerDay = 86400.0;
 /// The most settlement frames one run writes (each is a raster of the whole grid).
 constexpr double kMaxFrames = 500.0;
+/// The most frame values (cells x frames) a run may hold: the engine keeps its frames until the end, 4 bytes
+/// each, so 1e9 is 4 GB.
+constexpr double kMaxFrameValues = 1.0e9;
 
 enum class Unit { Millimetre, Centimetre, Metre };
 enum class Side { Toward, Away };
@@ -839,6 +842,15 @@ Adapted prepare(const core::CityModel& model, const sdk::ParameterSet& p, Plan& 
                 std::vector<sdk::Problem>& problems) {
     plan = makePlan(model, p, problems);
     Adapted adapted = adaptModel(model, plan.options, problems);
+    // The engine keeps every frame until the end of the run (float per cell): bound what that costs.
+    const double frames = static_cast<double>(plan.options.options.outputTimesDays.size() + 1);
+    const double cells = static_cast<double>(adapted.scenario.grid.cellCount());
+    if (frames * cells > kMaxFrameValues)
+        problems.push_back(
+            {kId, P().frameInterval.id(),
+             core::number(frames) + " frames of " + core::number(cells) + " cells need " +
+                 core::number(frames * cells * 4.0 / 1e9, 3) +
+                 " GB; at most 4 GB: fewer frames (a longer frame_interval_days) or larger cells"});
     if (plan.tablesLoaded)
         for (core::Problem& pr : engineProblems(adapted, plan.tables))
             problems.push_back(std::move(pr));

@@ -294,6 +294,14 @@ TEST(SubsidencePlugin, BadTextParametersAndMissingInputsAreProblems) {
     EXPECT_TRUE(mentions(p, "frame_interval_days", {"3650 frames", "at most 500"})) << dump(p);
     // 0 leaves K to the soil; anything else must be a K the engine accepts (said once, not once per tunnel).
     EXPECT_TRUE(mentions(p, "trough_width_factor", {"0.01", "out of range (0.05 to 2)"})) << dump(p);
+    // Frames are held in memory until the end: 500 frames (every 73 of 36500 days) of a 400 m x 100 m grid at
+    // 0.1 m cells (4 M) would need 8 GB.
+    core::CityModel wide = m;
+    wide.extent.maxX = kX0 + 400.0;
+    const auto f =
+        problemsFor(wide, {{"end_day", "36500"}, {"frame_interval_days", "73"}, {"cell_size_m", "0.1"}});
+    EXPECT_TRUE(mentions(f, "frame_interval_days", {"500 frames of 4000000 cells need 8 GB", "at most 4 GB"}))
+        << dump(f);
     // A layer the model lacks is named by the host's check and by the plug-in's (which also runs without a
     // host).
     const auto q = problemsFor(m, {{"tunnel_layer", "tunnels_2019"}});
