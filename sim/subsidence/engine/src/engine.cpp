@@ -95,19 +95,26 @@ private:
 };
 
 // Slope |∇S| and principal horizontal strains of the end field by central differences (one-sided at the
-// border). Row index grows southward, so d/dy uses the row above minus the row below.
-void derivatives(const Grid& g, const Field& f, Results& res) {
+// border and beside excavations: the ground inside a pit is gone, and differencing across its wall would turn
+// the wall's step into a slope and a strain that no ground has). NaN inside pits. Row index grows southward,
+// so d/dy uses the row above minus the row below.
+void derivatives(const Grid& g, const Field& f, const std::vector<std::uint8_t>& pit, Results& res) {
     const double cw = g.transform.cellWidth, ch = g.transform.cellHeight;
     res.slope = makeRaster(g, "slope", "1");
     res.tensileStrain = makeRaster(g, "tensile_strain", "1");
     res.compressiveStrain = makeRaster(g, "compressive_strain", "1");
+    auto ground = [&](int c, int r) { return pit.empty() || !pit[g.index(c, r)]; };
     auto ddx = [&](const std::vector<double>& v, int c, int r) {
-        const int a = std::max(c - 1, 0), b = std::min(c + 1, g.nx - 1);
+        int a = std::max(c - 1, 0), b = std::min(c + 1, g.nx - 1);
+        if (!ground(a, r)) a = c;
+        if (!ground(b, r)) b = c;
         if (a == b) return 0.0;
         return (v[g.index(b, r)] - v[g.index(a, r)]) / ((b - a) * cw);
     };
     auto ddy = [&](const std::vector<double>& v, int c, int r) {
-        const int north = std::max(r - 1, 0), south = std::min(r + 1, g.ny - 1);
+        int north = std::max(r - 1, 0), south = std::min(r + 1, g.ny - 1);
+        if (!ground(c, north)) north = r;
+        if (!ground(c, south)) south = r;
         if (north == south) return 0.0;
         return (v[g.index(c, north)] - v[g.index(c, south)]) / ((south - north) * ch);
     };
@@ -115,6 +122,11 @@ void derivatives(const Grid& g, const Field& f, Results& res) {
     for (int r = 0; r < g.ny; ++r)
         for (int c = 0; c < g.nx; ++c) {
             const std::size_t i = g.index(c, r);
+            if (!ground(c, r)) {
+                res.slope.data()[i] = res.tensileStrain.data()[i] = res.compressiveStrain.data()[i] =
+                    core::Raster::kNoData;
+                continue;
+            }
             const double sx = ddx(f.s, c, r), sy = ddy(f.s, c, r);
             res.slope.data()[i] = static_cast<float>(std::hypot(sx, sy));
             const double exx = ddx(f.ux, c, r), eyy = ddy(f.uy, c, r);
@@ -410,7 +422,7 @@ Results run(const Scenario& sc, const Tables& tables, const core::Progress& prog
         res.displacementNorthMm.data()[i] = static_cast<float>(1000.0 * field.uy[i]);
     }
     rep.set(0.66, "slope and strain");
-    derivatives(grid, field, res);
+    derivatives(grid, field, pit, res);
     if (rep.cancelled()) {
         res.status = RunStatus::Cancelled;
         return res;
@@ -418,7 +430,12 @@ Results run(const Scenario& sc, const Tables& tables, const core::Progress& prog
 
     // Contours and scalars.
     rep.set(0.7, "contours");
-    res.contours = traceContours(grid, res.settlementMm.data(), opt.contourLevelsMm);
+    // Inside a pit there is no ground: contours would otherwise run along every wall (0 inside, the wall's
+    // settlement outside), one line per level on top of each other.
+    std::vector<float> ground = res.settlementMm.data();
+    for (std::size_t i = 0; i < ground.size(); ++i)
+        if (pit[i]) ground[i] = core::Raster::kNoData;
+    res.contours = traceContours(grid, ground, opt.contourLevelsMm);
     Scalars& scalars = res.scalars;
     const double cellArea = grid.cellArea();
     scalars.maxSettlementMm = -HUGE_VAL;
@@ -488,6 +505,7 @@ Results run(const Scenario& sc, const Tables& tables, const core::Progress& prog
     std::sort(res.buildings.begin(), res.buildings.end(),
               [](const BuildingResult& x, const BuildingResult& y) {
                   if (x.damageCategory != y.damageCategory) return x.damageCategory > y.damageCategory;
+                  if (x.riskCategory != y.riskCategory) return x.riskCategory > y.riskCategory;
                   if (x.limitingStrain != y.limitingStrain) return x.limitingStrain > y.limitingStrain;
                   if (x.maxSettlementMm != y.maxSettlementMm) return x.maxSettlementMm > y.maxSettlementMm;
                   return x.index < y.index;

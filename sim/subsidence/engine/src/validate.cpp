@@ -8,6 +8,7 @@
 
 #include "citytwin/subsidence/consolidation.h"
 #include "citytwin/subsidence/engine.h"
+#include "citytwin/subsidence/limits.h"
 
 namespace citytwin::subsidence {
 
@@ -51,6 +52,13 @@ public:
         if (!(finite(v) && v >= 0.0))
             add(path + "." + param, what + ": " + param + " " + num(v) + unit + " must be >= 0");
     }
+    // value must lie in the declared range (limits.h); non-finite values never do.
+    void inRange(const std::string& what, const std::string& path, const char* param, double v,
+                 const core::Range& range, const char* unit) {
+        if (!range.contains(v))
+            add(path + "." + param,
+                what + ": " + param + " " + num(v) + unit + " is out of range (" + range.text() + ")");
+    }
     void isFinite(const std::string& what, const std::string& path, const char* param, double v) {
         if (!finite(v)) add(path + "." + param, what + ": " + param + " " + num(v) + " is not a number");
     }
@@ -92,19 +100,21 @@ public:
             return;
         }
         if (hasMv) {
-            positive(what, path, "mv_per_kpa", c.mvPerKPa, " 1/kPa");
+            inRange(what, path, "mv_per_kpa", c.mvPerKPa, limits::mvPerKPa, " 1/kPa");
             return;
         }
-        positive(what, path, "cc", c.compressionIndex, "");
-        positive(what, path, "e0", c.initialVoidRatio, "");
-        if (!std::isnan(c.recompressionIndex)) nonNegative(what, path, "cr", c.recompressionIndex, "");
-        if (!(finite(c.overconsolidationRatio) && c.overconsolidationRatio >= 1.0))
-            add(path + ".ocr", what + ": ocr " + num(c.overconsolidationRatio) + " must be >= 1");
+        inRange(what, path, "cc", c.compressionIndex, limits::compressionIndex, "");
+        inRange(what, path, "e0", c.initialVoidRatio, limits::voidRatio, "");
+        if (!std::isnan(c.recompressionIndex))
+            inRange(what, path, "cr", c.recompressionIndex, limits::recompressionIndex, "");
+        if (!limits::overconsolidationRatio.contains(c.overconsolidationRatio))
+            inRange(what, path, "ocr", c.overconsolidationRatio, limits::overconsolidationRatio, "");
         else if (c.overconsolidationRatio > 1.0 && std::isnan(c.recompressionIndex))
             add(path + ".cr", what + ": ocr " + num(c.overconsolidationRatio) + " > 1 needs cr");
-        if (needsSigma0 && !(finite(sigma0) && sigma0 > 0.0))
-            add(path + ".initial_effective_stress_kpa",
-                what + ": initial_effective_stress_kpa " + num(sigma0) + " kPa must be > 0 with cc");
+        if (needsSigma0 && !limits::effectiveStressKPa.contains(sigma0))
+            add(path + ".initial_effective_stress_kpa", what + ": initial_effective_stress_kpa " +
+                                                            num(sigma0) + " kPa is needed with cc, in (" +
+                                                            limits::effectiveStressKPa.text() + ")");
     }
 
     void stack(const std::string& owner, const std::string& path, const LayerStack& s) {
@@ -113,8 +123,8 @@ public:
             const std::string p = path + ".layers[" + std::to_string(j) + "]";
             const std::string what =
                 owner + " layer" + (l.name.empty() ? "" : " '" + l.name + "'") + " (" + p + ")";
-            positive(what, p, "thickness_m", l.thicknessM, " m");
-            positive(what, p, "cv_m2_per_day", l.cvM2PerDay, " m²/day");
+            inRange(what, p, "thickness_m", l.thicknessM, limits::layerThicknessM, " m");
+            inRange(what, p, "cv_m2_per_day", l.cvM2PerDay, limits::cvM2PerDay, " m²/day");
             compressibility(what, p, l.compressibility, true, l.initialEffectiveStressKPa);
         }
         for (std::size_t j = 0; j < s.interbeds.size(); ++j) {
@@ -182,10 +192,15 @@ std::vector<core::Problem> validate(const Scenario& sc, const Tables& tables) {
     if (g.nx <= 0 || g.ny <= 0)
         ck.add("grid",
                "grid: " + std::to_string(g.nx) + " x " + std::to_string(g.ny) + " cells; both must be > 0");
-    if (!(finite(g.transform.cellWidth) && g.transform.cellWidth > 0.0 && finite(g.transform.cellHeight) &&
-          g.transform.cellHeight > 0.0))
+    if (!limits::cellSizeM.contains(g.transform.cellWidth) ||
+        !limits::cellSizeM.contains(g.transform.cellHeight))
         ck.add("grid.cell_size_m", "grid: cell size " + num(g.transform.cellWidth) + " x " +
-                                       num(g.transform.cellHeight) + " m must be > 0");
+                                       num(g.transform.cellHeight) + " m is out of range (" +
+                                       limits::cellSizeM.text() + ")");
+    if (g.nx > 0 && g.ny > 0 && static_cast<double>(g.nx) * static_cast<double>(g.ny) > limits::maxGridCells)
+        ck.add("grid", "grid: " + std::to_string(g.nx) + " x " + std::to_string(g.ny) +
+                           " cells is more than " + num(limits::maxGridCells) +
+                           ": use larger cells or a smaller extent");
     if (!finite(g.transform.originX) || !finite(g.transform.originY))
         ck.add("grid", "grid: origin " + num(g.transform.originX) + ", " + num(g.transform.originY) +
                            " is not finite");
@@ -194,8 +209,9 @@ std::vector<core::Problem> validate(const Scenario& sc, const Tables& tables) {
 
     // Options
     const Options& o = sc.options;
-    if (!(finite(o.endDay) && o.endDay > 0.0))
-        ck.add("end_day", "end_day " + num(o.endDay) + " day must be > 0");
+    if (!limits::endDay.contains(o.endDay))
+        ck.add("end_day",
+               "end_day " + num(o.endDay) + " day is out of range (" + limits::endDay.text() + ")");
     for (double t : o.outputTimesDays)
         if (!(finite(t) && t >= 0.0 && t <= o.endDay))
             ck.add("output_times_days",
@@ -205,16 +221,18 @@ std::vector<core::Problem> validate(const Scenario& sc, const Tables& tables) {
             ck.add("series_times_days", "series time " + num(t) + " day must be >= 0");
     for (double l : o.contourLevelsMm)
         if (!finite(l)) ck.add("contour_levels_mm", "contour level " + num(l) + " mm is not a number");
-    if (o.worstBuildings < 0)
-        ck.add("worst_buildings", "worst_buildings " + std::to_string(o.worstBuildings) + " must be >= 0");
+    if (!limits::worstBuildings.contains(o.worstBuildings))
+        ck.add("worst_buildings", "worst_buildings " + std::to_string(o.worstBuildings) +
+                                      " is out of range (" + limits::worstBuildings.text() + ")");
     if (!(finite(o.unitWeightWaterKNPerM3) && o.unitWeightWaterKNPerM3 > 0.0))
         ck.add("unit_weight_water_kn_per_m3",
                "unit_weight_water_kn_per_m3 " + num(o.unitWeightWaterKNPerM3) + " must be > 0");
     if (!(finite(o.defaultBuildingHeightM) && o.defaultBuildingHeightM > 0.0))
         ck.add("default_building_height_m",
                "default_building_height_m " + num(o.defaultBuildingHeightM) + " m must be > 0");
-    if (!std::isnan(o.profileSpacingM) && !(finite(o.profileSpacingM) && o.profileSpacingM > 0.0))
-        ck.add("profile_spacing_m", "profile_spacing_m " + num(o.profileSpacingM) + " m must be > 0");
+    if (!std::isnan(o.profileSpacingM) && !limits::profileSpacingM.contains(o.profileSpacingM))
+        ck.add("profile_spacing_m", "profile_spacing_m " + num(o.profileSpacingM) + " m is out of range (" +
+                                        limits::profileSpacingM.text() + ")");
     for (std::size_t i = 0; i < o.profiles.size(); ++i) {
         const ProfileLine& p = o.profiles[i];
         const std::string path = "profiles[" + std::to_string(i) + "]";
@@ -235,34 +253,37 @@ std::vector<core::Problem> validate(const Scenario& sc, const Tables& tables) {
         const std::string path = "excavations[" + std::to_string(i) + "]";
         const std::string what = Checker::feature("excavation", e.id, path);
         ck.ring(what, path, "outline", e.outline);
-        ck.positive(what, path, "depth_m", e.depthM, " m");
+        ck.inRange(what, path, "depth_m", e.depthM, limits::excavationDepthM, " m");
         if (!tables.envelope(e.envelope))
             ck.add(path + ".envelope",
                    what + ": envelope '" + e.envelope + "' is not in excavation_envelopes.csv");
         const WallType* wall = tables.wallType(e.wallType);
         if (!wall)
             ck.add(path + ".wall_type", what + ": wall_type '" + e.wallType + "' is not in wall_types.csv");
-        if (!std::isnan(e.maxSettlementRatio) && !(e.maxSettlementRatio > 0.0 && e.maxSettlementRatio <= 0.2))
-            ck.add(path + ".max_settlement_ratio",
-                   what + ": max_settlement_ratio " + num(e.maxSettlementRatio) + " must be in (0, 0.2]");
-        ck.isFinite(what, path, "start_day", e.startDay);
-        ck.nonNegative(what, path, "construction_days", e.constructionDays, " day");
-        ck.nonNegative(what, path, "drawdown_inside_m", e.drawdownInsideM, " m");
+        if (!std::isnan(e.maxSettlementRatio))
+            ck.inRange(what, path, "max_settlement_ratio", e.maxSettlementRatio, limits::maxSettlementRatio,
+                       "");
+        ck.inRange(what, path, "start_day", e.startDay, limits::day, " day");
+        ck.inRange(what, path, "construction_days", e.constructionDays, limits::durationDays, " day");
+        ck.inRange(what, path, "drawdown_inside_m", e.drawdownInsideM, limits::drawdownInsideM, " m");
         if (!std::isnan(e.dewateringStartDay))
-            ck.isFinite(what, path, "dewatering_start_day", e.dewateringStartDay);
+            ck.inRange(what, path, "dewatering_start_day", e.dewateringStartDay, limits::day, " day");
         if (e.drawdownInsideM > 0.0) {
             double leak = e.leakageFactor;
-            if (!std::isnan(leak) && !(leak >= 0.0 && leak <= 1.0))
-                ck.add(path + ".leakage_factor",
-                       what + ": leakage_factor " + num(leak) + " must be in [0, 1]");
+            if (!std::isnan(leak)) ck.inRange(what, path, "leakage_factor", leak, limits::leakageFactor, "");
             if (std::isnan(leak) && wall) leak = wall->defaultLeakageFactor;
             if (!std::isnan(e.radiusOfInfluenceM))
-                ck.positive(what, path, "radius_of_influence_m", e.radiusOfInfluenceM, " m");
-            else if (!(finite(e.hydraulicConductivityMPerS) && e.hydraulicConductivityMPerS > 0.0))
+                ck.inRange(what, path, "radius_of_influence_m", e.radiusOfInfluenceM,
+                           limits::radiusOfInfluenceM, " m");
+            else if (!limits::conductivityMPerS.contains(e.hydraulicConductivityMPerS))
                 ck.add(path + ".hydraulic_conductivity_m_per_s",
                        what + ": hydraulic_conductivity_m_per_s " + num(e.hydraulicConductivityMPerS) +
-                           " m/s must be > 0 for Sichardt's radius (or give radius_of_influence_m)");
-            if (e.aquifer == AquiferType::Unconfined && finite(leak) &&
+                           " m/s is out of range (" + limits::conductivityMPerS.text() +
+                           ") for Sichardt's radius (or give radius_of_influence_m)");
+            if (e.aquifer == AquiferType::Unconfined)
+                ck.inRange(what, path, "saturated_thickness_m", e.saturatedThicknessM,
+                           limits::saturatedThicknessM, " m");
+            if (e.aquifer == AquiferType::Unconfined && finite(leak) && finite(e.saturatedThicknessM) &&
                 !(finite(e.saturatedThicknessM) && e.saturatedThicknessM > leak * e.drawdownInsideM))
                 ck.add(path + ".saturated_thickness_m",
                        what + ": saturated_thickness_m " + num(e.saturatedThicknessM) +
@@ -281,19 +302,15 @@ std::vector<core::Problem> validate(const Scenario& sc, const Tables& tables) {
             finitePoints = finitePoints && finite(p.x) && finite(p.y);
         if (t.alignment.size() < 2 || !finitePoints || !(core::length(t.alignment) > 0.0))
             ck.add(path + ".alignment", what + ": alignment needs two or more distinct finite points");
-        ck.positive(what, path, "axis_depth_m", t.axisDepthM, " m");
-        ck.positive(what, path, "diameter_m", t.diameterM, " m");
+        ck.inRange(what, path, "axis_depth_m", t.axisDepthM, limits::axisDepthM, " m");
+        ck.inRange(what, path, "diameter_m", t.diameterM, limits::diameterM, " m");
         if (t.axisDepthM > 0.0 && t.diameterM > 0.0 && !(t.axisDepthM > 0.5 * t.diameterM))
             ck.add(path + ".axis_depth_m", what + ": axis_depth_m " + num(t.axisDepthM) +
                                                " m puts the crown above ground (diameter " +
                                                num(t.diameterM) + " m)");
-        if (!(finite(t.volumeLossPercent) && t.volumeLossPercent > 0.0 && t.volumeLossPercent <= 100.0))
-            ck.add(path + ".volume_loss_percent",
-                   what + ": volume_loss_percent " + num(t.volumeLossPercent) + " % must be in (0, 100]");
+        ck.inRange(what, path, "volume_loss_percent", t.volumeLossPercent, limits::volumeLossPercent, " %");
         if (!std::isnan(t.troughWidthFactor)) {
-            if (!(t.troughWidthFactor > 0.0 && t.troughWidthFactor <= 2.0))
-                ck.add(path + ".trough_width_factor",
-                       what + ": trough_width_factor " + num(t.troughWidthFactor) + " must be in (0, 2]");
+            ck.inRange(what, path, "trough_width_factor", t.troughWidthFactor, limits::troughWidthFactor, "");
         } else if (!tables.troughWidthSoil(t.soilType)) {
             ck.add(path + ".soil_type",
                    what + ": soil_type '" + t.soilType + "' is not in tunnel_trough_width.csv");
@@ -304,9 +321,10 @@ std::vector<core::Problem> validate(const Scenario& sc, const Tables& tables) {
                        what + ": the O'Reilly-New regression gives no trough width at axis_depth_m " +
                            num(t.axisDepthM) + " m");
         }
-        ck.isFinite(what, path, "start_day", t.startDay);
+        ck.inRange(what, path, "start_day", t.startDay, limits::day, " day");
         if (!std::isnan(t.advanceRateMPerDay))
-            ck.positive(what, path, "advance_rate_m_per_day", t.advanceRateMPerDay, " m/day");
+            ck.inRange(what, path, "advance_rate_m_per_day", t.advanceRateMPerDay, limits::advanceRateMPerDay,
+                       " m/day");
     }
 
     // Soft ground
@@ -319,9 +337,9 @@ std::vector<core::Problem> validate(const Scenario& sc, const Tables& tables) {
                 ck.add(path + ".thickness_raster", what + ": thickness raster is empty");
         } else {
             ck.ring(what, path, "area", s.area.outer);
-            ck.positive(what, path, "thickness_m", s.thicknessM, " m");
+            ck.inRange(what, path, "thickness_m", s.thicknessM, limits::layerThicknessM, " m");
         }
-        ck.positive(what, path, "cv_m2_per_day", s.cvM2PerDay, " m²/day");
+        ck.inRange(what, path, "cv_m2_per_day", s.cvM2PerDay, limits::cvM2PerDay, " m²/day");
         const bool sigmaKnown = (finite(s.topEffectiveStressKPa) && s.topEffectiveStressKPa > 0.0) ||
                                 (finite(s.effectiveUnitWeightKNPerM3) && s.effectiveUnitWeightKNPerM3 > 0.0);
         ck.compressibility(what, path, s.compressibility, false, 0.0);
@@ -330,14 +348,18 @@ std::vector<core::Problem> validate(const Scenario& sc, const Tables& tables) {
                    what +
                        ": cc needs the initial effective stress: give effective_unit_weight_kn_per_m3 (> 0) "
                        "or top_effective_stress_kpa (> 0)");
-        ck.nonNegative(what, path, "top_effective_stress_kpa", s.topEffectiveStressKPa, " kPa");
-        ck.isFinite(what, path, "load_kpa", s.loadKPa);
-        ck.isFinite(what, path, "drawdown_m", s.drawdownM);
-        ck.isFinite(what, path, "start_day", s.startDay);
+        ck.inRange(what, path, "top_effective_stress_kpa", s.topEffectiveStressKPa,
+                   limits::topEffectiveStressKPa, " kPa");
+        if (!std::isnan(s.effectiveUnitWeightKNPerM3))
+            ck.inRange(what, path, "effective_unit_weight_kn_per_m3", s.effectiveUnitWeightKNPerM3,
+                       limits::effectiveUnitWeightKNPerM3, " kN/m³");
+        ck.inRange(what, path, "load_kpa", s.loadKPa, limits::loadKPa, " kPa");
+        ck.inRange(what, path, "drawdown_m", s.drawdownM, limits::drawdownM, " m");
+        ck.inRange(what, path, "start_day", s.startDay, limits::day, " day");
         if (s.hasDrains) {
             const VerticalDrains& d = s.drains;
-            ck.positive(what, path, "drain_spacing_m", d.spacingM, " m");
-            ck.positive(what, path, "drain_diameter_m", d.drainDiameterM, " m");
+            ck.inRange(what, path, "drain_spacing_m", d.spacingM, limits::drainSpacingM, " m");
+            ck.inRange(what, path, "drain_diameter_m", d.drainDiameterM, limits::drainDiameterM, " m");
             if (d.spacingM > 0.0 && d.drainDiameterM > 0.0) {
                 const double n = drainInfluenceDiameter(d.spacingM, d.pattern) / d.drainDiameterM;
                 if (!(n > 1.0))
@@ -349,10 +371,9 @@ std::vector<core::Problem> validate(const Scenario& sc, const Tables& tables) {
                                                       " must be in [1, " + num(n) +
                                                       ") (the drain's unit cell)");
             }
-            if (!(finite(d.permeabilityRatio) && d.permeabilityRatio >= 1.0))
-                ck.add(path + ".permeability_ratio",
-                       what + ": permeability_ratio " + num(d.permeabilityRatio) + " must be >= 1");
-            if (!std::isnan(d.chM2PerDay)) ck.positive(what, path, "ch_m2_per_day", d.chM2PerDay, " m²/day");
+            ck.inRange(what, path, "permeability_ratio", d.permeabilityRatio, limits::permeabilityRatio, "");
+            if (!std::isnan(d.chM2PerDay))
+                ck.inRange(what, path, "ch_m2_per_day", d.chM2PerDay, limits::cvM2PerDay, " m²/day");
         }
     }
 
@@ -363,19 +384,15 @@ std::vector<core::Problem> validate(const Scenario& sc, const Tables& tables) {
         const std::string what = Checker::feature("reservoir", r.id, path);
         if (!finite(r.centre.x) || !finite(r.centre.y))
             ck.add(path + ".centre", what + ": centre " + pt(r.centre) + " is not finite");
-        ck.positive(what, path, "depth_m", r.depthM, " m");
-        ck.positive(what, path, "radius_m", r.radiusM, " m");
-        ck.positive(what, path, "thickness_m", r.thicknessM, " m");
-        ck.positive(what, path, "young_modulus_mpa", r.youngModulusMPa, " MPa");
-        if (!(r.poissonRatio >= 0.0 && r.poissonRatio < 0.5))
-            ck.add(path + ".poisson_ratio",
-                   what + ": poisson_ratio " + num(r.poissonRatio) + " must be in [0, 0.5)");
-        if (!(r.biotCoefficient > 0.0 && r.biotCoefficient <= 1.0))
-            ck.add(path + ".biot_coefficient",
-                   what + ": biot_coefficient " + num(r.biotCoefficient) + " must be in (0, 1]");
-        ck.isFinite(what, path, "pressure_drop_mpa", r.pressureDropMPa);
-        ck.isFinite(what, path, "start_day", r.startDay);
-        ck.nonNegative(what, path, "ramp_days", r.rampDays, " day");
+        ck.inRange(what, path, "depth_m", r.depthM, limits::reservoirDepthM, " m");
+        ck.inRange(what, path, "radius_m", r.radiusM, limits::reservoirRadiusM, " m");
+        ck.inRange(what, path, "thickness_m", r.thicknessM, limits::reservoirThicknessM, " m");
+        ck.inRange(what, path, "young_modulus_mpa", r.youngModulusMPa, limits::youngModulusMPa, " MPa");
+        ck.inRange(what, path, "poisson_ratio", r.poissonRatio, limits::poissonRatio, "");
+        ck.inRange(what, path, "biot_coefficient", r.biotCoefficient, limits::biotCoefficient, "");
+        ck.inRange(what, path, "pressure_drop_mpa", r.pressureDropMPa, limits::pressureDropMPa, " MPa");
+        ck.inRange(what, path, "start_day", r.startDay, limits::day, " day");
+        ck.inRange(what, path, "ramp_days", r.rampDays, limits::durationDays, " day");
     }
 
     // Drawdown rasters
@@ -385,7 +402,7 @@ std::vector<core::Problem> validate(const Scenario& sc, const Tables& tables) {
         const std::string what = Checker::feature("drawdown raster", f.id, path);
         if (!f.drawdownM || f.drawdownM->empty()) ck.add(path + ".drawdown", what + ": no drawdown raster");
         if (f.layers.empty()) ck.add(path + ".layers", what + ": no compressible layers under the drawdown");
-        ck.isFinite(what, path, "start_day", f.startDay);
+        ck.inRange(what, path, "start_day", f.startDay, limits::day, " day");
         ck.stack(what, path, f.layers);
     }
 
@@ -434,9 +451,8 @@ std::vector<core::Problem> validate(const Scenario& sc, const Tables& tables) {
         } else if (std::isnan(b.incidenceDeg)) {
             ck.add(path + ".incidence_deg",
                    what + ": no incidence angle (give incidence_deg or an incidence raster)");
-        } else if (!(b.incidenceDeg > 0.0 && b.incidenceDeg < 90.0)) {
-            ck.add(path + ".incidence_deg",
-                   what + ": incidence_deg " + num(b.incidenceDeg) + " must be in (0, 90)");
+        } else {
+            ck.inRange(what, path, "incidence_deg", b.incidenceDeg, limits::incidenceDeg, " deg");
         }
         ck.positive(what, path, "unit_to_metres", b.unitToMetres, "");
         ck.isFinite(what, path, "time_days", b.timeDays);

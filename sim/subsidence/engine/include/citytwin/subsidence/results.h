@@ -132,7 +132,7 @@ struct Results {
     core::Raster pitMask;               ///< 1 inside an excavation, NaN elsewhere
     std::vector<ContourLine> contours;  ///< levels in mm
     std::vector<BuildingResult>
-        buildings;  ///< sorted by risk: category, then limiting strain, then settlement
+        buildings;  ///< sorted by risk: damage category, Rankin category, limiting strain, settlement
     std::vector<double> seriesTimesDays;
     std::vector<TimeSeries> series;  ///< chosen points, then the worst buildings
     std::vector<Profile> profiles;   ///< user lines, then one across each tunnel
