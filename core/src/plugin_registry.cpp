@@ -118,7 +118,10 @@ void PluginRegistry::loadDirectory(const std::string& dir, bool mustExist) {
 void PluginRegistry::loadFile(const std::string& path) {
     auto fail = [&](const std::string& message) { failures_.push_back({path, message}); };
     dlerror();
-    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    // RTLD_NODELETE: a module is never unmapped, even by dlclose. Simulators run on OpenMP; unmapping a module at
+    // exit would unmap libgomp under its idle worker threads, which then crash the ending process (exit 139 after
+    // every test had passed, about one run in six, before this flag).
+    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     if (!handle) {
         const char* why = dlerror();
         fail(std::string("cannot be loaded: ") + (why ? why : "unknown reason"));

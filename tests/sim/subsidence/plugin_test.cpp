@@ -181,10 +181,12 @@ TEST(SubsidencePlugin, LoadsWithSaneDeclarations) {
     for (const sdk::ParamDecl& p : fixture().sim->description().parameters) {
         EXPECT_FALSE(p.group.empty()) << p.id << " has no form group";
         if (p.type == sdk::ParamType::Real && p.id.find("ratio") == std::string::npos &&
-            p.id != "poisson_ratio" && p.id != "biot_coefficient" && p.id != "trough_width_factor")
+            p.id != "poisson_ratio" && p.id != "biot_coefficient" && p.id != "trough_width_factor") {
             EXPECT_FALSE(p.unit.empty()) << p.id << " has no unit";
-        if (p.type == sdk::ParamType::Real || p.type == sdk::ParamType::Integer)
+        }
+        if (p.type == sdk::ParamType::Real || p.type == sdk::ParamType::Integer) {
             EXPECT_TRUE(p.range.min && p.range.max) << p.id << " has no range";
+        }
     }
     const auto& outs = fixture().sim->description().outputs;
     const auto buildings =
