@@ -590,7 +590,6 @@ struct Plan {
 void makePlan(const core::CityModel& model, const sdk::ParameterSet& p, Plan& plan,
               std::vector<sdk::Problem>& problems) {
     const NewtownParamsDecl& k = P();
-    const std::size_t before = problems.size();
 
     // Tables.
     plan.tablesDir = core::trim(p[k.tablesDir]);
@@ -674,6 +673,7 @@ void makePlan(const core::CityModel& model, const sdk::ParameterSet& p, Plan& pl
     plan.inputs.terrain = model.hasTerrain() ? &model.terrain : nullptr;
 
     // The site: latitude, longitude and true north from the model's CRS.
+    bool siteKnown = false;
     if (!plan.inputs.parcels.empty()) {
         if (model.crs.empty()) {
             problems.push_back({kId, k.parcelLayer.id(),
@@ -685,15 +685,19 @@ void makePlan(const core::CityModel& model, const sdk::ParameterSet& p, Plan& pl
                 plan.inputs.latitudeDeg = plan.site.latitudeDeg;
                 plan.inputs.longitudeDeg = plan.site.longitudeDeg;
                 np.massing.trueNorthGridAzimuthDeg = plan.site.trueNorthGridAzimuthDeg;
+                siteKnown = true;
             } catch (const core::Error& e) {
                 problems.push_back({kId, k.parcelLayer.id(), e.what()});
             }
         }
     }
 
-    // The engine's own checks, once the inputs could be read.
-    if (!haveTables || problems.size() != before || plan.inputs.parcels.empty()) return;
-    const ParcelChecks checks = validate(plan.inputs, np, plan.tables);
+    // The engine's own checks, with every problem found above (all at once): parcels whose attributes could
+    // not be read are checked with those attributes unset, and an unknown site is reported once, above.
+    if (!haveTables || plan.inputs.parcels.empty()) return;
+    NewtownParams checked = np;
+    if (!siteKnown) checked.computeSunlight = false;
+    const ParcelChecks checks = validate(plan.inputs, checked, plan.tables);
     auto rename = [&](core::Problem pr) {
         if (pr.parameter == "parcels") {
             pr.parameter = k.parcelLayer.id();
