@@ -590,14 +590,14 @@ core::VectorLayer facadePointsLayer(const NewtownResult& r, const core::Crs& crs
     return v;
 }
 
-core::VectorLayer windowMarksLayer(const NewtownResult& r, const core::Crs& crs, double lengthM) {
+core::VectorLayer failingWindowsLayer(const NewtownResult& r, const core::Crs& crs, double lengthM) {
     core::VectorLayer v;
-    v.name = "window_marks";
+    v.name = "failing_windows";
     v.crs = crs;
     facadeFields(v.fields);
     const double out = 0.4;  // the mark's centre in front of the wall, so that a tube drawn along it shows
     for (const FacadeResult& fr : r.facade) {
-        if (fr.status == BuildingLoad::Status::Replaced) continue;
+        if (fr.status == BuildingLoad::Status::Replaced || fr.sun.after.pass) continue;
         const FacadePoint& p = fr.point;
         const double cx = p.position.x + out * p.normalX, cy = p.position.y + out * p.normalY;
         const double ax = -p.normalY * 0.5 * lengthM, ay = p.normalX * 0.5 * lengthM;  // along the wall

@@ -130,9 +130,10 @@ core::VectorLayer parcelsLayer(const NewtownInputs& in, const NewtownResult& r, 
 /// before), blamed_building.
 core::VectorLayer facadePointsLayer(const NewtownResult& r, const core::Crs& crs);
 
-/// The same points as short horizontal 3D lines along their wall at window height (`lengthM` long), for a
-/// viewer that draws points on the ground only: attributes as facadePointsLayer.
-core::VectorLayer windowMarksLayer(const NewtownResult& r, const core::Crs& crs, double lengthM = 2.0);
+/// The points that fail the sunlight test after (result 1 or 2) as short horizontal 3D lines along their wall
+/// at window height (`lengthM` long, 0.4 m in front of the wall), for a viewer that draws point layers on the
+/// ground only: attributes as facadePointsLayer.
+core::VectorLayer failingWindowsLayer(const NewtownResult& r, const core::Crs& crs, double lengthM = 2.0);
 
 sdk::Table complianceTable(const NewtownResult& r);
 /// Before, after and added: households, population, jobs, floor area, trips, water, pupils, failing homes.

@@ -323,6 +323,27 @@ struct NewtownParamsDecl {
 struct NewtownOutputsDecl {
     sdk::OutputList list;
 
+    // The ground maps first: a viewer stacks draped layers in declaration order.
+    sdk::RasterOutput sunHours = list.raster("sun_hours")
+                                     .label("Sun hours after")
+                                     .unit("h")
+                                     .description(
+                                         "Hours of sun on the ground between 08:00 and 16:00 on the date, "
+                                         "with the new and kept buildings; NaN under buildings.")
+                                     .style(sdk::Style::draped("magma", 0.0, 8.0));
+    sdk::RasterOutput sunHoursBefore = list.raster("sun_hours_before")
+                                           .label("Sun hours before")
+                                           .unit("h")
+                                           .description("The same with the buildings standing before.")
+                                           .style(sdk::Style::draped("magma", 0.0, 8.0));
+    sdk::RasterOutput sunHoursLost = list.raster("sun_hours_lost")
+                                         .label("Sun hours lost")
+                                         .unit("h")
+                                         .description(
+                                             "Before minus after: the ground's lost hours of sun "
+                                             "(negative: gained where old buildings went).")
+                                         .style(sdk::Style::draped("rdylgn_r", 0.0, 4.0))
+                                         .hideBelow(0.05);
     sdk::VectorOutput buildings =
         list.vector("buildings")
             .label("New buildings")
@@ -362,26 +383,6 @@ struct NewtownOutputsDecl {
                 s.classNames = {"passes", "fails"};
                 return s;
             }());
-    sdk::RasterOutput sunHours = list.raster("sun_hours")
-                                     .label("Sun hours after")
-                                     .unit("h")
-                                     .description(
-                                         "Hours of sun on the ground between 08:00 and 16:00 on the date, "
-                                         "with the new and kept buildings; NaN under buildings.")
-                                     .style(sdk::Style::draped("magma", 0.0, 8.0));
-    sdk::RasterOutput sunHoursBefore = list.raster("sun_hours_before")
-                                           .label("Sun hours before")
-                                           .unit("h")
-                                           .description("The same with the buildings standing before.")
-                                           .style(sdk::Style::draped("magma", 0.0, 8.0));
-    sdk::RasterOutput sunHoursLost = list.raster("sun_hours_lost")
-                                         .label("Sun hours lost")
-                                         .unit("h")
-                                         .description(
-                                             "Before minus after: the ground's lost hours of sun "
-                                             "(negative: gained where old buildings went).")
-                                         .style(sdk::Style::draped("rdylgn_r", 0.0, 4.0))
-                                         .hideBelow(0.05);
     sdk::VectorOutput facadePoints =
         list.vector("facade_points")
             .label("Windows")
@@ -391,21 +392,23 @@ struct NewtownOutputsDecl {
                 "passes, 1 fails, 2 newly fails (passed before); blamed_building takes the sun most.")
             .style([] {
                 sdk::StyleHint s = sdk::Style::points("circle", "result", "rdylgn_r");
+                // 0 green, 1 orange, 2 (clipped) red: failing windows stand out on light facades.
                 s.min = 0.0;
-                s.max = 2.0;
+                s.max = 1.5;
                 s.classNames = {"passes", "fails", "newly fails"};
                 return s;
             }());
-    sdk::VectorOutput windowMarks =
-        list.vector("window_marks")
-            .label("Windows (3D)")
+    sdk::VectorOutput failingWindows =
+        list.vector("failing_windows")
+            .label("Failing windows (3D)")
             .description(
-                "The window points as short marks along their wall at window height (z_m), so that a 3D "
-                "view shows them on the facades; attributes as facade_points.")
+                "The windows and facade points that fail the sunlight test after, as short marks along "
+                "their wall at window height (z_m) for a 3D view (point layers are drawn on the ground): "
+                "result 1 fails, 2 newly fails (passed before); attributes as facade_points.")
             .style([] {
                 sdk::StyleHint s = sdk::Style::lines3d("result", "rdylgn_r", 1.2);
-                s.min = 0.0;
-                s.max = 2.0;
+                s.min = 0.0;  // both classes at the red end
+                s.max = 1.0;
                 s.classNames = {"passes", "fails", "newly fails"};
                 return s;
             }());
@@ -825,7 +828,7 @@ public:
         }
         if (!r.facade.empty()) {
             if (!ctx.output(out.facadePoints, facadePointsLayer(r, crs))) return sdk::Outcome::Completed;
-            if (!ctx.output(out.windowMarks, windowMarksLayer(r, crs))) return sdk::Outcome::Completed;
+            if (!ctx.output(out.failingWindows, failingWindowsLayer(r, crs))) return sdk::Outcome::Completed;
         }
         if (ctx.isCancelled()) return sdk::Outcome::Cancelled;
         if (!ctx.output(out.compliance, complianceTable(r)) ||

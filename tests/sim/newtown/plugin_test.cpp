@@ -167,7 +167,7 @@ TEST(NewtownPlugin, LoadsWithSaneDeclarations) {
     EXPECT_EQ(draw.at("parcels"), sdk::DrawAs::FlatPolygons);
     EXPECT_EQ(draw.at("sun_hours"), sdk::DrawAs::DrapedRaster);
     EXPECT_EQ(draw.at("facade_points"), sdk::DrawAs::Points);
-    EXPECT_EQ(draw.at("window_marks"), sdk::DrawAs::Lines3D);
+    EXPECT_EQ(draw.at("failing_windows"), sdk::DrawAs::Lines3D);
 }
 
 TEST(NewtownPlugin, ReadmeParameterTableIsInSync) {
@@ -310,7 +310,7 @@ TEST(NewtownPlugin, ShortRunEmitsEveryOutputWithItsIdentities) {
         EXPECT_TRUE(ctx.rasters.at(r).crs().isEquivalentTo(m.crs)) << r;
         EXPECT_LE(ctx.rasters.at(r).stats().max, 8.0 + 1e-6) << r;  // 08:00-16:00
     }
-    for (const char* v : {"buildings", "buildings_after", "parcels", "facade_points", "window_marks"})
+    for (const char* v : {"buildings", "buildings_after", "parcels", "facade_points", "failing_windows"})
         ASSERT_EQ(ctx.vectors.count(v), 1u) << v;
     const core::VectorLayer& b = ctx.vectors.at("buildings");
     ASSERT_FALSE(b.features.empty());
@@ -355,12 +355,16 @@ TEST(NewtownPlugin, ShortRunEmitsEveryOutputWithItsIdentities) {
     const core::VectorLayer& after = ctx.vectors.at("buildings_after");
     EXPECT_EQ(after.features.size(), b.features.size() + 1);  // the new ones and the kept house
     EXPECT_EQ(core::toText(after.value(after.features.size() - 1, "id")), "house");
-    // Window marks: one per window point, at its height.
+    // Failing windows: one mark per point that fails, at its height.
     const core::VectorLayer& pts = ctx.vectors.at("facade_points");
-    const core::VectorLayer& marks = ctx.vectors.at("window_marks");
-    ASSERT_EQ(pts.features.size(), marks.features.size());
-    ASSERT_FALSE(marks.features.empty());
-    EXPECT_EQ(marks.features[0].lineZ[0][0], number(pts, 0, "z_m"));
+    const core::VectorLayer& marks = ctx.vectors.at("failing_windows");
+    std::vector<double> failingZ;
+    for (std::size_t i = 0; i < pts.features.size(); ++i)
+        if (number(pts, i, "passes") == 0.0) failingZ.push_back(number(pts, i, "z_m"));
+    ASSERT_EQ(marks.features.size(), failingZ.size());
+    ASSERT_FALSE(failingZ.empty());
+    EXPECT_EQ(marks.features[0].lineZ[0][0], failingZ[0]);
+    EXPECT_GE(number(marks, 0, "result"), 1.0);
     EXPECT_DOUBLE_EQ(ctx.lastProgress, 1.0);
     EXPECT_GT(ctx.statistics.at("facade_points"), 0.0);
     EXPECT_NEAR(ctx.statistics.at("site_latitude_deg"), 37.99, 0.01);
