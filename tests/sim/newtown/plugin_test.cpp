@@ -382,3 +382,17 @@ TEST(NewtownPlugin, CancelAtTheFirstProgressReport) {
     EXPECT_TRUE(ctx.vectors.empty());
     EXPECT_TRUE(ctx.scalars.empty());
 }
+
+TEST(NewtownPlugin, CancelWhileTheSunIsTracedReturnsCancelledAndEmitsNothing) {
+    const core::CityModel m = smallModel();
+    struct CancelLater : MemoryRunContext {
+        void progress(double f, const std::string& s) noexcept override {
+            MemoryRunContext::progress(f, s);
+            if (f >= 0.3) cancel = true;  // inside the engine's sunlight stage (15-100 % of 0.02-0.95)
+        }
+    } ctx;
+    EXPECT_EQ(sim().run(m, params({{"time_step_min", "1"}}), ctx), core::LoadedSimulator::Outcome::Cancelled);
+    EXPECT_TRUE(ctx.vectors.empty());
+    EXPECT_TRUE(ctx.rasters.empty());
+    EXPECT_TRUE(ctx.scalars.empty());
+}
