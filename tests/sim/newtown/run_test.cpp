@@ -297,6 +297,9 @@ TEST(Run, EveryParameterCheckNamesItsParameter) {
         {"min_continuous_span_min", [](auto& p) { p.sun.minSpanMin = 500.0; }},
         {"ground_cell_m", [](auto& p) { p.sun.groundCellM = 0.1; }},
         {"ground_step_min", [](auto& p) { p.sun.groundStepMin = 0.0; }},
+        {"ground_margin_m", [](auto& p) { p.sun.groundMarginM = -5.0; }},
+        {"delta_t_s", [](auto& p) { p.sun.deltaTS = 9000.0; }},
+        {"date", [](auto& p) { p.sun.month = 13; }},
         {"sun_window", [](auto& p) { p.sun.endMin = 900.0; }},  // 16:00 of the test would fall outside
     };
     for (const Case& c : cases) {

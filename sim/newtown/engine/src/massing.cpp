@@ -10,6 +10,7 @@
 #include <random>
 
 #include "citytwin/core/geometry_boost.h"
+#include "citytwin/newtown/limits.h"
 #include "geometry_util.h"
 
 namespace citytwin::newtown {
@@ -30,8 +31,10 @@ std::string num(double v, int digits = 4) {
     return buf;
 }
 
-core::Problem parcelProblem(const std::string& id, const std::string& message) {
-    return {"newtown", "parcels", "parcel '" + id + "': " + message};
+/// A problem of one parcel, naming the parcel, the attribute it comes from (README, "Parcel attributes") and,
+/// in the message, the value.
+core::Problem parcelProblem(const std::string& id, const std::string& attribute, const std::string& message) {
+    return {"newtown", "parcels", "parcel '" + id + "' [" + attribute + "]: " + message};
 }
 
 Polygon corrected(const Polygon& p) {
@@ -522,30 +525,32 @@ ParcelChecks checkParcels(const std::vector<Parcel>& parcels, const NewtownTable
         const Parcel& p = parcels[i];
         const std::string id = p.id.empty() ? "#" + std::to_string(i + 1) : p.id;
         if (p.id.empty())
-            out.errors.push_back(parcelProblem(id, "has no id"));
+            out.errors.push_back(parcelProblem(id, "id", "has no id"));
         else if (seen[p.id]++ == 1)
-            out.errors.push_back(parcelProblem(id, "the id is used by more than one parcel"));
+            out.errors.push_back(parcelProblem(id, "id", "the id is used by more than one parcel"));
         shapes[i] = corrected(p.shape);
         std::string reason;
         valid[i] = detail::isValid(shapes[i], reason);
-        if (!valid[i]) out.errors.push_back(parcelProblem(id, "invalid polygon: " + reason));
+        if (!valid[i]) out.errors.push_back(parcelProblem(id, "geometry", "invalid polygon: " + reason));
         const ParcelLimits l = parcelLimits(p, tables);
         if (!l.zoning) {
             out.errors.push_back(parcelProblem(
-                id, "unknown zoning class '" + p.zoningClass + "' (not in " + tables.decree.info.file + ")"));
+                id, "zoning",
+                "unknown zoning class '" + p.zoningClass + "' (not in " + tables.decree.info.file + ")"));
             continue;
         }
         const ZoningClass& z = *l.zoning;
         if (!tables.ordinance.find(z.id))
-            out.warnings.push_back(
-                parcelProblem(id, "the " + tables.ordinance.name + " ordinance table has no limits for " +
-                                      z.id + "; the decree maxima are used (BCR " + num(z.bcrMaxPct) +
-                                      " %, FAR " + num(z.farMaxPct) + " %)"));
+            out.warnings.push_back(parcelProblem(id, "zoning",
+                                                 "the " + tables.ordinance.name +
+                                                     " ordinance table has no limits for " + z.id +
+                                                     "; the decree maxima are used (BCR " + num(z.bcrMaxPct) +
+                                                     " %, FAR " + num(z.farMaxPct) + " %)"));
         if (!std::isnan(p.farPct)) {
             const double ceiling = z.farMaxPct * options.farBonusFactor;
             if (!(p.farPct > 0.0) || p.farPct > ceiling + 1e-9)
                 out.errors.push_back(parcelProblem(
-                    id,
+                    id, "far_pct",
                     "FAR " + num(p.farPct) + " % is above the decree maximum " + num(z.farMaxPct) + " % of " +
                         z.id +
                         (options.farBonusFactor != 1.0 ? " x far_bonus_factor " + num(options.farBonusFactor)
@@ -553,32 +558,37 @@ ParcelChecks checkParcels(const std::vector<Parcel>& parcels, const NewtownTable
                         " (Enforcement Decree Art. 85)"));
             else if (p.farPct < z.farMinPct - 1e-9)
                 out.warnings.push_back(parcelProblem(
-                    id, "FAR " + num(p.farPct) + " % is below the decree minimum " + num(z.farMinPct) +
-                            " % of " + z.id +
-                            " (Art. 85: no ordinance may set a lower limit; building to it is legal)"));
+                    id, "far_pct",
+                    "FAR " + num(p.farPct) + " % is below the decree minimum " + num(z.farMinPct) + " % of " +
+                        z.id + " (Art. 85: no ordinance may set a lower limit; building to it is legal)"));
         }
         if (!std::isnan(p.bcrPct) && (!(p.bcrPct > 0.0) || p.bcrPct > z.bcrMaxPct + 1e-9))
-            out.errors.push_back(parcelProblem(id, "BCR " + num(p.bcrPct) + " % is outside 0.." +
-                                                       num(z.bcrMaxPct) + " %, the decree maximum of " +
-                                                       z.id + " (Art. 84)"));
-        if (!std::isnan(p.lotLineOffsetM) && !(p.lotLineOffsetM >= 0.0 && p.lotLineOffsetM <= 50.0))
-            out.errors.push_back(
-                parcelProblem(id, "lot-line offset " + num(p.lotLineOffsetM) + " m is outside 0..50"));
+            out.errors.push_back(parcelProblem(id, "bcr_pct",
+                                               "BCR " + num(p.bcrPct) + " % is outside 0.." +
+                                                   num(z.bcrMaxPct) + " %, the decree maximum of " + z.id +
+                                                   " (Art. 84)"));
+        if (!std::isnan(p.lotLineOffsetM) && !limits::lotLineOffsetM.contains(p.lotLineOffsetM))
+            out.errors.push_back(parcelProblem(id, "lot_line_offset_m",
+                                               "lot-line offset " + num(p.lotLineOffsetM) + " m is outside " +
+                                                   limits::text(limits::lotLineOffsetM)));
         if (!std::isnan(p.heightLimitM) && !(p.heightLimitM > 0.0))
-            out.errors.push_back(
-                parcelProblem(id, "height limit " + num(p.heightLimitM) + " m is not positive"));
+            out.errors.push_back(parcelProblem(id, "height_limit_m",
+                                               "height limit " + num(p.heightLimitM) + " m is not positive"));
         if (!std::isnan(p.residentialShare) && !(p.residentialShare >= 0.0 && p.residentialShare <= 1.0))
             out.errors.push_back(
-                parcelProblem(id, "residential share " + num(p.residentialShare) + " is outside 0..1"));
+                parcelProblem(id, "residential_share",
+                              "residential share " + num(p.residentialShare) + " is outside 0..1"));
         LandUse use;
         if (!p.nonResidentialUse.empty() &&
             (!parseLandUse(p.nonResidentialUse, use) || use == LandUse::Residential))
-            out.errors.push_back(parcelProblem(id, "unknown non-residential use '" + p.nonResidentialUse +
-                                                       "' (retail, office, industrial or public)"));
+            out.errors.push_back(parcelProblem(id, "nonresidential_use",
+                                               "unknown non-residential use '" + p.nonResidentialUse +
+                                                   "' (retail, office, industrial or public)"));
         if (!l.typology) {
-            out.errors.push_back(parcelProblem(
-                id, "unknown typology '" +
-                        (p.typology.empty() ? std::string("(class default)") : p.typology) + "'"));
+            out.errors.push_back(
+                parcelProblem(id, "typology",
+                              "unknown typology '" +
+                                  (p.typology.empty() ? std::string("(class default)") : p.typology) + "'"));
             continue;
         }
         // Too small for any building: no footprint of the typology fits inside the lot setbacks.
@@ -605,9 +615,10 @@ ParcelChecks checkParcels(const std::vector<Parcel>& parcels, const NewtownTable
                                              ? num(2 * t.depthM + t.minRowSpacingM) + " m across"
                                              : num(t.lengthM) + " x " + num(t.depthM) + " m";
                 out.warnings.push_back(parcelProblem(
-                    id, "too small for any " + t.id + " building (area " + num(core::area(shapes[i]), 6) +
-                            " m2; a footprint of " + need + " must fit inside lot setbacks of " +
-                            num(t.lotSetbackM) + " m); it gets no building"));
+                    id, "geometry",
+                    "too small for any " + t.id + " building (area " + num(core::area(shapes[i]), 6) +
+                        " m2; a footprint of " + need + " must fit inside lot setbacks of " +
+                        num(t.lotSetbackM) + " m); it gets no building"));
             }
         }
     }
@@ -627,8 +638,9 @@ ParcelChecks checkParcels(const std::vector<Parcel>& parcels, const NewtownTable
             if (!boxes[i].intersects(boxes[j])) continue;
             const double common = detail::intersectionArea(shapes[i], shapes[j]);
             if (common > 1.0)
-                out.errors.push_back(parcelProblem(
-                    parcels[i].id, "overlaps parcel '" + parcels[j].id + "' by " + num(common, 6) + " m2"));
+                out.errors.push_back(
+                    parcelProblem(parcels[i].id, "geometry",
+                                  "overlaps parcel '" + parcels[j].id + "' by " + num(common, 6) + " m2"));
         }
     return out;
 }
@@ -795,7 +807,7 @@ MassingResult massParcels(const std::vector<Parcel>& parcels, const NewtownTable
         comp.farTargetPct = o.targetPct;
         comp.note = o.note;
         if (o.buildings.empty())
-            result.warnings.push_back(parcelProblem(p.id, "gets no building: " + o.note));
+            result.warnings.push_back(parcelProblem(p.id, "geometry", "gets no building: " + o.note));
         result.compliance.push_back(comp);
         for (NewBuilding& b : o.buildings)
             result.buildings.push_back(std::move(b));

@@ -7,6 +7,7 @@
 
 #include "citytwin/core/error.h"
 #include "citytwin/core/geometry_boost.h"
+#include "citytwin/newtown/limits.h"
 #include "geometry_util.h"
 
 namespace citytwin::newtown {
@@ -21,10 +22,10 @@ std::string num(double v) {
     return buf;
 }
 
-void range(std::vector<core::Problem>& out, double v, double lo, double hi, const std::string& id,
+void range(std::vector<core::Problem>& out, double v, const core::Range& r, const std::string& id,
            const std::string& what) {
-    if (!(v >= lo && v <= hi))
-        out.push_back({"newtown", id, what + " " + num(v) + " is outside " + num(lo) + ".." + num(hi)});
+    if (!r.contains(v))
+        out.push_back({"newtown", id, what + " " + num(v) + " is outside " + limits::text(r)});
 }
 
 /// Lowest terrain under a footprint (vertices and centroid, bilinear); 0 without terrain.
@@ -58,16 +59,20 @@ ParcelChecks validate(const NewtownInputs& in, const NewtownParams& p, const New
     if (in.parcels.empty()) e.push_back({"newtown", "parcels", "there are no parcels"});
     const auto pop = validate(p.population);
     e.insert(e.end(), pop.begin(), pop.end());
-    range(e, p.massing.spacingFactor, tables.rules.spacingFactorMin, 3.0, "spacing_factor",
+    // The decree's least spacing factor (building_rules.csv) may be stricter than the declared range.
+    core::Range spacing = limits::spacingFactor;
+    if (spacing.min) spacing.min = std::max(*spacing.min, tables.rules.spacingFactorMin);
+    range(e, p.massing.spacingFactor, spacing, "spacing_factor",
           "spacing factor (at least the decree's " + num(tables.rules.spacingFactorMin) + ")");
-    range(e, p.massing.farBonusFactor, 1.0, 2.0, "far_bonus_factor", "FAR bonus factor");
-    range(e, p.massing.trueNorthGridAzimuthDeg, -45.0, 45.0, "true_north_grid_azimuth_deg",
-          "grid bearing of true north [deg]");
-    range(e, p.massing.phaseCandidates, 1, 16, "phase_candidates", "phase candidates");
-    range(e, p.massing.lotLineOffsetM, 0.0, 50.0, "lot_line_offset_m", "lot-line offset [m]");
-    range(e, p.replaceShare, 0.01, 1.0, "replace_share", "replace share");
-    range(e, p.facade.windowHeightM, 0.0, 5.0, "window_height_m", "window height [m]");
-    range(e, p.facade.gridSpacingM, 1.0, 100.0, "facade_grid_spacing_m", "facade grid spacing [m]");
+    range(e, p.massing.farBonusFactor, limits::farBonusFactor, "far_bonus_factor", "FAR bonus factor");
+    range(e, p.massing.trueNorthGridAzimuthDeg, limits::trueNorthGridAzimuthDeg,
+          "true_north_grid_azimuth_deg", "grid bearing of true north [deg]");
+    range(e, p.massing.phaseCandidates, limits::phaseCandidates, "phase_candidates", "phase candidates");
+    range(e, p.massing.lotLineOffsetM, limits::lotLineOffsetM, "lot_line_offset_m", "lot-line offset [m]");
+    range(e, p.replaceShare, limits::replaceShare, "replace_share", "replace share");
+    range(e, p.facade.windowHeightM, limits::windowHeightM, "window_height_m", "window height [m]");
+    range(e, p.facade.gridSpacingM, limits::facadeGridSpacingM, "facade_grid_spacing_m",
+          "facade grid spacing [m]");
     if (p.computeSunlight) {
         if (!std::isfinite(in.latitudeDeg) || !std::isfinite(in.longitudeDeg))
             e.push_back({"newtown", "site", "the site has no latitude/longitude for the sun"});

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "citytwin/newtown/limits.h"
+
 namespace citytwin::newtown {
 
 namespace {
@@ -93,17 +95,20 @@ Load loadOf(double gfaRes, double gfaNonRes, LandUse use, double unitGrossM2, co
 
 std::vector<core::Problem> validate(const PopulationOptions& o) {
     std::vector<core::Problem> p;
-    auto range = [&](double v, double lo, double hi, const std::string& id, const std::string& what) {
-        if (!(v >= lo && v <= hi))
-            p.push_back({"newtown", id, what + " " + num(v) + " is outside " + num(lo) + ".." + num(hi)});
+    auto range = [&](double v, const core::Range& r, const std::string& id, const std::string& what) {
+        if (!r.contains(v))
+            p.push_back({"newtown", id, what + " " + num(v) + " is outside " + limits::text(r)});
     };
-    range(o.personsPerHousehold, 0.5, 10.0, "persons_per_household", "persons per household");
-    range(o.carShare, 0.0, 1.0, "car_share", "car share");
-    range(o.peakHourFactor, 0.0, 1.0, "peak_hour_factor", "peak-hour factor");
-    range(o.peakDirectionShare, 0.0, 1.0, "peak_direction_share", "peak direction share");
-    range(o.existingStoreyHeightM, 2.0, 10.0, "existing_storey_height_m", "storey height [m]");
-    range(o.existingUnitGrossM2, 10.0, 1000.0, "existing_unit_gfa_m2", "floor area per existing home [m2]");
-    range(o.planningAreaHa, 0.0, 1e6, "planning_area_ha", "planning area [ha]");
+    range(o.personsPerHousehold, limits::personsPerHousehold, "persons_per_household",
+          "persons per household");
+    range(o.carShare, limits::share, "car_share", "car share");
+    range(o.peakHourFactor, limits::share, "peak_hour_factor", "peak-hour factor");
+    range(o.peakDirectionShare, limits::share, "peak_direction_share", "peak direction share");
+    range(o.existingStoreyHeightM, limits::existingStoreyHeightM, "existing_storey_height_m",
+          "storey height [m]");
+    range(o.existingUnitGrossM2, limits::existingUnitGrossM2, "existing_unit_gfa_m2",
+          "floor area per existing home [m2]");
+    range(o.planningAreaHa, limits::planningAreaHa, "planning_area_ha", "planning area [ha]");
     return p;
 }
 

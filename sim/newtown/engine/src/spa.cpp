@@ -7,6 +7,7 @@
 #include <string>
 
 #include "citytwin/core/error.h"
+#include "citytwin/newtown/limits.h"
 
 namespace citytwin::newtown {
 
@@ -389,8 +390,8 @@ double julianDay(int year, int month, double day) {
 
 std::vector<core::Problem> validate(const SpaInput& in) {
     std::vector<core::Problem> p;
-    check(p, in.year < -2000 || in.year > 6000, "spa.year",
-          "year " + std::to_string(in.year) + " is outside the SPA's range -2000..6000");
+    check(p, !limits::year.contains(in.year), "spa.year",
+          "year " + std::to_string(in.year) + " is outside the SPA's range " + limits::text(limits::year));
     check(p, in.month < 1 || in.month > 12, "spa.month",
           "month " + std::to_string(in.month) + " is not 1..12");
     check(p, in.day < 1 || in.day > 31, "spa.day", "day " + std::to_string(in.day) + " is not 1..31");
@@ -399,22 +400,23 @@ std::vector<core::Problem> validate(const SpaInput& in) {
           "minute " + std::to_string(in.minute) + " is not 0..59");
     check(p, !(in.second >= 0.0 && in.second < 60.0), "spa.second",
           "second " + num(in.second) + " is not 0..<60");
-    check(p, !(std::fabs(in.timezoneH) <= 18.0), "spa.timezone",
-          "time zone " + num(in.timezoneH) + " h is not within -18..18");
+    check(p, !limits::timezoneH.contains(in.timezoneH), "spa.timezone",
+          "time zone " + num(in.timezoneH) + " h is not within " + limits::text(limits::timezoneH));
     check(p, !(std::fabs(in.deltaUt1S) < 1.0), "spa.delta_ut1",
           "delta UT1 " + num(in.deltaUt1S) + " s is not within -1..1");
-    check(p, !(std::fabs(in.deltaTS) <= 8000.0), "spa.delta_t",
-          "delta T " + num(in.deltaTS) + " s is not within -8000..8000");
+    check(p, !limits::deltaTS.contains(in.deltaTS), "spa.delta_t",
+          "delta T " + num(in.deltaTS) + " s is not within " + limits::text(limits::deltaTS));
     check(p, !(std::fabs(in.longitudeDeg) <= 180.0), "spa.longitude",
           "longitude " + num(in.longitudeDeg) + " deg is not within -180..180");
     check(p, !(std::fabs(in.latitudeDeg) <= 90.0), "spa.latitude",
           "latitude " + num(in.latitudeDeg) + " deg is not within -90..90");
     check(p, !(in.elevationM >= -6500000.0), "spa.elevation",
           "elevation " + num(in.elevationM) + " m is below -6500000");
-    check(p, !(in.pressureHPa >= 0.0 && in.pressureHPa <= 5000.0), "spa.pressure",
-          "pressure " + num(in.pressureHPa) + " hPa is not within 0..5000");
-    check(p, !(in.temperatureC > -273.0 && in.temperatureC <= 6000.0), "spa.temperature",
-          "temperature " + num(in.temperatureC) + " degC is not within -273..6000");
+    check(p, !limits::pressureHPa.contains(in.pressureHPa), "spa.pressure",
+          "pressure " + num(in.pressureHPa) + " hPa is not within " + limits::text(limits::pressureHPa));
+    check(
+        p, !limits::temperatureC.contains(in.temperatureC), "spa.temperature",
+        "temperature " + num(in.temperatureC) + " degC is not within " + limits::text(limits::temperatureC));
     check(p, !(std::fabs(in.slopeDeg) <= 360.0), "spa.slope",
           "slope " + num(in.slopeDeg) + " deg is not within -360..360");
     check(p, !(std::fabs(in.azimuthRotationDeg) <= 360.0), "spa.azimuth_rotation",

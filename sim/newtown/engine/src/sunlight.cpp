@@ -9,6 +9,7 @@
 #include <map>
 
 #include "citytwin/core/error.h"
+#include "citytwin/newtown/limits.h"
 #include "citytwin/newtown/spa.h"
 #include "prism_index.h"
 
@@ -43,8 +44,9 @@ void checkOptions(const SunlightOptions& o) {
     auto fail = [](const std::string& parameter, const std::string& message) {
         throw core::Error(core::ErrorCode::Validation, message, {{}, {}, parameter});
     };
-    if (!(o.stepMin >= 0.25 && o.stepMin <= 60.0))
-        fail("time_step_min", "time step " + num(o.stepMin) + " min is outside 0.25..60");
+    if (!limits::timeStepMin.contains(o.stepMin))
+        fail("time_step_min",
+             "time step " + num(o.stepMin) + " min is outside " + limits::text(limits::timeStepMin));
     if (!(o.startMin >= 0.0 && o.endMin <= 1440.0 && o.endMin > o.startMin))
         fail("sun_window",
              "the sun window " + num(o.startMin) + ".." + num(o.endMin) + " min is not within one day");
@@ -53,12 +55,20 @@ void checkOptions(const SunlightOptions& o) {
         c.continuousStartMin < o.startMin - 1e-9 || c.continuousEndMin > o.endMin + 1e-9)
         fail("sun_window", "the sunlight test's windows are not inside the computed window " +
                                num(o.startMin) + ".." + num(o.endMin) + " min");
-    if (!(o.minSpanMin >= 0.0 && o.minSpanMin <= 120.0))
-        fail("min_continuous_span_min", "minimum span " + num(o.minSpanMin) + " min is outside 0..120");
-    if (!(o.groundStepMin >= 0.25 && o.groundStepMin <= 60.0))
-        fail("ground_step_min", "ground time step " + num(o.groundStepMin) + " min is outside 0.25..60");
-    if (!(o.groundCellM == 0.0 || (o.groundCellM >= 0.25 && o.groundCellM <= 1000.0)))
-        fail("ground_cell_m", "ground cell " + num(o.groundCellM) + " m is outside 0.25..1000 (0 = no grid)");
+    if (!limits::minSpanMin.contains(o.minSpanMin))
+        fail("min_continuous_span_min",
+             "minimum span " + num(o.minSpanMin) + " min is outside " + limits::text(limits::minSpanMin));
+    if (!limits::groundStepMin.contains(o.groundStepMin))
+        fail("ground_step_min", "ground time step " + num(o.groundStepMin) + " min is outside " +
+                                    limits::text(limits::groundStepMin));
+    if (!(limits::groundCellM.contains(o.groundCellM) &&
+          (o.groundCellM == 0.0 || o.groundCellM >= limits::groundCellMinM)))
+        fail("ground_cell_m", "ground cell " + num(o.groundCellM) + " m is outside " +
+                                  num(limits::groundCellMinM) + ".." + num(*limits::groundCellM.max) +
+                                  " (0 = no grid)");
+    if (!limits::groundMarginM.contains(o.groundMarginM))
+        fail("ground_margin_m", "ground margin " + num(o.groundMarginM) + " m is outside " +
+                                    limits::text(limits::groundMarginM));
 }
 
 /// Outward unit normals of a polygon's walls, the ring's edges in order.
@@ -129,6 +139,37 @@ void rasterize(const core::Polygon& poly, const core::GeoTransform& g, int w, in
 
 std::vector<SunStep> sunSteps(const SunlightOptions& o) {
     checkOptions(o);
+    {
+        // The SPA's own checks, named by the parameters they come from.
+        SpaInput in;
+        in.year = o.year;
+        in.month = o.month;
+        in.day = o.day;
+        in.hour = static_cast<int>(std::floor(o.startMin / 60.0));
+        in.timezoneH = o.timezoneH;
+        in.deltaTS = o.deltaTS;
+        in.latitudeDeg = o.latitudeDeg;
+        in.longitudeDeg = o.longitudeDeg;
+        in.elevationM = o.siteElevationM;
+        in.pressureHPa = o.pressureHPa;
+        in.temperatureC = o.temperatureC;
+        static const std::map<std::string, std::string> names = {{"spa.year", "date"},
+                                                                 {"spa.month", "date"},
+                                                                 {"spa.day", "date"},
+                                                                 {"spa.delta_t", "delta_t_s"},
+                                                                 {"spa.pressure", "pressure_hpa"},
+                                                                 {"spa.temperature", "temperature_c"},
+                                                                 {"spa.timezone", "timezone_h"},
+                                                                 {"spa.latitude", "site"},
+                                                                 {"spa.longitude", "site"},
+                                                                 {"spa.elevation", "site"}};
+        const std::vector<core::Problem> problems = validate(in);
+        if (!problems.empty()) {
+            const auto it = names.find(problems.front().parameter);
+            throw core::Error(core::ErrorCode::Validation, problems.front().message,
+                              {{}, {}, it != names.end() ? it->second : problems.front().parameter});
+        }
+    }
     std::vector<SunStep> steps;
     const int n = static_cast<int>(std::llround((o.endMin - o.startMin) / o.stepMin));
     for (int k = 0; k < n; ++k) {
