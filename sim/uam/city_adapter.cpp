@@ -282,8 +282,17 @@ void fillFromModel(const core::CityModel& model, const core::OccupancyRules& rul
                                 "the city model has no raster layer '" + o.populationLayer + "'"});
         else
             sc.population = it->second;
-    } else {
-        sc.population = populationDensity(model, sc.buildings, sc.airspace.extent, o.populationCellM);
+    } else if (!sc.airspace.extent.empty() && o.populationCellM > 0) {
+        const double cells = std::ceil(sc.airspace.extent.width() / o.populationCellM) *
+                             std::ceil(sc.airspace.extent.height() / o.populationCellM);
+        if (cells > 4e8)
+            problems.push_back({"uam", o.ids.populationCell,
+                                "a density grid of " + number(o.populationCellM) + " m over the " +
+                                    number(sc.airspace.extent.width() / 1000, 4) + " x " +
+                                    number(sc.airspace.extent.height() / 1000, 4) + " km area has " +
+                                    number(cells, 3) + " cells, more than the 400 million supported"});
+        else
+            sc.population = populationDensity(model, sc.buildings, sc.airspace.extent, o.populationCellM);
     }
     sc.vertiports.clear();
     readVertiports(model, o, sc.vertiports, problems);

@@ -54,6 +54,7 @@ struct CityUamOptions {
         std::string noFlyLayer = "nofly_layer";
         std::string noFlyCircleLayer = "nofly_circle_layer";
         std::string populationLayer = "population_layer";
+        std::string populationCell = "population_cell_m";
         std::string routes = "routes";
     } ids;
 };

@@ -2,7 +2,6 @@
 // Parameters and outputs are documented in sim/uam/README.md (the table there is generated from describe() and a
 // test keeps it in sync); layer attributes in its "Layers" section.
 
-#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -464,20 +463,25 @@ CorridorScenario makeScenario(const core::CityModel& model, const sdk::Parameter
     return sc;
 }
 
-/// Every problem: the adapter's, then the engine's (named by the plug-in's parameter ids, the layer prefixed).
+/// Every problem: the adapter's, then the engine's (named by the plug-in's parameter ids, the layer prefixed). An
+/// engine problem about the routes is left out when the adapter found the route list wrong (it would say the same
+/// twice: "no routes" after a route that names an unknown vertiport).
 std::vector<sdk::Problem> check(const core::CityModel& model, const sdk::ParameterSet& p, CorridorScenario& sc) {
     std::vector<sdk::Problem> out;
     sc = makeScenario(model, p, out);
-    if (!out.empty()) return out;  // the engine's checks need a complete scenario
+    bool routesReported = false;
+    for (const sdk::Problem& pr : out)
+        routesReported = routesReported || pr.parameter == P().routes.id();
     for (const core::Problem& pr : validateScenario(sc)) {
         const std::string param = parameterFor(pr.parameter);
+        if (param == P().routes.id() && routesReported) continue;
+        if (pr.parameter == "data" && !out.empty()) continue;  // tables that failed to load are reported already
         std::string message = pr.message;
         if (param == P().vertiportLayer.id()) message = "layer '" + p[P().vertiportLayer] + "': " + message;
         if (param == P().noFlyLayer.id()) {
-            const std::string layers = p[P().noFlyLayer] + (p[P().noFlyCircleLayer].empty() || p[P().noFlyLayer].empty()
-                                                                 ? ""
-                                                                 : "' or '") +
-                                       p[P().noFlyCircleLayer];
+            std::string layers = p[P().noFlyLayer];
+            if (!p[P().noFlyCircleLayer].empty())
+                layers += (layers.empty() ? "" : "' or '") + p[P().noFlyCircleLayer];
             message = "layer '" + layers + "': " + message;
         }
         out.push_back({kId, param, message});
@@ -485,14 +489,17 @@ std::vector<sdk::Problem> check(const core::CityModel& model, const sdk::Paramet
     return out;
 }
 
-/// Progress to the engine that also times its stages (for the run statistics).
+/// Progress for the engine, mapped onto [from, to] of the run, that also times the engine's stages (planCorridors
+/// spends [0, 0.25] on the airspace, [0.25, 0.65] on the routes, [0.65, 0.95] on the noise maps) for the run
+/// statistics.
 class StageClock {
 public:
-    explicit StageClock(sdk::RunContext& ctx) : ctx_(ctx), last_(std::chrono::steady_clock::now()) {}
+    StageClock(sdk::RunContext& ctx, double from, double to)
+        : ctx_(ctx), from_(from), to_(to), last_(std::chrono::steady_clock::now()) {}
     core::Progress progress() {
         return core::Progress(
             [this](double f, const std::string& stage) {
-                const std::string group = stage.rfind("route ", 0) == 0 ? "routes" : stage;
+                const char* group = f < 0.25 ? "airspace" : f < 0.65 ? "routes" : f < 0.95 ? "noise" : "risk";
                 {
                     std::lock_guard<std::mutex> l(m_);
                     const auto now = std::chrono::steady_clock::now();
@@ -500,25 +507,23 @@ public:
                     last_ = now;
                     current_ = group;
                 }
-                ctx_.progress(f, stage);
+                ctx_.progress(from_ + (to_ - from_) * f, stage);
             },
             [this] { return ctx_.isCancelled(); });
     }
+    /// Records time_<stage>_s for every stage seen.
     void report() {
         std::lock_guard<std::mutex> l(m_);
         const auto now = std::chrono::steady_clock::now();
         if (!current_.empty()) seconds_[current_] += std::chrono::duration<double>(now - last_).count();
         current_.clear();
-        for (const auto& [stage, s] : seconds_) {
-            std::string name = "time_" + stage + "_s";
-            for (char& c : name)
-                if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-            ctx_.statistic(name, s);
-        }
+        for (const auto& [stage, s] : seconds_)
+            ctx_.statistic("time_" + stage + "_s", s);
     }
 
 private:
     sdk::RunContext& ctx_;
+    double from_, to_;
     std::mutex m_;
     std::chrono::steady_clock::time_point last_;
     std::string current_;
@@ -574,8 +579,8 @@ public:
         ctx.statistic("time_inputs_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         if (ctx.isCancelled()) return sdk::Outcome::Cancelled;
 
-        StageClock clock(ctx);
-        const CorridorResult r = planCorridors(sc, clock.progress().sub(0.02, 0.97));
+        StageClock clock(ctx, 0.02, 0.97);
+        const CorridorResult r = planCorridors(sc, clock.progress());
         clock.report();
         if (r.status == RunStatus::Cancelled || ctx.isCancelled()) return sdk::Outcome::Cancelled;
         if (r.status == RunStatus::Invalid) {
@@ -593,8 +598,10 @@ public:
             if (rr.found) {
                 ++found;
                 if (!rr.check.ok())
-                    for (const std::string& issue : rr.check.issues)
-                        ctx.log(sdk::LogLevel::Warning, "route " + routeName(rr) + " is outside its limits: " + issue);
+                    ctx.log(sdk::LogLevel::Warning,
+                            "route " + routeName(rr) + " is outside its limits at " +
+                                std::to_string(rr.check.issues.size()) + " places, first: " +
+                                (rr.check.issues.empty() ? std::string("?") : rr.check.issues.front()));
             } else {
                 blocked += (blocked.empty() ? "" : "; ") + rr.blockedReason;
             }
