@@ -46,7 +46,7 @@ struct CityUamOptions {
     double departureBearingDeg = 180.0;  ///< where departure_bearing_deg is missing
     std::string routes;                 ///< "A-B, A-C" and/or "network" (`routes`)
     FlightsPerDay flights;              ///< per route (`flights_day`, ...)
-    double populationCellM = 50.0;      ///< density grid cell when computed from buildings (`population_cell_m`)
+    double populationCellM = 100.0;     ///< density grid cell when computed from buildings (`population_cell_m`)
     core::OccupancyOptions occupancy;   ///< storey height, default use
     /// Parameter ids the problems name (the plug-in's declarations).
     struct Ids {

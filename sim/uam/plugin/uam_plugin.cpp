@@ -38,13 +38,13 @@ struct UamParams {
     sdk::RealParam flightsDay = list.real("flights_day").label("Flights by day")
                                     .help("Flights of each route in the day period (07-19 in the Korean L_den "
                                           "definition, data/uam); an illustrative schedule: set yours.")
-                                    .range(limits::flightsPerPeriod).byDefault(100.0);
+                                    .unit("1/period").range(limits::flightsPerPeriod).byDefault(100.0);
     sdk::RealParam flightsEvening = list.real("flights_evening").label("Flights in the evening")
                                         .help("Flights of each route in the evening period (19-22).")
-                                        .range(limits::flightsPerPeriod).byDefault(20.0);
+                                        .unit("1/period").range(limits::flightsPerPeriod).byDefault(20.0);
     sdk::RealParam flightsNight = list.real("flights_night").label("Flights at night")
                                       .help("Flights of each route in the night period (22-07).")
-                                      .range(limits::flightsPerPeriod).byDefault(0.0);
+                                      .unit("1/period").range(limits::flightsPerPeriod).byDefault(0.0);
     sdk::RealParam fatoSize = list.real("fato_size_m").label("FATO size")
                                   .help("Side of the square final approach and take-off area where the vertiport "
                                         "layer gives no fato_size_m.")
@@ -219,7 +219,7 @@ struct UamParams {
             .layerKind("raster");
     sdk::RealParam populationCell = list.real("population_cell_m").label("Population grid cell")
                                         .help("Cell of the density grid made from the buildings.").unit("m")
-                                        .range(limits::noiseCellM).byDefault(50.0);
+                                        .range(limits::noiseCellM).byDefault(100.0);
     sdk::RealParam storeyHeight = list.real("storey_height_m").label("Storey height")
                                       .help("Floors = height / this where the data have no floor count.").unit("m")
                                       .range({2.0, 10.0}).byDefault(3.0).advanced();
@@ -499,7 +499,7 @@ public:
     core::Progress progress() {
         return core::Progress(
             [this](double f, const std::string& stage) {
-                const char* group = f < 0.25 ? "airspace" : f < 0.65 ? "routes" : f < 0.95 ? "noise" : "risk";
+                const char* group = f < 0.25 ? "airspace" : f < 0.65 ? "routes" : f < 0.95 ? "noise" : "results";
                 {
                     std::lock_guard<std::mutex> l(m_);
                     const auto now = std::chrono::steady_clock::now();
