@@ -92,6 +92,11 @@ core::VectorLayer funnelLayer(const CorridorScenario& scenario, const core::Crs&
 /// above the ground, at most 100 m above the band's ceiling, for an extruding viewer).
 core::VectorLayer noFlyLayer(const CorridorScenario& scenario, const core::Crs& crs);
 
+/// Ground footprints for maps: each found route's tube (its horizontal track buffered by `tube_half_width_m`, the
+/// corridor's true width), each no-fly volume, each approach and departure funnel (the FATO and the surface out to
+/// the band floor); attributes kind ("corridor", "no-fly volume", "departure funnel", "approach funnel"), name, note.
+core::VectorLayer footprintLayer(const CorridorScenario& scenario, const CorridorResult& result, const core::Crs& crs);
+
 /// Contour lines with their level [dB].
 core::VectorLayer contourLayer(const std::vector<ContourLevel>& levels, const core::Crs& crs);
 

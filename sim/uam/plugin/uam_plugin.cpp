@@ -289,25 +289,31 @@ struct UamOutputs {
                 return s;
             }())
             .labelBy("name");
+    sdk::VectorOutput footprints =
+        list.vector("footprints").label("Airspace footprints")
+            .description("On the ground: each corridor's tube at its true width (2 x tube_half_width_m), each no-fly "
+                         "volume and each approach and departure funnel, by kind, with a note (limits, slope).")
+            .style(sdk::Style::polygons("kind", "categorical")).labelBy("name");
     sdk::RasterOutput lamax = list.raster("lamax").label("L_Amax (one flight)").unit("dBA")
                                   .description("Loudest level of one flight of any route at each receiver.")
-                                  .style(sdk::Style::draped("magma", 45.0, 75.0)).hideBelow(45.0);
+                                  .style(sdk::Style::draped("rdylgn_r", 45.0, 75.0)).hideBelow(45.0);
     sdk::RasterOutput sel = list.raster("sel").label("SEL (one flight)").unit("dBA")
                                 .description("Sound exposure level of one flight, the loudest route at each receiver.")
-                                .style(sdk::Style::draped("magma", 55.0, 85.0)).hideBelow(55.0);
+                                .style(sdk::Style::draped("rdylgn_r", 55.0, 85.0)).hideBelow(55.0);
     sdk::RasterOutput lden = list.raster("lden").label("L_den").unit("dB")
                                  .description("Day-evening-night level of every route's schedule (Korean periods and "
-                                              "penalties, data/uam).")
-                                 .style(sdk::Style::draped("magma", 35.0, 65.0)).hideBelow(35.0);
+                                              "penalties, data/uam); drawn from 45 dB, the WHO (2018) guideline level "
+                                              "for aircraft noise.")
+                                 .style(sdk::Style::draped("rdylgn_r", 45.0, 70.0)).hideBelow(45.0);
     sdk::RasterOutput lday = list.raster("lday").label("L_day").unit("dB")
                                  .description("Equivalent level over the day period.")
-                                 .style(sdk::Style::draped("magma", 35.0, 65.0)).hideBelow(35.0);
+                                 .style(sdk::Style::draped("rdylgn_r", 45.0, 70.0)).hideBelow(45.0);
     sdk::RasterOutput levening = list.raster("levening").label("L_evening").unit("dB")
                                      .description("Equivalent level over the evening period.")
-                                     .style(sdk::Style::draped("magma", 35.0, 65.0)).hideBelow(35.0);
+                                     .style(sdk::Style::draped("rdylgn_r", 45.0, 70.0)).hideBelow(45.0);
     sdk::RasterOutput lnight = list.raster("lnight").label("L_night").unit("dB")
                                    .description("Equivalent level over the night period.")
-                                   .style(sdk::Style::draped("magma", 35.0, 65.0)).hideBelow(35.0);
+                                   .style(sdk::Style::draped("rdylgn_r", 45.0, 70.0)).hideBelow(45.0);
     sdk::VectorOutput ldenContours = list.vector("lden_contours").label("L_den contours").unit("dB")
                                          .description("L_den contours at the Korean noise class bounds (57, 61, 75, "
                                                       "79 dB).")
@@ -631,13 +637,20 @@ private:
                      sdk::RunContext& ctx) {
         const UamOutputs& o = O();
         const core::Crs& crs = model.crs;
+        // A raster without a single value (L_night without night flights) is not emitted: it says nothing, and
+        // the run-folder reader refuses a GeoTIFF without valid cells (see the README's limits).
         auto raster = [&](const sdk::RasterOutput& h, core::Raster g) {
             if (g.empty()) return true;
+            if (g.stats().validCount == 0) {
+                ctx.log(sdk::LogLevel::Info, h.id() + ": no value anywhere (e.g. no flights in the period), not written");
+                return true;
+            }
             g.setCrs(crs);
             return ctx.output(h, g);
         };
         bool ok = ctx.output(o.routes, routeLayer(r, crs)) && ctx.output(o.vertiports, vertiportLayer(sc.vertiports, crs)) &&
                   ctx.output(o.funnels, funnelLayer(sc, crs)) && ctx.output(o.noFly, noFlyLayer(sc, crs)) &&
+                  ctx.output(o.footprints, footprintLayer(sc, r, crs)) &&
                   raster(o.lamax, r.noise.lamax) && raster(o.sel, r.noise.sel) && raster(o.lden, r.noise.lden) &&
                   raster(o.lday, r.noise.lday) && raster(o.levening, r.noise.levening) &&
                   raster(o.lnight, r.noise.lnight) &&
