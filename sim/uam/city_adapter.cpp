@@ -30,10 +30,12 @@ double numberOr(const core::VectorLayer& layer, std::size_t i, const char* field
                 const std::string& who, const std::string& parameter, std::vector<core::Problem>& problems) {
     const core::AttributeValue& v = layer.value(i, field);
     if (std::holds_alternative<std::monostate>(v)) return fallback;
-    if (std::holds_alternative<std::string>(v) && core::trim(std::get<std::string>(v)).empty()) return fallback;
+    if (std::holds_alternative<std::string>(v) && core::trim(std::get<std::string>(v)).empty())
+        return fallback;
     const double x = core::toNumber(v);
     if (!std::isfinite(x)) {
-        problems.push_back({"uam", parameter, who + ": " + field + " is '" + core::toText(v) + "', not a number"});
+        problems.push_back(
+            {"uam", parameter, who + ": " + field + " is '" + core::toText(v) + "', not a number"});
         return fallback;
     }
     return x;
@@ -48,8 +50,7 @@ double groundAt(const core::Raster& terrain, const core::Point& p) {
 bool pointInRing(const core::Ring& r, double x, double y) {
     bool in = false;
     for (std::size_t a = 0, b = r.size() - 1; a < r.size(); b = a++) {
-        if ((r[a].y > y) != (r[b].y > y) &&
-            x < (r[b].x - r[a].x) * (y - r[a].y) / (r[b].y - r[a].y) + r[a].x)
+        if ((r[a].y > y) != (r[b].y > y) && x < (r[b].x - r[a].x) * (y - r[a].y) / (r[b].y - r[a].y) + r[a].x)
             in = !in;
     }
     return in;
@@ -82,9 +83,10 @@ void readVertiports(const core::CityModel& model, const CityUamOptions& o, std::
                     std::vector<core::Problem>& problems) {
     const std::string& param = o.ids.vertiportLayer;
     if (o.vertiportLayer.empty()) {
-        problems.push_back({"uam", param,
-                            "no vertiport layer: name a point layer with the attribute 'name' (and optionally "
-                            "pad_elevation_m, fato_size_m, approach_bearing_deg, departure_bearing_deg)"});
+        problems.push_back(
+            {"uam", param,
+             "no vertiport layer: name a point layer with the attribute 'name' (and optionally "
+             "pad_elevation_m, fato_size_m, approach_bearing_deg, departure_bearing_deg)"});
         return;
     }
     const core::VectorLayer* layer = vectorLayer(model, o.vertiportLayer, param, problems);
@@ -109,15 +111,18 @@ void readVertiports(const core::CityModel& model, const CityUamOptions& o, std::
             numberOr(*layer, i, f::kPadElevation, groundAt(model.terrain, v.position), who, param, problems);
         v.fatoSizeM = numberOr(*layer, i, f::kFatoSize, o.fatoSizeM, who, param, problems);
         v.approachBearingDeg = numberOr(*layer, i, f::kApproach, o.approachBearingDeg, who, param, problems);
-        v.departureBearingDeg = numberOr(*layer, i, f::kDeparture, o.departureBearingDeg, who, param, problems);
+        v.departureBearingDeg =
+            numberOr(*layer, i, f::kDeparture, o.departureBearingDeg, who, param, problems);
         out.push_back(v);
     }
-    if (layer->features.empty()) problems.push_back({"uam", param, "layer '" + o.vertiportLayer + "' is empty"});
+    if (layer->features.empty())
+        problems.push_back({"uam", param, "layer '" + o.vertiportLayer + "' is empty"});
 }
 
 /// floor_m, ceiling_m and reference of a no-fly feature.
-void readLimits(const core::VectorLayer& layer, std::size_t i, const CityUamOptions& o, const std::string& who,
-                const std::string& param, NoFlyVolume& n, std::vector<core::Problem>& problems) {
+void readLimits(const core::VectorLayer& layer, std::size_t i, const CityUamOptions& o,
+                const std::string& who, const std::string& param, NoFlyVolume& n,
+                std::vector<core::Problem>& problems) {
     namespace f = nofly_fields;
     n.floorM = numberOr(layer, i, f::kFloor, n.floorM, who, param, problems);
     n.ceilingM = numberOr(layer, i, f::kCeiling, n.ceilingM, who, param, problems);
@@ -142,8 +147,9 @@ void readNoFly(const core::CityModel& model, const CityUamOptions& o, std::vecto
                 const std::string who = featureLabel(o.noFlyLayer, name, i);
                 if (feature.kind != core::GeometryKind::Polygon || feature.polygons.empty()) {
                     problems.push_back({"uam", o.ids.noFlyLayer,
-                                        who + " is not a polygon (circles go in the circle layer, points with "
-                                              "radius_m)"});
+                                        who +
+                                            " is not a polygon (circles go in the circle layer, points with "
+                                            "radius_m)"});
                     continue;
                 }
                 for (std::size_t part = 0; part < feature.polygons.size(); ++part) {
@@ -164,7 +170,8 @@ void readNoFly(const core::CityModel& model, const CityUamOptions& o, std::vecto
                 const std::string name = core::trim(core::toText(layer->value(i, f::kName)));
                 const std::string who = featureLabel(o.noFlyCircleLayer, name, i);
                 if (feature.kind != core::GeometryKind::Point || feature.points.empty()) {
-                    problems.push_back({"uam", o.ids.noFlyCircleLayer, who + " is not a point (a circle's centre)"});
+                    problems.push_back(
+                        {"uam", o.ids.noFlyCircleLayer, who + " is not a point (a circle's centre)"});
                     continue;
                 }
                 const core::AttributeValue& r = layer->value(i, f::kRadius);
@@ -181,8 +188,8 @@ void readNoFly(const core::CityModel& model, const CityUamOptions& o, std::vecto
                     n.radiusM = numberOr(*layer, i, f::kRadius, NAN, who, o.ids.noFlyCircleLayer, problems);
                     if (std::isfinite(n.radiusM) && !limits::noFlyRadiusM.contains(n.radiusM))
                         problems.push_back({"uam", o.ids.noFlyCircleLayer,
-                                            who + ": radius_m is " + number(n.radiusM) + " m, out of range (" +
-                                                limits::noFlyRadiusM.text() + " m)"});
+                                            who + ": radius_m is " + number(n.radiusM) +
+                                                " m, out of range (" + limits::noFlyRadiusM.text() + " m)"});
                     readLimits(*layer, i, o, who, o.ids.noFlyCircleLayer, n, problems);
                     out.push_back(std::move(n));
                 }
@@ -193,8 +200,8 @@ void readNoFly(const core::CityModel& model, const CityUamOptions& o, std::vecto
 }  // namespace
 
 std::vector<RouteRequest> parseRoutes(const std::string& text, const std::vector<Vertiport>& vertiports,
-                                      const FlightsPerDay& flights, bool& network, const std::string& parameter,
-                                      std::vector<core::Problem>& problems) {
+                                      const FlightsPerDay& flights, bool& network,
+                                      const std::string& parameter, std::vector<core::Problem>& problems) {
     std::set<std::string> names;
     for (const Vertiport& v : vertiports)
         names.insert(v.name);
@@ -217,12 +224,12 @@ std::vector<RouteRequest> parseRoutes(const std::string& text, const std::vector
         std::string known;
         for (const std::string& n : names)
             known += (known.empty() ? "" : ", ") + n;
-        problems.push_back(
-            {"uam", parameter,
-             splits.empty() ? "route '" + item + "' is not FROM-TO with two vertiport names (known: " +
-                                  (known.empty() ? std::string("none") : known) + ") or 'network'"
-                            : "route '" + item + "' can be read in " + std::to_string(splits.size()) +
-                                  " ways: rename the vertiports so that '-' splits it once"});
+        problems.push_back({"uam", parameter,
+                            splits.empty()
+                                ? "route '" + item + "' is not FROM-TO with two vertiport names (known: " +
+                                      (known.empty() ? std::string("none") : known) + ") or 'network'"
+                                : "route '" + item + "' can be read in " + std::to_string(splits.size()) +
+                                      " ways: rename the vertiports so that '-' splits it once"});
     }
     if (out.empty() && !network)
         problems.push_back({"uam", parameter, "no routes: list pairs such as 'A-B, A-C' or write 'network'"});
@@ -381,12 +388,13 @@ core::VectorLayer funnelLayer(const CorridorScenario& sc, const core::Crs& crs, 
     const FunnelShape& fs = sc.airspace.funnel;
     for (const Vertiport& vp : sc.vertiports) {
         const double ground = groundAt(sc.terrain, vp.position);
-        const double bandFloor =
-            sc.airspace.band.reference == AltitudeReference::AboveGround ? ground + sc.airspace.band.minM
-                                                                         : sc.airspace.band.minM;
+        const double bandFloor = sc.airspace.band.reference == AltitudeReference::AboveGround
+                                     ? ground + sc.airspace.band.minM
+                                     : sc.airspace.band.minM;
         const double half = 0.5 * vp.fatoSizeM;
         const double zTop = vp.padElevationM + fs.verticalSegmentM;
-        const double uEnd = std::min(half + std::max(0.0, (bandFloor - zTop) / fs.slope), half + fs.maxLengthM);
+        const double uEnd =
+            std::min(half + std::max(0.0, (bandFloor - zTop) / fs.slope), half + fs.maxLengthM);
         for (int which = 0; which < 2; ++which) {
             const double br = (which == 0 ? vp.departureBearingDeg : vp.approachBearingDeg) * kPi / 180.0;
             const double ux = std::sin(br), uy = std::cos(br), vx = uy, vy = -ux;
@@ -402,8 +410,9 @@ core::VectorLayer funnelLayer(const CorridorScenario& sc, const core::Crs& crs, 
                 core::VectorFeature f;
                 f.kind = core::GeometryKind::Polygon;
                 f.polygons.push_back(std::move(p));
-                f.attributes = {vp.name, std::string(which == 0 ? "departure" : "approach"), s0, s1, surface,
-                                std::max(0.1, surface - ground)};
+                f.attributes = {vp.name, std::string(which == 0 ? "departure" : "approach"),
+                                s0,      s1,
+                                surface, std::max(0.1, surface - ground)};
                 out.features.push_back(std::move(f));
             };
             // The FATO (the vertical segment), then slices of the sloped surface out to the band floor.
@@ -477,7 +486,8 @@ double noFlyLengthM(const std::vector<Point3>& line, const std::vector<NoFlyVolu
     double inside = 0.0;
     for (std::size_t n = 1; n < line.size(); ++n) {
         const Point3 &a = line[n - 1], &b = line[n];
-        const double len = std::sqrt((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y) + (b.z - a.z) * (b.z - a.z));
+        const double len =
+            std::sqrt((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y) + (b.z - a.z) * (b.z - a.z));
         const int k = std::max(1, static_cast<int>(std::ceil(len / stepM)));
         for (int s = 0; s < k; ++s) {
             const double t = (s + 0.5) / k;

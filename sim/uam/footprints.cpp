@@ -27,7 +27,8 @@ core::VectorLayer footprintLayer(const CorridorScenario& sc, const CorridorResul
     out.crs = crs;
     for (const char* f : {"kind", "name", "note"})
         out.fields.ensure(f, core::FieldType::String);
-    auto add = [&](core::MultiPolygon mp, const std::string& kind, const std::string& name, const std::string& note) {
+    auto add = [&](core::MultiPolygon mp, const std::string& kind, const std::string& name,
+                   const std::string& note) {
         if (mp.empty()) return;
         core::VectorFeature f;
         f.kind = core::GeometryKind::Polygon;
@@ -63,8 +64,10 @@ core::VectorLayer footprintLayer(const CorridorScenario& sc, const CorridorResul
         }
         orient(p.outer);
         const char* ref = n.reference == AltitudeReference::AboveGround ? " AGL" : " MSL";
-        const std::string floor = n.floorM <= -1e5 ? std::string("the ground") : core::number(n.floorM) + " m" + ref;
-        const std::string ceiling = n.ceilingM >= 1e5 ? std::string("unlimited") : core::number(n.ceilingM) + " m" + ref;
+        const std::string floor =
+            n.floorM <= -1e5 ? std::string("the ground") : core::number(n.floorM) + " m" + ref;
+        const std::string ceiling =
+            n.ceilingM >= 1e5 ? std::string("unlimited") : core::number(n.ceilingM) + " m" + ref;
         add({p}, "no-fly volume", n.name, "from " + floor + " to " + ceiling);
     }
     // Funnels: the FATO and the surface out to where it meets the band floor.
@@ -76,7 +79,8 @@ core::VectorLayer footprintLayer(const CorridorScenario& sc, const CorridorResul
                                      : sc.airspace.band.minM;
         const double half = 0.5 * vp.fatoSizeM;
         const double zTop = vp.padElevationM + fs.verticalSegmentM;
-        const double uEnd = std::min(half + std::max(0.0, (bandFloor - zTop) / fs.slope), half + fs.maxLengthM);
+        const double uEnd =
+            std::min(half + std::max(0.0, (bandFloor - zTop) / fs.slope), half + fs.maxLengthM);
         const double wEnd = half + fs.divergence * (uEnd - half);
         for (int which = 0; which < 2; ++which) {
             const double br = (which == 0 ? vp.departureBearingDeg : vp.approachBearingDeg) * kPi / 180.0;

@@ -37,8 +37,9 @@ std::string all(const std::vector<core::Problem>& ps) {
 TEST(UamAdapter, RoutesAreParsedWithHyphenatedNames) {
     std::vector<core::Problem> problems;
     bool network = true;
-    const auto r = parseRoutes(" Jamsil-Suseo ,Gimpo-Airport - KINTEX, network", ports({"Jamsil", "Suseo", "Gimpo-Airport", "KINTEX"}),
-                               {10, 2, 1}, network, "routes", problems);
+    const auto r = parseRoutes(" Jamsil-Suseo ,Gimpo-Airport - KINTEX, network",
+                               ports({"Jamsil", "Suseo", "Gimpo-Airport", "KINTEX"}), {10, 2, 1}, network,
+                               "routes", problems);
     EXPECT_TRUE(problems.empty()) << all(problems);
     EXPECT_TRUE(network);
     ASSERT_EQ(r.size(), 2u);

@@ -1,6 +1,6 @@
-// The UAM plug-in as the host sees it: loaded from the built-in plug-in directory, declarations, the README table,
-// bad layers and parameters named (all at once), a short run over flat open ground checked against hand-worked
-// figures, a blocked route, cancel.
+// The UAM plug-in as the host sees it: loaded from the built-in plug-in directory, declarations, the README
+// table, bad layers and parameters named (all at once), a short run over flat open ground checked against
+// hand-worked figures, a blocked route, cancel.
 
 #include <gtest/gtest.h>
 
@@ -47,8 +47,8 @@ using Overrides = std::vector<std::pair<std::string, std::string>>;
 /// The flat scenario's uam block with overrides; fails the test on any problem.
 sdk::ParameterSet params(const Overrides& overrides = {}) {
     std::vector<sdk::Problem> problems;
-    sdk::ParameterSet p = core::resolveParameters(fixture().sim->description(),
-                                                  fixture().scenario.simulators.at("uam"), overrides, problems);
+    sdk::ParameterSet p = core::resolveParameters(
+        fixture().sim->description(), fixture().scenario.simulators.at("uam"), overrides, problems);
     for (const sdk::Problem& pr : problems)
         ADD_FAILURE() << pr.parameter << ": " << pr.message;
     return p;
@@ -57,8 +57,8 @@ sdk::ParameterSet params(const Overrides& overrides = {}) {
 /// Problems from the host's checks and the simulator's own.
 std::vector<sdk::Problem> problemsFor(const Overrides& overrides, const core::CityModel& model) {
     std::vector<sdk::Problem> problems;
-    const sdk::ParameterSet p = core::resolveParameters(fixture().sim->description(),
-                                                        fixture().scenario.simulators.at("uam"), overrides, problems);
+    const sdk::ParameterSet p = core::resolveParameters(
+        fixture().sim->description(), fixture().scenario.simulators.at("uam"), overrides, problems);
     if (!problems.empty()) return problems;
     core::checkLayerParameters(fixture().sim->description(), p, model, problems);
     for (sdk::Problem& pr : fixture().sim->validate(model, p))
@@ -205,7 +205,8 @@ TEST(UamPlugin, BadLayersAndParametersAreNamedTogether) {
     model.buildings.push_back(b);
     model.vectors["nofly"] = noFlyLayer(
         {polygon(rect(201900, 500900, 202100, 501100), {std::string("P-1"), 0.0, 800.0, std::string("feet")}),
-         polygon(rect(205400, 500900, 205600, 501100), {std::string("Zone East"), {}, 500.0, std::string("msl")})});
+         polygon(rect(205400, 500900, 205600, 501100),
+                 {std::string("Zone East"), {}, 500.0, std::string("msl")})});
     core::VectorLayer circles;
     circles.name = "circles";
     circles.crs = model.crs;
@@ -219,10 +220,12 @@ TEST(UamPlugin, BadLayersAndParametersAreNamedTogether) {
                                 {"routes", "West-East, West-Nowhere, Roof-East"},
                                 {"band_min_m", "700"}},
                                model);
-    EXPECT_TRUE(mentions(p, "vertiport_layer", {"layer 'bad_vertiports', feature 3", "no 'name'"})) << dump(p);
+    EXPECT_TRUE(mentions(p, "vertiport_layer", {"layer 'bad_vertiports', feature 3", "no 'name'"}))
+        << dump(p);
     EXPECT_TRUE(mentions(p, "vertiport_layer", {"feature 'East'", "fato_size_m is 'wide'"})) << dump(p);
     EXPECT_TRUE(mentions(p, "vertiport_layer", {"feature 'Runway' is not a point"})) << dump(p);
-    EXPECT_TRUE(mentions(p, "nofly_layer", {"layer 'nofly', feature 'P-1'", "reference is 'feet'"})) << dump(p);
+    EXPECT_TRUE(mentions(p, "nofly_layer", {"layer 'nofly', feature 'P-1'", "reference is 'feet'"}))
+        << dump(p);
     EXPECT_TRUE(mentions(p, "nofly_circle_layer", {"feature 'C-1' has no 'radius_m'"})) << dump(p);
     EXPECT_TRUE(mentions(p, "routes", {"'West-Nowhere'", "known: East, Roof, West"})) << dump(p);
     // The engine's checks come in the same list, with the plug-in's parameter ids and the layer named.
@@ -234,8 +237,9 @@ TEST(UamPlugin, BadLayersAndParametersAreNamedTogether) {
 }
 
 TEST(UamPlugin, OutOfRangeValuesAreRefusedByTheHost) {
-    const auto p = problemsFor({{"tube_half_width_m", "-5"}, {"air_humidity_pct", "5"}, {"band_reference", "feet"}},
-                               fixture().model);
+    const auto p =
+        problemsFor({{"tube_half_width_m", "-5"}, {"air_humidity_pct", "5"}, {"band_reference", "feet"}},
+                    fixture().model);
     EXPECT_TRUE(mentions(p, "tube_half_width_m", {"-5 m is out of range"})) << dump(p);
     EXPECT_TRUE(mentions(p, "air_humidity_pct", {"5 % is out of range"})) << dump(p);
     EXPECT_TRUE(mentions(p, "band_reference", {"feet"})) << dump(p);
@@ -262,17 +266,19 @@ TEST(UamPlugin, StraightRouteOverFlatGroundMatchesHandFigures) {
     ASSERT_EQ(f.lineZ[0].size(), f.lines[0].size());
     EXPECT_NEAR(f.lines[0].front().x, 200505.0, 1e-9);
     EXPECT_NEAR(f.lines[0].back().x, 205505.0, 1e-9);
-    // Hand figures (tests/cases/uam/flat_straight_route.json explains them): horizontal 5000 m exactly; 3D length
-    // 25 + 25 m vertical, two legs of 1100 m at gradient 0.25 up to the band's first voxel centre 305 m, 2800 m of
-    // cruise = 5117.71 m, within 22 m for the voxel steps of the funnel floor.
+    // Hand figures (tests/cases/uam/flat_straight_route.json explains them): horizontal 5000 m exactly; 3D
+    // length 25 + 25 m vertical, two legs of 1100 m at gradient 0.25 up to the band's first voxel centre 305
+    // m, 2800 m of cruise = 5117.71 m, within 22 m for the voxel steps of the funnel floor.
     const sdk::Table& cmp = table(ctx, "route_comparison");
     EXPECT_NEAR(cell(cmp, "West-East", "horizontal_length_m"), 5000.0, 1e-6);
-    EXPECT_NEAR(cell(cmp, "West-East", "length_m"), 50.0 + 2 * 1100.0 * std::sqrt(1.0 + 0.0625) + 2800.0, 22.0);
+    EXPECT_NEAR(cell(cmp, "West-East", "length_m"), 50.0 + 2 * 1100.0 * std::sqrt(1.0 + 0.0625) + 2800.0,
+                22.0);
     EXPECT_NEAR(cell(cmp, "West-East", "max_altitude_m"), 305.0, 1e-9);
     EXPECT_EQ(cell(cmp, "West-East", "within_limits"), 1.0);
     EXPECT_EQ(cell(cmp, "West-East", "nofly_length_m"), 0.0);
-    // L_Amax right under the cruise (receiver 4 m above the ground, 301 m below the aircraft): 67 - 20 log10(301 /
-    // 76.2) - 2.7979 dB/km x (301 - 76.2) m (alpha at 501.19 Hz, 20 C, 70 %: ../shared/data/uam), 0.01 dB.
+    // L_Amax right under the cruise (receiver 4 m above the ground, 301 m below the aircraft): 67 - 20
+    // log10(301 / 76.2) - 2.7979 dB/km x (301 - 76.2) m (alpha at 501.19 Hz, 20 C, 70 %: ../shared/data/uam),
+    // 0.01 dB.
     const core::Raster& lamax = ctx.rasters.at("lamax");
     EXPECT_NEAR(lamax.sampleNearest({203005.0, 501005.0}),
                 67.0 - 20.0 * std::log10(301.0 / 76.2) - 2.7979 * (301.0 - 76.2) / 1000.0, 0.01);
@@ -280,13 +286,27 @@ TEST(UamPlugin, StraightRouteOverFlatGroundMatchesHandFigures) {
     // SEL + 10 log10(100 + 20 x 10^0.5) - 10 log10(86400 s), to 0.01 dB.
     const double sel = ctx.rasters.at("sel").sampleNearest({203005.0, 501005.0});
     EXPECT_NEAR(ctx.rasters.at("lden").sampleNearest({203005.0, 501005.0}),
-                sel + 10.0 * std::log10(100.0 + 20.0 * std::pow(10.0, 0.5)) - 10.0 * std::log10(86400.0), 0.01);
-    // Every declared output came, in the model's CRS.
+                sel + 10.0 * std::log10(100.0 + 20.0 * std::pow(10.0, 0.5)) - 10.0 * std::log10(86400.0),
+                0.01);
+    // Every declared output came, in the model's CRS, but L_night: no night flights, no value anywhere (left
+    // out, and said so in the log).
     for (const sdk::OutputDecl& o : fixture().sim->description().outputs) {
         const bool got = ctx.rasters.count(o.id) || ctx.vectors.count(o.id) || ctx.tables.count(o.id) ||
                          ctx.scalars.count(o.id);
-        EXPECT_TRUE(got) << o.id;
+        EXPECT_EQ(got, o.id != "lnight") << o.id;
     }
+    bool said = false;
+    for (const std::string& m : ctx.logs)
+        said = said || m.rfind("lnight: no value anywhere", 0) == 0;
+    EXPECT_TRUE(said);
+    // The footprints: the corridor's tube at its true width, 2 x 50 m wide round a 5000 m track with round
+    // ends: 100 x 5000 + pi 50^2 m^2 (to 0.5 %: the ends and joins are polygons of 36 points per circle).
+    const core::VectorLayer& fp = ctx.vectors.at("footprints");
+    const int kind = fp.fields.indexOf("kind");
+    double tube = 0.0;
+    for (const core::VectorFeature& ft : fp.features)
+        if (core::toText(ft.attribute(kind)) == "corridor") tube += core::area(ft.polygons);
+    EXPECT_NEAR(tube, 100.0 * 5000.0 + 3.14159265358979 * 2500.0, 0.005 * 507854.0);
     for (const auto& [id, r] : ctx.rasters)
         EXPECT_TRUE(r.crs().isEquivalentTo(fixture().model.crs)) << id;
     EXPECT_EQ(ctx.vectors.at("vertiports").features.size(), 2u);
@@ -305,18 +325,23 @@ TEST(UamPlugin, StraightRouteOverFlatGroundMatchesHandFigures) {
 
 TEST(UamPlugin, BlockedRouteIsAWarningAndARowWhileAnotherFlies) {
     core::CityModel model = fixture().model;
-    // A wall across the whole area east of x = 204000, every altitude: West-East is blocked; West-Mid is not. 25 m
-    // voxels: a blocked search exhausts the free airspace and then diagnoses it over the whole grid (seconds at 10 m).
-    model.vectors["nofly"] =
-        noFlyLayer({polygon(rect(204000, 499000, 204200, 503000), {std::string("Wall"), {}, {}, std::string("")})});
+    // A wall across the whole area east of x = 204000, every altitude: West-East is blocked; West-Mid is not.
+    // 25 m voxels: a blocked search exhausts the free airspace and then diagnoses it over the whole grid
+    // (seconds at 10 m).
+    model.vectors["nofly"] = noFlyLayer(
+        {polygon(rect(204000, 499000, 204200, 503000), {std::string("Wall"), {}, {}, std::string("")})});
     core::VectorLayer vp = model.vectors.at("flat_vertiports");
     vp.features.push_back(point(202505, 501005, {std::string("Mid"), 0.0, 30.0, 90.0, 270.0}));
     model.vectors["three"] = vp;
     MemoryRunContext ctx;
-    const auto outcome = fixture().sim->run(
-        model, params({{"vertiport_layer", "three"}, {"nofly_layer", "nofly"}, {"routes", "West-East, West-Mid"},
-                       {"grid_cell_m", "25"}, {"grid_dz_m", "25"}, {"funnel_vertical_m", "50"}}),
-        ctx);
+    const auto outcome = fixture().sim->run(model,
+                                            params({{"vertiport_layer", "three"},
+                                                    {"nofly_layer", "nofly"},
+                                                    {"routes", "West-East, West-Mid"},
+                                                    {"grid_cell_m", "25"},
+                                                    {"grid_dz_m", "25"},
+                                                    {"funnel_vertical_m", "50"}}),
+                                            ctx);
     ASSERT_EQ(outcome, core::LoadedSimulator::Outcome::Completed);
     const sdk::Table& cmp = table(ctx, "route_comparison");
     ASSERT_EQ(cmp.rows.size(), 2u);
@@ -337,14 +362,13 @@ TEST(UamPlugin, BlockedRouteIsAWarningAndARowWhileAnotherFlies) {
 
 TEST(UamPlugin, NothingRoutableFailsNamingTheConstraint) {
     core::CityModel model = fixture().model;
-    model.vectors["nofly"] =
-        noFlyLayer({polygon(rect(204000, 499000, 204200, 503000), {std::string("Wall"), {}, {}, std::string("")})});
+    model.vectors["nofly"] = noFlyLayer(
+        {polygon(rect(204000, 499000, 204200, 503000), {std::string("Wall"), {}, {}, std::string("")})});
     MemoryRunContext ctx;
     // 25 m voxels: a blocked search exhausts the free airspace and then diagnoses it over the whole grid.
-    const sdk::ParameterSet p =
-        params({{"nofly_layer", "nofly"}, {"grid_cell_m", "25"}, {"grid_dz_m", "25"}, {"funnel_vertical_m", "50"}});
-    citytwin::test::expectError([&] { fixture().sim->run(model, p, ctx); },
-                                core::ErrorCode::Validation,
+    const sdk::ParameterSet p = params(
+        {{"nofly_layer", "nofly"}, {"grid_cell_m", "25"}, {"grid_dz_m", "25"}, {"funnel_vertical_m", "50"}});
+    citytwin::test::expectError([&] { fixture().sim->run(model, p, ctx); }, core::ErrorCode::Validation,
                                 {"no route could be planned", "no-fly volume 'Wall'", "routes"});
     EXPECT_TRUE(ctx.vectors.empty());
 }

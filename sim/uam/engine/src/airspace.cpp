@@ -7,8 +7,8 @@
 #include <limits>
 #include <sstream>
 
-#include "citytwin/core/error.h"
 #include "checks.h"
+#include "citytwin/core/error.h"
 #include "citytwin/uam/limits.h"
 #include "geometry2d.h"
 
@@ -129,9 +129,12 @@ std::vector<Problem> validateAirspace(const AirspaceInputs& in, const AirspaceSp
         s.band.maxM - s.band.minM < s.dzM && s.band.minM < s.band.maxM)
         add("band_max_m", "the band is " + num(s.band.maxM - s.band.minM) +
                               " m thick, less than one voxel (grid_dz_m " + num(s.dzM) + " m)");
-    checkRange(out, "clearance_vertical_m", "the vertical clearance", s.verticalClearanceM, limits::clearanceM, "m");
-    checkRange(out, "clearance_lateral_m", "the lateral clearance", s.lateralClearanceM, limits::clearanceM, "m");
-    checkRange(out, "tube_half_width_m", "the tube half-width", s.tubeHalfWidthM, limits::tubeHalfWidthM, "m");
+    checkRange(out, "clearance_vertical_m", "the vertical clearance", s.verticalClearanceM,
+               limits::clearanceM, "m");
+    checkRange(out, "clearance_lateral_m", "the lateral clearance", s.lateralClearanceM, limits::clearanceM,
+               "m");
+    checkRange(out, "tube_half_width_m", "the tube half-width", s.tubeHalfWidthM, limits::tubeHalfWidthM,
+               "m");
     checkRange(out, "nofly_vertical_buffer_m", "the no-fly vertical buffer", s.noFlyVerticalBufferM,
                limits::noFlyBufferM, "m");
     checkRange(out, "funnel_vertical_m", "the funnel's vertical segment", s.funnel.verticalSegmentM,
@@ -141,7 +144,8 @@ std::vector<Problem> validateAirspace(const AirspaceInputs& in, const AirspaceSp
                                      " m, must be at least two voxels (2 x grid_dz_m = " + num(2 * s.dzM) +
                                      " m)");
     checkRange(out, "funnel_slope", "the funnel slope", s.funnel.slope, limits::funnelSlope);
-    checkRange(out, "funnel_divergence", "the funnel divergence", s.funnel.divergence, limits::funnelDivergence);
+    checkRange(out, "funnel_divergence", "the funnel divergence", s.funnel.divergence,
+               limits::funnelDivergence);
 
     const core::Box extent = gridExtent(in, s);
     if (extent.empty()) {
@@ -176,8 +180,8 @@ std::vector<Problem> validateAirspace(const AirspaceInputs& in, const AirspaceSp
                                          limits::noFlyRadiusM.text() + " m)");
             if (!limits::noFlyLimitM.contains(n.floorM) || !limits::noFlyLimitM.contains(n.ceilingM))
                 add("nofly_volumes", who + ": the floor " + num(n.floorM) + " m or the ceiling " +
-                                         num(n.ceilingM) + " m is out of range (" + limits::noFlyLimitM.text() +
-                                         " m)");
+                                         num(n.ceilingM) + " m is out of range (" +
+                                         limits::noFlyLimitM.text() + " m)");
             if (!n.circle && n.polygon.outer.size() < 4)
                 add("nofly_volumes", who + ": the polygon needs at least 3 distinct points in a closed ring");
             if (!(n.floorM < n.ceilingM))
@@ -197,8 +201,8 @@ std::vector<Problem> validateAirspace(const AirspaceInputs& in, const AirspaceSp
                 add("vertiports", who + ": the FATO size is " + num(v.fatoSizeM) + " m, out of range (" +
                                       limits::fatoSizeM.text() + " m)");
             if (!limits::padElevationM.contains(v.padElevationM))
-                add("vertiports", who + ": the pad elevation is " + num(v.padElevationM) + " m, out of range (" +
-                                      limits::padElevationM.text() + " m)");
+                add("vertiports", who + ": the pad elevation is " + num(v.padElevationM) +
+                                      " m, out of range (" + limits::padElevationM.text() + " m)");
             if (!limits::bearingDeg.contains(v.approachBearingDeg) ||
                 !limits::bearingDeg.contains(v.departureBearingDeg))
                 add("vertiports", who + ": the approach bearing " + num(v.approachBearingDeg) +

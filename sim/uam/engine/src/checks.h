@@ -10,13 +10,14 @@
 
 namespace citytwin::uam::detail {
 
-/// Adds "<what> is <value> <unit>, out of range (<range> <unit>)" for parameter `id` when `value` lies outside
-/// `range` (or is not a number).
-inline void checkRange(std::vector<core::Problem>& out, const std::string& id, const std::string& what, double value,
-                       const core::Range& range, const std::string& unit = {}) {
+/// Adds "<what> is <value> <unit>, out of range (<range> <unit>)" for parameter `id` when `value` lies
+/// outside `range` (or is not a number).
+inline void checkRange(std::vector<core::Problem>& out, const std::string& id, const std::string& what,
+                       double value, const core::Range& range, const std::string& unit = {}) {
     if (range.contains(value)) return;
     const std::string u = unit.empty() ? std::string() : " " + unit;
-    out.push_back({"uam", id, what + " is " + core::number(value, 6) + u + ", out of range (" + range.text() + u + ")"});
+    out.push_back({"uam", id,
+                   what + " is " + core::number(value, 6) + u + ", out of range (" + range.text() + u + ")"});
 }
 
 }  // namespace citytwin::uam::detail

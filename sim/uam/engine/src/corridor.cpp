@@ -11,8 +11,8 @@
 
 #include <omp.h>
 
-#include "citytwin/core/error.h"
 #include "checks.h"
+#include "citytwin/core/error.h"
 #include "citytwin/uam/limits.h"
 #include "citytwin/uam/line_of_sight.h"
 #include "citytwin/uam/search.h"
@@ -43,7 +43,6 @@ std::string metres(double m) {
         s << m << " m";
     return s.str();
 }
-
 
 /// The extra cost per metre of the route cost (README, "Route cost").
 class CorridorCost : public VoxelCostField {
@@ -434,24 +433,26 @@ std::vector<Problem> validateScenario(const CorridorScenario& sc) {
     using detail::checkRange;
     const AircraftSpec& a = sc.aircraft;
     checkRange(out, "cruise_speed_mps", "the cruise speed", a.cruiseSpeedMps, limits::speedMps, "m/s");
-    checkRange(out, "fine_heuristic_weight", "the fine search's heuristic weight", sc.twoLevel.fineHeuristicWeight,
-               limits::heuristicWeight);
+    checkRange(out, "fine_heuristic_weight", "the fine search's heuristic weight",
+               sc.twoLevel.fineHeuristicWeight, limits::heuristicWeight);
     if (sc.twoLevel.coarseFactor < 1 || sc.twoLevel.coarseLevels < 1 || sc.twoLevel.corridorHalfWidth < 1)
         add("two_level_columns",
             "the two-level search needs a coarse factor, coarse levels and a corridor half-width >= 1");
     checkRange(out, "terminal_speed_mps", "the terminal speed", a.terminalSpeedMps, limits::speedMps, "m/s");
-    checkRange(out, "max_climb_gradient", "the climb gradient limit", a.limits.maxClimbGradient, limits::gradient);
+    checkRange(out, "max_climb_gradient", "the climb gradient limit", a.limits.maxClimbGradient,
+               limits::gradient);
     checkRange(out, "max_descent_gradient", "the descent gradient limit", a.limits.maxDescentGradient,
                limits::gradient);
-    checkRange(out, "min_turn_radius_m", "the minimum turn radius", a.limits.minTurnRadiusM, limits::turnRadiusM,
-               "m");
+    checkRange(out, "min_turn_radius_m", "the minimum turn radius", a.limits.minTurnRadiusM,
+               limits::turnRadiusM, "m");
     checkRange(out, "terminal_turn_radius_m", "the terminal turn radius", a.limits.terminalTurnRadiusM,
                limits::turnRadiusM, "m");
-    checkRange(out, "aircraft_dimension_m", "the aircraft dimension", a.dimensionM, limits::aircraftDimensionM, "m");
+    checkRange(out, "aircraft_dimension_m", "the aircraft dimension", a.dimensionM,
+               limits::aircraftDimensionM, "m");
     checkRange(out, "aircraft_max_speed_mps", "the aircraft's maximum speed", a.maxSpeedMps, limits::speedMps,
                "m/s");
-    checkRange(out, "failure_rate_per_hour", "the failure rate", a.failureRatePerHour, limits::failureRatePerHour,
-               "per hour");
+    checkRange(out, "failure_rate_per_hour", "the failure rate", a.failureRatePerHour,
+               limits::failureRatePerHour, "per hour");
     checkRange(out, "critical_area_m2", "the critical area", a.criticalAreaM2, limits::criticalAreaM2, "m²");
     const CostWeights& w = sc.weights;
     const std::pair<const char*, double> weights[] = {{"weight_length", w.length},
@@ -462,11 +463,13 @@ std::vector<Problem> validateScenario(const CorridorScenario& sc) {
         checkRange(out, id, "the weight", v, limits::costWeight);
     if (w.length == 0 && w.people == 0 && w.noise == 0 && w.risk == 0)
         add("weight_length", "all cost weights are 0: nothing to minimise");
-    checkRange(out, "noise_threshold_dba", "the noise threshold", w.noiseThresholdDbA, limits::levelDbA, "dBA");
+    checkRange(out, "noise_threshold_dba", "the noise threshold", w.noiseThresholdDbA, limits::levelDbA,
+               "dBA");
     const NoiseSettings& n = sc.noise;
-    checkRange(out, "air_temperature_c", "the air temperature", n.air.temperatureC, limits::temperatureC, "°C");
-    checkRange(out, "air_humidity_pct", "the relative humidity", n.air.relativeHumidityPct, limits::humidityPct,
-               "%");
+    checkRange(out, "air_temperature_c", "the air temperature", n.air.temperatureC, limits::temperatureC,
+               "°C");
+    checkRange(out, "air_humidity_pct", "the relative humidity", n.air.relativeHumidityPct,
+               limits::humidityPct, "%");
     checkRange(out, "air_pressure_kpa", "the air pressure", n.air.pressureKPa, limits::pressureKPa, "kPa");
     checkRange(out, "noise_reference_distance_m", "the reference distance", n.referenceDistanceM,
                limits::referenceDistanceM, "m");
@@ -474,12 +477,14 @@ std::vector<Problem> validateScenario(const CorridorScenario& sc) {
                "dBA");
     checkRange(out, "noise_absorption_frequency_hz", "the absorption frequency", n.absorptionFrequencyHz,
                limits::frequencyHz, "Hz");
-    checkRange(out, "noise_min_distance_m", "the minimum source distance", n.minDistanceM, limits::minDistanceM, "m");
+    checkRange(out, "noise_min_distance_m", "the minimum source distance", n.minDistanceM,
+               limits::minDistanceM, "m");
     checkRange(out, "noise_cell_m", "the noise grid cell", n.cellM, limits::noiseCellM, "m");
-    checkRange(out, "noise_receiver_height_m", "the receiver height", n.receiverHeightM, limits::receiverHeightM,
-               "m");
+    checkRange(out, "noise_receiver_height_m", "the receiver height", n.receiverHeightM,
+               limits::receiverHeightM, "m");
     for (double level : n.lamaxContours)
-        checkRange(out, "noise_lamax_contours_dba", "an L_Amax contour level", level, limits::levelDbA, "dBA");
+        checkRange(out, "noise_lamax_contours_dba", "an L_Amax contour level", level, limits::levelDbA,
+                   "dBA");
     if (sc.tables.lden.periods.size() != 3)
         add("data", "the L_den periods table is not loaded (loadDataTables)");
     if (sc.tables.noiseClasses.empty()) add("data", "the noise classes table is not loaded (loadDataTables)");
@@ -510,8 +515,8 @@ std::vector<Problem> validateScenario(const CorridorScenario& sc) {
     if (sc.network)
         for (double f : {sc.networkFlights.day, sc.networkFlights.evening, sc.networkFlights.night})
             if (!limits::flightsPerPeriod.contains(f))
-                add("routes", "network routes: flights per period must lie in " + limits::flightsPerPeriod.text() +
-                                  ", got " + num(f));
+                add("routes", "network routes: flights per period must lie in " +
+                                  limits::flightsPerPeriod.text() + ", got " + num(f));
     if (sc.routes.empty() && !(sc.network && sc.vertiports.size() >= 2))
         add("routes",
             "no routes to plan: list pairs of vertiports or turn on the network with two vertiports or more");

@@ -513,12 +513,13 @@ std::vector<Point3> removeZigzags(const SearchSpace& space, const std::vector<Po
     return out;
 }
 
-/// Take-off and landing are vertical: where the path leaves the first pad voxel (or reaches the last one) on a
-/// slant - Theta* climbs diagonally out of the pad voxel to a funnel corner - that leg becomes a vertical segment
-/// over the pad up to the next vertex's altitude and a leg from there, when both are free. Without this the short
-/// slant leg reads as a turn right over the pad that no fillet of the terminal radius fits. `head` and `tail` say
-/// whether a vertex was inserted at either end.
-std::vector<Point3> verticalEnds(const SearchSpace& space, const std::vector<Point3>& p, bool& head, bool& tail) {
+/// Take-off and landing are vertical: where the path leaves the first pad voxel (or reaches the last one) on
+/// a slant - Theta* climbs diagonally out of the pad voxel to a funnel corner - that leg becomes a vertical
+/// segment over the pad up to the next vertex's altitude and a leg from there, when both are free. Without
+/// this the short slant leg reads as a turn right over the pad that no fillet of the terminal radius fits.
+/// `head` and `tail` say whether a vertex was inserted at either end.
+std::vector<Point3> verticalEnds(const SearchSpace& space, const std::vector<Point3>& p, bool& head,
+                                 bool& tail) {
     head = tail = false;
     if (p.size() < 3) return p;
     std::vector<Point3> out = p;
@@ -559,10 +560,11 @@ Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>&
     const std::vector<Point3> ends = verticalEnds(space, anyAngle, head, tail);
     const std::size_t first = head ? 1 : 0, last = tail ? ends.size() - 2 : ends.size() - 1;
     std::vector<Point3> path(ends.begin(), ends.begin() + static_cast<std::ptrdiff_t>(first));
-    const std::vector<Point3> middle = removeZigzags(
-        space, std::vector<Point3>(ends.begin() + static_cast<std::ptrdiff_t>(first),
-                                   ends.begin() + static_cast<std::ptrdiff_t>(last) + 1),
-        2.0 * space.geometry().cellM);
+    const std::vector<Point3> middle =
+        removeZigzags(space,
+                      std::vector<Point3>(ends.begin() + static_cast<std::ptrdiff_t>(first),
+                                          ends.begin() + static_cast<std::ptrdiff_t>(last) + 1),
+                      2.0 * space.geometry().cellM);
     path.insert(path.end(), middle.begin(), middle.end());
     path.insert(path.end(), ends.begin() + static_cast<std::ptrdiff_t>(last) + 1, ends.end());
     std::vector<P2> track;
