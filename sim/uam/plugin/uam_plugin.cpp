@@ -776,13 +776,13 @@ std::vector<sdk::Problem> check(const core::CityModel& model, const sdk::Paramet
     return out;
 }
 
-/// Progress for the engine, mapped onto [from, to] of the run, that also times the engine's stages
+/// Progress for the engine: ctx.asProgress() over [from, to] of the run, which also times the engine's stages
 /// (planCorridors spends [0, 0.25] on the airspace, [0.25, 0.65] on the routes, [0.65, 0.95] on the noise
 /// maps) for the run statistics.
 class StageClock {
 public:
     StageClock(sdk::RunContext& ctx, double from, double to)
-        : ctx_(ctx), from_(from), to_(to), last_(std::chrono::steady_clock::now()) {}
+        : ctx_(ctx), span_(ctx.asProgress().sub(from, to)), last_(std::chrono::steady_clock::now()) {}
     core::Progress progress() {
         return core::Progress(
             [this](double f, const std::string& stage) {
@@ -798,9 +798,9 @@ public:
                     last_ = now;
                     current_ = group;
                 }
-                ctx_.progress(from_ + (to_ - from_) * f, stage);
+                span_(f, stage);
             },
-            [this] { return ctx_.isCancelled(); });
+            [this] { return span_.cancelled(); });
     }
     /// Records time_<stage>_s for every stage seen.
     void report() {
@@ -814,7 +814,7 @@ public:
 
 private:
     sdk::RunContext& ctx_;
-    double from_, to_;
+    core::Progress span_;  ///< the run's share of ctx.asProgress()
     std::mutex m_;
     std::chrono::steady_clock::time_point last_;
     std::string current_;
