@@ -7,7 +7,9 @@
 #include <limits>
 #include <sstream>
 
+#include "checks.h"
 #include "citytwin/core/error.h"
+#include "citytwin/uam/limits.h"
 #include "geometry2d.h"
 
 namespace citytwin::uam {
@@ -114,14 +116,11 @@ std::vector<Problem> validateAirspace(const AirspaceInputs& in, const AirspaceSp
     auto add = [&](const std::string& parameter, const std::string& message) {
         out.push_back({"uam", parameter, message});
     };
-    if (!finite(s.cellM) || s.cellM <= 0.0 || s.cellM > 1000.0)
-        add("grid_cell_m", "the horizontal voxel size is " + num(s.cellM) + " m, must lie in (0, 1000] m");
-    if (!finite(s.dzM) || s.dzM <= 0.0 || s.dzM > 1000.0)
-        add("grid_dz_m", "the vertical voxel size is " + num(s.dzM) + " m, must lie in (0, 1000] m");
-    if (!finite(s.band.minM))
-        add("band_min_m", "the band floor is " + num(s.band.minM) + " m, must be finite");
-    if (!finite(s.band.maxM))
-        add("band_max_m", "the band ceiling is " + num(s.band.maxM) + " m, must be finite");
+    using detail::checkRange;
+    checkRange(out, "grid_cell_m", "the horizontal voxel size", s.cellM, limits::gridCellM, "m");
+    checkRange(out, "grid_dz_m", "the vertical voxel size", s.dzM, limits::gridDzM, "m");
+    checkRange(out, "band_min_m", "the band floor", s.band.minM, limits::bandM, "m");
+    checkRange(out, "band_max_m", "the band ceiling", s.band.maxM, limits::bandM, "m");
     if (finite(s.band.minM) && finite(s.band.maxM) && s.band.minM >= s.band.maxM)
         add("band_min_m", "the altitude band's floor " + num(s.band.minM) + " m " +
                               toString(s.band.reference) + " is not below its ceiling band_max_m " +
@@ -130,26 +129,23 @@ std::vector<Problem> validateAirspace(const AirspaceInputs& in, const AirspaceSp
         s.band.maxM - s.band.minM < s.dzM && s.band.minM < s.band.maxM)
         add("band_max_m", "the band is " + num(s.band.maxM - s.band.minM) +
                               " m thick, less than one voxel (grid_dz_m " + num(s.dzM) + " m)");
-    if (!finite(s.verticalClearanceM) || s.verticalClearanceM < 0.0)
-        add("clearance_vertical_m",
-            "the vertical clearance is " + num(s.verticalClearanceM) + " m, must be >= 0");
-    if (!finite(s.lateralClearanceM) || s.lateralClearanceM < 0.0)
-        add("clearance_lateral_m",
-            "the lateral clearance is " + num(s.lateralClearanceM) + " m, must be >= 0");
-    if (!finite(s.tubeHalfWidthM) || s.tubeHalfWidthM < 0.0)
-        add("tube_half_width_m", "the tube half-width is " + num(s.tubeHalfWidthM) + " m, must be >= 0");
-    if (!finite(s.noFlyVerticalBufferM) || s.noFlyVerticalBufferM < 0.0)
-        add("nofly_vertical_buffer_m",
-            "the no-fly vertical buffer is " + num(s.noFlyVerticalBufferM) + " m, must be >= 0");
-    if (!finite(s.funnel.verticalSegmentM) || (finite(s.dzM) && s.funnel.verticalSegmentM < 2.0 * s.dzM))
+    checkRange(out, "clearance_vertical_m", "the vertical clearance", s.verticalClearanceM,
+               limits::clearanceM, "m");
+    checkRange(out, "clearance_lateral_m", "the lateral clearance", s.lateralClearanceM, limits::clearanceM,
+               "m");
+    checkRange(out, "tube_half_width_m", "the tube half-width", s.tubeHalfWidthM, limits::tubeHalfWidthM,
+               "m");
+    checkRange(out, "nofly_vertical_buffer_m", "the no-fly vertical buffer", s.noFlyVerticalBufferM,
+               limits::noFlyBufferM, "m");
+    checkRange(out, "funnel_vertical_m", "the funnel's vertical segment", s.funnel.verticalSegmentM,
+               limits::funnelVerticalM, "m");
+    if (finite(s.funnel.verticalSegmentM) && finite(s.dzM) && s.funnel.verticalSegmentM < 2.0 * s.dzM)
         add("funnel_vertical_m", "the funnel's vertical segment is " + num(s.funnel.verticalSegmentM) +
                                      " m, must be at least two voxels (2 x grid_dz_m = " + num(2 * s.dzM) +
                                      " m)");
-    if (!finite(s.funnel.slope) || s.funnel.slope <= 0.0 || s.funnel.slope > 10.0)
-        add("funnel_slope", "the funnel slope is " + num(s.funnel.slope) + ", must lie in (0, 10]");
-    if (!finite(s.funnel.divergence) || s.funnel.divergence < 0.0 || s.funnel.divergence > 10.0)
-        add("funnel_divergence",
-            "the funnel divergence is " + num(s.funnel.divergence) + ", must lie in [0, 10]");
+    checkRange(out, "funnel_slope", "the funnel slope", s.funnel.slope, limits::funnelSlope);
+    checkRange(out, "funnel_divergence", "the funnel divergence", s.funnel.divergence,
+               limits::funnelDivergence);
 
     const core::Box extent = gridExtent(in, s);
     if (extent.empty()) {
@@ -179,8 +175,13 @@ std::vector<Problem> validateAirspace(const AirspaceInputs& in, const AirspaceSp
     if (in.noFly) {
         for (const NoFlyVolume& n : *in.noFly) {
             const std::string who = "no-fly volume '" + n.name + "'";
-            if (n.circle && (!finite(n.radiusM) || n.radiusM <= 0))
-                add("nofly_volumes", who + ": the radius is " + num(n.radiusM) + " m, must be > 0");
+            if (n.circle && !limits::noFlyRadiusM.contains(n.radiusM))
+                add("nofly_volumes", who + ": the radius is " + num(n.radiusM) + " m, out of range (" +
+                                         limits::noFlyRadiusM.text() + " m)");
+            if (!limits::noFlyLimitM.contains(n.floorM) || !limits::noFlyLimitM.contains(n.ceilingM))
+                add("nofly_volumes", who + ": the floor " + num(n.floorM) + " m or the ceiling " +
+                                         num(n.ceilingM) + " m is out of range (" +
+                                         limits::noFlyLimitM.text() + " m)");
             if (!n.circle && n.polygon.outer.size() < 4)
                 add("nofly_volumes", who + ": the polygon needs at least 3 distinct points in a closed ring");
             if (!(n.floorM < n.ceilingM))
@@ -196,11 +197,17 @@ std::vector<Problem> validateAirspace(const AirspaceInputs& in, const AirspaceSp
             for (std::size_t b = 0; b < a; ++b)
                 if (vs[b].name == v.name) add("vertiports", who + " is given twice");
             if (v.name.empty()) add("vertiports", "a vertiport has no name");
-            if (!finite(v.fatoSizeM) || v.fatoSizeM <= 0)
-                add("vertiports", who + ": the FATO size is " + num(v.fatoSizeM) + " m, must be > 0");
-            if (!finite(v.padElevationM)) add("vertiports", who + ": the pad elevation is not a number");
-            if (!finite(v.approachBearingDeg) || !finite(v.departureBearingDeg))
-                add("vertiports", who + ": the approach and departure bearings must be numbers");
+            if (!limits::fatoSizeM.contains(v.fatoSizeM))
+                add("vertiports", who + ": the FATO size is " + num(v.fatoSizeM) + " m, out of range (" +
+                                      limits::fatoSizeM.text() + " m)");
+            if (!limits::padElevationM.contains(v.padElevationM))
+                add("vertiports", who + ": the pad elevation is " + num(v.padElevationM) +
+                                      " m, out of range (" + limits::padElevationM.text() + " m)");
+            if (!limits::bearingDeg.contains(v.approachBearingDeg) ||
+                !limits::bearingDeg.contains(v.departureBearingDeg))
+                add("vertiports", who + ": the approach bearing " + num(v.approachBearingDeg) +
+                                      " and the departure bearing " + num(v.departureBearingDeg) +
+                                      " deg must lie in " + limits::bearingDeg.text() + " deg");
             if (!extent.empty() && !extent.contains(v.position)) {
                 add("vertiports", who + " at (" + num(v.position.x) + ", " + num(v.position.y) +
                                       ") lies outside the planning area");

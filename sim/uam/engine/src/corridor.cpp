@@ -11,7 +11,9 @@
 
 #include <omp.h>
 
+#include "checks.h"
 #include "citytwin/core/error.h"
+#include "citytwin/uam/limits.h"
 #include "citytwin/uam/line_of_sight.h"
 #include "citytwin/uam/search.h"
 #include "geometry2d.h"
@@ -40,10 +42,6 @@ std::string metres(double m) {
     else
         s << m << " m";
     return s.str();
-}
-
-bool finite(double v) {
-    return std::isfinite(v);
 }
 
 /// The extra cost per metre of the route cost (README, "Route cost").
@@ -432,67 +430,61 @@ std::vector<Problem> validateScenario(const CorridorScenario& sc) {
     AirspaceInputs in{&sc.terrain, &sc.buildings, &sc.noFly, &sc.vertiports};
     std::vector<Problem> out = validateAirspace(in, sc.airspace);
     auto add = [&](const std::string& p, const std::string& m) { out.push_back({"uam", p, m}); };
-    auto positive = [&](const std::string& p, const std::string& what, double v, const std::string& unit) {
-        if (!finite(v) || v <= 0) add(p, what + " is " + num(v) + " " + unit + ", must be > 0");
-    };
+    using detail::checkRange;
     const AircraftSpec& a = sc.aircraft;
-    positive("cruise_speed_mps", "the cruise speed", a.cruiseSpeedMps, "m/s");
-    if (!finite(sc.twoLevel.fineHeuristicWeight) || sc.twoLevel.fineHeuristicWeight < 1 ||
-        sc.twoLevel.fineHeuristicWeight > 10)
-        add("fine_heuristic_weight", "the fine search's heuristic weight is " +
-                                         num(sc.twoLevel.fineHeuristicWeight) + ", must lie in [1, 10]");
+    checkRange(out, "cruise_speed_mps", "the cruise speed", a.cruiseSpeedMps, limits::speedMps, "m/s");
+    checkRange(out, "fine_heuristic_weight", "the fine search's heuristic weight",
+               sc.twoLevel.fineHeuristicWeight, limits::heuristicWeight);
     if (sc.twoLevel.coarseFactor < 1 || sc.twoLevel.coarseLevels < 1 || sc.twoLevel.corridorHalfWidth < 1)
         add("two_level_columns",
             "the two-level search needs a coarse factor, coarse levels and a corridor half-width >= 1");
-    positive("terminal_speed_mps", "the terminal speed", a.terminalSpeedMps, "m/s");
-    positive("max_climb_gradient", "the climb gradient limit", a.limits.maxClimbGradient, "");
-    positive("max_descent_gradient", "the descent gradient limit", a.limits.maxDescentGradient, "");
-    if (!finite(a.limits.minTurnRadiusM) || a.limits.minTurnRadiusM < 0)
-        add("min_turn_radius_m",
-            "the minimum turn radius is " + num(a.limits.minTurnRadiusM) + " m, must be >= 0");
-    if (!finite(a.limits.terminalTurnRadiusM) || a.limits.terminalTurnRadiusM < 0)
-        add("terminal_turn_radius_m",
-            "the terminal turn radius is " + num(a.limits.terminalTurnRadiusM) + " m, must be >= 0");
-    positive("aircraft_dimension_m", "the aircraft dimension", a.dimensionM, "m");
-    positive("aircraft_max_speed_mps", "the aircraft's maximum speed", a.maxSpeedMps, "m/s");
-    if (!finite(a.failureRatePerHour) || a.failureRatePerHour < 0 || a.failureRatePerHour > 1)
-        add("failure_rate_per_hour",
-            "the failure rate is " + num(a.failureRatePerHour) + " per hour, must lie in [0, 1]");
-    if (!finite(a.criticalAreaM2) || a.criticalAreaM2 < 0)
-        add("critical_area_m2",
-            "the critical area is " + num(a.criticalAreaM2) + " m², must be >= 0 (0: from the dimension)");
+    checkRange(out, "terminal_speed_mps", "the terminal speed", a.terminalSpeedMps, limits::speedMps, "m/s");
+    checkRange(out, "max_climb_gradient", "the climb gradient limit", a.limits.maxClimbGradient,
+               limits::gradient);
+    checkRange(out, "max_descent_gradient", "the descent gradient limit", a.limits.maxDescentGradient,
+               limits::gradient);
+    checkRange(out, "min_turn_radius_m", "the minimum turn radius", a.limits.minTurnRadiusM,
+               limits::turnRadiusM, "m");
+    checkRange(out, "terminal_turn_radius_m", "the terminal turn radius", a.limits.terminalTurnRadiusM,
+               limits::turnRadiusM, "m");
+    checkRange(out, "aircraft_dimension_m", "the aircraft dimension", a.dimensionM,
+               limits::aircraftDimensionM, "m");
+    checkRange(out, "aircraft_max_speed_mps", "the aircraft's maximum speed", a.maxSpeedMps, limits::speedMps,
+               "m/s");
+    checkRange(out, "failure_rate_per_hour", "the failure rate", a.failureRatePerHour,
+               limits::failureRatePerHour, "per hour");
+    checkRange(out, "critical_area_m2", "the critical area", a.criticalAreaM2, limits::criticalAreaM2, "m²");
     const CostWeights& w = sc.weights;
     const std::pair<const char*, double> weights[] = {{"weight_length", w.length},
                                                       {"weight_people", w.people},
                                                       {"weight_noise", w.noise},
                                                       {"weight_risk", w.risk}};
     for (const auto& [id, v] : weights)
-        if (!finite(v) || v < 0) add(id, std::string("the weight is ") + num(v) + ", must be >= 0");
+        checkRange(out, id, "the weight", v, limits::costWeight);
     if (w.length == 0 && w.people == 0 && w.noise == 0 && w.risk == 0)
         add("weight_length", "all cost weights are 0: nothing to minimise");
-    if (!finite(w.noiseThresholdDbA)) add("noise_threshold_dba", "the noise threshold must be a number");
+    checkRange(out, "noise_threshold_dba", "the noise threshold", w.noiseThresholdDbA, limits::levelDbA,
+               "dBA");
     const NoiseSettings& n = sc.noise;
-    if (!finite(n.air.temperatureC) || n.air.temperatureC < -20 || n.air.temperatureC > 50)
-        add("air_temperature_c",
-            "the air temperature is " + num(n.air.temperatureC) + " °C, ISO 9613-1 covers -20..50 °C");
-    if (!finite(n.air.relativeHumidityPct) || n.air.relativeHumidityPct < 10 ||
-        n.air.relativeHumidityPct > 100)
-        add("air_humidity_pct",
-            "the relative humidity is " + num(n.air.relativeHumidityPct) + " %, ISO 9613-1 covers 10..100 %");
-    if (!finite(n.air.pressureKPa) || n.air.pressureKPa < 50 || n.air.pressureKPa > 120)
-        add("air_pressure_kpa",
-            "the air pressure is " + num(n.air.pressureKPa) + " kPa, must lie in [50, 120] kPa");
-    positive("noise_reference_distance_m", "the reference distance", n.referenceDistanceM, "m");
-    if (!finite(n.referenceLevelDbA))
-        add("noise_reference_level_dba", "the reference level must be a number");
-    if (!finite(n.absorptionFrequencyHz) || n.absorptionFrequencyHz < 50 || n.absorptionFrequencyHz > 10000)
-        add("noise_absorption_frequency_hz", "the absorption frequency is " + num(n.absorptionFrequencyHz) +
-                                                 " Hz, must lie in [50, 10000] Hz (ISO 9613-1 range)");
-    positive("noise_min_distance_m", "the minimum source distance", n.minDistanceM, "m");
-    positive("noise_cell_m", "the noise grid cell", n.cellM, "m");
-    if (!finite(n.receiverHeightM) || n.receiverHeightM < 0)
-        add("noise_receiver_height_m",
-            "the receiver height is " + num(n.receiverHeightM) + " m, must be >= 0");
+    checkRange(out, "air_temperature_c", "the air temperature", n.air.temperatureC, limits::temperatureC,
+               "°C");
+    checkRange(out, "air_humidity_pct", "the relative humidity", n.air.relativeHumidityPct,
+               limits::humidityPct, "%");
+    checkRange(out, "air_pressure_kpa", "the air pressure", n.air.pressureKPa, limits::pressureKPa, "kPa");
+    checkRange(out, "noise_reference_distance_m", "the reference distance", n.referenceDistanceM,
+               limits::referenceDistanceM, "m");
+    checkRange(out, "noise_reference_level_dba", "the reference level", n.referenceLevelDbA, limits::levelDbA,
+               "dBA");
+    checkRange(out, "noise_absorption_frequency_hz", "the absorption frequency", n.absorptionFrequencyHz,
+               limits::frequencyHz, "Hz");
+    checkRange(out, "noise_min_distance_m", "the minimum source distance", n.minDistanceM,
+               limits::minDistanceM, "m");
+    checkRange(out, "noise_cell_m", "the noise grid cell", n.cellM, limits::noiseCellM, "m");
+    checkRange(out, "noise_receiver_height_m", "the receiver height", n.receiverHeightM,
+               limits::receiverHeightM, "m");
+    for (double level : n.lamaxContours)
+        checkRange(out, "noise_lamax_contours_dba", "an L_Amax contour level", level, limits::levelDbA,
+                   "dBA");
     if (sc.tables.lden.periods.size() != 3)
         add("data", "the L_den periods table is not loaded (loadDataTables)");
     if (sc.tables.noiseClasses.empty()) add("data", "the noise classes table is not loaded (loadDataTables)");
@@ -516,10 +508,15 @@ std::vector<Problem> validateScenario(const CorridorScenario& sc) {
         if (r.from == r.to)
             add("routes", "route '" + r.from + "' -> '" + r.to + "' starts and ends at the same vertiport");
         for (double f : {r.flights.day, r.flights.evening, r.flights.night})
-            if (!finite(f) || f < 0)
-                add("routes", "route '" + r.from + "' -> '" + r.to +
-                                  "': flights per period must be >= 0, got " + num(f));
+            if (!limits::flightsPerPeriod.contains(f))
+                add("routes", "route '" + r.from + "' -> '" + r.to + "': flights per period must lie in " +
+                                  limits::flightsPerPeriod.text() + ", got " + num(f));
     }
+    if (sc.network)
+        for (double f : {sc.networkFlights.day, sc.networkFlights.evening, sc.networkFlights.night})
+            if (!limits::flightsPerPeriod.contains(f))
+                add("routes", "network routes: flights per period must lie in " +
+                                  limits::flightsPerPeriod.text() + ", got " + num(f));
     if (sc.routes.empty() && !(sc.network && sc.vertiports.size() >= 2))
         add("routes",
             "no routes to plan: list pairs of vertiports or turn on the network with two vertiports or more");

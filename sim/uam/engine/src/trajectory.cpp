@@ -513,6 +513,35 @@ std::vector<Point3> removeZigzags(const SearchSpace& space, const std::vector<Po
     return out;
 }
 
+/// Take-off and landing are vertical: where the path leaves the first pad voxel (or reaches the last one) on
+/// a slant - Theta* climbs diagonally out of the pad voxel to a funnel corner - that leg becomes a vertical
+/// segment over the pad up to the next vertex's altitude and a leg from there, when both are free. Without
+/// this the short slant leg reads as a turn right over the pad that no fillet of the terminal radius fits.
+/// `head` and `tail` say whether a vertex was inserted at either end.
+std::vector<Point3> verticalEnds(const SearchSpace& space, const std::vector<Point3>& p, bool& head,
+                                 bool& tail) {
+    head = tail = false;
+    if (p.size() < 3) return p;
+    std::vector<Point3> out = p;
+    const Point3 a = p[0], b = p[1];
+    if (std::hypot(b.x - a.x, b.y - a.y) > 1e-6 && b.z > a.z) {
+        const Point3 top{a.x, a.y, b.z};
+        if (segmentFree(space, a, top) && segmentFree(space, top, b)) {
+            out.insert(out.begin() + 1, top);
+            head = true;
+        }
+    }
+    const Point3 z = out.back(), y = out[out.size() - 2];
+    if (out.size() >= 3 && std::hypot(y.x - z.x, y.y - z.y) > 1e-6 && y.z > z.z) {
+        const Point3 top{z.x, z.y, y.z};
+        if (segmentFree(space, y, top) && segmentFree(space, top, z)) {
+            out.insert(out.end() - 1, top);
+            tail = true;
+        }
+    }
+    return out;
+}
+
 /// Orders smoothing results: within the limits first, then fewer check issues, then fewer notes.
 bool better(const Trajectory& a, const Trajectory& b) {
     if (a.check.ok() != b.check.ok()) return a.check.ok();
@@ -526,7 +555,18 @@ Trajectory smoothTrajectory(const SearchSpace& space, const std::vector<Point3>&
                             const TrajectoryLimits& lim, const TerminalZone* terminal) {
     Trajectory out;
     out.points = anyAngle;
-    const std::vector<Point3> path = removeZigzags(space, anyAngle, 2.0 * space.geometry().cellM);
+    // Zigzags are removed between the vertical take-off and landing segments (which stay as they are).
+    bool head = false, tail = false;
+    const std::vector<Point3> ends = verticalEnds(space, anyAngle, head, tail);
+    const std::size_t first = head ? 1 : 0, last = tail ? ends.size() - 2 : ends.size() - 1;
+    std::vector<Point3> path(ends.begin(), ends.begin() + static_cast<std::ptrdiff_t>(first));
+    const std::vector<Point3> middle =
+        removeZigzags(space,
+                      std::vector<Point3>(ends.begin() + static_cast<std::ptrdiff_t>(first),
+                                          ends.begin() + static_cast<std::ptrdiff_t>(last) + 1),
+                      2.0 * space.geometry().cellM);
+    path.insert(path.end(), middle.begin(), middle.end());
+    path.insert(path.end(), ends.begin() + static_cast<std::ptrdiff_t>(last) + 1, ends.end());
     std::vector<P2> track;
     std::vector<double> trackZ;
     for (const Point3& p : path) {
