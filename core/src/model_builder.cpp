@@ -66,6 +66,7 @@ struct RawVector {
     std::vector<double> ground;          // CityJSON only
     std::size_t withoutGeometry = 0;
     std::vector<std::string> warnings;
+    std::vector<std::string> notes;
 };
 
 struct RawLayer {
@@ -290,6 +291,7 @@ private:
             raw.layer = std::move(r.layer);
             raw.withoutGeometry = r.withoutGeometry;
             raw.warnings = std::move(r.warnings);
+            raw.notes = std::move(r.notes);
         }
         if (raw.layer.features.empty()) {
             const char* what = role == VectorRole::Buildings ? "polygon" : "line";
@@ -568,6 +570,8 @@ private:
             const std::string srcName = sourceName(raw.file, raw.cityJson ? std::string{} : raw.layer.name);
             for (std::string& w : raw.warnings)
                 m_.report.warn(srcName, std::move(w));
+            for (std::string& n : raw.notes)
+                m_.report.info(srcName, std::move(n));
             if (raw.withoutGeometry)
                 m_.report.warn(srcName, std::to_string(raw.withoutGeometry) +
                                             " features without a polygon footprint were skipped");

@@ -9,6 +9,7 @@
 
 #include "citytwin/core/error.h"
 #include "gdal_util.h"
+#include "osm_buildings.h"
 #include "text_util.h"
 
 namespace citytwin::core {
@@ -210,8 +211,17 @@ bool isOsmFile(const std::string& path) {
 VectorReadResult readVector(const std::string& path, const VectorReadOptions& options) {
     const bool osm = isOsmFile(path);
     ErrorCapture capture;
-    DatasetPtr ds = detail::openDataset(path, GDAL_OF_VECTOR, "a vector dataset");
+    // Buildings from OSM: building:part ways are read too (Simple 3D Buildings; see osm_buildings.h).
+    const bool osmBuildings = osm && options.role == VectorRole::Buildings && options.layer.empty();
+    const std::string osmConfig = osmBuildings ? detail::osmConfigWithBuildingParts() : std::string{};
+    const std::string configOption = "CONFIG_FILE=" + osmConfig;
+    const char* openOptions[] = {configOption.c_str(), nullptr};
+    DatasetPtr ds =
+        detail::openDataset(path, GDAL_OF_VECTOR, "a vector dataset", osmConfig.empty() ? nullptr : openOptions);
     VectorReadResult result;
+    if (osmBuildings && osmConfig.empty())
+        result.warnings.push_back("GDAL's osmconf.ini was not found: building:part ways (the heights of the parts "
+                                  "of tall buildings) are not read");
 
     VectorReadOptions o = options;
     std::string roleFilter;
@@ -228,9 +238,12 @@ VectorReadResult readVector(const std::string& path, const VectorReadOptions& op
     const std::string layerName = layer->GetName();
 
     std::string where = o.where;
+    if (roleFilter == "building" && layer->GetLayerDefn()->GetFieldIndex("building_part") >= 0)
+        roleFilter = "(building IS NOT NULL OR building_part IS NOT NULL)";
+    else if (!roleFilter.empty())
+        roleFilter += " IS NOT NULL";
     if (!roleFilter.empty())
-        where = where.empty() ? roleFilter + " IS NOT NULL"
-                              : "(" + roleFilter + " IS NOT NULL) AND (" + where + ")";
+        where = where.empty() ? roleFilter : "(" + roleFilter + ") AND (" + where + ")";
     if (!where.empty() && layer->SetAttributeFilter(where.c_str()) != OGRERR_NONE)
         throw Error(ErrorCode::Scenario,
                     "invalid attribute filter \"" + o.where + "\": " + capture.lastError(),
@@ -337,6 +350,9 @@ VectorReadResult readVector(const std::string& path, const VectorReadOptions& op
         for (const std::string& w : capture.warnings())
             result.warnings.push_back(w);
     if (!capture.lastError().empty()) result.warnings.push_back("read error: " + capture.lastError());
+    if (osmBuildings)
+        if (std::string note = detail::resolveOsmBuildingParts(out); !note.empty())
+            result.notes.push_back(std::move(note));
     return result;
 }
 

@@ -3,6 +3,11 @@
 #include <gtest/gtest.h>
 
 #include "citytwin/core/error.h"
+#include "citytwin/core/model_builder.h"
+#include "citytwin/core/scenario.h"
+#include <cmath>
+#include <fstream>
+#include <map>
 #include "test_util.h"
 
 using namespace citytwin::core;
@@ -119,4 +124,101 @@ TEST_F(VectorIo, OsmPbfAndXmlGiveTheSameTagsAndGeometry) {
         EXPECT_EQ(toText(r.layer.value(0, "maxspeed")), "60");
         EXPECT_EQ(r.layer.features[0].kind, GeometryKind::Line);
     }
+}
+
+// OSM's Simple 3D Buildings: building:part ways carry the heights; the outline that contains them is for 2D maps.
+// The expected figures are worked by hand from the squares below (metres east/north of 127.1 E, 37.51 N).
+TEST_F(VectorIo, OsmBuildingPartsStandForTheirOutlineWithoutCountingFloorsTwice) {
+    struct Square {
+        double x0, y0, x1, y1;
+        std::vector<std::pair<std::string, std::string>> tags;
+    };
+    const std::vector<Square> squares = {
+        {0, 0, 100, 100, {{"building", "retail"}, {"name", "몰"}, {"addr:street", "올림픽로"}}},  // outline
+        {10, 10, 30, 30, {{"building:part", "yes"}, {"height", "300"}}},                       // tower
+        {12, 12, 14, 14, {{"building:part", "roof"}, {"height", "310"}}},                      // crown on it
+        {0, 0, 100, 100, {{"building:part", "yes"}, {"building:levels", "10"}}},               // podium
+        {20, 40, 80, 45, {{"building:part", "yes"}, {"min_height", "50"}, {"height", "60"}}},  // sky bridge
+        {200, 0, 210, 10, {{"building", "house"}, {"height", "8"}}},                           // no parts
+        {300, 0, 310, 10, {{"building:part", "yes"}, {"height", "20"}}},                       // in no outline
+        {400, 0, 410, 10, {{"building:part", "no"}}},                                          // not a building
+    };
+    // Metres per degree on the GRS80 ellipsoid at 37.51 N (meridian and prime-vertical radii of curvature).
+    const double a = 6378137.0, e2 = 0.00669438002290, phi = 37.51 * M_PI / 180.0;
+    const double w = 1.0 - e2 * std::sin(phi) * std::sin(phi);
+    const double mPerDegLat = a * (1.0 - e2) / std::pow(w, 1.5) * M_PI / 180.0;
+    const double mPerDegLon = a / std::sqrt(w) * std::cos(phi) * M_PI / 180.0;
+    std::string xml = "<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6'>\n";
+    std::string ways;
+    long node = 1, way = 1000;
+    for (const Square& s : squares) {
+        const double xs[] = {s.x0, s.x1, s.x1, s.x0}, ys[] = {s.y0, s.y0, s.y1, s.y1};
+        std::string refs;
+        for (int c = 0; c < 4; ++c) {
+            char buf[160];
+            std::snprintf(buf, sizeof buf, "<node id='%ld' version='1' lat='%.9f' lon='%.9f'/>\n", node,
+                          37.51 + ys[c] / mPerDegLat, 127.1 + xs[c] / mPerDegLon);
+            xml += buf;
+            refs += "<nd ref='" + std::to_string(node) + "'/>";
+            ++node;
+        }
+        refs += "<nd ref='" + std::to_string(node - 4) + "'/>";
+        ways += "<way id='" + std::to_string(way++) + "' version='1'>" + refs;
+        for (const auto& [k, v] : s.tags)
+            ways += "<tag k='" + k + "' v='" + v + "'/>";
+        ways += "</way>\n";
+    }
+    // scenarioForDataFile reads the roads of an OSM file too: one street south of the blocks.
+    xml += "<node id='900001' version='1' lat='37.5099' lon='127.0999'/><node id='900002' version='1' "
+           "lat='37.5099' lon='127.1050'/>\n";
+    ways += "<way id='99' version='1'><nd ref='900001'/><nd ref='900002'/><tag k='highway' v='residential'/></way>\n";
+    xml += ways + "</osm>\n";
+    const std::string file = path("parts.osm");
+    std::ofstream(file) << xml;
+
+    const CityModel m = buildCityModel(scenarioForDataFile(file));
+    // Outline dropped, the not-a-building dropped, the crown merged into the tower it stands on: tower, podium,
+    // bridge, house, lone part.
+    ASSERT_EQ(m.buildings.size(), 5u);
+    double total = 0.0, maxHeight = 0.0;
+    std::size_t namedMall = 0;
+    const int nameField = m.buildingFields.indexOf("name");
+    const int useField = m.buildingFields.indexOf("building");
+    ASSERT_GE(nameField, 0);
+    ASSERT_GE(useField, 0);
+    std::map<long, double> areaByHeight;
+    for (const Building& b : m.buildings) {
+        total += area(b.footprint);
+        maxHeight = std::max(maxHeight, b.heightM);
+        areaByHeight[std::lround(b.heightM)] += area(b.footprint);
+        if (toText(b.attributes[static_cast<std::size_t>(nameField)]) == "몰") {
+            ++namedMall;
+            EXPECT_EQ(toText(b.attributes[static_cast<std::size_t>(useField)]), "retail");
+        }
+    }
+    // Tolerance: OSM stores coordinates to 1e-7 degree (GDAL rounds to it), about 1.1 cm, so an area is good to
+    // its perimeter x 1.1 cm; the layout with the local radii of curvature and EPSG:5186's scale factor (1 + 1e-6
+    // here) are far finer.
+    const auto tol = [](double perimeterM) { return perimeterM * 0.011; };
+    // Each square metre of floor plan once: 400 (the tower, raised to its crown's 310 m) + 9600 (podium around
+    // the tower) + 300 (bridge, kept whole: it cuts nothing below it) + 100 + 100.
+    EXPECT_NEAR(total, 10500.0, tol(400 + 80 + 480 + 130 + 40 + 40));
+    EXPECT_EQ(areaByHeight.count(300), 0u);
+    EXPECT_NEAR(areaByHeight[310], 400.0, tol(80));
+    EXPECT_NEAR(areaByHeight[30], 9600.0, tol(480));
+    EXPECT_NEAR(areaByHeight[60], 300.0, tol(130));
+    EXPECT_NEAR(areaByHeight[8], 100.0, tol(40));
+    EXPECT_NEAR(areaByHeight[20], 100.0, tol(40));
+    EXPECT_DOUBLE_EQ(maxHeight, 310.0);
+    // The three parts inside the outline take its name and use; the lone part is of use "yes".
+    EXPECT_EQ(namedMall, 3u);
+    bool lonePart = false;
+    for (const Building& b : m.buildings)
+        if (std::lround(b.heightM) == 20)
+            lonePart = toText(b.attributes[static_cast<std::size_t>(useField)]) == "yes";
+    EXPECT_TRUE(lonePart);
+    bool noted = false;
+    for (const ImportMessage& msg : m.report.messages)
+        noted = noted || msg.text.find("building parts") != std::string::npos;
+    EXPECT_TRUE(noted) << "the import report says what was done with the parts";
 }

@@ -21,6 +21,6 @@ export CITYTWIN_PLUGIN_PATH="$tmp/build"
 test -f "$tmp/out/building_volume/buildings.gpkg"
 grep -q "^0,20,1" "$tmp/out/building_volume/height_classes.csv" || { cat "$tmp/out/building_volume/height_classes.csv"; exit 1; }
 grep -q '"id": "building_volume"' "$tmp/out/manifest.json"
-# Total volume of the 1357 Jamsil buildings, recomputed from the vector output's own rows.
+# Total volume of the Jamsil buildings, recomputed from the vector output's own rows.
 grep -q "^total_volume,Total building volume," "$tmp/out/building_volume/scalars.csv"
 echo "out-of-tree example plug-in: built, loaded and run"

@@ -24,7 +24,8 @@ struct VectorReadOptions {
 struct VectorReadResult {
     VectorLayer layer;                  ///< in the file's CRS, attributes as typed by the driver
     std::size_t withoutGeometry = 0;    ///< features skipped for having no usable geometry
-    std::vector<std::string> warnings;  ///< GDAL warnings and notes
+    std::vector<std::string> warnings;  ///< GDAL warnings
+    std::vector<std::string> notes;     ///< what was done to the features on the way (for the import report)
 };
 
 /// Layer names of a vector file. @throws Error FileNotFound / FileFormat.
