@@ -217,16 +217,17 @@ Network readTntpNetwork(const std::string& path) {
         if (v[9] != std::floor(v[9]) || std::fabs(v[9]) > 2147483647.0)
             throw formatError(path, lines.number(), "link type " + fmt(v[9]) + " is not a whole number");
         l.type = static_cast<int>(v[9]);
-        if (l.tail == l.head)
-            throw formatError(path, lines.number(), "the link starts and ends at node " + fmt(v[0]));
-        if (!(l.capacity > 0))
-            throw formatError(path, lines.number(), "capacity " + fmt(l.capacity) + " is not > 0");
+        // Self-loops, capacity 0 and large powers are legal (found in public networks): kept and reported by
+        // inspectNetwork(), handled by the assignment.
+        if (l.capacity < 0) throw formatError(path, lines.number(), "capacity " + fmt(l.capacity) + " is negative");
         if (l.freeFlowTime < 0)
             throw formatError(path, lines.number(), "free flow time " + fmt(l.freeFlowTime) + " is negative");
         if (l.length < 0) throw formatError(path, lines.number(), "length " + fmt(l.length) + " is negative");
         if (l.alpha < 0) throw formatError(path, lines.number(), "B " + fmt(l.alpha) + " is negative");
-        if (!(l.beta == 0 || (l.beta >= 1 && l.beta <= 16)))
-            throw formatError(path, lines.number(), "power " + fmt(l.beta) + " is not 0 or within 1..16");
+        if (!(l.beta == 0 || l.beta >= 1))
+            throw formatError(path, lines.number(),
+                              "power " + fmt(l.beta) +
+                                  " is not 0 or >= 1 (a power between 0 and 1 has an infinite slope at zero flow)");
         if (l.toll < 0) throw formatError(path, lines.number(), "toll " + fmt(l.toll) + " is negative");
         net.links.push_back(l);
     }

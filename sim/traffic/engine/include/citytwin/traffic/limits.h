@@ -33,6 +33,12 @@ inline constexpr Range bprBeta{1.0, 10.0};                 ///< BPR power [-]
 inline constexpr Range closureDepthM{0.01, 10.0};          ///< impassable water depth [m]
 inline constexpr Range capacityPerLane{1e-9, 10000.0};     ///< capacity per lane [veh/h]
 inline constexpr Range tripRate{0.0, 1000.0};              ///< daily trips per 100 m2 of floor area
+inline constexpr Range unitFactor{1e-6, 1e6};              ///< minutes or km per unit of a network file
+inline constexpr Range pce{1.0, 10.0};                     ///< passenger-car equivalents of a truck
+inline constexpr Range cordonScale{0.0, 10.0};             ///< multiplier of the cordon flows [-]
+inline constexpr Range continuity{1.0, 1000.0};            ///< weight of through trips staying on their road
+inline constexpr Range adjustmentIterations{1.0, 100.0};   ///< matrix adjustment steps
+inline constexpr Range signalRadiusM{1.0, 200.0};          ///< signal point to junction node [m]
 
 /// Adds "<id> <value> is not within <range> <unit>" to `out` when `value` lies outside `range`.
 inline void check(std::vector<Problem>& out, const std::string& id, double value, const Range& range,
