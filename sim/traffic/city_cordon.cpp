@@ -265,7 +265,9 @@ std::vector<JunctionControl> inferJunctionControl(const core::CityModel& model, 
     const auto n = static_cast<std::size_t>(net.nodeCount);
     std::vector<JunctionControl> control(n, JunctionControl::Uncontrolled);
     std::vector<std::set<int>> neighbours(n);
-    std::vector<std::vector<int>> ranks(n);
+    // The roads that meet at each node, by name (or id when unnamed: one road split into several lines is
+    // one road), with their rank.
+    std::vector<std::map<std::string, int>> roads(n);
     std::vector<char> roundabout(n, 0);
     const int junctionField = model.roadFields.indexOf("junction");
     for (std::size_t a = 0; a < net.links.size(); ++a) {
@@ -273,12 +275,16 @@ std::vector<JunctionControl> inferJunctionControl(const core::CityModel& model, 
         if (l.access) continue;
         neighbours[static_cast<std::size_t>(l.tail)].insert(l.head);
         neighbours[static_cast<std::size_t>(l.head)].insert(l.tail);
-        ranks[static_cast<std::size_t>(l.head)].push_back(classRank(cn.linkClass[a]));
         const int road = cn.linkRoad[a];
-        if (junctionField >= 0 && road >= 0) {
-            const core::Road& r = model.roads[static_cast<std::size_t>(road)];
-            if (static_cast<std::size_t>(junctionField) < r.attributes.size()) {
-                const std::string j = core::toText(r.attributes[static_cast<std::size_t>(junctionField)]);
+        const core::Road* r = road >= 0 ? &model.roads[static_cast<std::size_t>(road)] : nullptr;
+        const std::string key = !r ? "link " + std::to_string(a) : r->name.empty() ? "id " + r->id : "name " + r->name;
+        for (int v : {l.tail, l.head}) {
+            int& rank = roads[static_cast<std::size_t>(v)][key];
+            rank = std::max(rank, classRank(cn.linkClass[a]));
+        }
+        if (junctionField >= 0 && r) {
+            if (static_cast<std::size_t>(junctionField) < r->attributes.size()) {
+                const std::string j = core::toText(r->attributes[static_cast<std::size_t>(junctionField)]);
                 if (j == "roundabout" || j == "circular")
                     roundabout[static_cast<std::size_t>(l.tail)] = roundabout[static_cast<std::size_t>(l.head)] = 1;
             }
@@ -312,7 +318,9 @@ std::vector<JunctionControl> inferJunctionControl(const core::CityModel& model, 
     std::size_t counts[4] = {};
     for (std::size_t v = static_cast<std::size_t>(net.zoneCount); v < n; ++v) {
         if (neighbours[v].size() < 3) continue;
-        std::vector<int> r = ranks[v];
+        std::vector<int> r;
+        for (const auto& [key, rank] : roads[v])
+            r.push_back(rank);
         std::sort(r.rbegin(), r.rend());
         if (signal[v]) control[v] = JunctionControl::Signal;
         else if (roundabout[v]) control[v] = JunctionControl::Roundabout;

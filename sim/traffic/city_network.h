@@ -344,9 +344,9 @@ std::vector<OdPair> throughTrips(const std::vector<CordonStation>& stations, dou
 
 /// How junctions are controlled when the data do not say: traffic signals from a point layer (OSM
 /// highway=traffic_signals) within `signalRadiusM` of a node; roundabouts where a road has junction =
-/// roundabout; otherwise by the classes that meet: two or more approaches of secondary or higher (a
-/// crossing of main roads) -> signal; main and minor roads -> priority (the main road has priority); minor
-/// roads only -> uncontrolled.
+/// roundabout; otherwise by the roads that meet (by name, or id when unnamed): two or more roads of secondary
+/// class or higher (a crossing of main roads) -> signal; roads of different ranks (main, tertiary, local) ->
+/// priority (the higher one has priority); roads of one rank -> uncontrolled.
 struct JunctionControlOptions {
     std::string signalLayer;     ///< vector layer of the model with signal points; empty = none
     double signalRadiusM = 25.0;

@@ -111,10 +111,6 @@ StudyNetwork fromTntp(const StudyOptions& o) {
     if (!o.nodeFile.empty()) readTntpNodes(o.nodeFile, s.network);
     s.network.timeUnitMinutes = o.tntpTimeUnitMin;
     s.network.lengthUnitKm = o.tntpLengthUnitKm;
-    // Zones that carry no through traffic are centroids: their links are access links.
-    for (Link& l : s.network.links)
-        l.access = (l.tail < s.network.firstThroughNode && l.tail < s.network.zoneCount) ||
-                   (l.head < s.network.firstThroughNode && l.head < s.network.zoneCount);
     s.zoneIds = numberedZoneIds(s.network.zoneCount);
     for (int v = 0; v < s.network.nodeCount; ++v)
         s.nodeIndex[std::to_string(v + 1)] = v;
@@ -475,8 +471,8 @@ StudyResult runStudy(const core::CityModel& model, const StudyOptions& o, const 
     out.log.push_back("network: " + std::to_string(s.network.nodeCount) + " nodes, " +
                       std::to_string(s.network.links.size()) + " links, " + std::to_string(s.network.zoneCount) +
                       " zones");
-    for (const std::string& m : inspectNetwork(s.network).messages)
-        out.warnings.push_back(m);
+    for (const std::string& m : inspectNetwork(s.network).messages)  // odd but legal: handled, said
+        out.log.push_back(m);
     if (!o.tripsFile.empty()) {
         base = readMatrixFile(o.tripsFile, o.tripsMatrix, s.zoneIds);
         out.log.push_back("demand read from " + o.tripsFile + ": " + number(base.total()) + " trips");

@@ -132,7 +132,7 @@ TEST_F(TntpFiles, NetworkRecordWithTooFewNumbers) {
 
 TEST_F(TntpFiles, NegativeCapacityAndFreeFlowTime) {
     const std::string a = net("1 3 100 1 1 0.15 4 0 0 1 ;\n3 2 -5 1 1 0.15 4 0 0 1 ;\n");
-    expectError([&] { readTntpNetwork(a); }, ErrorCode::FileFormat, {a, "line 8", "capacity -5 is not > 0"});
+    expectError([&] { readTntpNetwork(a); }, ErrorCode::FileFormat, {a, "line 8", "capacity -5 is negative"});
     const std::string b = net("1 3 100 1 -2.5 0.15 4 0 0 1 ;\n");
     expectError([&] { readTntpNetwork(b); }, ErrorCode::FileFormat,
                 {b, "line 7", "free flow time -2.5 is negative"});

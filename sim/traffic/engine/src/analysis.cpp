@@ -45,8 +45,9 @@ struct NodeFlows {
                 in[k] += be.flow;
                 out[static_cast<std::size_t>(be.tail)] += be.flow;
             }
+        // Flows conserve to rounding: a difference below 1e-12 of the inflow is that, not a trip end.
         for (std::size_t k = 1; k < nb; ++k)
-            ending[k] = std::max(0.0, in[k] - out[k]);
+            ending[k] = in[k] - out[k] > 1e-12 * in[k] ? in[k] - out[k] : 0.0;
     }
     /// Only zones end trips: what is left at other nodes is rounding.
     void keepZones(const Bush& b, int zoneCount) {

@@ -217,6 +217,9 @@ Network readTntpNetwork(const std::string& path) {
         if (v[9] != std::floor(v[9]) || std::fabs(v[9]) > 2147483647.0)
             throw formatError(path, lines.number(), "link type " + fmt(v[9]) + " is not a whole number");
         l.type = static_cast<int>(v[9]);
+        // Zones that carry no through traffic are centroids: the links to and from them are access links.
+        l.access = (l.tail < net.zoneCount && l.tail < net.firstThroughNode) ||
+                   (l.head < net.zoneCount && l.head < net.firstThroughNode);
         // Self-loops, capacity 0 and large powers are legal (found in public networks): kept and reported by
         // inspectNetwork(), handled by the assignment.
         if (l.capacity < 0) throw formatError(path, lines.number(), "capacity " + fmt(l.capacity) + " is negative");
