@@ -1,6 +1,8 @@
 #include "citytwin/traffic/periods.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -80,23 +82,50 @@ PeriodResults assignPeriods(const Network& network, const std::vector<std::vecto
     PeriodResults out;
     out.periods = periods;
     out.dailyFlow.assign(network.links.size(), 0.0);
+    out.results.resize(periods.size());
     AssignmentOptions o = options;
     o.keepOriginFlows = true;
+    // Solved from the busiest period down, each from the solved period whose demand is nearest its own (the
+    // AM peak for the PM peak, the PM peak for the inter-peak, ...): the closer the demand, the fewer the
+    // iterations a warm start needs.
+    std::vector<double> total(periods.size(), 0.0);
+    for (std::size_t p = 0; p < periods.size(); ++p)
+        for (const ClassDemand& c : hourlyDemand[p])
+            total[p] += c.demand.total() * c.vehicleClass.pce;
+    std::vector<std::size_t> order(periods.size());
+    for (std::size_t p = 0; p < order.size(); ++p)
+        order[p] = p;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return total[a] > total[b]; });
     const double n = static_cast<double>(periods.size());
-    for (std::size_t p = 0; p < periods.size(); ++p) {
+    std::vector<std::size_t> solved;
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        const std::size_t p = order[k];
         const Period& per = periods[p];
         ProgressFunction stage;
         if (progress)
-            stage = [&, p](double f, const std::string& s) {
-                progress((static_cast<double>(p) + f) / n, "period " + per.id + ": " + s);
+            stage = [&, k](double f, const std::string& s) {
+                progress((static_cast<double>(k) + f) / n, "period " + per.id + ": " + s);
             };
-        AssignmentResult r = assign(network, hourlyDemand[p], o, stage, cancel);
-        if (r.status == AssignmentStatus::Cancelled) {
+        o.warmStart.reset();
+        double nearest = std::numeric_limits<double>::infinity();
+        for (std::size_t q : solved) {
+            const double d = total[q] > 0 && total[p] > 0 ? std::abs(std::log(total[q] / total[p]))
+                                                          : std::numeric_limits<double>::max();
+            if (d < nearest) {
+                nearest = d;
+                o.warmStart = out.results[q].origins;
+            }
+        }
+        out.results[p] = assign(network, hourlyDemand[p], o, stage, cancel);
+        solved.push_back(p);
+        if (out.results[p].status == AssignmentStatus::Cancelled) {
             out.cancelled = true;
-            out.results.push_back(std::move(r));
             return out;
         }
-        const double h = per.hours;
+    }
+    for (std::size_t p = 0; p < periods.size(); ++p) {
+        const AssignmentResult& r = out.results[p];
+        const double h = periods[p].hours;
         for (std::size_t c = 0; c < r.classFlow.size(); ++c)
             for (std::size_t a = 0; a < out.dailyFlow.size(); ++a)
                 out.dailyFlow[a] += h * r.classFlow[c][a];
@@ -108,12 +137,8 @@ PeriodResults assignPeriods(const Network& network, const std::vector<std::vecto
         out.dailyAccessDistance += h * r.accessDistance;
         out.dailyDemand += h * r.demandTotal;
         out.dailyAssigned += h * r.demandAssigned;
-        o.warmStart = r.origins;  // the next period starts from this one
-        out.results.push_back(std::move(r));
-        // Kept only as long as the next period needs them, unless the caller asked for them.
-        if (!options.keepOriginFlows && p > 0) out.results[p - 1].origins.reset();
+        if (!options.keepOriginFlows) out.results[p].origins.reset();
     }
-    if (!options.keepOriginFlows && !out.results.empty()) out.results.back().origins.reset();
     return out;
 }
 

@@ -4,8 +4,8 @@
 /// as a static equilibrium of its mean hourly demand, with results per period and a daily total
 /// (flow x hours summed over the periods). Periods come from a table (data/traffic/time_of_day.csv): a daily
 /// matrix is factored by each period's share of daily trips, or each period gets its own matrix. Every
-/// period after the first starts from the previous period's solution (warm start), which is where most of
-/// the saving of several periods over as many separate assignments comes from.
+/// period but the busiest starts from the solution of the period nearest it in demand (warm start), which is
+/// where most of the saving of several periods over as many separate assignments comes from.
 
 #include <string>
 #include <vector>
@@ -45,8 +45,9 @@ struct PeriodResults {
     bool cancelled = false;
 };
 
-/// Assigns every period: `hourlyDemand[p]` is period p's demand per hour (one entry per class). Periods after
-/// the first start from the solution of the one before.
+/// Assigns every period: `hourlyDemand[p]` is period p's demand per hour (one entry per class). The periods are
+/// solved from the busiest down, each starting from the solved period whose total demand is nearest its own;
+/// results are in the order of `periods`.
 /// @throws core::Error(Validation) as assign(), and for periods that do not match the demand list.
 PeriodResults assignPeriods(const Network& network, const std::vector<std::vector<ClassDemand>>& hourlyDemand,
                             const std::vector<Period>& periods, const AssignmentOptions& options,
