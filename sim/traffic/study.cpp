@@ -285,7 +285,26 @@ LinkResults linkResults(const AssignmentResult& r, const ExpandedNetwork* x, std
 std::vector<CountObservation> countLinks(const StudyNetwork& s, const core::CityModel& model,
                                          const std::vector<StudyCount>& counts, const ExpandedNetwork* x) {
     std::vector<CountObservation> out;
-    for (const StudyCount& c : counts) {
+    for (StudyCount c : counts) {
+        if (c.link.empty() && std::isfinite(c.point.x)) {  // the nearest road at the point
+            double best = 100.0;
+            for (std::size_t a = 0; a < s.geometry.size(); ++a) {
+                if (s.network.links[a].access || s.linkLabel[a].empty()) continue;
+                const core::LineString& g = s.geometry[a];
+                for (std::size_t k = 0; k + 1 < g.size(); ++k) {
+                    const double dx = g[k + 1].x - g[k].x, dy = g[k + 1].y - g[k].y, len2 = dx * dx + dy * dy;
+                    const double u = len2 > 0 ? std::clamp(((c.point.x - g[k].x) * dx + (c.point.y - g[k].y) * dy) / len2, 0.0, 1.0) : 0.0;
+                    const double d = std::hypot(g[k].x + u * dx - c.point.x, g[k].y + u * dy - c.point.y);
+                    if (d < best) {
+                        best = d;
+                        c.link = s.linkLabel[a];
+                    }
+                }
+            }
+            if (c.link.empty())
+                throw paramError("counts_file", "count '" + c.id + "': no road within 100 m of (" + number(c.point.x) +
+                                                    ", " + number(c.point.y) + ")");
+        }
         std::vector<int> links = linksLabelled(s, c.link);
         if (links.empty() && s.source != NetworkSource::City) {  // "from to" written with another separator
             std::string t = c.link;
@@ -349,14 +368,18 @@ std::vector<StudyCount> readStudyCounts(const std::string& path) {
     const int lc = t.column({"road_id", "link_id", "link", "road"});
     const int fc = t.column({"from_node", "from_node_id", "from"}), tc = t.column({"to_node", "to_node_id", "to"});
     const int dc = t.column({"direction"}), pc = t.column({"period"});
+    const int xc = t.column({"x"}), yc = t.column({"y"});
     const int vc = t.require({"count", "veh_h", "value", "volume"});
-    if (lc < 0 && (fc < 0 || tc < 0)) t.require({"road_id", "link_id", "link", "from_node"});
+    if (lc < 0 && (fc < 0 || tc < 0) && (xc < 0 || yc < 0)) t.require({"road_id", "link_id", "link", "from_node", "x"});
     std::vector<StudyCount> out;
     for (const CsvRow& row : t.rows) {
         StudyCount c;
         c.id = t.cell(row, ic);
-        c.link = lc >= 0 ? t.cell(row, lc) : t.cell(row, fc) + "-" + t.cell(row, tc);
-        if (c.link.empty() || c.link == "-") throw t.error(row, lc >= 0 ? lc : fc, "the link is empty");
+        c.link = lc >= 0 ? t.cell(row, lc) : fc >= 0 && tc >= 0 ? t.cell(row, fc) + "-" + t.cell(row, tc) : "";
+        if (c.link == "-") c.link.clear();
+        if (c.link.empty() && xc >= 0 && yc >= 0) c.point = {t.number(row, xc), t.number(row, yc)};
+        if (c.link.empty() && !std::isfinite(c.point.x))
+            throw t.error(row, lc >= 0 ? lc : fc >= 0 ? fc : xc, "the count names no road, link or point");
         if (dc >= 0 && !t.cell(row, dc).empty()) c.direction = t.cell(row, dc);
         c.period = t.cell(row, pc);
         c.value = t.number(row, vc);

@@ -34,13 +34,15 @@ enum class NetworkSource {
 /// of day: the period's id; empty = the single period or the first).
 struct StudyCount {
     std::string id;
-    std::string link;
+    std::string link;   ///< empty: the road nearest `point` (city networks)
+    core::Point point{NAN, NAN};
     std::string direction = "both";
     std::string period;
     double value = 0.0;  ///< [veh/h]
 };
-/// Reads counts: CSV columns id (optional), road_id | link_id | link, or from_node and to_node; direction
-/// (optional: forward | backward | both); period (optional); count | veh_h | value. Errors name the line.
+/// Reads counts: CSV columns id (optional), road_id | link_id | link, or from_node and to_node, or x and y (the
+/// nearest road of a city network); direction (optional: forward | backward | both); period (optional);
+/// count | veh_h | value. Errors name the line.
 std::vector<StudyCount> readStudyCounts(const std::string& path);
 /// Reads cordon counts: CSV columns road_id (or x and y), direction (inbound | outbound | both), count.
 std::vector<CordonCount> readCordonCounts(const std::string& path);

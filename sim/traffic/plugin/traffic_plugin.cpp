@@ -233,6 +233,11 @@ struct TrafficParams {
             .label("Select zone direction").help("Which trips of the selected zone.").advanced();
     sdk::TextParam districtsFile = list.text("districts_file").label("Districts file")
                                        .help("CSV zone,district: the demand matrix aggregated to districts.");
+    sdk::LayerParam baselineLinks =
+        list.layer("baseline_links").label("Baseline run")
+            .help("The links of an earlier traffic run (traffic.links of a --with-results folder, scenario A): this "
+                  "run's flows, times and V/C are also given as differences from it (B - A).")
+            .layerKind("vector");
 
     sdk::TextParam closedRoads = list.group("Scenario edits").text("closed_roads").label("Closed roads")
                                      .help("Comma-separated road ids (e.g. OSM ids; TNTP: from-to) to close.");
@@ -266,6 +271,15 @@ struct TrafficOutputs {
             .style([] {
                 sdk::StyleHint s = sdk::Style::lines("vc", "rdylgn_r", 0.0, 1.2);
                 s.widthAttribute = "flow_veh_h";
+                return s;
+            }());
+    sdk::VectorOutput difference =
+        list.vector("difference").label("Difference from the baseline")
+            .description("Each road link's flow, congested time and V/C in this run minus the baseline run's "
+                         "(baseline_links): where a scheme or a closure moves traffic.")
+            .style([] {
+                sdk::StyleHint s = sdk::Style::lines("flow_change", "rdbu");
+                s.widthAttribute = "flow_change_abs";
                 return s;
             }());
     sdk::TableOutput linkFlows =
@@ -585,6 +599,8 @@ public:
                                                 " veh/h) have no route; see the 'unreachable' table");
         ctx.progress(0.93, "writing results");
         emitLinks(model, r, ctx);
+        const std::string baseline = p[P().baselineLinks];
+        if (!baseline.empty()) emitDifference(model, r, model.vectors.at(baseline), ctx);
         emitZones(model, r, ctx);
         emitTables(model, r, ctx);
         emitScalars(r, ctx);
@@ -706,6 +722,60 @@ private:
             out.features.push_back(std::move(f));
         }
         ctx.output(O().links, out);
+    }
+
+    /// B - A on every road link found in both runs (the same link index and road id: the same network build).
+    static void emitDifference(const core::CityModel& model, const StudyResult& r, const core::VectorLayer& base,
+                               sdk::RunContext& ctx) {
+        const int li = base.fields.indexOf("link"), ri = base.fields.indexOf("road_id");
+        const int fi = base.fields.indexOf("flow_veh_h"), ti = base.fields.indexOf("time_min"), vi = base.fields.indexOf("vc");
+        if (li < 0 || ri < 0 || fi < 0 || ti < 0 || vi < 0)
+            throw core::Error(core::ErrorCode::Validation,
+                              "the baseline layer is not the links layer of a traffic run (it lacks link, road_id, "
+                              "flow_veh_h, time_min or vc)",
+                              core::Error::Context{{}, {}, "baseline_links"});
+        std::map<std::int64_t, const core::VectorFeature*> byLink;
+        for (const core::VectorFeature& f : base.features)
+            byLink[static_cast<std::int64_t>(core::toNumber(f.attribute(li)))] = &f;
+        const StudyNetwork& s = r.net;
+        const double mins = minutes(r);
+        core::VectorLayer out;
+        out.crs = model.crs;
+        for (const char* f : {"road_id", "class", "name"})
+            out.fields.ensure(f, core::FieldType::String);
+        out.fields.ensure("link", core::FieldType::Integer);
+        for (const char* f : {"flow_base", "flow", "flow_change", "flow_change_abs", "time_change_min", "vc_change"})
+            out.fields.ensure(f, core::FieldType::Real);
+        std::set<std::pair<int, int>> pairs;
+        for (const Link& l : s.network.links)
+            pairs.insert({l.tail, l.head});
+        std::size_t matched = 0;
+        for (std::size_t i = 0; i < s.network.links.size(); ++i) {
+            const Link& l = s.network.links[i];
+            if (l.access || s.geometry[i].size() < 2) continue;
+            const auto it = byLink.find(static_cast<std::int64_t>(i));
+            if (it == byLink.end() || core::toText(it->second->attribute(ri)) != s.linkLabel[i]) continue;
+            ++matched;
+            const core::VectorFeature& b = *it->second;
+            const double fb = core::toNumber(b.attribute(fi)), f = r.mainLinks.flow[i];
+            core::VectorFeature feat;
+            feat.kind = core::GeometryKind::Line;
+            const bool twoWay = pairs.count({l.head, l.tail}) > 0;
+            feat.lines.push_back(twoWay && s.source == NetworkSource::City ? offsetRight(s.geometry[i], 4.0) : s.geometry[i]);
+            feat.attributes = {s.linkLabel[i],
+                               s.linkClass[i],
+                               s.linkName[i],
+                               static_cast<std::int64_t>(i),
+                               fb,
+                               f,
+                               f - fb,
+                               std::abs(f - fb),
+                               r.mainLinks.travelTime[i] * mins - core::toNumber(b.attribute(ti)),
+                               r.mainLinks.volumeCapacity[i] - core::toNumber(b.attribute(vi))};
+            out.features.push_back(std::move(feat));
+        }
+        ctx.log(sdk::LogLevel::Info, std::to_string(matched) + " links matched in the baseline run");
+        ctx.output(O().difference, out);
     }
 
     static void emitZones(const core::CityModel& model, const StudyResult& r, sdk::RunContext& ctx) {

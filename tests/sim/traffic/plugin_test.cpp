@@ -289,3 +289,32 @@ TEST(TrafficPlugin, AStandardNetworkFromFilesWithoutCityData) {
         named = named || pr.parameter == "trips_file";
     EXPECT_TRUE(named);
 }
+
+TEST(TrafficPlugin, ScenarioDifferenceAgainstABaselineRun) {
+    // Scenario A, then scenario B (an Olympic-ro carriageway closed) with A's links as the baseline layer (as
+    // "traffic.links" of a --with-results folder reaches it).
+    MemoryRunContext a;
+    ASSERT_EQ(fixture().sim->run(fixture().model, params(), a), core::LoadedSimulator::Outcome::Completed);
+    core::CityModel model = fixture().model;
+    model.vectors["traffic.links"] = a.vectors.at("links");
+    MemoryRunContext b;
+    ASSERT_EQ(fixture().sim->run(model, params({{"closed_roads", "59097459"}, {"baseline_links", "traffic.links"}}), b),
+              core::LoadedSimulator::Outcome::Completed);
+    const core::VectorLayer& d = b.vectors.at("difference");
+    const core::VectorLayer& lb = b.vectors.at("links");
+    ASSERT_EQ(d.features.size(), lb.features.size());
+    const int dc = d.fields.indexOf("flow_change"), li = lb.fields.indexOf("flow_veh_h"), la = a.vectors.at("links").fields.indexOf("flow_veh_h");
+    const int ri = d.fields.indexOf("road_id");
+    double closedChange = 0.0;
+    for (std::size_t k = 0; k < d.features.size(); ++k) {
+        // B - A, link by link (the two runs build the same network).
+        EXPECT_NEAR(core::toNumber(d.features[k].attribute(dc)),
+                    core::toNumber(lb.features[k].attribute(li)) - core::toNumber(a.vectors.at("links").features[k].attribute(la)),
+                    1e-9);
+        if (core::toText(d.features[k].attribute(ri)) == "59097459") closedChange += core::toNumber(d.features[k].attribute(dc));
+    }
+    EXPECT_LT(closedChange, -100.0);  // the closed carriageway lost its traffic
+    model.vectors["traffic.links"] = a.vectors.at("zones");  // not a links layer
+    MemoryRunContext c;
+    EXPECT_THROW(fixture().sim->run(model, params({{"baseline_links", "traffic.links"}}), c), core::Error);
+}

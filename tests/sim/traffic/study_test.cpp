@@ -229,6 +229,8 @@ TEST_F(StudyFiles, GmnsNetworkFromFiles) {
     o.nodeFile = nodes;
     o.tripsFile = demand;
     o.countsFile = write("counts.csv", "link_id,direction,count\na,forward,450\na,backward,260\n");
+    // The same count by position: the link nearest (500, 20) is a.
+    const std::string byPoint = write("counts2.csv", "id,x,y,direction,count\nhere,500,20,both,700\n");
     const StudyResult r = runStudy(core::CityModel(), o, {});
     EXPECT_EQ(r.net.zoneIds, (std::vector<std::string>{"A", "B"}));
     EXPECT_NEAR(r.mainLinks.flow[0], 500, 1e-9);  // a forward
@@ -236,6 +238,12 @@ TEST_F(StudyFiles, GmnsNetworkFromFiles) {
     EXPECT_NEAR(r.counts.rows[0].modelled, 500, 1e-9);
     EXPECT_NEAR(r.counts.rows[1].modelled, 250, 1e-9);
     EXPECT_NEAR(r.main.roadDistance, 750 * 2, 1e-9);
+    o.countsFile = byPoint;
+    const StudyResult p = runStudy(core::CityModel(), o, {});
+    ASSERT_EQ(p.counts.rows.size(), 1u);
+    EXPECT_NEAR(p.counts.rows[0].modelled, 750, 1e-9);  // both ways of a
+    o.countsFile = write("far.csv", "id,x,y,count\nfar,500,900,10\n");
+    expectError([&] { runStudy(core::CityModel(), o, {}); }, ErrorCode::Validation, {"counts_file", "no road within 100 m"});
 }
 
 TEST_F(StudyFiles, ProblemsAreListedBeforeAnythingRuns) {
