@@ -91,9 +91,33 @@ std::vector<CordonStation> findCordonStations(const core::CityModel& model, cons
         const double d = std::min({p.x - extent.minX, extent.maxX - p.x, p.y - extent.minY, extent.maxY - p.y});
         return d <= o.edgeMarginM;
     };
+    // Stations only on the main network: a road end in a part of its own (a piece of road cut off by the data's
+    // edge) would send traffic nowhere.
+    std::vector<int> part(n, -1);
+    std::vector<std::size_t> partSize;
+    for (std::size_t v0 = 0; v0 < n; ++v0) {
+        if (part[v0] >= 0) continue;
+        const int id = static_cast<int>(partSize.size());
+        std::vector<std::size_t> stack = {v0};
+        part[v0] = id;
+        std::size_t size = 0;
+        while (!stack.empty()) {
+            const std::size_t v = stack.back();
+            stack.pop_back();
+            ++size;
+            for (int w : neighbours[v])
+                if (part[static_cast<std::size_t>(w)] < 0) {
+                    part[static_cast<std::size_t>(w)] = id;
+                    stack.push_back(static_cast<std::size_t>(w));
+                }
+        }
+        partSize.push_back(size);
+    }
+    const int mainPart =
+        static_cast<int>(std::max_element(partSize.begin(), partSize.end()) - partSize.begin());
     std::vector<CordonStation> stations;
     for (std::size_t v = 0; v < n; ++v) {
-        if (neighbours[v].size() != 1) continue;
+        if (neighbours[v].size() != 1 || part[v] != mainPart) continue;
         const int any = outLink[v] >= 0 ? outLink[v] : inLink[v];
         const RoadLink& l = graph.links[static_cast<std::size_t>(any)];
         const auto def = o.defaults.byClass.find(l.roadClass);

@@ -312,7 +312,7 @@ struct CordonOptions {
     /// Road graph nodes with a single neighbour (dead ends) become stations when their road's class has a
     /// default (cordon_defaults.csv) and either the class is tertiary or higher (such roads do not end in the
     /// middle of a city: the model cuts them) or the node lies within `edgeMarginM` of the edge of the road
-    /// data's extent.
+    /// data's extent. Only ends on the main network (its largest connected part) count.
     double edgeMarginM = 100.0;
     CordonDefaults defaults;
     std::vector<CordonCount> counts;
