@@ -1,12 +1,13 @@
-// The maps of sim/traffic/README.md, drawn from runs of the traffic study on the Jamsil demo (the viewer draws
-// the same layers interactively; this program only makes the README's pictures reproducible without a display):
+// The maps of sim/traffic/README.md, drawn from runs of the traffic study on the Jamsil demo (the viewer
+// draws the same layers interactively; this program only makes the README's pictures reproducible without a
+// display):
 //
 //   citytwin_traffic_maps <repository root> <output folder>
 //
-// writes traffic_jamsil_vc.png (the morning peak: V/C colours, width by flow), traffic_jamsil_closure.png (the
-// Olympic-ro carriageway 59097459 closed: flow change from the morning peak, red more, blue less, the closed
-// links black) and traffic_jamsil_select_link.png (who uses that carriageway in the morning peak: their flow in
-// purple). A minimal PNG writer (zlib) keeps it free of image libraries.
+// writes traffic_jamsil_vc.png (the morning peak: V/C colours, width by flow), traffic_jamsil_closure.png
+// (the Olympic-ro carriageway 59097459 closed: flow change from the morning peak, red more, blue less, the
+// closed links black) and traffic_jamsil_select_link.png (who uses that carriageway in the morning peak:
+// their flow in purple). A minimal PNG writer (zlib) keeps it free of image libraries.
 
 #include <zlib.h>
 
@@ -98,7 +99,8 @@ private:
     void disc(double cx, double cy, double r, Rgb c) {
         for (int y = static_cast<int>(std::floor(cy - r)); y <= static_cast<int>(std::ceil(cy + r)); ++y)
             for (int x = static_cast<int>(std::floor(cx - r)); x <= static_cast<int>(std::ceil(cx + r)); ++x)
-                if (x >= 0 && y >= 0 && x < w_ && y < h_ && (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r)
+                if (x >= 0 && y >= 0 && x < w_ && y < h_ &&
+                    (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r)
                     pixels_[static_cast<std::size_t>(y * w_ + x)] = c;
     }
     core::Box box_;
@@ -129,7 +131,8 @@ core::LineString offset(const core::LineString& line, double d) {
     for (std::size_t i = 0; i < n; ++i) {
         double nx = 0.0, ny = 0.0;
         for (std::size_t s : {i == 0 ? 0 : i - 1, std::min(i, n - 2)}) {
-            const double dx = line[s + 1].x - line[s].x, dy = line[s + 1].y - line[s].y, len = std::hypot(dx, dy);
+            const double dx = line[s + 1].x - line[s].x, dy = line[s + 1].y - line[s].y,
+                         len = std::hypot(dx, dy);
             if (len > 0) {
                 nx += dy / len;
                 ny += -dx / len;
@@ -162,7 +165,8 @@ int main(int argc, char** argv) {
     const std::string root = argv[1], dir = argv[2];
     const std::string closed = "59097459";  // Olympic-ro, westbound carriageway
     try {
-        const core::CityModel model = core::buildCityModel(core::loadScenario(root + "/data/seoul_songpa/scenario.json"));
+        const core::CityModel model =
+            core::buildCityModel(core::loadScenario(root + "/data/seoul_songpa/scenario.json"));
         StudyOptions o = jamsilOptions();
         o.selectLinks = {closed};
         const StudyResult base = runStudy(model, o, {});
@@ -185,11 +189,13 @@ int main(int argc, char** argv) {
         Canvas vc(box, 1400);
         for (std::size_t a : order)
             vc.line(drawn(a), 1.0, grey);
-        std::sort(order.begin(), order.end(),
-                  [&](std::size_t x, std::size_t y) { return base.mainLinks.flow[x] < base.mainLinks.flow[y]; });
+        std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+            return base.mainLinks.flow[x] < base.mainLinks.flow[y];
+        });
         for (std::size_t a : order)
             if (base.mainLinks.flow[a] > 0)
-                vc.line(drawn(a), 1.5 + 10.0 * base.mainLinks.flow[a] / maxFlow, vcColour(base.mainLinks.volumeCapacity[a]));
+                vc.line(drawn(a), 1.5 + 10.0 * base.mainLinks.flow[a] / maxFlow,
+                        vcColour(base.mainLinks.volumeCapacity[a]));
         vc.writePng(dir + "/traffic_jamsil_vc.png");
 
         Canvas diff(box, 1400);
@@ -205,7 +211,8 @@ int main(int argc, char** argv) {
         for (std::size_t a : order) {
             const double d = after.mainLinks.flow[a] - base.mainLinks.flow[a];
             if (std::abs(d) < 20.0) continue;  // changes below 20 veh/h are not drawn
-            diff.line(drawn(a), 1.5 + 10.0 * std::abs(d) / maxChange, d > 0 ? Rgb{215, 48, 39} : Rgb{33, 102, 172});
+            diff.line(drawn(a), 1.5 + 10.0 * std::abs(d) / maxChange,
+                      d > 0 ? Rgb{215, 48, 39} : Rgb{33, 102, 172});
         }
         for (std::size_t a : order)
             if (after.net.network.links[a].closed) diff.line(drawn(a), 4.0, black);
@@ -226,9 +233,9 @@ int main(int argc, char** argv) {
 
         std::printf("morning peak: road travel time %.1f veh h, access %.1f veh h, road veh km %.0f\n",
                     base.main.roadTravelTime / 60, base.main.accessTravelTime / 60, base.main.roadDistance);
-        std::printf("closed %s: road travel time %.1f veh h (x%.3f), unreachable %.1f veh/h\n", closed.c_str(),
-                    after.main.roadTravelTime / 60, after.main.roadTravelTime / base.main.roadTravelTime,
-                    after.main.demandUnreachable);
+        std::printf("closed %s: road travel time %.1f veh h (x%.3f), unreachable %.1f veh/h\n",
+                    closed.c_str(), after.main.roadTravelTime / 60,
+                    after.main.roadTravelTime / base.main.roadTravelTime, after.main.demandUnreachable);
         std::printf("select link %s: %.0f veh/h; largest flow change %.0f veh/h\n", closed.c_str(),
                     base.selectLink.total, maxChange);
     } catch (const core::Error& e) {

@@ -34,9 +34,9 @@ double distance(const Point& a, const Point& b) {
 
 /// Classes that do not end in the middle of a town: a dead end of one is where the model cuts it.
 bool isThroughClass(const std::string& c) {
-    static const std::set<std::string> classes = {"motorway",      "motorway_link", "trunk",     "trunk_link",
-                                                  "primary",       "primary_link",  "secondary", "secondary_link",
-                                                  "tertiary",      "tertiary_link"};
+    static const std::set<std::string> classes = {"motorway", "motorway_link", "trunk",     "trunk_link",
+                                                  "primary",  "primary_link",  "secondary", "secondary_link",
+                                                  "tertiary", "tertiary_link"};
     return classes.count(c) > 0;
 }
 
@@ -44,7 +44,8 @@ bool isThroughClass(const std::string& c) {
 
 CordonDefaults readCordonDefaults(const std::string& path) {
     const CsvTable t = readCsvTable(path);
-    const int cc = t.require({"class"}), vc = t.require({"volume_capacity"}), sc = t.require({"through_share"});
+    const int cc = t.require({"class"}), vc = t.require({"volume_capacity"}),
+              sc = t.require({"through_share"});
     CordonDefaults out;
     out.source = path;
     for (const CsvRow& row : t.rows) {
@@ -57,7 +58,8 @@ CordonDefaults readCordonDefaults(const std::string& path) {
             throw t.error(row, vc, "volume/capacity " + t.cell(row, vc) + " is not within 0..2");
         if (d.throughShare < 0 || d.throughShare > 1)
             throw t.error(row, sc, "through share " + t.cell(row, sc) + " is not within 0..1");
-        if (!out.byClass.emplace(c, d).second) throw t.error(row, cc, "class '" + c + "' is given a second time");
+        if (!out.byClass.emplace(c, d).second)
+            throw t.error(row, cc, "class '" + c + "' is given a second time");
     }
     return out;
 }
@@ -88,11 +90,12 @@ std::vector<CordonStation> findCordonStations(const core::CityModel& model, cons
     for (const RoadLink& l : graph.links)
         extent.expand(core::bounds(l.line));
     const auto nearEdge = [&](const Point& p) {
-        const double d = std::min({p.x - extent.minX, extent.maxX - p.x, p.y - extent.minY, extent.maxY - p.y});
+        const double d =
+            std::min({p.x - extent.minX, extent.maxX - p.x, p.y - extent.minY, extent.maxY - p.y});
         return d <= o.edgeMarginM;
     };
-    // Stations only on the main network: a road end in a part of its own (a piece of road cut off by the data's
-    // edge) would send traffic nowhere.
+    // Stations only on the main network: a road end in a part of its own (a piece of road cut off by the
+    // data's edge) would send traffic nowhere.
     std::vector<int> part(n, -1);
     std::vector<std::size_t> partSize;
     for (std::size_t v0 = 0; v0 < n; ++v0) {
@@ -160,9 +163,10 @@ std::vector<CordonStation> findCordonStations(const core::CityModel& model, cons
         // one-way stations is shared by their capacities.
         double capacity = 0.0;
         for (std::size_t k : hit)
-            capacity += c.direction == CordonCount::Direction::Inbound    ? stations[k].capacityIn
-                        : c.direction == CordonCount::Direction::Outbound ? stations[k].capacityOut
-                                                                          : stations[k].capacityIn + stations[k].capacityOut;
+            capacity += c.direction == CordonCount::Direction::Inbound ? stations[k].capacityIn
+                        : c.direction == CordonCount::Direction::Outbound
+                            ? stations[k].capacityOut
+                            : stations[k].capacityIn + stations[k].capacityOut;
         if (hit.empty() || !(capacity > 0)) {
             unmatched.push_back(c.roadId.empty() ? "(" + number(c.point.x) + ", " + number(c.point.y) + ")"
                                                  : "road " + c.roadId);
@@ -187,8 +191,10 @@ std::vector<CordonStation> findCordonStations(const core::CityModel& model, cons
         for (std::size_t k = 0; k < unmatched.size() && k < 5; ++k)
             list += (k ? ", " : "") + unmatched[k];
         throw Error(ErrorCode::Validation,
-                    std::to_string(unmatched.size()) + " cordon counts match no cordon station (a road leaving the "
-                                                       "model in the counted direction): " + list,
+                    std::to_string(unmatched.size()) +
+                        " cordon counts match no cordon station (a road leaving the "
+                        "model in the counted direction): " +
+                        list,
                     {{}, {}, "cordon_counts"});
     }
     std::size_t fromCounts = 0;
@@ -203,9 +209,9 @@ std::vector<CordonStation> findCordonStations(const core::CityModel& model, cons
     }
     if (messages)
         messages->push_back(std::to_string(stations.size()) + " roads leave the model (cordon stations; " +
-                            std::to_string(fromCounts) + " with counts, the others at their class's load from " +
-                            o.defaults.source + "): " + number(in) + " veh/h entering, " + number(out) +
-                            " veh/h leaving");
+                            std::to_string(fromCounts) +
+                            " with counts, the others at their class's load from " + o.defaults.source +
+                            "): " + number(in) + " veh/h entering, " + number(out) + " veh/h leaving");
     return stations;
 }
 
@@ -231,9 +237,9 @@ std::vector<OdPair> throughTrips(const std::vector<CordonStation>& stations, dou
     for (std::size_t a = 0; a < s; ++a)
         for (std::size_t b = 0; b < s; ++b)
             if (a != b && distance(stations[a].point, stations[b].point) > minSeparationM)
-                seed[a * s + b] = !stations[a].roadName.empty() && stations[a].roadName == stations[b].roadName
-                                      ? continuity
-                                      : 1.0;
+                seed[a * s + b] =
+                    !stations[a].roadName.empty() && stations[a].roadName == stations[b].roadName ? continuity
+                                                                                                  : 1.0;
     // Furness (1965): alternate row and column factors until both sums hold.
     std::vector<double> r(s, 1.0), c(s, 1.0);
     for (int it = 0; it < 1000; ++it) {
@@ -274,8 +280,8 @@ namespace {
 
 /// Rank of a road class for the junction rules: 3 main roads (secondary and up), 2 tertiary, 1 local.
 int classRank(const std::string& c) {
-    static const std::set<std::string> main = {"motorway", "motorway_link", "trunk",     "trunk_link",    "primary",
-                                               "primary_link", "secondary",  "secondary_link"};
+    static const std::set<std::string> main = {"motorway", "motorway_link", "trunk",     "trunk_link",
+                                               "primary",  "primary_link",  "secondary", "secondary_link"};
     if (main.count(c)) return 3;
     if (c == "tertiary" || c == "tertiary_link") return 2;
     return 1;
@@ -284,7 +290,8 @@ int classRank(const std::string& c) {
 }  // namespace
 
 std::vector<JunctionControl> inferJunctionControl(const core::CityModel& model, const CityNetwork& cn,
-                                                  const JunctionControlOptions& o, std::vector<std::string>* messages) {
+                                                  const JunctionControlOptions& o,
+                                                  std::vector<std::string>* messages) {
     const Network& net = cn.network;
     const auto n = static_cast<std::size_t>(net.nodeCount);
     std::vector<JunctionControl> control(n, JunctionControl::Uncontrolled);
@@ -301,7 +308,9 @@ std::vector<JunctionControl> inferJunctionControl(const core::CityModel& model, 
         neighbours[static_cast<std::size_t>(l.head)].insert(l.tail);
         const int road = cn.linkRoad[a];
         const core::Road* r = road >= 0 ? &model.roads[static_cast<std::size_t>(road)] : nullptr;
-        const std::string key = !r ? "link " + std::to_string(a) : r->name.empty() ? "id " + r->id : "name " + r->name;
+        const std::string key = !r                ? "link " + std::to_string(a)
+                                : r->name.empty() ? "id " + r->id
+                                                  : "name " + r->name;
         for (int v : {l.tail, l.head}) {
             int& rank = roads[static_cast<std::size_t>(v)][key];
             rank = std::max(rank, classRank(cn.linkClass[a]));
@@ -310,7 +319,8 @@ std::vector<JunctionControl> inferJunctionControl(const core::CityModel& model, 
             if (static_cast<std::size_t>(junctionField) < r->attributes.size()) {
                 const std::string j = core::toText(r->attributes[static_cast<std::size_t>(junctionField)]);
                 if (j == "roundabout" || j == "circular")
-                    roundabout[static_cast<std::size_t>(l.tail)] = roundabout[static_cast<std::size_t>(l.head)] = 1;
+                    roundabout[static_cast<std::size_t>(l.tail)] =
+                        roundabout[static_cast<std::size_t>(l.head)] = 1;
             }
         }
     }
@@ -346,11 +356,16 @@ std::vector<JunctionControl> inferJunctionControl(const core::CityModel& model, 
         for (const auto& [key, rank] : roads[v])
             r.push_back(rank);
         std::sort(r.rbegin(), r.rend());
-        if (signal[v]) control[v] = JunctionControl::Signal;
-        else if (roundabout[v]) control[v] = JunctionControl::Roundabout;
-        else if (r.size() >= 2 && r[1] == 3) control[v] = JunctionControl::Signal;
-        else if (!r.empty() && r.front() > r.back()) control[v] = JunctionControl::Priority;
-        else control[v] = JunctionControl::Uncontrolled;
+        if (signal[v])
+            control[v] = JunctionControl::Signal;
+        else if (roundabout[v])
+            control[v] = JunctionControl::Roundabout;
+        else if (r.size() >= 2 && r[1] == 3)
+            control[v] = JunctionControl::Signal;
+        else if (!r.empty() && r.front() > r.back())
+            control[v] = JunctionControl::Priority;
+        else
+            control[v] = JunctionControl::Uncontrolled;
         ++counts[static_cast<int>(control[v])];
     }
     if (messages) {

@@ -136,7 +136,6 @@ bool isExpressway(const std::string& c) {
     return c == "motorway" || c == "motorway_link" || c == "trunk" || c == "trunk_link";
 }
 
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------------------
@@ -545,7 +544,8 @@ CityNetwork buildCityNetwork(const RoadGraph& graph, std::vector<ZoneDefinition>
                              const ConnectorOptions& options) {
     std::vector<Problem> problems;
     limits::check(problems, "connectors_per_zone", options.connectorsPerZone, limits::connectorsPerZone);
-    limits::check(problems, "connector_speed_kmh", options.connectorSpeedKmh, limits::connectorSpeedKmh, "km/h");
+    limits::check(problems, "connector_speed_kmh", options.connectorSpeedKmh, limits::connectorSpeedKmh,
+                  "km/h");
     throwFirst(problems);
     if (zones.empty()) throw Error(ErrorCode::Data, "no zones to connect to the road network");
 
@@ -634,7 +634,8 @@ CityNetwork buildCityNetwork(const RoadGraph& graph, std::vector<ZoneDefinition>
         const ZoneDefinition& zone = zones[static_cast<std::size_t>(i)];
         if (zone.gateNode >= 0) {  // a cordon station: at its road's end
             if (static_cast<std::size_t>(zone.gateNode) >= n)
-                throw Error(ErrorCode::Validation, "zone " + zone.id + " is joined to a node that does not exist",
+                throw Error(ErrorCode::Validation,
+                            "zone " + zone.id + " is joined to a node that does not exist",
                             {{}, {}, "cordon"});
             if (zone.gateIn) connectorLink(i, zone.gateNode + z, 0.0);
             if (zone.gateOut) connectorLink(zone.gateNode + z, i, 0.0);
@@ -649,7 +650,8 @@ CityNetwork buildCityNetwork(const RoadGraph& graph, std::vector<ZoneDefinition>
         // nodes of one road (a closure of that road would otherwise cut the zone off but for a side street).
         // Nodes sharing a road with a chosen one are taken only when no other node lies within twice the
         // distance of the first choice.
-        const auto k = std::min<std::size_t>(static_cast<std::size_t>(options.connectorsPerZone), near.size());
+        const auto k =
+            std::min<std::size_t>(static_cast<std::size_t>(options.connectorsPerZone), near.size());
         std::vector<std::size_t> chosen;
         std::set<int> usedRoads;
         const double reach = near.empty() ? 0.0 : 2.0 * std::max(near.front().first, 100.0);
@@ -828,7 +830,8 @@ std::vector<Problem> validate(const TripGenerationOptions& o) {
 std::vector<BuildingTrips> generateTrips(const core::CityModel& model, const TripGenerationOptions& o) {
     throwFirst(validate(o));
     // Use, floors and floor area as every simulator estimates them (core/occupancy.h), rates from the table.
-    const core::OccupancyRules rules = o.occupancy.rates.empty() ? core::defaultOccupancyRules() : o.occupancy;
+    const core::OccupancyRules rules =
+        o.occupancy.rates.empty() ? core::defaultOccupancyRules() : o.occupancy;
     core::OccupancyOptions oo;
     oo.storeyHeightM = o.storeyHeightM;
     oo.defaultUse = o.defaultUse;
@@ -925,8 +928,9 @@ OdMatrix gravityDistribution(const std::vector<double>& P, const std::vector<dou
             if (j != i && std::isfinite(cost[i * z + j])) nearest = std::min(nearest, cost[i * z + j]);
         for (std::size_t j = 0; j < z; ++j) {
             // A NaN diagonal (a cordon station) stays without intrazonal trips.
-            const double c = i == j ? (std::isfinite(nearest) && !std::isnan(cost[i * z + i]) ? 0.5 * nearest : NAN)
-                                    : cost[i * z + j];
+            const double c =
+                i == j ? (std::isfinite(nearest) && !std::isnan(cost[i * z + i]) ? 0.5 * nearest : NAN)
+                       : cost[i * z + j];
             f[i * z + j] = std::isfinite(c) ? std::exp(-o.beta * c) : 0.0;  // Wilson 1967: exp(-beta c)
         }
     }
@@ -989,7 +993,8 @@ OdMatrix gravityDistribution(const std::vector<double>& P, const std::vector<dou
 std::vector<Problem> validate(const core::CityModel& model, const CityTrafficOptions& o) {
     std::vector<Problem> p = validate(o.roads);
     limits::check(p, "connectors_per_zone", o.connectors.connectorsPerZone, limits::connectorsPerZone);
-    limits::check(p, "connector_speed_kmh", o.connectors.connectorSpeedKmh, limits::connectorSpeedKmh, "km/h");
+    limits::check(p, "connector_speed_kmh", o.connectors.connectorSpeedKmh, limits::connectorSpeedKmh,
+                  "km/h");
     if (o.zoneLayer.empty()) {
         limits::check(p, "zone_size_m", o.zoneSizeM, limits::zoneSizeM, "m");
     } else if (!model.vectors.count(o.zoneLayer)) {
@@ -1091,9 +1096,9 @@ CityTrafficInputs buildCityTrafficInputs(const core::CityModel& model, const Cit
         cells.push_back(t);
     }
     in.demand = OdMatrix::fromPairs(z, std::move(cells));
-    in.cordonMessages.push_back(std::to_string(in.stations.size()) + " cordon stations: " + number(in.throughDemand) +
-                                " veh/h through, " + number(in.inboundDemand) + " veh/h into and " +
-                                number(in.outboundDemand) + " veh/h out of the model");
+    in.cordonMessages.push_back(std::to_string(in.stations.size()) + " cordon stations: " +
+                                number(in.throughDemand) + " veh/h through, " + number(in.inboundDemand) +
+                                " veh/h into and " + number(in.outboundDemand) + " veh/h out of the model");
     return in;
 }
 

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "citytwin/core/city_model.h"
-#include "citytwin/core/occupancy.h"
 #include "citytwin/core/geometry.h"
+#include "citytwin/core/occupancy.h"
 #include "citytwin/core/raster.h"
 #include "citytwin/core/vector_layer.h"
 #include "citytwin/traffic/assignment.h"
@@ -203,7 +203,8 @@ struct TripGenerationOptions {
     PeakPeriod peak = PeakPeriod::Morning;              ///< [peak_period] am | pm | daily
     BuildingUse defaultUse = BuildingUse::Residential;  ///< [default_building_use] for unknown tags
     std::map<BuildingUse, double> dailyRates;  ///< [trip_rates] overrides of the occupancy table's rates
-    /// Floor area and daily trip rates by use (data/occupancy/occupancy_rules.csv); empty = the shipped table.
+    /// Floor area and daily trip rates by use (data/occupancy/occupancy_rules.csv); empty = the shipped
+    /// table.
     core::OccupancyRules occupancy;
 };
 
@@ -294,9 +295,9 @@ struct CordonCount {
 
 /// A cordon station: where a road leaves the model. It becomes an external zone.
 struct CordonStation {
-    std::string id;        ///< "X1", "X2", ... (zone id of the external zone)
-    int node = -1;         ///< road graph node at the model's edge
-    int road = -1;         ///< index into CityModel::roads
+    std::string id;  ///< "X1", "X2", ... (zone id of the external zone)
+    int node = -1;   ///< road graph node at the model's edge
+    int road = -1;   ///< index into CityModel::roads
     std::string roadClass;
     std::string roadName;
     core::Point point;
@@ -328,7 +329,8 @@ struct CordonOptions {
 /// are an error naming them). Messages say what was found.
 /// @throws core::Error(Validation, "cordon_counts") for counts that match no station.
 std::vector<CordonStation> findCordonStations(const core::CityModel& model, const RoadGraph& graph,
-                                              const CordonOptions& options, std::vector<std::string>* messages);
+                                              const CordonOptions& options,
+                                              std::vector<std::string>* messages);
 
 /// Through trips between stations [veh/h]: a doubly constrained table (Furness 1965) with row sums = the
 /// stations' inbound through flows and column sums = their outbound through flows (scaled to the same
@@ -348,7 +350,7 @@ std::vector<OdPair> throughTrips(const std::vector<CordonStation>& stations, dou
 /// class or higher (a crossing of main roads) -> signal; roads of different ranks (main, tertiary, local) ->
 /// priority (the higher one has priority); roads of one rank -> uncontrolled.
 struct JunctionControlOptions {
-    std::string signalLayer;     ///< vector layer of the model with signal points; empty = none
+    std::string signalLayer;  ///< vector layer of the model with signal points; empty = none
     double signalRadiusM = 25.0;
 };
 /// Control per node of the assignment network (zones: uncontrolled).
@@ -378,8 +380,8 @@ std::vector<Problem> validate(const core::CityModel& model, const CityTrafficOpt
 
 /// The inputs of a city traffic assignment.
 struct CityTrafficInputs {
-    CityNetwork network;  ///< internal zones first, then one external zone per cordon station
-    OdMatrix demand;      ///< [veh/h]: internal, in/out (external-internal) and through trips
+    CityNetwork network;                  ///< internal zones first, then one external zone per cordon station
+    OdMatrix demand;                      ///< [veh/h]: internal, in/out (external-internal) and through trips
     std::vector<CordonStation> stations;  ///< external zone k is zone internalZones + k
     int internalZones = 0;
     double throughDemand = 0.0;   ///< [veh/h] external to external

@@ -45,7 +45,8 @@ Error paramError(const std::string& parameter, const std::string& message) {
 }
 
 /// Reads a matrix file by its kind: .omx, .csv (long format), else TNTP trips.
-OdMatrix readMatrixFile(const std::string& path, const std::string& matrix, const std::vector<std::string>& zoneIds) {
+OdMatrix readMatrixFile(const std::string& path, const std::string& matrix,
+                        const std::vector<std::string>& zoneIds) {
     if (endsWith(path, ".omx")) return readOmxMatrix(path, matrix, zoneIds);
     if (endsWith(path, ".csv")) return readMatrixCsv(path, zoneIds, matrix);
     const OdMatrix m = readTntpTrips(path, static_cast<int>(zoneIds.size()));
@@ -176,7 +177,8 @@ void applyStudyEdits(const core::CityModel& model, const StudyOptions& o, StudyN
             for (const core::VectorFeature& f : model.vectors.at(o.closureArea).features)
                 for (const core::Polygon& poly : f.polygons)
                     area.push_back(poly);
-            if (area.empty()) throw paramError("closure_area", "layer '" + o.closureArea + "' has no polygons");
+            if (area.empty())
+                throw paramError("closure_area", "layer '" + o.closureArea + "' has no polygons");
             const std::vector<int> links = linksInArea(s.city, area);
             out.log.push_back(std::to_string(links.size()) + " links cross the closure area");
             closed.insert(links.begin(), links.end());
@@ -193,7 +195,8 @@ void applyStudyEdits(const core::CityModel& model, const StudyOptions& o, StudyN
     edits.closedLinks.assign(closed.begin(), closed.end());
     for (const auto& [id, factor] : o.capacityChanges) {
         const std::vector<int> links = linksLabelled(s, id);
-        if (links.empty()) throw paramError("capacity_changes", "no road or link '" + id + "' in the network");
+        if (links.empty())
+            throw paramError("capacity_changes", "no road or link '" + id + "' in the network");
         for (int l : links)
             if (!closed.count(l)) edits.capacityFactors.push_back({l, factor});
     }
@@ -209,7 +212,8 @@ void applyStudyEdits(const core::CityModel& model, const StudyOptions& o, StudyN
                 if (!cls.empty()) road.roadClass = cls;
                 const core::RoadClassDefaults& def = core::roadClassDefaults(road.roadClass);
                 road.lanes = core::parseLanes(core::toText(layer.value(i, "lanes"))).value_or(def.lanes);
-                road.speedKmh = core::parseMaxspeed(core::toText(layer.value(i, "maxspeed"))).value_or(def.speedKmh);
+                road.speedKmh =
+                    core::parseMaxspeed(core::toText(layer.value(i, "maxspeed"))).value_or(def.speedKmh);
                 const auto ow = core::parseOneway(core::toText(layer.value(i, "oneway")));
                 road.oneway = ow ? *ow != core::Oneway::No : def.oneway;
                 if (ow && *ow == core::Oneway::Backward) std::reverse(road.line.begin(), road.line.end());
@@ -293,7 +297,10 @@ std::vector<CountObservation> countLinks(const StudyNetwork& s, const core::City
                 const core::LineString& g = s.geometry[a];
                 for (std::size_t k = 0; k + 1 < g.size(); ++k) {
                     const double dx = g[k + 1].x - g[k].x, dy = g[k + 1].y - g[k].y, len2 = dx * dx + dy * dy;
-                    const double u = len2 > 0 ? std::clamp(((c.point.x - g[k].x) * dx + (c.point.y - g[k].y) * dy) / len2, 0.0, 1.0) : 0.0;
+                    const double u =
+                        len2 > 0 ? std::clamp(((c.point.x - g[k].x) * dx + (c.point.y - g[k].y) * dy) / len2,
+                                              0.0, 1.0)
+                                 : 0.0;
                     const double d = std::hypot(g[k].x + u * dx - c.point.x, g[k].y + u * dy - c.point.y);
                     if (d < best) {
                         best = d;
@@ -302,8 +309,8 @@ std::vector<CountObservation> countLinks(const StudyNetwork& s, const core::City
                 }
             }
             if (c.link.empty())
-                throw paramError("counts_file", "count '" + c.id + "': no road within 100 m of (" + number(c.point.x) +
-                                                    ", " + number(c.point.y) + ")");
+                throw paramError("counts_file", "count '" + c.id + "': no road within 100 m of (" +
+                                                    number(c.point.x) + ", " + number(c.point.y) + ")");
         }
         std::vector<int> links = linksLabelled(s, c.link);
         if (links.empty() && s.source != NetworkSource::City) {  // "from to" written with another separator
@@ -312,7 +319,8 @@ std::vector<CountObservation> countLinks(const StudyNetwork& s, const core::City
                 if (ch == ' ' || ch == '>' || ch == ':' || ch == ',') ch = '-';
             links = linksLabelled(s, t);
         }
-        if (links.empty()) throw paramError("counts_file", "count '" + c.id + "': no road or link '" + c.link + "'");
+        if (links.empty())
+            throw paramError("counts_file", "count '" + c.id + "': no road or link '" + c.link + "'");
         const std::string dir = lower(c.direction);
         if (dir != "both" && dir != "forward" && dir != "backward")
             throw paramError("counts_file", "count '" + c.id + "': direction '" + c.direction +
@@ -366,16 +374,20 @@ std::vector<StudyCount> readStudyCounts(const std::string& path) {
     const CsvTable t = readCsvTable(path);
     const int ic = t.column({"id", "station", "count_id"});
     const int lc = t.column({"road_id", "link_id", "link", "road"});
-    const int fc = t.column({"from_node", "from_node_id", "from"}), tc = t.column({"to_node", "to_node_id", "to"});
+    const int fc = t.column({"from_node", "from_node_id", "from"}),
+              tc = t.column({"to_node", "to_node_id", "to"});
     const int dc = t.column({"direction"}), pc = t.column({"period"});
     const int xc = t.column({"x"}), yc = t.column({"y"});
     const int vc = t.require({"count", "veh_h", "value", "volume"});
-    if (lc < 0 && (fc < 0 || tc < 0) && (xc < 0 || yc < 0)) t.require({"road_id", "link_id", "link", "from_node", "x"});
+    if (lc < 0 && (fc < 0 || tc < 0) && (xc < 0 || yc < 0))
+        t.require({"road_id", "link_id", "link", "from_node", "x"});
     std::vector<StudyCount> out;
     for (const CsvRow& row : t.rows) {
         StudyCount c;
         c.id = t.cell(row, ic);
-        c.link = lc >= 0 ? t.cell(row, lc) : fc >= 0 && tc >= 0 ? t.cell(row, fc) + "-" + t.cell(row, tc) : "";
+        c.link = lc >= 0              ? t.cell(row, lc)
+                 : fc >= 0 && tc >= 0 ? t.cell(row, fc) + "-" + t.cell(row, tc)
+                                      : "";
         if (c.link == "-") c.link.clear();
         if (c.link.empty() && xc >= 0 && yc >= 0) c.point = {t.number(row, xc), t.number(row, yc)};
         if (c.link.empty() && !std::isfinite(c.point.x))
@@ -402,10 +414,14 @@ std::vector<CordonCount> readCordonCounts(const std::string& path) {
         c.roadId = t.cell(row, rc);
         if (c.roadId.empty()) c.point = {t.number(row, xc), t.number(row, yc)};
         const std::string d = lower(t.cell(row, dc));
-        if (d == "inbound" || d == "in") c.direction = CordonCount::Direction::Inbound;
-        else if (d == "outbound" || d == "out") c.direction = CordonCount::Direction::Outbound;
-        else if (d.empty() || d == "both") c.direction = CordonCount::Direction::Both;
-        else throw t.error(row, dc, "'" + t.cell(row, dc) + "' is not inbound, outbound or both");
+        if (d == "inbound" || d == "in")
+            c.direction = CordonCount::Direction::Inbound;
+        else if (d == "outbound" || d == "out")
+            c.direction = CordonCount::Direction::Outbound;
+        else if (d.empty() || d == "both")
+            c.direction = CordonCount::Direction::Both;
+        else
+            throw t.error(row, dc, "'" + t.cell(row, dc) + "' is not inbound, outbound or both");
         c.value = t.number(row, vc);
         if (c.value < 0) throw t.error(row, vc, "negative count");
         out.push_back(c);
@@ -429,9 +445,14 @@ std::vector<Problem> validate(const core::CityModel& model, const StudyOptions& 
     file("districts_file", o.districtsFile);
     const bool city = o.source == NetworkSource::City;
     if (city) {
-        if (model.roads.empty()) p.push_back({"network_file", "the city model has no roads (add \"roads\" to the scenario, or name a network_file)"});
+        if (model.roads.empty())
+            p.push_back(
+                {"network_file",
+                 "the city model has no roads (add \"roads\" to the scenario, or name a network_file)"});
         if (model.buildings.empty() && o.tripsFile.empty())
-            p.push_back({"trips_file", "the city model has no buildings to generate the demand from (add buildings, or name a trips_file)"});
+            p.push_back({"trips_file",
+                         "the city model has no buildings to generate the demand from (add buildings, or "
+                         "name a trips_file)"});
         for (const Problem& q : traffic::validate(model, o.city))
             p.push_back(q);
         for (const auto& [id, layer] : {std::pair<std::string, std::string>{"signal_layer", o.signalLayer}})
@@ -441,18 +462,22 @@ std::vector<Problem> validate(const core::CityModel& model, const StudyOptions& 
         if (o.networkFile.empty()) p.push_back({"network_file", "no network file"});
         if (o.source == NetworkSource::Gmns && o.nodeFile.empty())
             p.push_back({"node_file", "a GMNS network needs its node.csv"});
-        if (o.tripsFile.empty()) p.push_back({"trips_file", "a network from files needs a trips file (the demand)"});
+        if (o.tripsFile.empty())
+            p.push_back({"trips_file", "a network from files needs a trips file (the demand)"});
         for (const auto& [id, v] : {std::pair<std::string, std::string>{"closure_area", o.closureArea},
                                     {"closure_depth_layer", o.closureDepthLayer},
                                     {"added_roads", o.addedRoads},
                                     {"signal_layer", o.signalLayer}})
-            if (!v.empty()) p.push_back({id, id + " needs the city model's roads; this study reads its network from " + o.networkFile});
+            if (!v.empty())
+                p.push_back({id, id + " needs the city model's roads; this study reads its network from " +
+                                     o.networkFile});
         limits::check(p, "tntp_time_unit_min", o.tntpTimeUnitMin, limits::unitFactor);
         limits::check(p, "tntp_length_unit_km", o.tntpLengthUnitKm, limits::unitFactor);
     }
     if (o.truckShare > 0 && !o.truckTripsFile.empty())
         p.push_back({"truck_share", "give a truck share or a truck trips file, not both"});
-    if (o.adjustToCounts && o.countsFile.empty()) p.push_back({"counts_file", "adjusting the matrix to counts needs a counts file"});
+    if (o.adjustToCounts && o.countsFile.empty())
+        p.push_back({"counts_file", "adjusting the matrix to counts needs a counts file"});
     if (o.adjustToCounts && (o.truckShare > 0 || !o.truckTripsFile.empty()))
         p.push_back({"adjust_to_counts", "the matrix adjustment works on one vehicle class: set no trucks"});
     if (o.adjustToCounts && o.timeOfDay)
@@ -492,8 +517,8 @@ StudyResult runStudy(const core::CityModel& model, const StudyOptions& o, const 
     }
     StudyNetwork& s = out.net;
     out.log.push_back("network: " + std::to_string(s.network.nodeCount) + " nodes, " +
-                      std::to_string(s.network.links.size()) + " links, " + std::to_string(s.network.zoneCount) +
-                      " zones");
+                      std::to_string(s.network.links.size()) + " links, " +
+                      std::to_string(s.network.zoneCount) + " zones");
     for (const std::string& m : inspectNetwork(s.network).messages)  // odd but legal: handled, said
         out.log.push_back(m);
     if (!o.tripsFile.empty()) {
@@ -531,21 +556,27 @@ StudyResult runStudy(const core::CityModel& model, const StudyOptions& o, const 
         }
         if (o.junctions && !s.control.empty()) {
             jo.control = s.control;
-            jo.delays = o.junctionDelaysFile.empty() ? defaultJunctionDelays() : readJunctionDelays(o.junctionDelaysFile);
+            jo.delays = o.junctionDelaysFile.empty() ? defaultJunctionDelays()
+                                                     : readJunctionDelays(o.junctionDelaysFile);
             if (s.network.timeUnitMinutes <= 0) jo.control.clear();
         } else if (o.junctions) {
             out.log.push_back("no junction control known for this network: turn rules and U-turn bans only");
         }
         if (!o.turnsFile.empty()) {
             if (s.source == NetworkSource::City) {
-                // Turns by road ids: from_road, to_road, penalty (minutes) or ban, at the nodes where they meet.
+                // Turns by road ids: from_road, to_road, penalty (minutes) or ban, at the nodes where they
+                // meet.
                 const CsvTable t = readCsvTable(o.turnsFile);
-                const int fc = t.require({"from_road", "from_road_id"}), tc = t.require({"to_road", "to_road_id"});
+                const int fc = t.require({"from_road", "from_road_id"}),
+                          tc = t.require({"to_road", "to_road_id"});
                 const int pc = t.require({"penalty", "penalty_min", "ban"});
                 for (const CsvRow& row : t.rows) {
-                    const std::vector<int> from = linksLabelled(s, t.cell(row, fc)), to = linksLabelled(s, t.cell(row, tc));
-                    if (from.empty()) throw t.error(row, fc, "no road '" + t.cell(row, fc) + "' in the network");
-                    if (to.empty()) throw t.error(row, tc, "no road '" + t.cell(row, tc) + "' in the network");
+                    const std::vector<int> from = linksLabelled(s, t.cell(row, fc)),
+                                           to = linksLabelled(s, t.cell(row, tc));
+                    if (from.empty())
+                        throw t.error(row, fc, "no road '" + t.cell(row, fc) + "' in the network");
+                    if (to.empty())
+                        throw t.error(row, tc, "no road '" + t.cell(row, tc) + "' in the network");
                     const std::string pen = lower(t.cell(row, pc));
                     const bool ban = pen == "ban" || pen == "banned" || pen == "prohibited" || pen == "no";
                     const double minutes = ban ? 0.0 : t.number(row, pc);
@@ -560,8 +591,9 @@ StudyResult runStudy(const core::CityModel& model, const StudyOptions& o, const 
                             ++found;
                         }
                     if (!found)
-                        throw t.error(row, -1, "roads '" + t.cell(row, fc) + "' and '" + t.cell(row, tc) +
-                                                   "' do not meet at a node of the network");
+                        throw t.error(row, -1,
+                                      "roads '" + t.cell(row, fc) + "' and '" + t.cell(row, tc) +
+                                          "' do not meet at a node of the network");
                 }
             } else {
                 jo.rules = readTurnRules(o.turnsFile, s.nodeIndex);
@@ -582,7 +614,8 @@ StudyResult runStudy(const core::CityModel& model, const StudyOptions& o, const 
     if (!o.truckBannedClasses.empty()) {
         const std::set<std::string> banned(o.truckBannedClasses.begin(), o.truckBannedClasses.end());
         for (std::size_t a = 0; a < links; ++a)
-            if (banned.count(s.linkClass[a])) truckBans.push_back(x ? x->expandedLink[a] : static_cast<int>(a));
+            if (banned.count(s.linkClass[a]))
+                truckBans.push_back(x ? x->expandedLink[a] : static_cast<int>(a));
         out.log.push_back("trucks may not use " + std::to_string(truckBans.size()) + " links");
     }
 
@@ -608,13 +641,16 @@ StudyResult runStudy(const core::CityModel& model, const StudyOptions& o, const 
         }
         out.mainLinks = linkResults(out.main, x.get(), links);
     } else {
-        const std::vector<Period> periods = o.periodsFile.empty() ? defaultPeriods() : readPeriods(o.periodsFile);
+        const std::vector<Period> periods =
+            o.periodsFile.empty() ? defaultPeriods() : readPeriods(o.periodsFile);
         std::vector<std::vector<ClassDemand>> hourly;
-        std::vector<std::string> names = o.tripsFile.empty() ? std::vector<std::string>() : matrixNames(o.tripsFile);
+        std::vector<std::string> names =
+            o.tripsFile.empty() ? std::vector<std::string>() : matrixNames(o.tripsFile);
         for (const Period& per : periods) {
             OdMatrix m;
             if (!o.tripsFile.empty() && std::find(names.begin(), names.end(), per.id) != names.end()) {
-                m = scaled(readMatrixFile(o.tripsFile, per.id, s.zoneIds), o.demandScale);  // the period's own
+                m = scaled(readMatrixFile(o.tripsFile, per.id, s.zoneIds),
+                           o.demandScale);  // the period's own
             } else if (!o.tripsFile.empty() || s.source != NetworkSource::City) {
                 m = scaled(base, per.hourlyFactor());  // a daily matrix, factored
             } else {
@@ -662,7 +698,8 @@ StudyResult runStudy(const core::CityModel& model, const StudyOptions& o, const 
         }
         out.dailyFlow.assign(links, 0.0);
         for (std::size_t a = 0; a < links; ++a)
-            out.dailyFlow[a] = pr.dailyFlow[static_cast<std::size_t>(x ? x->expandedLink[a] : static_cast<int>(a))];
+            out.dailyFlow[a] =
+                pr.dailyFlow[static_cast<std::size_t>(x ? x->expandedLink[a] : static_cast<int>(a))];
         out.dailyRoadTravelTime = pr.dailyRoadTravelTime;
         out.dailyAccessTravelTime = pr.dailyAccessTravelTime;
         out.dailyRoadDistance = pr.dailyRoadDistance;
@@ -688,7 +725,8 @@ StudyResult runStudy(const core::CityModel& model, const StudyOptions& o, const 
                 for (std::size_t k = 0; k < out.periods.size(); ++k)
                     if (out.periods[k].period.id == counts[i].period) p = k;
                 if (p == out.periods.size())
-                    throw paramError("counts_file", "count '" + obs[i].id + "': no period '" + counts[i].period + "'");
+                    throw paramError("counts_file",
+                                     "count '" + obs[i].id + "': no period '" + counts[i].period + "'");
             }
             const LinkResults& lr = out.periods.empty() ? out.mainLinks : out.periodLinks[p];
             // Counts are on study links: compare with vehicle flows there.
@@ -713,8 +751,9 @@ StudyResult runStudy(const core::CityModel& model, const StudyOptions& o, const 
         if (o.adjustToCounts) {
             MatrixAdjustmentOptions ma;
             ma.iterations = o.adjustmentIterations;
-            out.adjustment = adjustToCounts(assigned, base, obs, ao, ma, progress.sub(0.86, 0.95, "matrix adjustment"),
-                                            [&] { return progress.cancelled(); });
+            out.adjustment =
+                adjustToCounts(assigned, base, obs, ao, ma, progress.sub(0.86, 0.95, "matrix adjustment"),
+                               [&] { return progress.cancelled(); });
             if (out.adjustment.cancelled) {
                 out.cancelled = true;
                 return out;
@@ -738,18 +777,21 @@ StudyResult runStudy(const core::CityModel& model, const StudyOptions& o, const 
         out.selectLink.total = r.total;
         out.selectLink.flow.assign(links, 0.0);
         for (std::size_t a = 0; a < links; ++a)
-            out.selectLink.flow[a] = r.flow[static_cast<std::size_t>(x ? x->expandedLink[a] : static_cast<int>(a))];
+            out.selectLink.flow[a] =
+                r.flow[static_cast<std::size_t>(x ? x->expandedLink[a] : static_cast<int>(a))];
         out.haveSelectLink = true;
     }
     if (!o.selectZone.empty()) {
         const auto it = std::find(s.zoneIds.begin(), s.zoneIds.end(), o.selectZone);
-        if (it == s.zoneIds.end()) throw paramError("select_zone", "no zone '" + o.selectZone + "' in the network");
+        if (it == s.zoneIds.end())
+            throw paramError("select_zone", "no zone '" + o.selectZone + "' in the network");
         out.selectZoneIndex = static_cast<int>(it - s.zoneIds.begin());
         SelectZoneResult r = selectZone(out.main, out.selectZoneIndex, o.selectZoneDirection);
         out.selectZone.demand = std::move(r.demand);
         out.selectZone.flow.assign(links, 0.0);
         for (std::size_t a = 0; a < links; ++a)
-            out.selectZone.flow[a] = r.flow[static_cast<std::size_t>(x ? x->expandedLink[a] : static_cast<int>(a))];
+            out.selectZone.flow[a] =
+                r.flow[static_cast<std::size_t>(x ? x->expandedLink[a] : static_cast<int>(a))];
         out.haveSelectZone = true;
     }
     out.main.origins.reset();  // not needed any more (and large)

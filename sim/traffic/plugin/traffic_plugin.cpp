@@ -28,66 +28,116 @@ struct TrafficParams {
     sdk::ParamList list;
 
     sdk::TextParam networkFile =
-        list.group("Network").text("network_file").label("Network file")
-            .help("A standard network to use instead of the city model's roads: a TNTP _net file, or a GMNS "
-                  "link.csv (with node_file). Absolute, or relative to the working directory; empty = the city.");
-    sdk::TextParam nodeFile = list.text("node_file").label("Node file")
-                                  .help("TNTP _node file (coordinates, optional) or GMNS node.csv (required for GMNS).");
-    sdk::RealParam tntpTimeUnit = list.real("tntp_time_unit_min").label("TNTP time unit")
-                                      .help("Minutes per time unit of a TNTP network (the files do not say; 0.6 for "
-                                            "Sioux Falls' 0.01 h).")
-                                      .unit("min").range(limits::unitFactor).byDefault(1.0).advanced();
-    sdk::RealParam tntpLengthUnit = list.real("tntp_length_unit_km").label("TNTP length unit")
-                                        .help("Kilometres per length unit of a TNTP network (1.609 for miles).")
-                                        .unit("km").range(limits::unitFactor).byDefault(1.0).advanced();
+        list.group("Network")
+            .text("network_file")
+            .label("Network file")
+            .help(
+                "A standard network to use instead of the city model's roads: a TNTP _net file, or a GMNS "
+                "link.csv (with node_file). Absolute, or relative to the working directory; empty = the "
+                "city.");
+    sdk::TextParam nodeFile =
+        list.text("node_file")
+            .label("Node file")
+            .help("TNTP _node file (coordinates, optional) or GMNS node.csv (required for GMNS).");
+    sdk::RealParam tntpTimeUnit =
+        list.real("tntp_time_unit_min")
+            .label("TNTP time unit")
+            .help(
+                "Minutes per time unit of a TNTP network (the files do not say; 0.6 for "
+                "Sioux Falls' 0.01 h).")
+            .unit("min")
+            .range(limits::unitFactor)
+            .byDefault(1.0)
+            .advanced();
+    sdk::RealParam tntpLengthUnit =
+        list.real("tntp_length_unit_km")
+            .label("TNTP length unit")
+            .help("Kilometres per length unit of a TNTP network (1.609 for miles).")
+            .unit("km")
+            .range(limits::unitFactor)
+            .byDefault(1.0)
+            .advanced();
 
     sdk::ChoiceParam<Objective> objective =
         list.group("Assignment")
-            .choice<Objective>("objective",
-                               {{Objective::UserEquilibrium, "ue",
-                                 "Every driver takes a least-cost route (Wardrop's first principle)."},
-                                {Objective::SystemOptimum, "so", "The routes that minimise total travel time."}})
-            .label("Objective").help("Which equilibrium to compute.");
-    sdk::RealParam maxGap = list.real("max_relative_gap").label("Relative gap")
+            .choice<Objective>(
+                "objective",
+                {{Objective::UserEquilibrium, "ue",
+                  "Every driver takes a least-cost route (Wardrop's first principle)."},
+                 {Objective::SystemOptimum, "so", "The routes that minimise total travel time."}})
+            .label("Objective")
+            .help("Which equilibrium to compute.");
+    sdk::RealParam maxGap = list.real("max_relative_gap")
+                                .label("Relative gap")
                                 .help("Stop once (TSTT - SPTT) / TSTT is at most this.")
-                                .range(limits::relativeGap).byDefault(1e-10);
-    sdk::IntParam maxIterations = list.integer("max_iterations").label("Iteration limit")
-                                      .help("Stop after this many iterations.").range(limits::iterations)
-                                      .byDefault(500).advanced();
-    sdk::RealParam maxSeconds = list.real("max_seconds").label("Time limit")
-                                    .help("Stop after this much wall-clock time; 0 = no limit.").unit("s")
-                                    .range(limits::seconds).byDefault(0.0).advanced();
-    sdk::RealParam distanceWeight = list.real("distance_weight").label("Distance weight")
-                                        .help("Minutes of generalized cost per km driven, on top of the travel time.")
-                                        .unit("min/km").range(limits::costWeight).byDefault(0.0).advanced();
+                                .range(limits::relativeGap)
+                                .byDefault(1e-10);
+    sdk::IntParam maxIterations = list.integer("max_iterations")
+                                      .label("Iteration limit")
+                                      .help("Stop after this many iterations.")
+                                      .range(limits::iterations)
+                                      .byDefault(500)
+                                      .advanced();
+    sdk::RealParam maxSeconds = list.real("max_seconds")
+                                    .label("Time limit")
+                                    .help("Stop after this much wall-clock time; 0 = no limit.")
+                                    .unit("s")
+                                    .range(limits::seconds)
+                                    .byDefault(0.0)
+                                    .advanced();
+    sdk::RealParam distanceWeight =
+        list.real("distance_weight")
+            .label("Distance weight")
+            .help("Minutes of generalized cost per km driven, on top of the travel time.")
+            .unit("min/km")
+            .range(limits::costWeight)
+            .byDefault(0.0)
+            .advanced();
     sdk::ChoiceParam<UnreachablePolicy> unreachable =
         list.choice<UnreachablePolicy>(
                 "unreachable_demand",
                 {{UnreachablePolicy::Report, "report", "Assign the rest and list the pairs without a path."},
                  {UnreachablePolicy::Fail, "error", "Stop the run."}})
-            .label("Unreachable demand").help("What to do with demand that has no route.").advanced();
+            .label("Unreachable demand")
+            .help("What to do with demand that has no route.")
+            .advanced();
 
     sdk::TextParam tripsFile =
-        list.group("Demand").text("trips_file").label("Trips file")
-            .help("An OD matrix to assign instead of the generated one: TNTP trips, CSV long format "
-                  "(origin,destination,trips) or OMX; zone ids as the network names them. With time_of_day, matrices "
-                  "or columns named after the periods are the periods' hourly demand, else it is the daily matrix.");
-    sdk::TextParam tripsMatrix = list.text("trips_matrix").label("Matrix name")
-                                     .help("The OMX matrix or CSV value column to read; empty = the only one.")
-                                     .advanced();
-    sdk::RealParam demandScale = list.real("demand_scale").label("Demand scale")
+        list.group("Demand")
+            .text("trips_file")
+            .label("Trips file")
+            .help(
+                "An OD matrix to assign instead of the generated one: TNTP trips, CSV long format "
+                "(origin,destination,trips) or OMX; zone ids as the network names them. With time_of_day, "
+                "matrices "
+                "or columns named after the periods are the periods' hourly demand, else it is the daily "
+                "matrix.");
+    sdk::TextParam tripsMatrix =
+        list.text("trips_matrix")
+            .label("Matrix name")
+            .help("The OMX matrix or CSV value column to read; empty = the only one.")
+            .advanced();
+    sdk::RealParam demandScale = list.real("demand_scale")
+                                     .label("Demand scale")
                                      .help("Multiplies the demand (growth scenarios, sensitivity).")
-                                     .range(limits::demandScale).byDefault(1.0);
+                                     .range(limits::demandScale)
+                                     .byDefault(1.0);
     sdk::ChoiceParam<PeakPeriod> peak =
         list.choice<PeakPeriod>("peak_period", {{PeakPeriod::Morning, "am", "Homes send the trips."},
                                                 {PeakPeriod::Evening, "pm", "Homes receive the trips."},
                                                 {PeakPeriod::Daily, "daily", "Both ways, a whole day."}})
-            .label("Peak").help("Which way the trips go.");
-    sdk::RealParam carShare = list.real("car_share").label("Car share").help("Share of trips made by car.")
-                                  .range(limits::share).byDefault(0.3);
-    sdk::RealParam peakHourFactor = list.real("peak_hour_factor").label("Peak-hour factor")
+            .label("Peak")
+            .help("Which way the trips go.");
+    sdk::RealParam carShare = list.real("car_share")
+                                  .label("Car share")
+                                  .help("Share of trips made by car.")
+                                  .range(limits::share)
+                                  .byDefault(0.3);
+    sdk::RealParam peakHourFactor = list.real("peak_hour_factor")
+                                        .label("Peak-hour factor")
                                         .help("Share of the daily trips made in the peak hour.")
-                                        .range(limits::peakHourFactor).byDefault(0.1);
+                                        .range(limits::peakHourFactor)
+                                        .byDefault(0.1);
     sdk::ChoiceParam<BuildingUse> defaultUse =
         list.choice<BuildingUse>("default_building_use",
                                  {{BuildingUse::Residential, "residential", "Homes."},
@@ -98,207 +148,339 @@ struct TrafficParams {
                                   {BuildingUse::Hospital, "hospital", "Hospitals."},
                                   {BuildingUse::Industrial, "industrial", "Industry."},
                                   {BuildingUse::Other, "other", "Anything else."}})
-            .label("Default building use").help("Use of buildings whose tag says nothing (OSM building=yes).")
+            .label("Default building use")
+            .help("Use of buildings whose tag says nothing (OSM building=yes).")
             .advanced();
-    sdk::RealParam storeyHeight = list.real("storey_height_m").label("Storey height")
-                                      .help("Floors = height / this where the data have no floor count.").unit("m")
-                                      .range(limits::storeyHeightM).byDefault(3.0).advanced();
-    sdk::RealParam gravityBeta = list.real("gravity_beta").label("Gravity beta")
+    sdk::RealParam storeyHeight = list.real("storey_height_m")
+                                      .label("Storey height")
+                                      .help("Floors = height / this where the data have no floor count.")
+                                      .unit("m")
+                                      .range(limits::storeyHeightM)
+                                      .byDefault(3.0)
+                                      .advanced();
+    sdk::RealParam gravityBeta = list.real("gravity_beta")
+                                     .label("Gravity beta")
                                      .help("Deterrence exp(-beta x free-flow minutes) of the gravity model.")
-                                     .unit("1/min").range(limits::gravityBeta).byDefault(0.1).advanced();
+                                     .unit("1/min")
+                                     .range(limits::gravityBeta)
+                                     .byDefault(0.1)
+                                     .advanced();
 
-    sdk::RealParam truckShare =
-        list.group("Vehicle classes").real("truck_share").label("Truck share")
-            .help("Share of every OD cell made by trucks (a second class with its PCE and bans); 0 = cars only.")
-            .range(limits::share).byDefault(0.0);
-    sdk::TextParam truckTripsFile = list.text("truck_trips_file").label("Truck trips file")
+    sdk::RealParam truckShare = list.group("Vehicle classes")
+                                    .real("truck_share")
+                                    .label("Truck share")
+                                    .help(
+                                        "Share of every OD cell made by trucks (a second class with its PCE "
+                                        "and bans); 0 = cars only.")
+                                    .range(limits::share)
+                                    .byDefault(0.0);
+    sdk::TextParam truckTripsFile = list.text("truck_trips_file")
+                                        .label("Truck trips file")
                                         .help("A truck OD matrix (formats as trips_file) instead of a share.")
                                         .advanced();
-    sdk::RealParam truckPce = list.real("truck_pce").label("Truck PCE")
-                                  .help("Passenger-car equivalents of a truck (HCM 2010 ch. 11: 1.5 on level "
-                                        "freeways, 2.5 in rolling terrain; 2 for urban streets).")
-                                  .range(limits::pce).byDefault(2.0);
-    sdk::TextParam truckBans = list.text("truck_bans").label("Truck bans")
-                                   .help("Comma-separated road classes (TNTP: link types) trucks may not use, e.g. "
-                                         "residential,living_street.");
+    sdk::RealParam truckPce = list.real("truck_pce")
+                                  .label("Truck PCE")
+                                  .help(
+                                      "Passenger-car equivalents of a truck (HCM 2010 ch. 11: 1.5 on level "
+                                      "freeways, 2.5 in rolling terrain; 2 for urban streets).")
+                                  .range(limits::pce)
+                                  .byDefault(2.0);
+    sdk::TextParam truckBans =
+        list.text("truck_bans")
+            .label("Truck bans")
+            .help(
+                "Comma-separated road classes (TNTP: link types) trucks may not use, e.g. "
+                "residential,living_street.");
 
     sdk::LayerParam zoneLayer =
-        list.group("Zones").layer("zone_layer").label("Zone layer")
+        list.group("Zones")
+            .layer("zone_layer")
+            .label("Zone layer")
             .help("A vector layer of zone polygons or centroids; empty = a square grid of zone_size_m.")
             .layerKind("vector");
-    sdk::TextParam zoneIdField = list.text("zone_id_field").label("Zone id attribute")
-                                     .help("Attribute of the zone layer with the zone ids.").advanced();
-    sdk::RealParam zoneSize = list.real("zone_size_m").label("Grid zone size")
-                                  .help("Side of the square grid zones when there is no zone layer.").unit("m")
-                                  .range(limits::zoneSizeM).byDefault(500.0);
+    sdk::TextParam zoneIdField = list.text("zone_id_field")
+                                     .label("Zone id attribute")
+                                     .help("Attribute of the zone layer with the zone ids.")
+                                     .advanced();
+    sdk::RealParam zoneSize = list.real("zone_size_m")
+                                  .label("Grid zone size")
+                                  .help("Side of the square grid zones when there is no zone layer.")
+                                  .unit("m")
+                                  .range(limits::zoneSizeM)
+                                  .byDefault(500.0);
     sdk::IntParam connectorsPerZone =
-        list.integer("connectors_per_zone").label("Connectors per zone")
+        list.integer("connectors_per_zone")
+            .label("Connectors per zone")
             .help("Access links from each zone to its nearest nodes on distinct roads.")
-            .range(limits::connectorsPerZone).byDefault(4).advanced();
-    sdk::RealParam connectorSpeed = list.real("connector_speed_kmh").label("Connector speed")
-                                        .help("Speed on the access links.").unit("km/h")
-                                        .range(limits::connectorSpeedKmh).byDefault(20.0).advanced();
+            .range(limits::connectorsPerZone)
+            .byDefault(4)
+            .advanced();
+    sdk::RealParam connectorSpeed = list.real("connector_speed_kmh")
+                                        .label("Connector speed")
+                                        .help("Speed on the access links.")
+                                        .unit("km/h")
+                                        .range(limits::connectorSpeedKmh)
+                                        .byDefault(20.0)
+                                        .advanced();
 
     sdk::BoolParam cordon =
-        list.group("Through traffic").boolean("cordon").label("Cordon traffic")
-            .help("External zones where roads leave the model, with through and in/out traffic from counts or "
-                  "road-class loads (city networks).")
+        list.group("Through traffic")
+            .boolean("cordon")
+            .label("Cordon traffic")
+            .help(
+                "External zones where roads leave the model, with through and in/out traffic from counts or "
+                "road-class loads (city networks).")
             .byDefault(true);
-    sdk::TextParam cordonCounts = list.text("cordon_counts_file").label("Cordon counts")
-                                      .help("CSV of counts on roads leaving the model: road_id (or x,y), direction "
-                                            "(inbound, outbound, both), count [veh/h].");
-    sdk::TextParam cordonTable = list.text("cordon_table").label("Cordon load table")
-                                     .help("A table like data/traffic/cordon_defaults.csv (volume/capacity and "
-                                           "through share by road class); empty = the shipped one.")
+    sdk::TextParam cordonCounts =
+        list.text("cordon_counts_file")
+            .label("Cordon counts")
+            .help(
+                "CSV of counts on roads leaving the model: road_id (or x,y), direction "
+                "(inbound, outbound, both), count [veh/h].");
+    sdk::TextParam cordonTable = list.text("cordon_table")
+                                     .label("Cordon load table")
+                                     .help(
+                                         "A table like data/traffic/cordon_defaults.csv (volume/capacity and "
+                                         "through share by road class); empty = the shipped one.")
                                      .advanced();
-    sdk::RealParam cordonScale = list.real("cordon_scale").label("Cordon scale")
+    sdk::RealParam cordonScale = list.real("cordon_scale")
+                                     .label("Cordon scale")
                                      .help("Multiplies every cordon flow (growth, sensitivity).")
-                                     .range(limits::cordonScale).byDefault(1.0);
-    sdk::RealParam continuity =
-        list.real("through_continuity").label("Route continuity")
-            .help("Weight of through trips that leave by the road they came in on, against 1 for any other road.")
-            .range(limits::continuity).byDefault(50.0).advanced();
+                                     .range(limits::cordonScale)
+                                     .byDefault(1.0);
+    sdk::RealParam continuity = list.real("through_continuity")
+                                    .label("Route continuity")
+                                    .help(
+                                        "Weight of through trips that leave by the road they came in on, "
+                                        "against 1 for any other road.")
+                                    .range(limits::continuity)
+                                    .byDefault(50.0)
+                                    .advanced();
 
-    sdk::RealParam snapTolerance = list.group("Road network").real("snap_tolerance_m").label("Snap tolerance")
-                                       .help("Road vertices closer than this become one node.").unit("m")
-                                       .range(limits::snapToleranceM).byDefault(1.0);
-    sdk::TextParam roadClasses = list.text("road_classes").label("Road classes")
-                                     .help("Comma-separated road classes to use (e.g. primary,secondary,residential); "
-                                           "empty = every motorised class.")
-                                     .advanced();
-    sdk::RealParam bprAlpha = list.real("bpr_alpha").label("BPR alpha").help("Alpha of the BPR volume-delay function.")
-                                  .range(limits::bprAlpha).byDefault(0.15).advanced();
-    sdk::RealParam bprBeta = list.real("bpr_beta").label("BPR beta").help("Power of the BPR volume-delay function.")
-                                 .range(limits::bprBeta).byDefault(4.0).advanced();
+    sdk::RealParam snapTolerance = list.group("Road network")
+                                       .real("snap_tolerance_m")
+                                       .label("Snap tolerance")
+                                       .help("Road vertices closer than this become one node.")
+                                       .unit("m")
+                                       .range(limits::snapToleranceM)
+                                       .byDefault(1.0);
+    sdk::TextParam roadClasses =
+        list.text("road_classes")
+            .label("Road classes")
+            .help(
+                "Comma-separated road classes to use (e.g. primary,secondary,residential); "
+                "empty = every motorised class.")
+            .advanced();
+    sdk::RealParam bprAlpha = list.real("bpr_alpha")
+                                  .label("BPR alpha")
+                                  .help("Alpha of the BPR volume-delay function.")
+                                  .range(limits::bprAlpha)
+                                  .byDefault(0.15)
+                                  .advanced();
+    sdk::RealParam bprBeta = list.real("bpr_beta")
+                                 .label("BPR beta")
+                                 .help("Power of the BPR volume-delay function.")
+                                 .range(limits::bprBeta)
+                                 .byDefault(4.0)
+                                 .advanced();
 
     sdk::ChoiceParam<JunctionModel> junctionModel =
         list.group("Junctions")
-            .choice<JunctionModel>("junction_model",
-                                   {{JunctionModel::Delays, "delays",
-                                     "Turns at junctions with delays by control type (signal, priority, roundabout), "
-                                     "U-turn bans and the turns file."},
-                                    {JunctionModel::None, "none", "Links only (and the turns file, if any)."}})
-            .label("Junction model").help("How junctions are modelled.");
-    sdk::LayerParam signalLayer = list.layer("signal_layer").label("Traffic signals")
-                                      .help("A point layer of traffic signals (OSM highway=traffic_signals); without "
-                                            "one, signals are inferred from the classes of the roads that meet.")
-                                      .layerKind("vector");
-    sdk::TextParam turnsFile = list.text("turns_file").label("Turns file")
-                                   .help("CSV of turn bans and penalties: from_road,to_road,penalty (city, road ids) "
-                                         "or from_node,via_node,to_node,penalty (TNTP, GMNS); penalty in minutes or "
-                                         "'ban'.");
-    sdk::TextParam junctionDelays = list.text("junction_delays_table").label("Junction delay table")
-                                        .help("A table like data/traffic/junction_delays.csv; empty = the shipped one.")
-                                        .advanced();
+            .choice<JunctionModel>(
+                "junction_model",
+                {{JunctionModel::Delays, "delays",
+                  "Turns at junctions with delays by control type (signal, priority, roundabout), "
+                  "U-turn bans and the turns file."},
+                 {JunctionModel::None, "none", "Links only (and the turns file, if any)."}})
+            .label("Junction model")
+            .help("How junctions are modelled.");
+    sdk::LayerParam signalLayer =
+        list.layer("signal_layer")
+            .label("Traffic signals")
+            .help(
+                "A point layer of traffic signals (OSM highway=traffic_signals); without "
+                "one, signals are inferred from the classes of the roads that meet.")
+            .layerKind("vector");
+    sdk::TextParam turnsFile =
+        list.text("turns_file")
+            .label("Turns file")
+            .help(
+                "CSV of turn bans and penalties: from_road,to_road,penalty (city, road ids) "
+                "or from_node,via_node,to_node,penalty (TNTP, GMNS); penalty in minutes or "
+                "'ban'.");
+    sdk::TextParam junctionDelays =
+        list.text("junction_delays_table")
+            .label("Junction delay table")
+            .help("A table like data/traffic/junction_delays.csv; empty = the shipped one.")
+            .advanced();
     sdk::ChoiceParam<DrivingSide> drivingSide =
-        list.choice<DrivingSide>("driving_side", {{DrivingSide::Right, "right", "Right-hand traffic (Korea)."},
-                                                  {DrivingSide::Left, "left", "Left-hand traffic."}})
-            .label("Driving side").help("Which turns cross oncoming traffic.").advanced();
-    sdk::BoolParam banUTurns = list.boolean("ban_u_turns").label("Ban U-turns")
+        list.choice<DrivingSide>("driving_side",
+                                 {{DrivingSide::Right, "right", "Right-hand traffic (Korea)."},
+                                  {DrivingSide::Left, "left", "Left-hand traffic."}})
+            .label("Driving side")
+            .help("Which turns cross oncoming traffic.")
+            .advanced();
+    sdk::BoolParam banUTurns = list.boolean("ban_u_turns")
+                                   .label("Ban U-turns")
                                    .help("No U-turns at junctions (nodes where three or more roads meet).")
-                                   .byDefault(true).advanced();
+                                   .byDefault(true)
+                                   .advanced();
 
-    sdk::BoolParam timeOfDay =
-        list.group("Time of day").boolean("time_of_day").label("Time of day")
-            .help("Assign every period of the periods table (AM peak, inter-peak, PM peak, off-peak) and add them "
-                  "up to a day.")
+    sdk::BoolParam timeOfDay = list.group("Time of day")
+                                   .boolean("time_of_day")
+                                   .label("Time of day")
+                                   .help(
+                                       "Assign every period of the periods table (AM peak, inter-peak, PM "
+                                       "peak, off-peak) and add them "
+                                       "up to a day.")
+                                   .byDefault(false);
+    sdk::TextParam periodsTable =
+        list.text("periods_table")
+            .label("Periods table")
+            .help(
+                "A table like data/traffic/time_of_day.csv (period, hours, daily share, "
+                "direction); empty = the shipped one.");
+
+    sdk::TextParam countsFile = list.group("Counts")
+                                    .text("counts_file")
+                                    .label("Counts file")
+                                    .help(
+                                        "CSV of traffic counts: road_id (TNTP: from_node,to_node; GMNS: "
+                                        "link_id), direction (forward, "
+                                        "backward, both), optional period, count [veh/h].");
+    sdk::BoolParam adjust =
+        list.boolean("adjust_to_counts")
+            .label("Adjust the matrix")
+            .help(
+                "Adjust the demand matrix to the counts (Spiess 1990) and report before and "
+                "after.")
             .byDefault(false);
-    sdk::TextParam periodsTable = list.text("periods_table").label("Periods table")
-                                      .help("A table like data/traffic/time_of_day.csv (period, hours, daily share, "
-                                            "direction); empty = the shipped one.");
+    sdk::IntParam adjustIterations =
+        list.integer("adjustment_iterations")
+            .label("Adjustment steps")
+            .help("Gradient steps of the matrix adjustment, each after an assignment.")
+            .range(limits::adjustmentIterations)
+            .byDefault(10)
+            .advanced();
 
-    sdk::TextParam countsFile =
-        list.group("Counts").text("counts_file").label("Counts file")
-            .help("CSV of traffic counts: road_id (TNTP: from_node,to_node; GMNS: link_id), direction (forward, "
-                  "backward, both), optional period, count [veh/h].");
-    sdk::BoolParam adjust = list.boolean("adjust_to_counts").label("Adjust the matrix")
-                                .help("Adjust the demand matrix to the counts (Spiess 1990) and report before and "
-                                      "after.")
-                                .byDefault(false);
-    sdk::IntParam adjustIterations = list.integer("adjustment_iterations").label("Adjustment steps")
-                                         .help("Gradient steps of the matrix adjustment, each after an assignment.")
-                                         .range(limits::adjustmentIterations).byDefault(10).advanced();
-
-    sdk::TextParam selectLinks =
-        list.group("Analysis").text("select_links").label("Select links")
-            .help("Comma-separated road ids (TNTP: from-to; GMNS: link ids): who uses them, and where they come "
-                  "from and go.");
-    sdk::TextParam selectZone = list.text("select_zone").label("Select zone")
+    sdk::TextParam selectLinks = list.group("Analysis")
+                                     .text("select_links")
+                                     .label("Select links")
+                                     .help(
+                                         "Comma-separated road ids (TNTP: from-to; GMNS: link ids): who uses "
+                                         "them, and where they come "
+                                         "from and go.");
+    sdk::TextParam selectZone = list.text("select_zone")
+                                    .label("Select zone")
                                     .help("A zone id: where its trips go (and come from) on the network.");
     sdk::ChoiceParam<ZoneDirection> selectZoneDirection =
         list.choice<ZoneDirection>("select_zone_direction",
                                    {{ZoneDirection::Both, "both", "Trips from and to the zone."},
                                     {ZoneDirection::From, "from", "Trips from the zone."},
                                     {ZoneDirection::To, "to", "Trips to the zone."}})
-            .label("Select zone direction").help("Which trips of the selected zone.").advanced();
-    sdk::TextParam districtsFile = list.text("districts_file").label("Districts file")
+            .label("Select zone direction")
+            .help("Which trips of the selected zone.")
+            .advanced();
+    sdk::TextParam districtsFile = list.text("districts_file")
+                                       .label("Districts file")
                                        .help("CSV zone,district: the demand matrix aggregated to districts.");
     sdk::LayerParam baselineLinks =
-        list.layer("baseline_links").label("Baseline run")
-            .help("The links of an earlier traffic run (traffic.links of a --with-results folder, scenario A): this "
-                  "run's flows, times and V/C are also given as differences from it (B - A).")
+        list.layer("baseline_links")
+            .label("Baseline run")
+            .help(
+                "The links of an earlier traffic run (traffic.links of a --with-results folder, scenario A): "
+                "this "
+                "run's flows, times and V/C are also given as differences from it (B - A).")
             .layerKind("vector");
 
-    sdk::TextParam closedRoads = list.group("Scenario edits").text("closed_roads").label("Closed roads")
-                                     .help("Comma-separated road ids (e.g. OSM ids; TNTP: from-to) to close.");
-    sdk::LayerParam closureArea = list.layer("closure_area").label("Closure area")
-                                      .help("Close every road that crosses these polygons.").layerKind("vector");
-    sdk::LayerParam closureDepthLayer =
-        list.layer("closure_depth_layer").label("Flood depth layer")
-            .help("A water-depth raster (e.g. flood.max_depth from a flood run before this one); roads where it "
-                  "reaches the threshold are closed.")
-            .layerKind("raster");
-    sdk::RealParam closureDepthThreshold =
-        list.real("closure_depth_threshold_m").label("Impassable depth")
-            .help("Water depth from which a road is closed (cars stall at about 0.3 m: Pregnolato et al. 2017).")
-            .unit("m").range(limits::closureDepthM).byDefault(0.3);
+    sdk::TextParam closedRoads =
+        list.group("Scenario edits")
+            .text("closed_roads")
+            .label("Closed roads")
+            .help("Comma-separated road ids (e.g. OSM ids; TNTP: from-to) to close.");
+    sdk::LayerParam closureArea = list.layer("closure_area")
+                                      .label("Closure area")
+                                      .help("Close every road that crosses these polygons.")
+                                      .layerKind("vector");
+    sdk::LayerParam closureDepthLayer = list.layer("closure_depth_layer")
+                                            .label("Flood depth layer")
+                                            .help(
+                                                "A water-depth raster (e.g. flood.max_depth from a flood run "
+                                                "before this one); roads where it "
+                                                "reaches the threshold are closed.")
+                                            .layerKind("raster");
+    sdk::RealParam closureDepthThreshold = list.real("closure_depth_threshold_m")
+                                               .label("Impassable depth")
+                                               .help(
+                                                   "Water depth from which a road is closed (cars stall at "
+                                                   "about 0.3 m: Pregnolato et al. 2017).")
+                                               .unit("m")
+                                               .range(limits::closureDepthM)
+                                               .byDefault(0.3);
     sdk::TextParam capacityChanges =
-        list.text("capacity_changes").label("Capacity changes")
+        list.text("capacity_changes")
+            .label("Capacity changes")
             .help("Comma-separated ROAD_ID:FACTOR, e.g. 12345:0.5 for a lane closure on road 12345.");
-    sdk::LayerParam addedRoads =
-        list.layer("added_roads").label("New roads")
-            .help("A vector layer of new road lines (attributes highway, lanes, maxspeed, oneway as for roads).")
-            .layerKind("vector");
+    sdk::LayerParam addedRoads = list.layer("added_roads")
+                                     .label("New roads")
+                                     .help(
+                                         "A vector layer of new road lines (attributes highway, lanes, "
+                                         "maxspeed, oneway as for roads).")
+                                     .layerKind("vector");
 };
 
 struct TrafficOutputs {
     sdk::OutputList list;
     sdk::VectorOutput links =
-        list.vector("links").label("Road links")
-            .description("Each direction of each road: flow, capacity, volume/capacity, free-flow and congested "
-                         "time, speed, delay (and per class, per period, select-link flows when asked). The two "
-                         "directions of a two-way road are drawn side by side.")
+        list.vector("links")
+            .label("Road links")
+            .description(
+                "Each direction of each road: flow, capacity, volume/capacity, free-flow and congested "
+                "time, speed, delay (and per class, per period, select-link flows when asked). The two "
+                "directions of a two-way road are drawn side by side.")
             .style([] {
                 sdk::StyleHint s = sdk::Style::lines("vc", "rdylgn_r", 0.0, 1.2);
                 s.widthAttribute = "flow_veh_h";
                 return s;
             }());
     sdk::VectorOutput difference =
-        list.vector("difference").label("Difference from the baseline")
-            .description("Each road link's flow, congested time and V/C in this run minus the baseline run's "
-                         "(baseline_links): where a scheme or a closure moves traffic.")
+        list.vector("difference")
+            .label("Difference from the baseline")
+            .description(
+                "Each road link's flow, congested time and V/C in this run minus the baseline run's "
+                "(baseline_links): where a scheme or a closure moves traffic.")
             .style([] {
                 sdk::StyleHint s = sdk::Style::lines("flow_change", "rdbu");
                 s.widthAttribute = "flow_change_abs";
                 return s;
             }());
     sdk::TableOutput linkFlows =
-        list.table("link_flows").label("Link flows")
-            .description("Every link of the network (also networks without coordinates): ids, capacity, flow, V/C, "
-                         "times, speed, and the per-class, per-period and select-link flows when asked.");
-    sdk::VectorOutput zones = list.vector("zones").label("Traffic zones").unit("veh/h")
-                                  .description("Zones with the trips that start (productions) and end (attractions) "
-                                               "in them in the assigned hour.")
+        list.table("link_flows")
+            .label("Link flows")
+            .description(
+                "Every link of the network (also networks without coordinates): ids, capacity, flow, V/C, "
+                "times, speed, and the per-class, per-period and select-link flows when asked.");
+    sdk::VectorOutput zones = list.vector("zones")
+                                  .label("Traffic zones")
+                                  .unit("veh/h")
+                                  .description(
+                                      "Zones with the trips that start (productions) and end (attractions) "
+                                      "in them in the assigned hour.")
                                   .style(sdk::Style::polygons("productions", "viridis"));
     sdk::VectorOutput stations =
-        list.vector("cordon_stations").label("Cordon stations").unit("veh/h")
-            .description("Where roads leave the model: inbound and outbound flow, through share, and whether they "
-                         "come from counts or road-class loads.")
+        list.vector("cordon_stations")
+            .label("Cordon stations")
+            .unit("veh/h")
+            .description(
+                "Where roads leave the model: inbound and outbound flow, through share, and whether they "
+                "come from counts or road-class loads.")
             .style(sdk::Style::points("triangle", "inbound", "viridis"));
     sdk::VectorOutput junctionPoints =
-        list.vector("junctions").label("Junctions")
-            .description("Junction nodes with their control (signal, priority, roundabout, uncontrolled) and the "
-                         "flow through them.")
+        list.vector("junctions")
+            .label("Junctions")
+            .description(
+                "Junction nodes with their control (signal, priority, roundabout, uncontrolled) and the "
+                "flow through them.")
             .style([] {
                 sdk::StyleHint s = sdk::Style::points("circle", "control_code");
                 s.drawAs = sdk::DrawAs::Points;
@@ -306,89 +488,150 @@ struct TrafficOutputs {
                 s.colorMap = "categorical";
                 return s;
             }());
-    sdk::TableOutput turns = list.table("turns").label("Turning movements")
+    sdk::TableOutput turns = list.table("turns")
+                                 .label("Turning movements")
                                  .description("Flow and delay of every allowed turn at the junctions.");
     sdk::TableOutput convergence =
-        list.table("convergence").label("Convergence")
-            .description("Relative gap, average excess cost and objective per iteration (the solve time is a run "
-                         "statistic in the manifest).")
+        list.table("convergence")
+            .label("Convergence")
+            .description(
+                "Relative gap, average excess cost and objective per iteration (the solve time is a run "
+                "statistic in the manifest).")
             .style(sdk::Style::profile("iteration"));
     sdk::TableOutput skim =
-        list.table("travel_time_skim").label("Zone-to-zone travel times")
-            .description("Congested travel time and distance of the least-cost route between every pair of zones.");
+        list.table("travel_time_skim")
+            .label("Zone-to-zone travel times")
+            .description(
+                "Congested travel time and distance of the least-cost route between every pair of zones.");
     sdk::TableOutput demandMatrix =
-        list.table("demand_matrix").label("Demand matrix")
+        list.table("demand_matrix")
+            .label("Demand matrix")
             .description("The assigned OD matrix in long format (origin, destination, trips per class).");
-    sdk::TableOutput districtMatrix = list.table("district_matrix").label("District matrix")
-                                          .description("The demand matrix aggregated to the districts of districts_file.");
+    sdk::TableOutput districtMatrix =
+        list.table("district_matrix")
+            .label("District matrix")
+            .description("The demand matrix aggregated to the districts of districts_file.");
     sdk::TableOutput unreachable =
-        list.table("unreachable").label("Unreachable demand")
-            .description("Origin-destination pairs with demand but no route (closures and bans can cause them).");
-    sdk::TableOutput periods =
-        list.table("periods").label("Periods")
-            .description("Per period of the day: hours, hourly demand, travel time and distance on roads and access "
-                         "links, gap; and the daily total.");
+        list.table("unreachable")
+            .label("Unreachable demand")
+            .description(
+                "Origin-destination pairs with demand but no route (closures and bans can cause them).");
+    sdk::TableOutput periods = list.table("periods").label("Periods").description(
+        "Per period of the day: hours, hourly demand, travel time and distance on roads and access "
+        "links, gap; and the daily total.");
     sdk::TableOutput countComparison =
-        list.table("count_comparison").label("Counts and flows")
-            .description("Each count beside the assigned flow and its GEH statistic (and after the matrix "
-                         "adjustment).");
-    sdk::TableOutput adjustment = list.table("matrix_adjustment").label("Matrix adjustment")
-                                      .description("Objective 1/2 sum (flow - count)^2 before and after each step.");
-    sdk::TableOutput adjustedMatrix = list.table("adjusted_matrix").label("Adjusted matrix")
-                                          .description("The demand matrix adjusted to the counts (long format).");
+        list.table("count_comparison")
+            .label("Counts and flows")
+            .description(
+                "Each count beside the assigned flow and its GEH statistic (and after the matrix "
+                "adjustment).");
+    sdk::TableOutput adjustment =
+        list.table("matrix_adjustment")
+            .label("Matrix adjustment")
+            .description("Objective 1/2 sum (flow - count)^2 before and after each step.");
+    sdk::TableOutput adjustedMatrix =
+        list.table("adjusted_matrix")
+            .label("Adjusted matrix")
+            .description("The demand matrix adjusted to the counts (long format).");
     sdk::TableOutput selectLinkMatrix =
-        list.table("select_link_matrix").label("Select-link matrix")
+        list.table("select_link_matrix")
+            .label("Select-link matrix")
             .description("Origin-destination demand that uses the selected links.");
-    sdk::TableOutput selectZoneMatrix = list.table("select_zone_matrix").label("Select-zone matrix")
+    sdk::TableOutput selectZoneMatrix = list.table("select_zone_matrix")
+                                            .label("Select-zone matrix")
                                             .description("Demand from and to the selected zone.");
-    sdk::ScalarOutput roadTravelTime = list.scalar("road_travel_time").label("Travel time on roads").unit("veh h")
-                                           .description("Sum over road links of flow x congested time (junction "
-                                                        "delays included), in the assigned hour.");
+    sdk::ScalarOutput roadTravelTime = list.scalar("road_travel_time")
+                                           .label("Travel time on roads")
+                                           .unit("veh h")
+                                           .description(
+                                               "Sum over road links of flow x congested time (junction "
+                                               "delays included), in the assigned hour.");
     sdk::ScalarOutput accessTravelTime =
-        list.scalar("access_travel_time").label("Travel time on access links").unit("veh h")
+        list.scalar("access_travel_time")
+            .label("Travel time on access links")
+            .unit("veh h")
             .description("The same on the zone access links (connectors), which are not roads.");
-    sdk::ScalarOutput totalTravelTime = list.scalar("total_travel_time").label("Total travel time").unit("veh h")
+    sdk::ScalarOutput totalTravelTime = list.scalar("total_travel_time")
+                                            .label("Total travel time")
+                                            .unit("veh h")
                                             .description("Roads and access links together.");
-    sdk::ScalarOutput roadVehicleKm =
-        list.scalar("road_vehicle_km").label("Vehicle kilometres on roads").unit("veh km").description("Sum of flow x length on roads.");
-    sdk::ScalarOutput accessVehicleKm = list.scalar("access_vehicle_km").label("Vehicle kilometres on access links")
-                                            .unit("veh km").description("The same on the access links.");
-    sdk::ScalarOutput vehicleKm =
-        list.scalar("vehicle_km").label("Vehicle kilometres").unit("veh km").description("Roads and access links together.");
-    sdk::ScalarOutput demandAssigned = list.scalar("demand_assigned").label("Demand assigned").unit("veh/h")
+    sdk::ScalarOutput roadVehicleKm = list.scalar("road_vehicle_km")
+                                          .label("Vehicle kilometres on roads")
+                                          .unit("veh km")
+                                          .description("Sum of flow x length on roads.");
+    sdk::ScalarOutput accessVehicleKm = list.scalar("access_vehicle_km")
+                                            .label("Vehicle kilometres on access links")
+                                            .unit("veh km")
+                                            .description("The same on the access links.");
+    sdk::ScalarOutput vehicleKm = list.scalar("vehicle_km")
+                                      .label("Vehicle kilometres")
+                                      .unit("veh km")
+                                      .description("Roads and access links together.");
+    sdk::ScalarOutput demandAssigned = list.scalar("demand_assigned")
+                                           .label("Demand assigned")
+                                           .unit("veh/h")
                                            .description("Trips loaded on the network.");
     sdk::ScalarOutput demandIntrazonal =
-        list.scalar("demand_intrazonal").label("Trips within a zone").unit("veh/h")
-            .description("Trips whose origin and destination are the same zone: not assigned to roads (they use "
-                         "local streets the zone stands for). Productions = assigned + unreachable + intrazonal.");
+        list.scalar("demand_intrazonal")
+            .label("Trips within a zone")
+            .unit("veh/h")
+            .description(
+                "Trips whose origin and destination are the same zone: not assigned to roads (they use "
+                "local streets the zone stands for). Productions = assigned + unreachable + intrazonal.");
     sdk::ScalarOutput demandUnreachable =
-        list.scalar("demand_unreachable").label("Demand without a route").unit("veh/h")
+        list.scalar("demand_unreachable")
+            .label("Demand without a route")
+            .unit("veh/h")
             .description("Trips whose destination cannot be reached (reported, not dropped silently).");
-    sdk::ScalarOutput demandThrough = list.scalar("demand_through").label("Through traffic").unit("veh/h")
+    sdk::ScalarOutput demandThrough = list.scalar("demand_through")
+                                          .label("Through traffic")
+                                          .unit("veh/h")
                                           .description("Trips that enter and leave at the cordon.");
-    sdk::ScalarOutput demandInbound = list.scalar("demand_inbound").label("Traffic into the model").unit("veh/h")
+    sdk::ScalarOutput demandInbound = list.scalar("demand_inbound")
+                                          .label("Traffic into the model")
+                                          .unit("veh/h")
                                           .description("Trips from the cordon to zones inside.");
-    sdk::ScalarOutput demandOutbound = list.scalar("demand_outbound").label("Traffic out of the model").unit("veh/h")
+    sdk::ScalarOutput demandOutbound = list.scalar("demand_outbound")
+                                           .label("Traffic out of the model")
+                                           .unit("veh/h")
                                            .description("Trips from zones inside to the cordon.");
-    sdk::ScalarOutput congestedLinks = list.scalar("congested_links").label("Congested links")
+    sdk::ScalarOutput congestedLinks = list.scalar("congested_links")
+                                           .label("Congested links")
                                            .description("Road links with volume above capacity.");
-    sdk::ScalarOutput relativeGap = list.scalar("relative_gap").label("Relative gap reached")
+    sdk::ScalarOutput relativeGap = list.scalar("relative_gap")
+                                        .label("Relative gap reached")
                                         .description("Convergence of the equilibrium at the end.");
-    sdk::ScalarOutput dailyRoadTravelTime = list.scalar("daily_road_travel_time").label("Daily travel time on roads")
-                                                .unit("veh h").description("Sum over the periods of hours x road travel time.");
-    sdk::ScalarOutput dailyRoadVehicleKm = list.scalar("daily_road_vehicle_km").label("Daily vehicle kilometres")
-                                               .unit("veh km").description("Sum over the periods of hours x road vehicle km.");
-    sdk::ScalarOutput dailyDemand = list.scalar("daily_demand").label("Daily trips").unit("veh")
+    sdk::ScalarOutput dailyRoadTravelTime =
+        list.scalar("daily_road_travel_time")
+            .label("Daily travel time on roads")
+            .unit("veh h")
+            .description("Sum over the periods of hours x road travel time.");
+    sdk::ScalarOutput dailyRoadVehicleKm =
+        list.scalar("daily_road_vehicle_km")
+            .label("Daily vehicle kilometres")
+            .unit("veh km")
+            .description("Sum over the periods of hours x road vehicle km.");
+    sdk::ScalarOutput dailyDemand = list.scalar("daily_demand")
+                                        .label("Daily trips")
+                                        .unit("veh")
                                         .description("Sum over the periods of hours x hourly demand.");
-    sdk::ScalarOutput gehBelow5 = list.scalar("counts_geh_below_5").label("Counts with GEH < 5")
-                                      .description("Share of counts whose GEH is below 5 (TAG M3.1: above 0.85).");
-    sdk::ScalarOutput meanGeh = list.scalar("counts_mean_geh").label("Mean GEH").description("Mean GEH over the counts.");
-    sdk::ScalarOutput r2 = list.scalar("counts_r2").label("R2 of flows on counts")
+    sdk::ScalarOutput gehBelow5 =
+        list.scalar("counts_geh_below_5")
+            .label("Counts with GEH < 5")
+            .description("Share of counts whose GEH is below 5 (TAG M3.1: above 0.85).");
+    sdk::ScalarOutput meanGeh =
+        list.scalar("counts_mean_geh").label("Mean GEH").description("Mean GEH over the counts.");
+    sdk::ScalarOutput r2 = list.scalar("counts_r2")
+                               .label("R2 of flows on counts")
                                .description("Squared correlation of assigned flows and counts.");
-    sdk::ScalarOutput gehBelow5After = list.scalar("counts_geh_below_5_after").label("Counts with GEH < 5, adjusted")
+    sdk::ScalarOutput gehBelow5After = list.scalar("counts_geh_below_5_after")
+                                           .label("Counts with GEH < 5, adjusted")
                                            .description("After the matrix adjustment.");
-    sdk::ScalarOutput r2After = list.scalar("counts_r2_after").label("R2, adjusted").description("After the matrix adjustment.");
-    sdk::ScalarOutput selectLinkDemand = list.scalar("select_link_demand").label("Select-link trips").unit("veh/h")
+    sdk::ScalarOutput r2After =
+        list.scalar("counts_r2_after").label("R2, adjusted").description("After the matrix adjustment.");
+    sdk::ScalarOutput selectLinkDemand = list.scalar("select_link_demand")
+                                             .label("Select-link trips")
+                                             .unit("veh/h")
                                              .description("Trips that use the selected links.");
 };
 
@@ -408,9 +651,12 @@ StudyOptions optionsFrom(const sdk::ParameterSet& p, std::vector<sdk::Problem>& 
     o.networkFile = p[k.networkFile];
     o.nodeFile = p[k.nodeFile];
     const auto csv = [](const std::string& f) {
-        return f.size() >= 4 && (f.compare(f.size() - 4, 4, ".csv") == 0 || f.compare(f.size() - 4, 4, ".CSV") == 0);
+        return f.size() >= 4 &&
+               (f.compare(f.size() - 4, 4, ".csv") == 0 || f.compare(f.size() - 4, 4, ".CSV") == 0);
     };
-    o.source = o.networkFile.empty() ? NetworkSource::City : csv(o.networkFile) ? NetworkSource::Gmns : NetworkSource::Tntp;
+    o.source = o.networkFile.empty() ? NetworkSource::City
+               : csv(o.networkFile)  ? NetworkSource::Gmns
+                                     : NetworkSource::Tntp;
     o.tntpTimeUnitMin = p[k.tntpTimeUnit];
     o.tntpLengthUnitKm = p[k.tntpLengthUnit];
 
@@ -436,7 +682,9 @@ StudyOptions optionsFrom(const sdk::ParameterSet& p, std::vector<sdk::Problem>& 
     const std::string cordonTable = p[k.cordonTable];
     try {
         if (o.source == NetworkSource::City) c.trips.occupancy = core::defaultOccupancyRules();
-        if (c.cordon) c.cordonOptions.defaults = cordonTable.empty() ? defaultCordonDefaults() : readCordonDefaults(cordonTable);
+        if (c.cordon)
+            c.cordonOptions.defaults =
+                cordonTable.empty() ? defaultCordonDefaults() : readCordonDefaults(cordonTable);
         const std::string cc = p[k.cordonCounts];
         if (c.cordon && !cc.empty()) c.cordonOptions.counts = readCordonCounts(cc);
     } catch (const core::Error& e) {
@@ -456,11 +704,13 @@ StudyOptions optionsFrom(const sdk::ParameterSet& p, std::vector<sdk::Problem>& 
         const auto colon = item.rfind(':');
         char* end = nullptr;
         const double factor = colon == std::string::npos ? NAN : std::strtod(item.c_str() + colon + 1, &end);
-        if (colon == std::string::npos || colon == 0 || !end || *end != '\0' || !(factor > 0.0) || factor > 100.0) {
-            problems.push_back({kId, k.capacityChanges.id(),
-                                "'" + item +
-                                    "' is not ROAD_ID:FACTOR with a factor above 0 and at most 100 (close a road with "
-                                    "closed_roads)"});
+        if (colon == std::string::npos || colon == 0 || !end || *end != '\0' || !(factor > 0.0) ||
+            factor > 100.0) {
+            problems.push_back(
+                {kId, k.capacityChanges.id(),
+                 "'" + item +
+                     "' is not ROAD_ID:FACTOR with a factor above 0 and at most 100 (close a road with "
+                     "closed_roads)"});
             continue;
         }
         o.capacityChanges.push_back({item.substr(0, colon), factor});
@@ -550,7 +800,8 @@ public:
         d.info.name = "Traffic assignment (static user equilibrium)";
         d.info.version = "2.0.0";
         d.info.summary =
-            "Car and truck traffic on the city's roads or a standard network (TNTP, GMNS): user equilibrium or "
+            "Car and truck traffic on the city's roads or a standard network (TNTP, GMNS): user equilibrium "
+            "or "
             "system optimum with BPR link costs and junction delays, demand from the buildings with cordon "
             "traffic or from a matrix, time of day, counts and matrix adjustment, select-link analysis.";
         d.info.references = {
@@ -558,7 +809,8 @@ public:
             "Bureau of Public Roads (1964), Traffic Assignment Manual",
             "Dial (2006), A path-based user-equilibrium traffic assignment algorithm, Transp. Res. B 40(10)",
             "Ortuzar & Willumsen (2011), Modelling Transport, 4th ed., ch. 5 (gravity model)",
-            "Spiess (1990), A gradient approach for the O-D matrix adjustment problem, CRT Montreal publ. 693",
+            "Spiess (1990), A gradient approach for the O-D matrix adjustment problem, CRT Montreal publ. "
+            "693",
             "Transportation Research Board (2010), Highway Capacity Manual",
             "Department for Transport (2020), TAG unit M3.1 Highway Assignment Modelling"};
         d.parameters = P().list.declarations();
@@ -566,7 +818,8 @@ public:
         return d;
     }
 
-    std::vector<sdk::Problem> validate(const core::CityModel& model, const sdk::ParameterSet& p) const override {
+    std::vector<sdk::Problem> validate(const core::CityModel& model,
+                                       const sdk::ParameterSet& p) const override {
         std::vector<sdk::Problem> out;
         const StudyOptions o = optionsFrom(p, out);
         for (const Problem& pr : traffic::validate(model, o))
@@ -574,7 +827,8 @@ public:
         return out;
     }
 
-    sdk::Outcome run(const core::CityModel& model, const sdk::ParameterSet& p, sdk::RunContext& ctx) const override {
+    sdk::Outcome run(const core::CityModel& model, const sdk::ParameterSet& p,
+                     sdk::RunContext& ctx) const override {
         std::vector<sdk::Problem> problems;
         StudyOptions o = optionsFrom(p, problems);
         if (!problems.empty())
@@ -594,7 +848,8 @@ public:
             ctx.log(sdk::LogLevel::Warning, std::string("stopped by the ") + toString(r.main.status) +
                                                 " at relative gap " + std::to_string(r.main.relativeGap));
         if (r.main.demandUnreachable > 0.0)
-            ctx.log(sdk::LogLevel::Warning, std::to_string(r.main.unreachable.size()) + " origin-destination pairs (" +
+            ctx.log(sdk::LogLevel::Warning, std::to_string(r.main.unreachable.size()) +
+                                                " origin-destination pairs (" +
                                                 std::to_string(r.main.demandUnreachable) +
                                                 " veh/h) have no route; see the 'unreachable' table");
         ctx.progress(0.93, "writing results");
@@ -643,10 +898,13 @@ private:
         const double km = r.lengthUnitKm, mins = minutes(r);
         // The table: every link.
         sdk::Table t;
-        t.columns = {{"link", ""},      {"road_id", ""},      {"class", ""},       {"name", ""},
-                     {"from", ""},      {"to", ""},           {"closed", ""},      {"length", "km"},
-                     {"capacity", "veh/h"}, {"free_flow_time", "min"}, {"flow", "veh/h"}, {"vc", ""},
-                     {"time", "min"},   {"speed", "km/h"}};
+        t.columns = {{"link", ""},          {"road_id", ""},
+                     {"class", ""},         {"name", ""},
+                     {"from", ""},          {"to", ""},
+                     {"closed", ""},        {"length", "km"},
+                     {"capacity", "veh/h"}, {"free_flow_time", "min"},
+                     {"flow", "veh/h"},     {"vc", ""},
+                     {"time", "min"},       {"speed", "km/h"}};
         for (const Column& c : extra)
             t.columns.push_back({c.name, c.unit});
         for (std::size_t a = 0; a < n.links.size(); ++a) {
@@ -725,15 +983,17 @@ private:
     }
 
     /// B - A on every road link found in both runs (the same link index and road id: the same network build).
-    static void emitDifference(const core::CityModel& model, const StudyResult& r, const core::VectorLayer& base,
-                               sdk::RunContext& ctx) {
+    static void emitDifference(const core::CityModel& model, const StudyResult& r,
+                               const core::VectorLayer& base, sdk::RunContext& ctx) {
         const int li = base.fields.indexOf("link"), ri = base.fields.indexOf("road_id");
-        const int fi = base.fields.indexOf("flow_veh_h"), ti = base.fields.indexOf("time_min"), vi = base.fields.indexOf("vc");
+        const int fi = base.fields.indexOf("flow_veh_h"), ti = base.fields.indexOf("time_min"),
+                  vi = base.fields.indexOf("vc");
         if (li < 0 || ri < 0 || fi < 0 || ti < 0 || vi < 0)
-            throw core::Error(core::ErrorCode::Validation,
-                              "the baseline layer is not the links layer of a traffic run (it lacks link, road_id, "
-                              "flow_veh_h, time_min or vc)",
-                              core::Error::Context{{}, {}, "baseline_links"});
+            throw core::Error(
+                core::ErrorCode::Validation,
+                "the baseline layer is not the links layer of a traffic run (it lacks link, road_id, "
+                "flow_veh_h, time_min or vc)",
+                core::Error::Context{{}, {}, "baseline_links"});
         std::map<std::int64_t, const core::VectorFeature*> byLink;
         for (const core::VectorFeature& f : base.features)
             byLink[static_cast<std::int64_t>(core::toNumber(f.attribute(li)))] = &f;
@@ -744,7 +1004,8 @@ private:
         for (const char* f : {"road_id", "class", "name"})
             out.fields.ensure(f, core::FieldType::String);
         out.fields.ensure("link", core::FieldType::Integer);
-        for (const char* f : {"flow_base", "flow", "flow_change", "flow_change_abs", "time_change_min", "vc_change"})
+        for (const char* f :
+             {"flow_base", "flow", "flow_change", "flow_change_abs", "time_change_min", "vc_change"})
             out.fields.ensure(f, core::FieldType::Real);
         std::set<std::pair<int, int>> pairs;
         for (const Link& l : s.network.links)
@@ -761,7 +1022,8 @@ private:
             core::VectorFeature feat;
             feat.kind = core::GeometryKind::Line;
             const bool twoWay = pairs.count({l.head, l.tail}) > 0;
-            feat.lines.push_back(twoWay && s.source == NetworkSource::City ? offsetRight(s.geometry[i], 4.0) : s.geometry[i]);
+            feat.lines.push_back(twoWay && s.source == NetworkSource::City ? offsetRight(s.geometry[i], 4.0)
+                                                                           : s.geometry[i]);
             feat.attributes = {s.linkLabel[i],
                                s.linkClass[i],
                                s.linkName[i],
@@ -786,8 +1048,9 @@ private:
             rows[static_cast<std::size_t>(c.origin)] += c.demand;
             cols[static_cast<std::size_t>(c.destination)] += c.demand;
         }
-        const std::size_t internal =
-            s.source == NetworkSource::City ? static_cast<std::size_t>(r.cityInputs.internalZones) : static_cast<std::size_t>(z);
+        const std::size_t internal = s.source == NetworkSource::City
+                                         ? static_cast<std::size_t>(r.cityInputs.internalZones)
+                                         : static_cast<std::size_t>(z);
         core::VectorLayer zones;
         zones.crs = model.crs;
         zones.fields.ensure("zone", core::FieldType::String);
@@ -816,8 +1079,8 @@ private:
         st.crs = model.crs;
         for (const char* f : {"zone", "road_id", "class", "name", "source"})
             st.fields.ensure(f, core::FieldType::String);
-        for (const char* f : {"inbound", "outbound", "through_share", "capacity_in", "capacity_out", "productions",
-                              "attractions"})
+        for (const char* f : {"inbound", "outbound", "through_share", "capacity_in", "capacity_out",
+                              "productions", "attractions"})
             st.fields.ensure(f, core::FieldType::Real);
         for (std::size_t k = 0; k < r.cityInputs.stations.size(); ++k) {
             const CordonStation& c = r.cityInputs.stations[k];
@@ -846,9 +1109,11 @@ private:
         const std::vector<std::string>& ids = s.zoneIds;
         const double mins = minutes(r), km = r.lengthUnitKm;
         sdk::Table conv;
-        conv.columns = {{"iteration", ""}, {"relative_gap", ""}, {"average_excess_cost", ""}, {"objective", ""}};
+        conv.columns = {
+            {"iteration", ""}, {"relative_gap", ""}, {"average_excess_cost", ""}, {"objective", ""}};
         for (const ConvergencePoint& c : r.main.convergence)
-            conv.rows.push_back({static_cast<std::int64_t>(c.iteration), c.relativeGap, c.averageExcessCost, c.objective});
+            conv.rows.push_back(
+                {static_cast<std::int64_t>(c.iteration), c.relativeGap, c.averageExcessCost, c.objective});
         ctx.output(O().convergence, conv);
 
         sdk::Table skim;
@@ -866,26 +1131,30 @@ private:
         for (std::size_t k = 0; k < r.classIds.size(); ++k)
             ms.push_back({r.classIds[k], &r.classDemand[k]});
         ctx.output(O().demandMatrix, matrixTable(ms, ids));
-        if (r.haveDistricts) ctx.output(O().districtMatrix, matrixTable({{"trips", &r.districtMatrix}}, r.districtNames));
+        if (r.haveDistricts)
+            ctx.output(O().districtMatrix, matrixTable({{"trips", &r.districtMatrix}}, r.districtNames));
 
         sdk::Table un;
         un.columns = {{"origin", ""}, {"destination", ""}, {"class", ""}, {"demand", "veh/h"}};
         for (const UnreachablePair& u : r.main.unreachable)
-            un.rows.push_back({ids[static_cast<std::size_t>(u.origin)], ids[static_cast<std::size_t>(u.destination)],
+            un.rows.push_back({ids[static_cast<std::size_t>(u.origin)],
+                               ids[static_cast<std::size_t>(u.destination)],
                                r.classIds[static_cast<std::size_t>(u.vehicleClass)], u.demand});
         ctx.output(O().unreachable, un);
 
         if (!r.turns.empty()) {
             sdk::Table t;
-            t.columns = {{"node", ""},    {"from_link", ""}, {"to_link", ""}, {"from_road", ""}, {"to_road", ""},
-                         {"turn", ""},    {"control", ""},   {"approach", ""}, {"delay", "s"},    {"flow", "veh/h"}};
+            t.columns = {{"node", ""},    {"from_link", ""}, {"to_link", ""}, {"from_road", ""},
+                         {"to_road", ""}, {"turn", ""},      {"control", ""}, {"approach", ""},
+                         {"delay", "s"},  {"flow", "veh/h"}};
             for (const TurnResult& tr : r.turns) {
                 const ExpandedNetwork::Turn& u = tr.turn;
-                t.rows.push_back({static_cast<std::int64_t>(u.node + 1), static_cast<std::int64_t>(u.fromLink),
-                                  static_cast<std::int64_t>(u.toLink), s.linkLabel[static_cast<std::size_t>(u.fromLink)],
-                                  s.linkLabel[static_cast<std::size_t>(u.toLink)], std::string(toString(u.kind)),
-                                  std::string(toString(u.control)), std::string(u.major ? "major" : "minor"),
-                                  u.delay * mins * 60.0, tr.flow});
+                t.rows.push_back({static_cast<std::int64_t>(u.node + 1),
+                                  static_cast<std::int64_t>(u.fromLink), static_cast<std::int64_t>(u.toLink),
+                                  s.linkLabel[static_cast<std::size_t>(u.fromLink)],
+                                  s.linkLabel[static_cast<std::size_t>(u.toLink)],
+                                  std::string(toString(u.kind)), std::string(toString(u.control)),
+                                  std::string(u.major ? "major" : "minor"), u.delay * mins * 60.0, tr.flow});
             }
             ctx.output(O().turns, t);
             emitJunctions(model, r, ctx);
@@ -904,23 +1173,25 @@ private:
                          {"relative_gap", ""}};
             for (const PeriodSummary& p : r.periods)
                 t.rows.push_back({p.period.id, p.period.hours, p.period.dailyShare, p.demand, p.assigned,
-                                  p.roadTravelTime * mins / 60.0, p.accessTravelTime * mins / 60.0, p.roadDistance * km,
-                                  p.accessDistance * km, p.relativeGap});
-            t.rows.push_back({std::string("day"), 0.0, 0.0, r.dailyDemand, NAN, r.dailyRoadTravelTime * mins / 60.0,
-                              r.dailyAccessTravelTime * mins / 60.0, r.dailyRoadDistance * km, r.dailyAccessDistance * km,
-                              NAN});
+                                  p.roadTravelTime * mins / 60.0, p.accessTravelTime * mins / 60.0,
+                                  p.roadDistance * km, p.accessDistance * km, p.relativeGap});
+            t.rows.push_back({std::string("day"), 0.0, 0.0, r.dailyDemand, NAN,
+                              r.dailyRoadTravelTime * mins / 60.0, r.dailyAccessTravelTime * mins / 60.0,
+                              r.dailyRoadDistance * km, r.dailyAccessDistance * km, NAN});
             ctx.output(O().periods, t);
         }
         if (r.haveCounts) {
             sdk::Table t;
-            t.columns = {{"count", ""}, {"period", ""}, {"counted", "veh/h"}, {"modelled", "veh/h"}, {"geh", ""}};
+            t.columns = {
+                {"count", ""}, {"period", ""}, {"counted", "veh/h"}, {"modelled", "veh/h"}, {"geh", ""}};
             if (r.adjusted) {
                 t.columns.push_back({"modelled_adjusted", "veh/h"});
                 t.columns.push_back({"geh_adjusted", ""});
             }
             for (std::size_t i = 0; i < r.counts.rows.size(); ++i) {
                 const CountComparison::Row& row = r.counts.rows[i];
-                std::vector<core::AttributeValue> v = {row.id, r.countPeriod[i], row.count, row.modelled, row.geh};
+                std::vector<core::AttributeValue> v = {row.id, r.countPeriod[i], row.count, row.modelled,
+                                                       row.geh};
                 if (r.adjusted) {
                     v.emplace_back(r.adjustment.after.rows[i].modelled);
                     v.emplace_back(r.adjustment.after.rows[i].geh);
@@ -937,8 +1208,10 @@ private:
             ctx.output(O().adjustment, t);
             ctx.output(O().adjustedMatrix, matrixTable({{"trips", &r.adjustment.adjusted}}, ids));
         }
-        if (r.haveSelectLink) ctx.output(O().selectLinkMatrix, matrixTable({{"trips", &r.selectLink.demand}}, ids));
-        if (r.haveSelectZone) ctx.output(O().selectZoneMatrix, matrixTable({{"trips", &r.selectZone.demand}}, ids));
+        if (r.haveSelectLink)
+            ctx.output(O().selectLinkMatrix, matrixTable({{"trips", &r.selectLink.demand}}, ids));
+        if (r.haveSelectZone)
+            ctx.output(O().selectZoneMatrix, matrixTable({{"trips", &r.selectZone.demand}}, ids));
     }
 
     static void emitJunctions(const core::CityModel& model, const StudyResult& r, sdk::RunContext& ctx) {

@@ -70,15 +70,16 @@ class OddInputs : public citytwin::test::TempDirTest {};
 TEST_F(OddInputs, LargePowersSelfLoopsDuplicatesAndZeroCapacityAreHandled) {
     // Route a: 1 -> 3 -> 2 (power 16.83 as in a public network), route b: 1 -> 2 twice (a duplicate), a
     // self-loop at node 3 and a link of capacity 0 that would be the cheapest at zero flow.
-    const std::string net = write("odd_net.tntp",
-                                  "<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 3\n<FIRST THRU NODE> 1\n<NUMBER OF LINKS> 6\n"
-                                  "<END OF METADATA>\n"
-                                  "1 3 1000 1 10 0.15 16.83 0 0 1 ;\n"
-                                  "3 2 1e9 0 0 0 1 0 0 1 ;\n"
-                                  "1 2 1000 1 12 0.15 16.83 0 0 1 ;\n"
-                                  "1 2 1000 1 12 0.15 16.83 0 0 1 ;\n"
-                                  "3 3 100 1 1 0.15 4 0 0 1 ;\n"
-                                  "1 2 0 1 1 0.15 4 0 0 1 ;\n");
+    const std::string net =
+        write("odd_net.tntp",
+              "<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 3\n<FIRST THRU NODE> 1\n<NUMBER OF LINKS> 6\n"
+              "<END OF METADATA>\n"
+              "1 3 1000 1 10 0.15 16.83 0 0 1 ;\n"
+              "3 2 1e9 0 0 0 1 0 0 1 ;\n"
+              "1 2 1000 1 12 0.15 16.83 0 0 1 ;\n"
+              "1 2 1000 1 12 0.15 16.83 0 0 1 ;\n"
+              "3 3 100 1 1 0.15 4 0 0 1 ;\n"
+              "1 2 0 1 1 0.15 4 0 0 1 ;\n");
     const Network n = readTntpNetwork(net);
     const NetworkNotes notes = inspectNetwork(n);
     EXPECT_EQ(notes.selfLoops, 1u);
@@ -111,9 +112,11 @@ TEST_F(OddInputs, LargePowersSelfLoopsDuplicatesAndZeroCapacityAreHandled) {
 }
 
 TEST_F(OddInputs, PowersBetweenZeroAndOneAndNegativeCapacitiesAreRefused) {
-    const std::string a = write("a_net.tntp",
-                                "<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 2\n<END OF METADATA>\n1 2 100 1 1 0.15 0.5 0 0 1 ;\n");
-    expectError([&] { readTntpNetwork(a); }, ErrorCode::FileFormat, {a, "line 4", "power 0.5 is not 0 or >= 1"});
+    const std::string a =
+        write("a_net.tntp",
+              "<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 2\n<END OF METADATA>\n1 2 100 1 1 0.15 0.5 0 0 1 ;\n");
+    expectError([&] { readTntpNetwork(a); }, ErrorCode::FileFormat,
+                {a, "line 4", "power 0.5 is not 0 or >= 1"});
     Network n;
     n.nodeCount = 2;
     n.zoneCount = 2;
@@ -149,9 +152,9 @@ TEST(Totals, RoadAndAccessAddUpAndFollowTheAccessLinks) {
 }
 
 TEST(Classes, TrucksBannedFromOneRouteAndCountedInPce) {
-    // Link a: t = 10 (1 + 0.5 x / 1000), link b: t = 15 (1 + 0.2 x / 1000), x in PCE/h. 500 trucks (PCE 2) may
-    // not use a, so they load 1000 PCE on b; 2000 cars share: 10 + 0.005 x = 15 + 0.003 (1000 + 2000 - x),
-    // x = 1750 on a, 250 on b, both at 18.75 min.
+    // Link a: t = 10 (1 + 0.5 x / 1000), link b: t = 15 (1 + 0.2 x / 1000), x in PCE/h. 500 trucks (PCE 2)
+    // may not use a, so they load 1000 PCE on b; 2000 cars share: 10 + 0.005 x = 15 + 0.003 (1000 + 2000 -
+    // x), x = 1750 on a, 250 on b, both at 18.75 min.
     Network n;
     n.nodeCount = 2;
     n.zoneCount = 2;
@@ -253,7 +256,8 @@ TEST(SelectLink, ExactOnSingleRoutes) {
     EXPECT_NEAR(e.flow[static_cast<std::size_t>(t.l24)], 100, 1e-9);
     expectError([&] { selectLink(assign(t.net, t.od, AssignmentOptions{}), {0}); }, ErrorCode::Validation,
                 {"select_links", "keepOriginFlows"});
-    expectError([&] { selectLink(r, {99}); }, ErrorCode::Validation, {"select_links", "link 99 does not exist"});
+    expectError([&] { selectLink(r, {99}); }, ErrorCode::Validation,
+                {"select_links", "link 99 does not exist"});
 }
 
 TEST(SelectLink, IdentitiesOnSiouxFalls) {
@@ -265,8 +269,8 @@ TEST(SelectLink, IdentitiesOnSiouxFalls) {
     const int busiest = static_cast<int>(std::max_element(r.flow.begin(), r.flow.end()) - r.flow.begin());
     const SelectLinkResult s = selectLink(r, {busiest});
     const double f = r.flow[static_cast<std::size_t>(busiest)];
-    // Every trip on the selected link is selected there, and (bushes are acyclic) passes it once: the selected
-    // demand is the link's flow. Tolerance: rounding over 24 bushes.
+    // Every trip on the selected link is selected there, and (bushes are acyclic) passes it once: the
+    // selected demand is the link's flow. Tolerance: rounding over 24 bushes.
     EXPECT_NEAR(s.flow[static_cast<std::size_t>(busiest)], f, 1e-9 * f);
     EXPECT_NEAR(s.total, f, 1e-9 * f);
     for (const OdPair& c : s.demand.pairs())
@@ -285,11 +289,15 @@ TEST(SelectZone, ZonesAddUpToTheFlows) {
     for (int z = 0; z < n.zoneCount; ++z) {
         const SelectZoneResult a = selectZone(r, z, ZoneDirection::From);
         const SelectZoneResult b = selectZone(r, z, ZoneDirection::To);
-        EXPECT_NEAR(a.demand.total(), [&] {
-            double s = 0;
-            for (std::size_t k = od.begin(z); k < od.end(z); ++k) s += od.demands()[k];
-            return s;
-        }(), 1e-6);
+        EXPECT_NEAR(
+            a.demand.total(),
+            [&] {
+                double s = 0;
+                for (std::size_t k = od.begin(z); k < od.end(z); ++k)
+                    s += od.demands()[k];
+                return s;
+            }(),
+            1e-6);
         for (std::size_t l = 0; l < n.links.size(); ++l) {
             from[l] += a.flow[l];
             to[l] += b.flow[l];
@@ -308,8 +316,8 @@ TEST(SelectZone, ZonesAddUpToTheFlows) {
 // Counts
 
 TEST(Counts, GehAndRegressionWorkedByHand) {
-    // GEH = sqrt(2 (M - C)^2 / (M + C)): (1100, 1000) -> sqrt(20000 / 2100) = 3.0861; (150, 100) -> sqrt(20) =
-    // 4.4721; (500, 300) -> sqrt(80000 / 800) = 10.
+    // GEH = sqrt(2 (M - C)^2 / (M + C)): (1100, 1000) -> sqrt(20000 / 2100) = 3.0861; (150, 100) -> sqrt(20)
+    // = 4.4721; (500, 300) -> sqrt(80000 / 800) = 10.
     EXPECT_NEAR(geh(1100, 1000), 3.086067, 1e-6);
     EXPECT_NEAR(geh(150, 100), 4.472136, 1e-6);
     EXPECT_NEAR(geh(500, 300), 10.0, 1e-12);
@@ -330,14 +338,22 @@ TEST(Counts, GehAndRegressionWorkedByHand) {
     // A count on two links adds them up (both directions of a road).
     const CountComparison two = compareCounts(flow, {{"ab", {0, 1}, 300}});
     EXPECT_NEAR(two.rows[0].modelled, 300, 1e-12);
-    expectError([&] { compareCounts(flow, {{"x", {5}, 1}}); }, ErrorCode::Validation,
-                {"counts", "count 'x' is on link 5"});
-    expectError([&] { compareCounts(flow, {{"y", {0}, -1}}); }, ErrorCode::Validation, {"counts", "count 'y'"});
+    expectError(
+        [&] {
+            compareCounts(flow, {{"x", {5}, 1}});
+        },
+        ErrorCode::Validation, {"counts", "count 'x' is on link 5"});
+    expectError(
+        [&] {
+            compareCounts(flow, {{"y", {0}, -1}});
+        },
+        ErrorCode::Validation, {"counts", "count 'y'"});
 }
 
 TEST(MatrixAdjustment, OneCountedCorridorScalesInOneStep) {
     // Link 1 -> hub carries 1 -> 2 (100) and 1 -> 3 (200) and is counted at 600: Spiess's first step with the
-    // optimal length is lambda = 1 / v, which scales both cells by c / v = 2 (worked out in sim/traffic/README).
+    // optimal length is lambda = 1 / v, which scales both cells by c / v = 2 (worked out in
+    // sim/traffic/README).
     const Tree t = tree();
     MatrixAdjustmentOptions m;
     m.iterations = 1;
@@ -356,13 +372,13 @@ TEST(MatrixAdjustment, OneCountedCorridorScalesInOneStep) {
 
 TEST(MatrixAdjustment, TwoCorridorsConvergeToTheirCounts) {
     // Counts 600 on 1 -> hub (cells 1 -> 2, 1 -> 3, now 300) and 300 on 2 -> hub (cell 2 -> 3, now 100). Each
-    // step scales each corridor's cells by one factor, so the answer keeps their ratios: 1 -> 2 = 200, 1 -> 3 =
-    // 400, 2 -> 3 = 300.
+    // step scales each corridor's cells by one factor, so the answer keeps their ratios: 1 -> 2 = 200, 1 -> 3
+    // = 400, 2 -> 3 = 300.
     const Tree t = tree();
     MatrixAdjustmentOptions m;
     m.iterations = 60;
-    const MatrixAdjustmentResult r = adjustToCounts(
-        t.net, t.od, {{"1 in", {t.l14}, 600}, {"2 in", {t.l24}, 300}}, AssignmentOptions{}, m);
+    const MatrixAdjustmentResult r =
+        adjustToCounts(t.net, t.od, {{"1 in", {t.l14}, 600}, {"2 in", {t.l24}, 300}}, AssignmentOptions{}, m);
     // Tolerance: the optimal steps converge fast (worked out step by step: within 1e-8 after 20 steps).
     EXPECT_NEAR(r.adjusted.at(0, 1), 200, 1e-6);
     EXPECT_NEAR(r.adjusted.at(0, 2), 400, 1e-6);
@@ -374,8 +390,11 @@ TEST(MatrixAdjustment, TwoCorridorsConvergeToTheirCounts) {
     expectError([&] { adjustToCounts(t.net, t.od, {}, AssignmentOptions{}, m); }, ErrorCode::Validation,
                 {"counts", "no counts"});
     m.iterations = 0;
-    expectError([&] { adjustToCounts(t.net, t.od, {{"c", {0}, 1}}, AssignmentOptions{}, m); },
-                ErrorCode::Validation, {"adjustment_iterations"});
+    expectError(
+        [&] {
+            adjustToCounts(t.net, t.od, {{"c", {0}, 1}}, AssignmentOptions{}, m);
+        },
+        ErrorCode::Validation, {"adjustment_iterations"});
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -463,8 +482,9 @@ TEST(Junctions, NodeDelaysByControlAndTurn) {
     jo.delays.seconds[0][0][2] = 5;   // uncontrolled, left
     const ExpandedNetwork x = expandJunctions(n, jo);
     const AssignmentResult r = assign(x.network, od, AssignmentOptions{});
-    // Left at the signal: 2 min + 35 s, against 4 min + 25 s straight on at C + 5 s turning left at E (NE has two
-    // neighbours: not a junction; at N the turn into the zone is free): the left turn stays the better path.
+    // Left at the signal: 2 min + 35 s, against 4 min + 25 s straight on at C + 5 s turning left at E (NE has
+    // two neighbours: not a junction; at N the turn into the zone is free): the left turn stays the better
+    // path.
     EXPECT_NEAR(r.skimTime[1], 2.0 + 35.0 / 60.0, 1e-12);
     // The turn classification: W -> C -> N is a left turn, W -> C -> E through, N -> C -> W (heading south,
     // turning west) a right turn.
@@ -497,7 +517,8 @@ TEST(Junctions, NodeDelaysByControlAndTurn) {
         }
     // U-turns at junctions are banned by default: none is among the turns.
     for (const ExpandedNetwork::Turn& t : x.turns)
-        if (!n.links[static_cast<std::size_t>(t.fromLink)].access && !n.links[static_cast<std::size_t>(t.toLink)].access) {
+        if (!n.links[static_cast<std::size_t>(t.fromLink)].access &&
+            !n.links[static_cast<std::size_t>(t.toLink)].access) {
             EXPECT_NE(t.kind, TurnKind::UTurn);
         }
     Network unknown = n;
@@ -512,8 +533,8 @@ TEST(Periods, PeriodTotalsAddUpToTheDay) {
     const Network n = readTntpNetwork(sharedData("traffic/SiouxFalls/SiouxFalls_net.tntp"));
     const OdMatrix daily = readTntpTrips(sharedData("traffic/SiouxFalls/SiouxFalls_trips.tntp"), n.zoneCount);
     // Sioux Falls' matrix taken as a "daily" one over 4 periods: hourly demand = daily x share / hours.
-    const std::vector<Period> periods = {{"am", 2, 0.2, "am"}, {"ip", 6, 0.3, "daily"}, {"pm", 3, 0.3, "pm"},
-                                         {"op", 13, 0.2, "daily"}};
+    const std::vector<Period> periods = {
+        {"am", 2, 0.2, "am"}, {"ip", 6, 0.3, "daily"}, {"pm", 3, 0.3, "pm"}, {"op", 13, 0.2, "daily"}};
     std::vector<std::vector<ClassDemand>> hourly;
     for (const Period& p : periods) {
         std::vector<OdPair> cells = daily.pairs();
@@ -545,12 +566,15 @@ TEST(Periods, PeriodTotalsAddUpToTheDay) {
             sumWeighted += periods[p].hours * r.results[p].flow[a];
     }
     EXPECT_NEAR(sumDaily, sumWeighted, 1e-9 * sumDaily);
-    // Each period is the equilibrium of its own demand: as a cold start would find it (Sioux Falls is strictly
-    // convex; tolerance: both within a gap of 1e-10).
+    // Each period is the equilibrium of its own demand: as a cold start would find it (Sioux Falls is
+    // strictly convex; tolerance: both within a gap of 1e-10).
     const AssignmentResult cold = assign(n, hourly[2][0].demand, AssignmentOptions{});
     EXPECT_NEAR(r.results[2].objective, cold.objective, 1e-9 * cold.objective);
-    expectError([&] { assignPeriods(n, hourly, {{"am", 2, 0.2, "am"}}, AssignmentOptions{}); },
-                ErrorCode::Validation, {"periods", "1 periods, 4 demand sets"});
+    expectError(
+        [&] {
+            assignPeriods(n, hourly, {{"am", 2, 0.2, "am"}}, AssignmentOptions{});
+        },
+        ErrorCode::Validation, {"periods", "1 periods, 4 demand sets"});
 }
 
 TEST(Periods, BadPeriodsAreListed) {

@@ -41,7 +41,8 @@ void expectSame(const OdMatrix& a, const OdMatrix& b, double tol) {
     ASSERT_EQ(a.zoneCount(), b.zoneCount());
     ASSERT_EQ(a.cellCount(), b.cellCount());
     for (const OdPair& p : a.pairs())
-        EXPECT_NEAR(b.at(p.origin, p.destination), p.demand, tol * p.demand) << p.origin << "->" << p.destination;
+        EXPECT_NEAR(b.at(p.origin, p.destination), p.demand, tol * p.demand)
+            << p.origin << "->" << p.destination;
 }
 
 }  // namespace
@@ -51,8 +52,8 @@ TEST_F(Files, CsvLongFormatRoundTripAndNames) {
     writeMatrixCsv(path("m.csv"), sample(), ids);
     expectSame(sample(), readMatrixCsv(path("m.csv"), ids), 1e-11);  // 12 significant digits written
     // GMNS demand.csv column names, quoted cells, comments, a value column named explicitly.
-    const std::string g = write("demand.csv",
-                                "# a comment\no_zone_id,d_zone_id,volume,truck\n\"A\",B,10,1\nC,A,2.5,0\n");
+    const std::string g =
+        write("demand.csv", "# a comment\no_zone_id,d_zone_id,volume,truck\n\"A\",B,10,1\nC,A,2.5,0\n");
     const OdMatrix m = readMatrixCsv(g, ids);
     EXPECT_DOUBLE_EQ(m.at(0, 1), 10);
     EXPECT_DOUBLE_EQ(m.at(2, 0), 2.5);
@@ -73,9 +74,11 @@ TEST_F(Files, CsvMatrixErrorsNameTheLine) {
     const std::string c = write("c.csv", "origin,destination,trips\nA,B,-1\n");
     expectError([&] { readMatrixCsv(c, ids); }, ErrorCode::FileFormat, {c, "line 2", "negative demand -1"});
     const std::string d = write("d.csv", "origin,destination,trips\nA,B,x\n");
-    expectError([&] { readMatrixCsv(d, ids); }, ErrorCode::FileFormat, {d, "column 'trips'", "'x' is not a number"});
+    expectError([&] { readMatrixCsv(d, ids); }, ErrorCode::FileFormat,
+                {d, "column 'trips'", "'x' is not a number"});
     const std::string e = write("e.csv", "o,d,trips,x\nA,B,1,2,3\n");
-    expectError([&] { readMatrixCsv(e, ids); }, ErrorCode::FileFormat, {e, "line 2", "5 cells, the header has 4"});
+    expectError([&] { readMatrixCsv(e, ids); }, ErrorCode::FileFormat,
+                {e, "line 2", "5 cells, the header has 4"});
     const std::string f = write("f.csv", "origin,destination,trips\n\"A,B,1\n");
     expectError([&] { readMatrixCsv(f, ids); }, ErrorCode::FileFormat, {f, "line 2", "quote is not closed"});
     const std::string g = write("g.csv", "origin,destination,count,other\nA,B,1,2\n");
@@ -103,9 +106,13 @@ TEST_F(Files, DistrictsAddUpCells) {
     EXPECT_DOUBLE_EQ(m.at(1, 0), 1e6);
     EXPECT_DOUBLE_EQ(m.total(), sample().total());
     const std::string bad = write("bad.csv", "zone,district\nA,north\nA,south\n");
-    expectError([&] { readDistricts(bad, ids); }, ErrorCode::FileFormat, {bad, "line 3", "zone 'A' is given a second time"});
-    expectError([&] { aggregateToDistricts(sample(), {0, 5, 0}, 2); }, ErrorCode::Validation,
-                {"districts", "zone 2 has district 5"});
+    expectError([&] { readDistricts(bad, ids); }, ErrorCode::FileFormat,
+                {bad, "line 3", "zone 'A' is given a second time"});
+    expectError(
+        [&] {
+            aggregateToDistricts(sample(), {0, 5, 0}, 2);
+        },
+        ErrorCode::Validation, {"districts", "zone 2 has district 5"});
 }
 
 #ifdef CITYTWIN_TRAFFIC_HAVE_HDF5
@@ -126,10 +133,14 @@ TEST_F(Files, OmxWrittenIsReadBack) {
     const OdMatrix r = readOmxMatrix(path("m.omx"), "car", {"30", "10", "20"});
     EXPECT_DOUBLE_EQ(r.at(1, 2), 12.5);  // 10 -> 20
     EXPECT_DOUBLE_EQ(r.at(0, 1), 1e6);   // 30 -> 10
-    expectError([&] { readOmxMatrix(path("m.omx"), "bus", ids); }, ErrorCode::FileFormat, {"no matrix 'bus'"});
+    expectError([&] { readOmxMatrix(path("m.omx"), "bus", ids); }, ErrorCode::FileFormat,
+                {"no matrix 'bus'"});
     expectError([&] { readOmxMatrix(path("m.omx"), "", ids); }, ErrorCode::FileFormat, {"holds 2 matrices"});
-    expectError([&] { readOmxMatrix(path("m.omx"), "car", {"10", "20"}); }, ErrorCode::FileFormat,
-                {"zone 30 (row 3) is not a zone of the network"});
+    expectError(
+        [&] {
+            readOmxMatrix(path("m.omx"), "car", {"10", "20"});
+        },
+        ErrorCode::FileFormat, {"zone 30 (row 3) is not a zone of the network"});
     const std::string text = write("not.omx", "hello");
     expectError([&] { inspectOmx(text); }, ErrorCode::FileFormat, {"not an HDF5 file"});
 }
@@ -188,8 +199,11 @@ TEST_F(Files, OmxBuiltWithTheHdf5LibraryAsOtherToolsWriteIt) {
     EXPECT_DOUBLE_EQ(m.at(1, 0), 7.5);   // 101 -> 205
     EXPECT_DOUBLE_EQ(m.at(0, 0), 0.25);  // 205 -> 205
     EXPECT_EQ(m.cellCount(), 2u);        // the NA cell is no demand
-    expectError([&] { readOmxMatrix(p, "trips", {"205", "101"}, "zone"); }, ErrorCode::FileFormat,
-                {"no lookup 'zone'"});
+    expectError(
+        [&] {
+            readOmxMatrix(p, "trips", {"205", "101"}, "zone");
+        },
+        ErrorCode::FileFormat, {"no lookup 'zone'"});
     // The other lookup maps rows to zones 1 and 2; with two lookups and none named, rows are zones in order.
     EXPECT_DOUBLE_EQ(readOmxMatrix(p, "trips", {"1", "2"}, "index").at(0, 1), 7.5);
     EXPECT_DOUBLE_EQ(readOmxMatrix(p, "trips", {"x", "y"}).at(0, 1), 7.5);
@@ -205,9 +219,10 @@ TEST_F(Files, GmnsNetworkWithZonesUnitsAndUndirectedLinks) {
     const std::string nodes = write("node.csv",
                                     "node_id,x_coord,y_coord,zone_id,ctrl_type\n"
                                     "a,0,0,Z1,\nb,1000,0,,signal\nc,2000,0,Z2,\nd,2000,10,Z2,\n");
-    const std::string links = write("link.csv",
-                                    "link_id,from_node_id,to_node_id,directed,length,lanes,capacity,free_speed\n"
-                                    "L1,a,b,true,1,2,1800,60\nL2,b,c,false,0.5,1,900,30\n");
+    const std::string links =
+        write("link.csv",
+              "link_id,from_node_id,to_node_id,directed,length,lanes,capacity,free_speed\n"
+              "L1,a,b,true,1,2,1800,60\nL2,b,c,false,0.5,1,900,30\n");
     const GmnsNetwork g = readGmns(nodes, links);
     EXPECT_EQ(g.zoneIds, (std::vector<std::string>{"Z1", "Z2"}));
     EXPECT_EQ(g.network.zoneCount, 2);
@@ -216,14 +231,14 @@ TEST_F(Files, GmnsNetworkWithZonesUnitsAndUndirectedLinks) {
     // L1, L2 both ways, then access links: Z1 - a, Z2 - c, Z2 - d (each both ways).
     ASSERT_EQ(g.network.links.size(), 3u + 6u);
     const Link& l1 = g.network.links[0];
-    EXPECT_NEAR(l1.length, 1.609344, 1e-12);  // miles
-    EXPECT_NEAR(l1.capacity, 3600, 1e-12);   // per lane x lanes
-    EXPECT_NEAR(l1.freeFlowTime, 1.0, 1e-12);  // 1 mi at 60 mph
+    EXPECT_NEAR(l1.length, 1.609344, 1e-12);                      // miles
+    EXPECT_NEAR(l1.capacity, 3600, 1e-12);                        // per lane x lanes
+    EXPECT_NEAR(l1.freeFlowTime, 1.0, 1e-12);                     // 1 mi at 60 mph
     EXPECT_EQ(g.network.links[2].tail, g.network.links[1].head);  // L2 undirected: the reverse link
     EXPECT_EQ(g.linkIds[2], "L2");
     EXPECT_TRUE(g.network.links[3].access);
     EXPECT_EQ(g.network.links[3].freeFlowTime, 0.0);
-    EXPECT_EQ(g.ctrlType[3], "signal");  // node b (after the two zone centroids)
+    EXPECT_EQ(g.ctrlType[3], "signal");            // node b (after the two zone centroids)
     EXPECT_NEAR(g.network.nodeX[1], 2000, 1e-12);  // Z2's centroid: mean of c and d
     EXPECT_NEAR(g.network.nodeY[1], 5, 1e-12);
     // Assigns like any network: all trips Z1 -> Z2 on L1 and L2.
@@ -236,21 +251,27 @@ TEST_F(Files, GmnsNetworkWithZonesUnitsAndUndirectedLinks) {
 
 TEST_F(Files, GmnsErrorsNameTheFileLineAndColumn) {
     const std::string nodes = write("node.csv", "node_id,x_coord,y_coord,zone_id\na,0,0,1\nb,1,0,2\n");
-    const std::string a = write("a.csv", "link_id,from_node_id,to_node_id,length,capacity,free_speed\nL1,a,q,1,100,50\n");
+    const std::string a =
+        write("a.csv", "link_id,from_node_id,to_node_id,length,capacity,free_speed\nL1,a,q,1,100,50\n");
     expectError([&] { readGmns(nodes, a); }, ErrorCode::FileFormat,
                 {a, "line 2, column 'to_node_id'", "node 'q' is not in"});
-    const std::string b = write("b.csv", "link_id,from_node_id,to_node_id,length,capacity,free_speed\nL1,a,b,1,-5,50\n");
-    expectError([&] { readGmns(nodes, b); }, ErrorCode::FileFormat, {b, "column 'capacity'", "negative capacity"});
+    const std::string b =
+        write("b.csv", "link_id,from_node_id,to_node_id,length,capacity,free_speed\nL1,a,b,1,-5,50\n");
+    expectError([&] { readGmns(nodes, b); }, ErrorCode::FileFormat,
+                {b, "column 'capacity'", "negative capacity"});
     const std::string c = write("c.csv", "link_id,from_node_id,to_node_id,length,capacity\nL1,a,b,1,100\n");
     expectError([&] { readGmns(nodes, c); }, ErrorCode::FileFormat, {c, "vdf_fftt", "free_speed"});
-    const std::string d = write("d.csv", "link_id,from_node_id,to_node_id,length,capacity,free_speed\nL1,a,b,1,100,0\n");
+    const std::string d =
+        write("d.csv", "link_id,from_node_id,to_node_id,length,capacity,free_speed\nL1,a,b,1,100,0\n");
     expectError([&] { readGmns(nodes, d); }, ErrorCode::FileFormat, {d, "free speed 0 is not > 0"});
-    const std::string e = write("e.csv", "link_id,from_node_id,to_node_id,vdf_fftt,capacity,vdf_beta\nL1,a,b,1,100,0.5\n");
+    const std::string e =
+        write("e.csv", "link_id,from_node_id,to_node_id,vdf_fftt,capacity,vdf_beta\nL1,a,b,1,100,0.5\n");
     expectError([&] { readGmns(nodes, e); }, ErrorCode::FileFormat, {e, "BPR power 0.5"});
     const std::string noZones = write("nz.csv", "node_id,x_coord,y_coord\na,0,0\n");
     expectError([&] { readGmns(noZones, a); }, ErrorCode::FileFormat, {noZones, "no node has a zone_id"});
     const std::string dup = write("dup.csv", "node_id,x_coord,y_coord,zone_id\na,0,0,1\na,1,0,2\n");
-    expectError([&] { readGmns(dup, a); }, ErrorCode::FileFormat, {dup, "line 3", "node 'a' is given a second time"});
+    expectError([&] { readGmns(dup, a); }, ErrorCode::FileFormat,
+                {dup, "line 3", "node 'a' is given a second time"});
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -276,14 +297,18 @@ TEST_F(Files, ShippedTablesAreReadable) {
 }
 
 TEST_F(Files, BrokenTablesNameFileLineAndColumn) {
-    const std::string a = write("a.csv",
-                                "control,approach,through_s,right_s,left_s,uturn_s\nsignal,any,25,15,35,40\nflashing,any,1,1,1,1\n");
+    const std::string a = write(
+        "a.csv",
+        "control,approach,through_s,right_s,left_s,uturn_s\nsignal,any,25,15,35,40\nflashing,any,1,1,1,1\n");
     expectError([&] { readJunctionDelays(a); }, ErrorCode::FileFormat,
                 {a, "line 3, column 'control'", "'flashing' is not"});
-    const std::string b = write("b.csv", "control,approach,through_s,right_s,left_s,uturn_s\nsignal,any,25,15,-35,40\n");
+    const std::string b =
+        write("b.csv", "control,approach,through_s,right_s,left_s,uturn_s\nsignal,any,25,15,-35,40\n");
     expectError([&] { readJunctionDelays(b); }, ErrorCode::FileFormat, {b, "column 'left_s'", "delay -35 s"});
-    const std::string c = write("c.csv", "control,approach,through_s,right_s,left_s,uturn_s\nsignal,any,25,15,35,40\n");
-    expectError([&] { readJunctionDelays(c); }, ErrorCode::FileFormat, {c, "no delays for uncontrolled junctions"});
+    const std::string c =
+        write("c.csv", "control,approach,through_s,right_s,left_s,uturn_s\nsignal,any,25,15,35,40\n");
+    expectError([&] { readJunctionDelays(c); }, ErrorCode::FileFormat,
+                {c, "no delays for uncontrolled junctions"});
     const std::string d = write("d.csv", "period,hours,daily_share\nam,2,0.2\nam,3,0.2\n");
     expectError([&] { readPeriods(d); }, ErrorCode::FileFormat, {d, "period 'am' is given twice"});
     const std::string e = write("e.csv", "period,hours,daily_share\nam,0,0.2\n");
@@ -291,18 +316,28 @@ TEST_F(Files, BrokenTablesNameFileLineAndColumn) {
     const std::string f = write("f.csv", "class,volume_capacity,through_share\nprimary,0.7,1.4\n");
     expectError([&] { readCordonDefaults(f); }, ErrorCode::FileFormat,
                 {f, "line 2, column 'through_share'", "through share 1.4 is not within 0..1"});
-    const std::string g = write("g.csv", "class,volume_capacity,through_share\nprimary,0.7,0.4\nprimary,0.6,0.3\n");
-    expectError([&] { readCordonDefaults(g); }, ErrorCode::FileFormat, {g, "line 3", "'primary' is given a second time"});
+    const std::string g =
+        write("g.csv", "class,volume_capacity,through_share\nprimary,0.7,0.4\nprimary,0.6,0.3\n");
+    expectError([&] { readCordonDefaults(g); }, ErrorCode::FileFormat,
+                {g, "line 3", "'primary' is given a second time"});
     const std::string h = write("h.csv", "from_node,via_node,to_node,penalty\n1,2,3,-1\n");
-    expectError([&] { readTurnRules(h, {{"1", 0}, {"2", 1}, {"3", 2}}); }, ErrorCode::FileFormat,
-                {h, "line 2, column 'penalty'", "negative"});
+    expectError(
+        [&] {
+            readTurnRules(h, {{"1", 0}, {"2", 1}, {"3", 2}});
+        },
+        ErrorCode::FileFormat, {h, "line 2, column 'penalty'", "negative"});
     const std::string i = write("i.csv", "from_node,via_node,to_node,penalty\n1,9,3,ban\n");
-    expectError([&] { readTurnRules(i, {{"1", 0}, {"2", 1}, {"3", 2}}); }, ErrorCode::FileFormat,
-                {i, "column 'via_node'", "node '9' is not in the network"});
+    expectError(
+        [&] {
+            readTurnRules(i, {{"1", 0}, {"2", 1}, {"3", 2}});
+        },
+        ErrorCode::FileFormat, {i, "column 'via_node'", "node '9' is not in the network"});
     const std::string k = write("k.csv", "road_id,direction,count\nr1,sideways,10\n");
-    expectError([&] { readCordonCounts(k); }, ErrorCode::FileFormat, {k, "line 2, column 'direction'", "'sideways'"});
+    expectError([&] { readCordonCounts(k); }, ErrorCode::FileFormat,
+                {k, "line 2, column 'direction'", "'sideways'"});
     const std::string l = write("l.csv", "road_id,count\nr1,-4\n");
-    expectError([&] { readStudyCounts(l); }, ErrorCode::FileFormat, {l, "line 2, column 'count'", "negative count"});
+    expectError([&] { readStudyCounts(l); }, ErrorCode::FileFormat,
+                {l, "line 2, column 'count'", "negative count"});
     const std::string m = write("m.csv", "id,count\nc1,4\n");
     expectError([&] { readStudyCounts(m); }, ErrorCode::FileFormat, {m, "no column 'road_id'"});
     const std::string empty = write("empty.csv", "# only a comment\n\n");

@@ -9,11 +9,11 @@
 #include <set>
 #include <sstream>
 
+#include "citytwin/core/crs.h"
 #include "citytwin/core/model_builder.h"
 #include "citytwin/core/plugin_registry.h"
 #include "citytwin/core/scenario.h"
 #include "citytwin/core/simulator_host.h"
-#include "citytwin/core/crs.h"
 #include "memory_run_context.h"
 #include "test_util.h"
 
@@ -113,18 +113,20 @@ TEST(TrafficPlugin, RunsOnJamsilAndClosingARoadMovesItsFlow) {
     const int idField = links.fields.indexOf("road_id"), flowField = links.fields.indexOf("flow_veh_h");
     const int classField = links.fields.indexOf("class");
     for (const core::VectorFeature& f : links.features)
-        if (core::toText(f.attribute(classField)) == "primary" && core::toNumber(f.attribute(flowField)) > most) {
+        if (core::toText(f.attribute(classField)) == "primary" &&
+            core::toNumber(f.attribute(flowField)) > most) {
             most = core::toNumber(f.attribute(flowField));
             busiest = core::toText(f.attribute(idField));
         }
     ASSERT_GT(most, 0.0);
     MemoryRunContext closed;
     fixture().sim->run(fixture().model, params({{"closed_roads", busiest}}), closed);
-    // Without the cordon (whose stations a closure may cut off: less traffic, less travel time), the demand is
-    // the same before and after: the closure can only add travel time.
+    // Without the cordon (whose stations a closure may cut off: less traffic, less travel time), the demand
+    // is the same before and after: the closure can only add travel time.
     MemoryRunContext inside, insideClosed;
     fixture().sim->run(fixture().model, params({{"cordon", "false"}}), inside);
-    fixture().sim->run(fixture().model, params({{"cordon", "false"}, {"closed_roads", busiest}}), insideClosed);
+    fixture().sim->run(fixture().model, params({{"cordon", "false"}, {"closed_roads", busiest}}),
+                       insideClosed);
     EXPECT_EQ(sumFlow(closed.vectors.at("links"), busiest), 0.0);
     // No demand is lost: what cannot be assigned any more is reported as unreachable.
     EXPECT_NEAR(closed.scalars.at("demand_assigned") + closed.scalars.at("demand_unreachable"),
@@ -194,8 +196,9 @@ TEST(TrafficPlugin, CordonTrafficReachesTheExpresswayAndIsAccountedFor) {
         for (const core::VectorFeature& f : l.features)
             rows += core::toNumber(f.attribute(pf));
     }
-    EXPECT_NEAR(rows, ctx.scalars.at("demand_assigned") + ctx.scalars.at("demand_unreachable") +
-                          ctx.scalars.at("demand_intrazonal"),
+    EXPECT_NEAR(rows,
+                ctx.scalars.at("demand_assigned") + ctx.scalars.at("demand_unreachable") +
+                    ctx.scalars.at("demand_intrazonal"),
                 1e-6 * rows);
     EXPECT_NEAR(ctx.scalars.at("road_travel_time") + ctx.scalars.at("access_travel_time"),
                 ctx.scalars.at("total_travel_time"), 1e-9 * ctx.scalars.at("total_travel_time"));
@@ -205,7 +208,8 @@ TEST(TrafficPlugin, CordonTrafficReachesTheExpresswayAndIsAccountedFor) {
     const core::VectorLayer& links = ctx.vectors.at("links");
     const int nf = links.fields.indexOf("name"), ff = links.fields.indexOf("flow_veh_h");
     for (const core::VectorFeature& f : links.features)
-        if (core::toText(f.attribute(nf)) == "올림픽대로") olympic = std::max(olympic, core::toNumber(f.attribute(ff)));
+        if (core::toText(f.attribute(nf)) == "올림픽대로")
+            olympic = std::max(olympic, core::toNumber(f.attribute(ff)));
     EXPECT_GT(olympic, 3000.0);
     // Junctions: turning movements with their delays, and the junction layer.
     EXPECT_GT(ctx.tables.at("turns").rows.size(), 500u);
@@ -223,7 +227,8 @@ TEST(TrafficPlugin, TimeOfDayTrucksCountsAndSelectLink) {
     const std::string counts = dir + "/jamsil_counts.csv";
     {
         std::ofstream out(counts);
-        out << "id,road_id,direction,period,count\nolympic-ro a,59097459,both,am,1200\nolympic-ro b,70998326,both,pm,900\n";
+        out << "id,road_id,direction,period,count\nolympic-ro a,59097459,both,am,1200\nolympic-ro "
+               "b,70998326,both,pm,900\n";
     }
     MemoryRunContext ctx;
     ASSERT_EQ(fixture().sim->run(fixture().model,
@@ -265,11 +270,12 @@ TEST(TrafficPlugin, AStandardNetworkFromFilesWithoutCityData) {
     core::CityModel model;
     model.crs = core::Crs::fromUserInput("EPSG:5186");
     const std::string net = test::sharedData("traffic/SiouxFalls/SiouxFalls_net.tntp");
-    const sdk::ParameterSet p = params({{"network_file", net},
-                                        {"node_file", test::sharedData("traffic/SiouxFalls/SiouxFalls_node.tntp")},
-                                        {"trips_file", test::sharedData("traffic/SiouxFalls/SiouxFalls_trips.tntp")},
-                                        {"tntp_time_unit_min", "0.6"},
-                                        {"select_links", "1-2"}});
+    const sdk::ParameterSet p =
+        params({{"network_file", net},
+                {"node_file", test::sharedData("traffic/SiouxFalls/SiouxFalls_node.tntp")},
+                {"trips_file", test::sharedData("traffic/SiouxFalls/SiouxFalls_trips.tntp")},
+                {"tntp_time_unit_min", "0.6"},
+                {"select_links", "1-2"}});
     EXPECT_TRUE(fixture().sim->validate(model, p).empty());
     MemoryRunContext ctx;
     ASSERT_EQ(fixture().sim->run(model, p, ctx), core::LoadedSimulator::Outcome::Completed);
@@ -298,22 +304,26 @@ TEST(TrafficPlugin, ScenarioDifferenceAgainstABaselineRun) {
     core::CityModel model = fixture().model;
     model.vectors["traffic.links"] = a.vectors.at("links");
     MemoryRunContext b;
-    ASSERT_EQ(fixture().sim->run(model, params({{"closed_roads", "59097459"}, {"baseline_links", "traffic.links"}}), b),
+    ASSERT_EQ(fixture().sim->run(
+                  model, params({{"closed_roads", "59097459"}, {"baseline_links", "traffic.links"}}), b),
               core::LoadedSimulator::Outcome::Completed);
     const core::VectorLayer& d = b.vectors.at("difference");
     const core::VectorLayer& lb = b.vectors.at("links");
     ASSERT_EQ(d.features.size(), lb.features.size());
-    const int dc = d.fields.indexOf("flow_change"), li = lb.fields.indexOf("flow_veh_h"), la = a.vectors.at("links").fields.indexOf("flow_veh_h");
+    const int dc = d.fields.indexOf("flow_change"), li = lb.fields.indexOf("flow_veh_h"),
+              la = a.vectors.at("links").fields.indexOf("flow_veh_h");
     const int ri = d.fields.indexOf("road_id");
     double closedChange = 0.0;
     for (std::size_t k = 0; k < d.features.size(); ++k) {
         // B - A, link by link (the two runs build the same network).
         EXPECT_NEAR(core::toNumber(d.features[k].attribute(dc)),
-                    core::toNumber(lb.features[k].attribute(li)) - core::toNumber(a.vectors.at("links").features[k].attribute(la)),
+                    core::toNumber(lb.features[k].attribute(li)) -
+                        core::toNumber(a.vectors.at("links").features[k].attribute(la)),
                     1e-9);
-        if (core::toText(d.features[k].attribute(ri)) == "59097459") closedChange += core::toNumber(d.features[k].attribute(dc));
+        if (core::toText(d.features[k].attribute(ri)) == "59097459")
+            closedChange += core::toNumber(d.features[k].attribute(dc));
     }
-    EXPECT_LT(closedChange, -100.0);  // the closed carriageway lost its traffic
+    EXPECT_LT(closedChange, -100.0);                         // the closed carriageway lost its traffic
     model.vectors["traffic.links"] = a.vectors.at("zones");  // not a links layer
     MemoryRunContext c;
     EXPECT_THROW(fixture().sim->run(model, params({{"baseline_links", "traffic.links"}}), c), core::Error);

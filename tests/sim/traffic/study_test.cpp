@@ -22,8 +22,8 @@ using test::sharedData;
 
 namespace {
 
-core::Road road(std::vector<core::Point> pts, const std::string& cls, int lanes, double speed, const std::string& id,
-                const std::string& name = {}) {
+core::Road road(std::vector<core::Point> pts, const std::string& cls, int lanes, double speed,
+                const std::string& id, const std::string& name = {}) {
     core::Road r;
     r.line = core::LineString(pts.begin(), pts.end());
     r.roadClass = cls;
@@ -45,8 +45,8 @@ core::Building building(double x, double y, double size, double levels) {
     return b;
 }
 
-/// A primary road crossing the model from west (0, 0) to east (3000, 0), one lane each way (900 veh/h), with a
-/// residential spur north to a block of flats at (1500, 300).
+/// A primary road crossing the model from west (0, 0) to east (3000, 0), one lane each way (900 veh/h), with
+/// a residential spur north to a block of flats at (1500, 300).
 core::CityModel corridor() {
     core::CityModel m;
     m.roads.push_back(road({{0, 0}, {1500, 0}, {3000, 0}}, "primary", 2, 50, "main", "Main Road"));
@@ -122,7 +122,8 @@ TEST(Cordon, CountsReplaceTheDefaultsAndScaleWithTheCordon) {
 TEST(Cordon, InOutTrafficReachesTheZonesAndTotalsBalance) {
     core::CityModel m = corridor();
     CityTrafficOptions o = corridorOptions();
-    o.cordonOptions.defaults.byClass["primary"] = {0.5, 0.4};  // 60 % of each station's flow starts or ends inside
+    o.cordonOptions.defaults.byClass["primary"] = {0.5,
+                                                   0.4};  // 60 % of each station's flow starts or ends inside
     const CityTrafficInputs in = buildCityTrafficInputs(m, o);
     ASSERT_EQ(in.stations.size(), 2u);
     EXPECT_NEAR(in.throughDemand, 2 * 450 * 0.4, 1e-6);
@@ -173,7 +174,8 @@ TEST(JunctionControl, FromClassesAndSignals) {
     c = inferJunctionControl(m, cn, jo);
     EXPECT_EQ(controlAt(c, 800, 300), JunctionControl::Signal);
     jo.signalLayer = "lights";
-    expectError([&] { inferJunctionControl(m, cn, jo); }, ErrorCode::Validation, {"signal_layer", "'lights'"});
+    expectError([&] { inferJunctionControl(m, cn, jo); }, ErrorCode::Validation,
+                {"signal_layer", "'lights'"});
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -218,10 +220,12 @@ TEST_F(StudyFiles, TntpNetworkWithCountsSelectLinkAndDistricts) {
 
 TEST_F(StudyFiles, GmnsNetworkFromFiles) {
     write("config.csv", "long_length,speed\nkm,kph\n");
-    const std::string nodes = write("node.csv", "node_id,x_coord,y_coord,zone_id\n1,0,0,A\n2,1000,0,\n3,2000,0,B\n");
-    const std::string links = write("link.csv",
-                                    "link_id,from_node_id,to_node_id,directed,length,lanes,capacity,free_speed\n"
-                                    "a,1,2,false,1,1,1000,60\nb,2,3,false,1,1,1000,60\n");
+    const std::string nodes =
+        write("node.csv", "node_id,x_coord,y_coord,zone_id\n1,0,0,A\n2,1000,0,\n3,2000,0,B\n");
+    const std::string links =
+        write("link.csv",
+              "link_id,from_node_id,to_node_id,directed,length,lanes,capacity,free_speed\n"
+              "a,1,2,false,1,1,1000,60\nb,2,3,false,1,1,1000,60\n");
     const std::string demand = write("demand.csv", "o_zone_id,d_zone_id,volume\nA,B,500\nB,A,250\n");
     StudyOptions o;
     o.source = NetworkSource::Gmns;
@@ -243,7 +247,8 @@ TEST_F(StudyFiles, GmnsNetworkFromFiles) {
     ASSERT_EQ(p.counts.rows.size(), 1u);
     EXPECT_NEAR(p.counts.rows[0].modelled, 750, 1e-9);  // both ways of a
     o.countsFile = write("far.csv", "id,x,y,count\nfar,500,900,10\n");
-    expectError([&] { runStudy(core::CityModel(), o, {}); }, ErrorCode::Validation, {"counts_file", "no road within 100 m"});
+    expectError([&] { runStudy(core::CityModel(), o, {}); }, ErrorCode::Validation,
+                {"counts_file", "no road within 100 m"});
 }
 
 TEST_F(StudyFiles, ProblemsAreListedBeforeAnythingRuns) {

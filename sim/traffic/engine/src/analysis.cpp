@@ -27,7 +27,8 @@ std::string number(double v) {
 const OriginFlows& originsOf(const AssignmentResult& r, const std::string& parameter) {
     if (!r.origins)
         throw Error(ErrorCode::Validation,
-                    "the assignment kept no flows by origin (assign with keepOriginFlows)", {{}, {}, parameter});
+                    "the assignment kept no flows by origin (assign with keepOriginFlows)",
+                    {{}, {}, parameter});
     return *r.origins;
 }
 
@@ -58,8 +59,8 @@ struct NodeFlows {
 
 /// Loads `ending` demand (per bush position) backwards on the bush in its flow shares: the flow of those
 /// trips on each bush edge (added to `edgeFlow`, by solver link, times `scale`).
-void loadBackwards(const Bush& b, const NodeFlows& nf, std::vector<double>& ending, std::vector<double>& edgeFlow,
-                   double scale) {
+void loadBackwards(const Bush& b, const NodeFlows& nf, std::vector<double>& ending,
+                   std::vector<double>& edgeFlow, double scale) {
     const std::size_t nb = b.node.size();
     for (std::size_t k = nb; k-- > 1;) {
         if (!(ending[k] > 0) || !(nf.in[k] > 0)) continue;
@@ -118,7 +119,9 @@ SelectLinkResult selectLink(const AssignmentResult& result, const std::vector<in
             double s = 0.0;
             for (std::int32_t e = b.inStart[k]; e < b.inStart[k + 1]; ++e) {
                 const BushEdge& be = b.edge[static_cast<std::size_t>(e)];
-                s += be.flow * (selected[static_cast<std::size_t>(be.link)] ? 1.0 : before[static_cast<std::size_t>(be.tail)]);
+                s += be.flow * (selected[static_cast<std::size_t>(be.link)]
+                                    ? 1.0
+                                    : before[static_cast<std::size_t>(be.tail)]);
             }
             before[k] = s / nf.in[k];
         }
@@ -138,7 +141,8 @@ SelectLinkResult selectLink(const AssignmentResult& result, const std::vector<in
                 const BushEdge& be = b.edge[static_cast<std::size_t>(e)];
                 const double p = before[static_cast<std::size_t>(be.tail)];
                 const double w = selected[static_cast<std::size_t>(be.link)] ? 1.0 : after[k];
-                solverFlow[static_cast<std::size_t>(be.link)] += be.flow * (1.0 - (1.0 - p) * (1.0 - w)) / pce;
+                solverFlow[static_cast<std::size_t>(be.link)] +=
+                    be.flow * (1.0 - (1.0 - p) * (1.0 - w)) / pce;
             }
         for (std::size_t k = 1; k < nb; ++k) {
             const double q = nf.ending[k] * before[k] / pce;
@@ -206,7 +210,8 @@ CountComparison compareCounts(const std::vector<double>& flow, const std::vector
         double m = 0.0;
         for (int a : c.links) {
             if (a < 0 || static_cast<std::size_t>(a) >= flow.size())
-                throw Error(ErrorCode::Validation, name + " is on link " + std::to_string(a) + ", which does not exist",
+                throw Error(ErrorCode::Validation,
+                            name + " is on link " + std::to_string(a) + ", which does not exist",
                             {{}, {}, "counts"});
             m += flow[static_cast<std::size_t>(a)];
         }
@@ -249,13 +254,15 @@ CountComparison compareCounts(const std::vector<double>& flow, const std::vector
 }
 
 MatrixAdjustmentResult adjustToCounts(const Network& network, const OdMatrix& prior,
-                                      const std::vector<CountObservation>& counts, const AssignmentOptions& options,
-                                      const MatrixAdjustmentOptions& adjustment, const ProgressFunction& progress,
-                                      const CancelFunction& cancel) {
+                                      const std::vector<CountObservation>& counts,
+                                      const AssignmentOptions& options,
+                                      const MatrixAdjustmentOptions& adjustment,
+                                      const ProgressFunction& progress, const CancelFunction& cancel) {
     if (adjustment.iterations < 1 || adjustment.iterations > 1000)
-        throw Error(ErrorCode::Validation,
-                    "adjustment iterations " + std::to_string(adjustment.iterations) + " is not within 1..1000",
-                    {{}, {}, "adjustment_iterations"});
+        throw Error(
+            ErrorCode::Validation,
+            "adjustment iterations " + std::to_string(adjustment.iterations) + " is not within 1..1000",
+            {{}, {}, "adjustment_iterations"});
     if (counts.empty())
         throw Error(ErrorCode::Validation, "no counts to adjust the matrix to", {{}, {}, "counts"});
     MatrixAdjustmentResult out;
@@ -265,7 +272,8 @@ MatrixAdjustmentResult adjustToCounts(const Network& network, const OdMatrix& pr
     const int steps = adjustment.iterations;
     const auto stage = [&](int k) {
         return [&, k](double f, const std::string& s) {
-            if (progress) progress((k + f) / (steps + 1), "matrix adjustment step " + std::to_string(k + 1) + ": " + s);
+            if (progress)
+                progress((k + f) / (steps + 1), "matrix adjustment step " + std::to_string(k + 1) + ": " + s);
         };
     };
     const auto objective = [](const CountComparison& c) {
@@ -315,7 +323,8 @@ MatrixAdjustmentResult adjustToCounts(const Network& network, const OdMatrix& pr
                 double s = 0.0;
                 for (std::int32_t e = b.inStart[p]; e < b.inStart[p + 1]; ++e) {
                     const BushEdge& be = b.edge[static_cast<std::size_t>(e)];
-                    s += be.flow * (mean[static_cast<std::size_t>(be.tail)] + eps[static_cast<std::size_t>(be.link)]);
+                    s += be.flow *
+                         (mean[static_cast<std::size_t>(be.tail)] + eps[static_cast<std::size_t>(be.link)]);
                 }
                 mean[p] = s / nf.in[p];
             }

@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "bush_solver.h"
-#include "origin_flows.h"
 #include "citytwin/core/error.h"
+#include "origin_flows.h"
 #include "solver_graph.h"
 
 namespace citytwin::traffic {
@@ -260,7 +260,8 @@ AssignmentResult assign(const Network& network, const std::vector<ClassDemand>& 
             for (const UnreachablePair& p : check.unreachable)
                 q += p.demand;
             std::string message = unreachableSummary(check.unreachable, q);
-            if (classes.size() > 1) message = "vehicle class '" + classes[c].vehicleClass.id + "': " + message;
+            if (classes.size() > 1)
+                message = "vehicle class '" + classes[c].vehicleClass.id + "': " + message;
             throw Error(ErrorCode::Data, message, {{}, {}, "unreachable_demand"});
         }
     }
@@ -307,7 +308,8 @@ AssignmentResult assign(const Network& network, const std::vector<ClassDemand>& 
         if (l < 0) continue;
         flow[a] = std::max(0.0, s.flow[static_cast<std::size_t>(l)]);
         for (std::size_t c = 0; c < classes.size() && s.classFlow.size() == classes.size(); ++c) {
-            const double v = std::max(0.0, s.classFlow[c][static_cast<std::size_t>(l)]) / solverClasses[c].pce;
+            const double v =
+                std::max(0.0, s.classFlow[c][static_cast<std::size_t>(l)]) / solverClasses[c].pce;
             r.classFlow[c][a] = v;
             vehicles[a] += v;
         }

@@ -534,8 +534,10 @@ bool BushSolver::warmBush(std::size_t oi, const Bush& old, Scratch& sc) {
     bool ok = true;
     for (std::size_t k = destStart_[oi]; k < destStart_[oi + 1] && ok; ++k) {
         const std::int32_t p = sc.posOf[static_cast<std::size_t>(destNode_[k])];
-        if (p < 0) ok = false;
-        else t[p] += destDemand_[k];
+        if (p < 0)
+            ok = false;
+        else
+            t[p] += destDemand_[k];
     }
     Bush b;
     if (ok) {
@@ -642,8 +644,8 @@ bool BushSolver::initialLoad(Workers& workers, Scratch& main) {
                 keptDemand.push_back(destDemand_[k]);
             } else {
                 const int c = originClass_[oi];
-                unreachable_.push_back(
-                    {origins_[oi], destNode_[k], destDemand_[k] / classes_[static_cast<std::size_t>(c)].pce, c});
+                unreachable_.push_back({origins_[oi], destNode_[k],
+                                        destDemand_[k] / classes_[static_cast<std::size_t>(c)].pce, c});
             }
         }
         if (keptNode.size() == keptStart.back()) continue;

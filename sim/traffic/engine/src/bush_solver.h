@@ -46,8 +46,8 @@ struct SolverSettings {
     int maxIterations = 500;
     double maxSeconds = 0.0;
     int threads = 1;
-    int sweeps = 0;  ///< equilibration sweeps per bush update; 0 = adaptive
-    int passes = 1;  ///< passes per bush per sweep
+    int sweeps = 0;                 ///< equilibration sweeps per bush update; 0 = adaptive
+    int passes = 1;                 ///< passes per bush per sweep
     const BushSet* warm = nullptr;  ///< start from these bushes where they carry the new demand
     bool keepBushes = false;        ///< return the bushes in the outcome
 };
@@ -71,8 +71,8 @@ struct SolverOutcome {
     BushSet bushes;                              ///< when keepBushes
 };
 
-/// Solves; every class's demand must be for graph.zoneCount zones (flows are PCE/h). Intrazonal cells are skipped (the caller reports
-/// them); unreachable pairs are listed in the outcome and not loaded.
+/// Solves; every class's demand must be for graph.zoneCount zones (flows are PCE/h). Intrazonal cells are
+/// skipped (the caller reports them); unreachable pairs are listed in the outcome and not loaded.
 SolverOutcome solveEquilibrium(const SolverGraph& graph, const std::vector<SolverClass>& classes,
                                const SolverSettings& settings, const ProgressFunction& progress,
                                const CancelFunction& cancel);

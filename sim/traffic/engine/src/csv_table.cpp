@@ -106,7 +106,8 @@ CsvTable readCsvTable(const std::string& path) {
             if (pos >= text.size()) {
                 if (quoted)
                     throw core::Error(core::ErrorCode::FileFormat,
-                                      "line " + std::to_string(startLine) + ": a quote is not closed", {path, {}, {}});
+                                      "line " + std::to_string(startLine) + ": a quote is not closed",
+                                      {path, {}, {}});
                 break;
             }
             const char c = text[pos++];
@@ -139,7 +140,7 @@ CsvTable readCsvTable(const std::string& path) {
             }
         }
         cells.push_back(trim(cellText));
-        if (!any) continue;  // blank line
+        if (!any) continue;                                                       // blank line
         if (!cells.empty() && !cells[0].empty() && cells[0][0] == '#') continue;  // comment
         if (!haveHeader) {
             t.header = std::move(cells);
@@ -153,7 +154,8 @@ CsvTable readCsvTable(const std::string& path) {
                               {path, {}, {}});
         t.rows.push_back({startLine, std::move(cells)});
     }
-    if (!haveHeader) throw core::Error(core::ErrorCode::FileFormat, "the file has no header line", {path, {}, {}});
+    if (!haveHeader)
+        throw core::Error(core::ErrorCode::FileFormat, "the file has no header line", {path, {}, {}});
     return t;
 }
 

@@ -24,7 +24,8 @@ std::string lower(std::string s) {
 /// km per unit of a length unit name, 0 when unknown.
 double lengthUnit(const std::string& name) {
     const std::string n = lower(name);
-    if (n == "km" || n == "kilometer" || n == "kilometers" || n == "kilometre" || n == "kilometres") return 1.0;
+    if (n == "km" || n == "kilometer" || n == "kilometers" || n == "kilometre" || n == "kilometres")
+        return 1.0;
     if (n == "mi" || n == "mile" || n == "miles") return 1.609344;
     if (n == "m" || n == "meter" || n == "meters" || n == "metre" || n == "metres") return 0.001;
     if (n == "ft" || n == "feet" || n == "foot") return 0.0003048;
@@ -55,11 +56,13 @@ GmnsNetwork readGmns(const std::string& nodePath, const std::string& linkPath, c
             const int lc = c.column({"long_length"}), sc = c.column({"speed"});
             if (lengthKm <= 0 && lc >= 0 && !c.cell(c.rows[0], lc).empty()) {
                 lengthKm = lengthUnit(c.cell(c.rows[0], lc));
-                if (lengthKm <= 0) throw c.error(c.rows[0], lc, "unknown length unit '" + c.cell(c.rows[0], lc) + "'");
+                if (lengthKm <= 0)
+                    throw c.error(c.rows[0], lc, "unknown length unit '" + c.cell(c.rows[0], lc) + "'");
             }
             if (speedKmh <= 0 && sc >= 0 && !c.cell(c.rows[0], sc).empty()) {
                 speedKmh = speedUnit(c.cell(c.rows[0], sc));
-                if (speedKmh <= 0) throw c.error(c.rows[0], sc, "unknown speed unit '" + c.cell(c.rows[0], sc) + "'");
+                if (speedKmh <= 0)
+                    throw c.error(c.rows[0], sc, "unknown speed unit '" + c.cell(c.rows[0], sc) + "'");
             }
         }
     }
@@ -99,7 +102,8 @@ GmnsNetwork readGmns(const std::string& nodePath, const std::string& linkPath, c
         zoneNodes[static_cast<std::size_t>(it->second)].push_back(static_cast<int>(physicalIds.size()) - 1);
     }
     if (out.zoneIds.empty())
-        throw Error(ErrorCode::FileFormat, "no node has a zone_id: the network has no zones to start trips from",
+        throw Error(ErrorCode::FileFormat,
+                    "no node has a zone_id: the network has no zones to start trips from",
                     {nodePath, {}, {}});
 
     Network& net = out.network;
@@ -133,8 +137,10 @@ GmnsNetwork readGmns(const std::string& nodePath, const std::string& linkPath, c
     const CsvTable links = readCsvTable(linkPath);
     const int lid = links.column({"link_id"});
     const int lf = links.require({"from_node_id"}), lt = links.require({"to_node_id"});
-    const int ld = links.column({"directed"}), llen = links.column({"length"}), llanes = links.column({"lanes"});
-    const int lcap = links.column({"capacity"}), lspeed = links.column({"free_speed"}), ltoll = links.column({"toll"});
+    const int ld = links.column({"directed"}), llen = links.column({"length"}),
+              llanes = links.column({"lanes"});
+    const int lcap = links.column({"capacity"}), lspeed = links.column({"free_speed"}),
+              ltoll = links.column({"toll"});
     const int lfft = links.column({"vdf_fftt", "fftt", "free_flow_time"});
     const int la = links.column({"vdf_alpha", "alpha"}), lb = links.column({"vdf_beta", "beta"});
     if (lcap < 0) links.require({"capacity"});
@@ -156,7 +162,8 @@ GmnsNetwork readGmns(const std::string& nodePath, const std::string& linkPath, c
         for (int k = 0; k < 2; ++k) {
             const auto it = nodeIndex.find(links.cell(row, cols[k]));
             if (it == nodeIndex.end())
-                throw links.error(row, cols[k], "node '" + links.cell(row, cols[k]) + "' is not in " + nodePath);
+                throw links.error(row, cols[k],
+                                  "node '" + links.cell(row, cols[k]) + "' is not in " + nodePath);
             ends[k] = z + it->second;
         }
         Link l;
@@ -171,15 +178,18 @@ GmnsNetwork readGmns(const std::string& nodePath, const std::string& linkPath, c
             l.freeFlowTime = links.number(row, lfft);
         } else {
             const double speed = links.number(row, lspeed) * speedKmh;
-            if (!(speed > 0)) throw links.error(row, lspeed, "free speed " + links.cell(row, lspeed) + " is not > 0");
+            if (!(speed > 0))
+                throw links.error(row, lspeed, "free speed " + links.cell(row, lspeed) + " is not > 0");
             l.freeFlowTime = l.length / speed * 60.0;
         }
         if (l.freeFlowTime < 0) throw links.error(row, lfft, "negative free-flow time");
-        if (lspeed >= 0 && !links.cell(row, lspeed).empty()) l.speedLimit = links.number(row, lspeed) * speedKmh;
+        if (lspeed >= 0 && !links.cell(row, lspeed).empty())
+            l.speedLimit = links.number(row, lspeed) * speedKmh;
         l.alpha = optional(row, la, options.defaultAlpha);
         l.beta = optional(row, lb, options.defaultBeta);
         if (l.alpha < 0) throw links.error(row, la, "negative BPR alpha");
-        if (!(l.beta == 0 || l.beta >= 1)) throw links.error(row, lb, "BPR power " + links.cell(row, lb) + " is not 0 or >= 1");
+        if (!(l.beta == 0 || l.beta >= 1))
+            throw links.error(row, lb, "BPR power " + links.cell(row, lb) + " is not 0 or >= 1");
         l.toll = optional(row, ltoll, 0.0);
         if (l.toll < 0) throw links.error(row, ltoll, "negative toll");
         l.tail = ends[0];

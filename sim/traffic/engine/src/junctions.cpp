@@ -46,11 +46,16 @@ const char* toString(JunctionControl c) {
 
 bool parseJunctionControl(const std::string& text, JunctionControl& c) {
     const std::string t = lower(text);
-    if (t == "none" || t == "uncontrolled") c = JunctionControl::Uncontrolled;
-    else if (t == "priority" || t == "yield" || t == "stop" || t == "4_stop" || t == "give_way") c = JunctionControl::Priority;
-    else if (t == "signal" || t == "traffic_signals" || t == "signals") c = JunctionControl::Signal;
-    else if (t == "roundabout" || t == "mini_roundabout") c = JunctionControl::Roundabout;
-    else return false;
+    if (t == "none" || t == "uncontrolled")
+        c = JunctionControl::Uncontrolled;
+    else if (t == "priority" || t == "yield" || t == "stop" || t == "4_stop" || t == "give_way")
+        c = JunctionControl::Priority;
+    else if (t == "signal" || t == "traffic_signals" || t == "signals")
+        c = JunctionControl::Signal;
+    else if (t == "roundabout" || t == "mini_roundabout")
+        c = JunctionControl::Roundabout;
+    else
+        return false;
     return true;
 }
 
@@ -71,30 +76,38 @@ const char* toString(TurnKind k) {
 JunctionDelayTable readJunctionDelays(const std::string& path) {
     const CsvTable t = readCsvTable(path);
     const int cc = t.require({"control"}), ac = t.require({"approach"});
-    const int tc[4] = {t.require({"through_s"}), t.require({"right_s"}), t.require({"left_s"}), t.require({"uturn_s"})};
+    const int tc[4] = {t.require({"through_s"}), t.require({"right_s"}), t.require({"left_s"}),
+                       t.require({"uturn_s"})};
     JunctionDelayTable out;
     out.source = path;
     bool given[4][2] = {};
     for (const CsvRow& row : t.rows) {
         JunctionControl control;
         if (!parseJunctionControl(t.cell(row, cc), control))
-            throw t.error(row, cc, "'" + t.cell(row, cc) + "' is not uncontrolled, priority, signal or roundabout");
+            throw t.error(row, cc,
+                          "'" + t.cell(row, cc) + "' is not uncontrolled, priority, signal or roundabout");
         const std::string a = lower(t.cell(row, ac));
         std::vector<int> approaches;
-        if (a == "major") approaches = {0};
-        else if (a == "minor") approaches = {1};
-        else if (a == "any") approaches = {0, 1};
-        else throw t.error(row, ac, "'" + t.cell(row, ac) + "' is not major, minor or any");
+        if (a == "major")
+            approaches = {0};
+        else if (a == "minor")
+            approaches = {1};
+        else if (a == "any")
+            approaches = {0, 1};
+        else
+            throw t.error(row, ac, "'" + t.cell(row, ac) + "' is not major, minor or any");
         double s[4];
         for (int k = 0; k < 4; ++k) {
             s[k] = t.number(row, tc[k]);
-            if (s[k] < 0 || s[k] >= 3600) throw t.error(row, tc[k], "delay " + t.cell(row, tc[k]) + " s is not within 0..3600");
+            if (s[k] < 0 || s[k] >= 3600)
+                throw t.error(row, tc[k], "delay " + t.cell(row, tc[k]) + " s is not within 0..3600");
         }
         for (int ap : approaches) {
             const int ci = controlIndex(control);
             if (given[ci][ap])
-                throw t.error(row, ac, std::string(toString(control)) + " (" + (ap ? "minor" : "major") +
-                                           " approach) is given a second time");
+                throw t.error(row, ac,
+                              std::string(toString(control)) + " (" + (ap ? "minor" : "major") +
+                                  " approach) is given a second time");
             given[ci][ap] = true;
             for (int k = 0; k < 4; ++k)
                 out.seconds[ci][ap][k] = s[k];
@@ -104,8 +117,8 @@ JunctionDelayTable readJunctionDelays(const std::string& path) {
         for (int ap = 0; ap < 2; ++ap)
             if (!given[c][ap])
                 throw Error(ErrorCode::FileFormat,
-                            std::string("no delays for ") + toString(static_cast<JunctionControl>(c)) + " junctions (" +
-                                (ap ? "minor" : "major") + " approach)",
+                            std::string("no delays for ") + toString(static_cast<JunctionControl>(c)) +
+                                " junctions (" + (ap ? "minor" : "major") + " approach)",
                             {path, {}, {}});
     return out;
 }
@@ -114,9 +127,11 @@ JunctionDelayTable defaultJunctionDelays() {
     return readJunctionDelays(core::dataDirectory() + "/traffic/junction_delays.csv");
 }
 
-std::vector<TurnRule> readTurnRules(const std::string& path, const std::unordered_map<std::string, int>& nodeIndex) {
+std::vector<TurnRule> readTurnRules(const std::string& path,
+                                    const std::unordered_map<std::string, int>& nodeIndex) {
     const CsvTable t = readCsvTable(path);
-    const int cols[3] = {t.require({"from_node", "from_node_id", "from"}), t.require({"via_node", "via_node_id", "via", "node"}),
+    const int cols[3] = {t.require({"from_node", "from_node_id", "from"}),
+                         t.require({"via_node", "via_node_id", "via", "node"}),
                          t.require({"to_node", "to_node_id", "to"})};
     const int pc = t.require({"penalty", "penalty_min", "time", "ban"});
     std::vector<TurnRule> rules;
@@ -125,7 +140,8 @@ std::vector<TurnRule> readTurnRules(const std::string& path, const std::unordere
         int* ends[3] = {&r.fromNode, &r.viaNode, &r.toNode};
         for (int k = 0; k < 3; ++k) {
             const auto it = nodeIndex.find(t.cell(row, cols[k]));
-            if (it == nodeIndex.end()) throw t.error(row, cols[k], "node '" + t.cell(row, cols[k]) + "' is not in the network");
+            if (it == nodeIndex.end())
+                throw t.error(row, cols[k], "node '" + t.cell(row, cols[k]) + "' is not in the network");
             *ends[k] = it->second;
         }
         const std::string p = lower(t.cell(row, pc));
@@ -133,7 +149,9 @@ std::vector<TurnRule> readTurnRules(const std::string& path, const std::unordere
             r.banned = true;
         } else {
             r.penalty = t.number(row, pc);
-            if (r.penalty < 0) throw t.error(row, pc, "penalty " + t.cell(row, pc) + " is negative (write 'ban' to ban a turn)");
+            if (r.penalty < 0)
+                throw t.error(row, pc,
+                              "penalty " + t.cell(row, pc) + " is negative (write 'ban' to ban a turn)");
         }
         rules.push_back(r);
     }
@@ -145,15 +163,18 @@ ExpandedNetwork expandJunctions(const Network& net, const JunctionOptions& o) {
     const std::size_t m = net.links.size();
     if (!o.control.empty() && o.control.size() != n)
         throw Error(ErrorCode::Validation,
-                    "junction controls are given for " + std::to_string(o.control.size()) + " nodes, the network has " +
-                        std::to_string(n),
+                    "junction controls are given for " + std::to_string(o.control.size()) +
+                        " nodes, the network has " + std::to_string(n),
                     {{}, {}, "junctions"});
     if (!o.control.empty() && !(net.timeUnitMinutes > 0))
         throw Error(ErrorCode::Validation,
-                    "node delays need the network's time unit (minutes per unit), which is not known for this network",
+                    "node delays need the network's time unit (minutes per unit), which is not known for "
+                    "this network",
                     {{}, {}, "junctions"});
-    if ((!o.startBearing.empty() && o.startBearing.size() != m) || (!o.endBearing.empty() && o.endBearing.size() != m))
-        throw Error(ErrorCode::Validation, "link bearings are not given for every link", {{}, {}, "junctions"});
+    if ((!o.startBearing.empty() && o.startBearing.size() != m) ||
+        (!o.endBearing.empty() && o.endBearing.size() != m))
+        throw Error(ErrorCode::Validation, "link bearings are not given for every link",
+                    {{}, {}, "junctions"});
     std::vector<std::vector<int>> in(n), out(n);
     for (std::size_t a = 0; a < m; ++a) {
         const Link& l = net.links[a];
@@ -167,7 +188,8 @@ ExpandedNetwork expandJunctions(const Network& net, const JunctionOptions& o) {
     for (const TurnRule& r : o.rules) {
         for (int v : {r.fromNode, r.viaNode, r.toNode})
             if (v < 0 || static_cast<std::size_t>(v) >= n)
-                throw Error(ErrorCode::Validation, "a turn rule names node " + std::to_string(v + 1) + ", which does not exist",
+                throw Error(ErrorCode::Validation,
+                            "a turn rule names node " + std::to_string(v + 1) + ", which does not exist",
                             {{}, {}, "turns"});
         bool exists = false;
         for (int a : in[static_cast<std::size_t>(r.viaNode)])
@@ -177,8 +199,9 @@ ExpandedNetwork expandJunctions(const Network& net, const JunctionOptions& o) {
             exists2 = exists2 || net.links[static_cast<std::size_t>(b)].head == r.toNode;
         if (!exists || !exists2)
             throw Error(ErrorCode::Validation,
-                        "turn rule " + std::to_string(r.fromNode + 1) + " -> " + std::to_string(r.viaNode + 1) + " -> " +
-                            std::to_string(r.toNode + 1) + ": the network has no such links",
+                        "turn rule " + std::to_string(r.fromNode + 1) + " -> " +
+                            std::to_string(r.viaNode + 1) + " -> " + std::to_string(r.toNode + 1) +
+                            ": the network has no such links",
                         {{}, {}, "turns"});
         auto& slot = rule[{r.fromNode, r.viaNode, r.toNode}];
         slot.first = slot.first || r.banned;
@@ -266,9 +289,12 @@ ExpandedNetwork expandJunctions(const Network& net, const JunctionOptions& o) {
                         while (d <= -180.0)
                             d += 360.0;
                         if (!o.rightHandTraffic) d = -d;  // the near-side turn is the left one
-                        if (std::abs(d) > 160.0) kind = TurnKind::UTurn;
-                        else if (d >= 45.0) kind = TurnKind::Left;
-                        else if (d <= -45.0) kind = TurnKind::Right;
+                        if (std::abs(d) > 160.0)
+                            kind = TurnKind::UTurn;
+                        else if (d >= 45.0)
+                            kind = TurnKind::Left;
+                        else if (d <= -45.0)
+                            kind = TurnKind::Right;
                     }
                 }
                 const bool access = la.access || lb.access;
@@ -288,7 +314,8 @@ ExpandedNetwork expandJunctions(const Network& net, const JunctionOptions& o) {
                     continue;
                 }
                 if (!access && !o.control.empty())
-                    delay += o.delays.seconds[controlIndex(control)][major ? 0 : 1][static_cast<int>(kind)] * toUnits;
+                    delay += o.delays.seconds[controlIndex(control)][major ? 0 : 1][static_cast<int>(kind)] *
+                             toUnits;
                 Link t;
                 t.tail = inPort[static_cast<std::size_t>(a)];
                 t.head = outPort[static_cast<std::size_t>(b)];
@@ -297,14 +324,16 @@ ExpandedNetwork expandJunctions(const Network& net, const JunctionOptions& o) {
                 t.freeFlowTime = delay;
                 t.length = 0.0;
                 t.type = -1;
-                x.turns.push_back({static_cast<int>(e.links.size()), a, b, static_cast<int>(v), kind, control, major, delay});
+                x.turns.push_back({static_cast<int>(e.links.size()), a, b, static_cast<int>(v), kind, control,
+                                   major, delay});
                 x.originalLink.push_back(-1);
                 e.links.push_back(t);
             }
         }
     }
-    x.messages.push_back(std::to_string(x.junctions) + " junctions expanded into " + std::to_string(x.turns.size()) +
-                         " turning movements (" + std::to_string(x.bannedTurns) + " banned)");
+    x.messages.push_back(std::to_string(x.junctions) + " junctions expanded into " +
+                         std::to_string(x.turns.size()) + " turning movements (" +
+                         std::to_string(x.bannedTurns) + " banned)");
     return x;
 }
 

@@ -75,7 +75,9 @@ OdMatrix readMatrixCsv(const std::string& path, const std::vector<std::string>& 
     if (!valueColumn.empty()) {
         for (std::size_t c = 0; c < t.header.size(); ++c)
             if (t.header[c] == valueColumn) vc = static_cast<int>(c);
-        if (vc < 0) throw Error(ErrorCode::FileFormat, "no column '" + valueColumn + "' in the header", {path, {}, {}});
+        if (vc < 0)
+            throw Error(ErrorCode::FileFormat, "no column '" + valueColumn + "' in the header",
+                        {path, {}, {}});
     } else {
         vc = t.column({"trips", "demand", "volume", "flow", "value", "veh_h"});
     }
@@ -108,8 +110,8 @@ OdMatrix readMatrixCsv(const std::string& path, const std::vector<std::string>& 
         if (!fresh)
             throw t.error(row, -1,
                           "the cell " + zoneIds[static_cast<std::size_t>(od[0])] + " -> " +
-                              zoneIds[static_cast<std::size_t>(od[1])] + " is given a second time (first on line " +
-                              std::to_string(it->second) + ")");
+                              zoneIds[static_cast<std::size_t>(od[1])] +
+                              " is given a second time (first on line " + std::to_string(it->second) + ")");
         if (q > 0) cells.push_back({od[0], od[1], q});
     }
     return OdMatrix::fromPairs(static_cast<int>(zoneIds.size()), std::move(cells));
@@ -127,7 +129,8 @@ void writeMatrixCsv(const std::string& path, const OdMatrix& m, const std::vecto
     for (int o = 0; o < m.zoneCount(); ++o)
         for (std::size_t k = m.begin(o); k < m.end(o); ++k)
             out << zoneIds[static_cast<std::size_t>(o)] << ','
-                << zoneIds[static_cast<std::size_t>(m.destinations()[k])] << ',' << fmt(m.demands()[k]) << '\n';
+                << zoneIds[static_cast<std::size_t>(m.destinations()[k])] << ',' << fmt(m.demands()[k])
+                << '\n';
     closeOut(out, path);
 }
 
@@ -158,8 +161,8 @@ void writeTntpTrips(const std::string& path, const OdMatrix& m) {
 OdMatrix aggregateToDistricts(const OdMatrix& m, const std::vector<int>& districtOf, int districtCount) {
     if (static_cast<int>(districtOf.size()) != m.zoneCount())
         throw Error(ErrorCode::Validation,
-                    "districts are given for " + std::to_string(districtOf.size()) + " zones, the matrix has " +
-                        std::to_string(m.zoneCount()),
+                    "districts are given for " + std::to_string(districtOf.size()) +
+                        " zones, the matrix has " + std::to_string(m.zoneCount()),
                     {{}, {}, "districts"});
     for (std::size_t z = 0; z < districtOf.size(); ++z)
         if (districtOf[z] < -1 || districtOf[z] >= districtCount)
@@ -187,7 +190,8 @@ std::pair<std::vector<int>, std::vector<std::string>> readDistricts(const std::s
     std::map<std::string, int> byName;
     for (const CsvRow& row : t.rows) {
         const auto it = zones.find(canonicalId(t.cell(row, zc)));
-        if (it == zones.end()) throw t.error(row, zc, "zone '" + t.cell(row, zc) + "' is not a zone of the network");
+        if (it == zones.end())
+            throw t.error(row, zc, "zone '" + t.cell(row, zc) + "' is not a zone of the network");
         const std::string& d = t.cell(row, dc);
         if (d.empty()) throw t.error(row, dc, "the district is empty");
         if (districtOf[static_cast<std::size_t>(it->second)] >= 0)
@@ -225,7 +229,8 @@ private:
 };
 
 /// HDF5 prints its error stack to stderr by default; engines print nothing. Silenced for the process while
-/// an OMX function runs (HDF5 has one error stack setting per thread in thread-safe builds, global otherwise).
+/// an OMX function runs (HDF5 has one error stack setting per thread in thread-safe builds, global
+/// otherwise).
 class QuietHdf5 {
 public:
     QuietHdf5() {
@@ -305,7 +310,8 @@ OmxInfo inspectOmx(const std::string& path) {
     {
         H5Handle a(H5Aopen(f.get(), "SHAPE", H5P_DEFAULT), H5Aclose);
         H5Handle space(H5Aget_space(a.get()), H5Sclose);
-        if (H5Sget_simple_extent_npoints(space.get()) != 2) throw omxError(path, "SHAPE does not hold two numbers");
+        if (H5Sget_simple_extent_npoints(space.get()) != 2)
+            throw omxError(path, "SHAPE does not hold two numbers");
         long long shape[2] = {0, 0};
         if (H5Aread(a.get(), H5T_NATIVE_LLONG, shape) < 0) throw omxError(path, "cannot read SHAPE");
         if (shape[0] != shape[1] || shape[0] < 0 || shape[0] > 1000000)
@@ -336,8 +342,8 @@ OmxInfo inspectOmx(const std::string& path) {
     return info;
 }
 
-OdMatrix readOmxMatrix(const std::string& path, const std::string& matrix, const std::vector<std::string>& zoneIds,
-                       const std::string& lookup) {
+OdMatrix readOmxMatrix(const std::string& path, const std::string& matrix,
+                       const std::vector<std::string>& zoneIds, const std::string& lookup) {
     const OmxInfo info = inspectOmx(path);
     QuietHdf5 quiet;
     H5Handle f = openOmx(path);
@@ -383,13 +389,14 @@ OdMatrix readOmxMatrix(const std::string& path, const std::string& matrix, const
         for (std::size_t i = 0; i < n; ++i) {
             const auto it = zones.find(canonicalId(fmt(ids[i])));
             if (it == zones.end())
-                throw omxError(path, "lookup '" + lk + "': zone " + fmt(ids[i]) + " (row " + std::to_string(i + 1) +
-                                         ") is not a zone of the network");
+                throw omxError(path, "lookup '" + lk + "': zone " + fmt(ids[i]) + " (row " +
+                                         std::to_string(i + 1) + ") is not a zone of the network");
             zoneOf[i] = it->second;
         }
     } else {
         if (n != zoneIds.size())
-            throw omxError(path, "the file has " + std::to_string(n) + " zones and no lookup; the network has " +
+            throw omxError(path, "the file has " + std::to_string(n) +
+                                     " zones and no lookup; the network has " +
                                      std::to_string(zoneIds.size()));
         for (std::size_t i = 0; i < n; ++i)
             zoneOf[i] = static_cast<int>(i);
@@ -416,12 +423,14 @@ void writeOmx(const std::string& path, const std::vector<std::pair<std::string, 
     };
     for (const auto& [name, m] : matrices)
         if (!m || static_cast<std::size_t>(m->zoneCount()) != n)
-            throw Error(ErrorCode::Validation, "matrix '" + name + "' does not have " + std::to_string(n) + " zones",
+            throw Error(ErrorCode::Validation,
+                        "matrix '" + name + "' does not have " + std::to_string(n) + " zones",
                         {path, {}, {}});
     for (const DenseMatrix& d : dense)
         if (d.values.size() != n * n)
-            throw Error(ErrorCode::Validation, "matrix '" + d.name + "' does not have " + std::to_string(n) + " x " +
-                                                   std::to_string(n) + " values",
+            throw Error(ErrorCode::Validation,
+                        "matrix '" + d.name + "' does not have " + std::to_string(n) + " x " +
+                            std::to_string(n) + " values",
                         {path, {}, {}});
     H5Handle f(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
     if (!f.ok()) throw fail("HDF5 cannot create it");
@@ -429,11 +438,13 @@ void writeOmx(const std::string& path, const std::vector<std::pair<std::string, 
         H5Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
         H5Tset_size(type.get(), 3);
         H5Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-        H5Handle a(H5Acreate2(f.get(), "OMX_VERSION", type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+        H5Handle a(H5Acreate2(f.get(), "OMX_VERSION", type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                   H5Aclose);
         if (!a.ok() || H5Awrite(a.get(), type.get(), "0.2") < 0) throw fail("OMX_VERSION");
         const hsize_t two = 2;
         H5Handle s2(H5Screate_simple(1, &two, nullptr), H5Sclose);
-        H5Handle shape(H5Acreate2(f.get(), "SHAPE", H5T_STD_I32LE, s2.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+        H5Handle shape(H5Acreate2(f.get(), "SHAPE", H5T_STD_I32LE, s2.get(), H5P_DEFAULT, H5P_DEFAULT),
+                       H5Aclose);
         const int dims[2] = {static_cast<int>(n), static_cast<int>(n)};
         if (!shape.ok() || H5Awrite(shape.get(), H5T_NATIVE_INT, dims) < 0) throw fail("SHAPE");
     }
@@ -446,13 +457,15 @@ void writeOmx(const std::string& path, const std::vector<std::pair<std::string, 
         H5Handle d(H5Dcreate2(data.get(), name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT,
                               H5P_DEFAULT),
                    H5Dclose);
-        if (!d.ok() || (n > 0 && H5Dwrite(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0))
+        if (!d.ok() ||
+            (n > 0 && H5Dwrite(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0))
             throw fail("matrix '" + name + "'");
     };
     for (const auto& [name, m] : matrices) {
         std::vector<double> values(n * n, 0.0);
         for (const OdPair& p : m->pairs())
-            values[static_cast<std::size_t>(p.origin) * n + static_cast<std::size_t>(p.destination)] = p.demand;
+            values[static_cast<std::size_t>(p.origin) * n + static_cast<std::size_t>(p.destination)] =
+                p.demand;
         writeDataset(name, values);
     }
     for (const DenseMatrix& d : dense)
@@ -479,7 +492,8 @@ void writeOmx(const std::string& path, const std::vector<std::pair<std::string, 
 
 namespace {
 [[noreturn]] void noHdf5() {
-    throw Error(ErrorCode::Internal, "this build of CityTwin has no HDF5: OMX files cannot be read or written");
+    throw Error(ErrorCode::Internal,
+                "this build of CityTwin has no HDF5: OMX files cannot be read or written");
 }
 }  // namespace
 
@@ -489,7 +503,8 @@ bool omxAvailable() {
 OmxInfo inspectOmx(const std::string&) {
     noHdf5();
 }
-OdMatrix readOmxMatrix(const std::string&, const std::string&, const std::vector<std::string>&, const std::string&) {
+OdMatrix readOmxMatrix(const std::string&, const std::string&, const std::vector<std::string>&,
+                       const std::string&) {
     noHdf5();
 }
 void writeOmx(const std::string&, const std::vector<std::pair<std::string, const OdMatrix*>>&,

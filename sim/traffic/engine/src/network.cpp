@@ -118,7 +118,8 @@ std::vector<Problem> checkNetwork(const Network& network) {
 }
 
 bool carriesNoFlow(const Link& l) {
-    return l.closed || l.tail == l.head || (l.capacity == 0.0 && l.alpha > 0 && l.beta > 0 && l.freeFlowTime > 0);
+    return l.closed || l.tail == l.head ||
+           (l.capacity == 0.0 && l.alpha > 0 && l.beta > 0 && l.freeFlowTime > 0);
 }
 
 NetworkNotes inspectNetwork(const Network& network) {
@@ -149,18 +150,19 @@ NetworkNotes inspectNetwork(const Network& network) {
         notes.messages.push_back(std::to_string(loops.size()) +
                                  " self-loop links (from a node to itself) carry no flow: " + some(loops));
     if (!dups.empty())
-        notes.messages.push_back(std::to_string(dups.size()) +
-                                 " links repeat the nodes of an earlier link and are kept as parallel links: " +
-                                 some(dups));
+        notes.messages.push_back(
+            std::to_string(dups.size()) +
+            " links repeat the nodes of an earlier link and are kept as parallel links: " + some(dups));
     if (!zero.empty())
-        notes.messages.push_back(std::to_string(zero.size()) +
-                                 " links with capacity 0 and a flow-dependent cost are impassable and carry no "
-                                 "flow: " +
-                                 some(zero));
+        notes.messages.push_back(
+            std::to_string(zero.size()) +
+            " links with capacity 0 and a flow-dependent cost are impassable and carry no "
+            "flow: " +
+            some(zero));
     if (!high.empty())
         notes.messages.push_back(std::to_string(high.size()) + " links have BPR powers above 16 (up to " +
-                                 number(notes.largestPower) + "): legal, their cost rises steeply above capacity: " +
-                                 some(high));
+                                 number(notes.largestPower) +
+                                 "): legal, their cost rises steeply above capacity: " + some(high));
     return notes;
 }
 

@@ -13,9 +13,9 @@ namespace citytwin::traffic {
 
 struct OriginFlows {
     detail::SolverGraph graph;
-    detail::BushSet bushes;      ///< flows in PCE/h
-    std::vector<double> pce;     ///< per class
-    std::size_t linkCount = 0;   ///< links of the assigned network
+    detail::BushSet bushes;     ///< flows in PCE/h
+    std::vector<double> pce;    ///< per class
+    std::size_t linkCount = 0;  ///< links of the assigned network
     int zoneCount = 0;
 };
 

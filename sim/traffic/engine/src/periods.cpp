@@ -35,14 +35,17 @@ std::vector<Problem> validate(const std::vector<Period>& periods) {
         if (!(std::isfinite(p.hours) && p.hours > 0 && p.hours <= 24))
             out.push_back({"periods", name + ": " + number(p.hours) + " hours is not within (0, 24]"});
         if (!(std::isfinite(p.dailyShare) && p.dailyShare >= 0 && p.dailyShare <= 1))
-            out.push_back({"periods", name + ": daily share " + number(p.dailyShare) + " is not within 0..1"});
+            out.push_back(
+                {"periods", name + ": daily share " + number(p.dailyShare) + " is not within 0..1"});
         if (p.direction != "am" && p.direction != "pm" && p.direction != "daily")
             out.push_back({"periods", name + ": direction '" + p.direction + "' is not am, pm or daily"});
         hours += p.hours;
         share += p.dailyShare;
     }
-    if (hours > 24.0 + 1e-9) out.push_back({"periods", "the periods last " + number(hours) + " hours, more than a day"});
-    if (share > 1.0 + 1e-9) out.push_back({"periods", "the daily shares add up to " + number(share) + ", more than 1"});
+    if (hours > 24.0 + 1e-9)
+        out.push_back({"periods", "the periods last " + number(hours) + " hours, more than a day"});
+    if (share > 1.0 + 1e-9)
+        out.push_back({"periods", "the daily shares add up to " + number(share) + ", more than 1"});
     return out;
 }
 
@@ -78,7 +81,8 @@ PeriodResults assignPeriods(const Network& network, const std::vector<std::vecto
         problems.push_back({"periods", std::to_string(periods.size()) + " periods, " +
                                            std::to_string(hourlyDemand.size()) + " demand sets"});
     if (!problems.empty())
-        throw core::Error(core::ErrorCode::Validation, problems.front().message, {{}, {}, problems.front().parameter});
+        throw core::Error(core::ErrorCode::Validation, problems.front().message,
+                          {{}, {}, problems.front().parameter});
     PeriodResults out;
     out.periods = periods;
     out.dailyFlow.assign(network.links.size(), 0.0);
@@ -95,7 +99,8 @@ PeriodResults assignPeriods(const Network& network, const std::vector<std::vecto
     std::vector<std::size_t> order(periods.size());
     for (std::size_t p = 0; p < order.size(); ++p)
         order[p] = p;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return total[a] > total[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return total[a] > total[b]; });
     const double n = static_cast<double>(periods.size());
     std::vector<std::size_t> solved;
     for (std::size_t k = 0; k < order.size(); ++k) {

@@ -118,8 +118,10 @@ struct MatrixAdjustmentResult {
 /// (warm-started) before every step. One class (the network's PCE 1).
 /// @throws core::Error(Validation) as assign() and compareCounts(), and for iterations outside 1..1000.
 MatrixAdjustmentResult adjustToCounts(const Network& network, const OdMatrix& prior,
-                                      const std::vector<CountObservation>& counts, const AssignmentOptions& options,
+                                      const std::vector<CountObservation>& counts,
+                                      const AssignmentOptions& options,
                                       const MatrixAdjustmentOptions& adjustment,
-                                      const ProgressFunction& progress = {}, const CancelFunction& cancel = {});
+                                      const ProgressFunction& progress = {},
+                                      const CancelFunction& cancel = {});
 
 }  // namespace citytwin::traffic

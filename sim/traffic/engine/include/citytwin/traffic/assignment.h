@@ -40,7 +40,8 @@ enum class UnreachablePolicy {
 };
 
 /// A vehicle class: its passenger-car equivalents (PCE) and the links it may not use (Highway Capacity
-/// Manual 2010, ch. 11: a heavy vehicle takes the road space of 1.5 to 2.5 cars). Link capacities are in PCE/h.
+/// Manual 2010, ch. 11: a heavy vehicle takes the road space of 1.5 to 2.5 cars). Link capacities are in
+/// PCE/h.
 struct VehicleClass {
     std::string id = "car";
     double pce = 1.0;              ///< passenger-car equivalents per vehicle, > 0
@@ -107,7 +108,7 @@ struct ConvergencePoint {
 struct UnreachablePair {
     int origin = 0;
     int destination = 0;
-    double demand = 0.0;    ///< [veh/h]
+    double demand = 0.0;   ///< [veh/h]
     int vehicleClass = 0;  ///< index into the classes assigned
 };
 
@@ -130,12 +131,12 @@ struct AssignmentResult {
     double accessTravelTime = 0.0;
     double roadDistance = 0.0;
     double accessDistance = 0.0;
-    double seconds = 0.0;               ///< wall-clock time of the solve [s]
+    double seconds = 0.0;  ///< wall-clock time of the solve [s]
 
-    std::vector<double> flow;             ///< [veh/h] (PCE/h with several classes: what congests)
+    std::vector<double> flow;  ///< [veh/h] (PCE/h with several classes: what congests)
     /// Flow of each class on each link [veh/h of the class], classes in the order given.
     std::vector<std::vector<double>> classFlow;
-    std::vector<VehicleClass> classes;  ///< the classes assigned
+    std::vector<VehicleClass> classes;    ///< the classes assigned
     std::vector<double> volumeCapacity;   ///< x / capacity [-]
     std::vector<double> travelTime;       ///< congested time t(x) [time unit]
     std::vector<double> generalizedCost;  ///< c(x) (marginal cost for SO) [time unit]

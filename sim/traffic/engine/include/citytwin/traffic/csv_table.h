@@ -29,7 +29,8 @@ struct CsvTable {
     int require(std::initializer_list<const char*> names) const;
     /// Cell `column` of a row ("" when the row is short).
     const std::string& cell(const CsvRow& row, int column) const;
-    /// The cell as a number. @throws core::Error(FileFormat) "file: line N, column 'name': 'x' is not a number".
+    /// The cell as a number. @throws core::Error(FileFormat) "file: line N, column 'name': 'x' is not a
+    /// number".
     double number(const CsvRow& row, int column) const;
     /// An error naming the file, the line and (when column >= 0) the column.
     core::Error error(const CsvRow& row, int column, const std::string& message) const;

@@ -33,16 +33,17 @@ struct GmnsOptions {
 
 struct GmnsNetwork {
     Network network;
-    std::vector<std::string> zoneIds;    ///< zone z's id (zone_id values, in order of first appearance)
-    std::vector<std::string> nodeIds;    ///< per network node: the GMNS node_id ("" for zone centroids)
-    std::vector<std::string> linkIds;    ///< per network link: the GMNS link_id ("" for access links)
-    std::vector<std::string> ctrlType;   ///< per network node: ctrl_type as written ("" when absent)
-    std::vector<std::string> messages;   ///< what was assumed (units, defaults)
+    std::vector<std::string> zoneIds;   ///< zone z's id (zone_id values, in order of first appearance)
+    std::vector<std::string> nodeIds;   ///< per network node: the GMNS node_id ("" for zone centroids)
+    std::vector<std::string> linkIds;   ///< per network link: the GMNS link_id ("" for access links)
+    std::vector<std::string> ctrlType;  ///< per network node: ctrl_type as written ("" when absent)
+    std::vector<std::string> messages;  ///< what was assumed (units, defaults)
 };
 
 /// Reads node.csv and link.csv. Errors name the file, the line and the column: unknown node ids, duplicate
 /// ids, non-numeric or negative values, missing required columns, no zones.
 /// @throws core::Error(FileNotFound | FileFormat).
-GmnsNetwork readGmns(const std::string& nodePath, const std::string& linkPath, const GmnsOptions& options = {});
+GmnsNetwork readGmns(const std::string& nodePath, const std::string& linkPath,
+                     const GmnsOptions& options = {});
 
 }  // namespace citytwin::traffic

@@ -58,7 +58,8 @@ struct TurnRule {
 /// Reads turn rules: CSV columns from_node, via_node, to_node and penalty (a time in the network's unit, or
 /// "ban" / "banned" / "prohibited"). Node ids as the network names them (`nodeIndex`: id -> 0-based node).
 /// @throws core::Error(FileNotFound | FileFormat) naming the line, for unknown nodes and bad penalties.
-std::vector<TurnRule> readTurnRules(const std::string& path, const std::unordered_map<std::string, int>& nodeIndex);
+std::vector<TurnRule> readTurnRules(const std::string& path,
+                                    const std::unordered_map<std::string, int>& nodeIndex);
 
 struct JunctionOptions {
     /// Control of each node (nodeCount entries), or empty: no node delays (only rules and U-turn bans).
@@ -84,12 +85,12 @@ struct ExpandedNetwork {
         int node = -1;  ///< the junction (original node)
         TurnKind kind = TurnKind::Through;
         JunctionControl control = JunctionControl::Uncontrolled;
-        bool major = true;     ///< from a major approach
-        double delay = 0.0;    ///< delay + penalty [network time unit]
+        bool major = true;   ///< from a major approach
+        double delay = 0.0;  ///< delay + penalty [network time unit]
     };
     std::vector<Turn> turns;
-    std::size_t junctions = 0;     ///< nodes expanded
-    std::size_t bannedTurns = 0;   ///< movements left out (rules and U-turn bans)
+    std::size_t junctions = 0;    ///< nodes expanded
+    std::size_t bannedTurns = 0;  ///< movements left out (rules and U-turn bans)
     std::vector<std::string> messages;
 };
 

@@ -56,8 +56,8 @@ OmxInfo inspectOmx(const std::string& path);
 /// lookup when there is one; integer zone numbers compared with the zone ids as text); without a lookup
 /// the file must have as many zones as `zoneIds`, in the same order. Empty `matrix`: the only matrix.
 /// @throws core::Error(FileNotFound | FileFormat) naming the file and the matrix.
-OdMatrix readOmxMatrix(const std::string& path, const std::string& matrix, const std::vector<std::string>& zoneIds,
-                       const std::string& lookup = {});
+OdMatrix readOmxMatrix(const std::string& path, const std::string& matrix,
+                       const std::vector<std::string>& zoneIds, const std::string& lookup = {});
 
 /// A dense zone-by-zone table to write (a skim): row-major, NaN where undefined.
 struct DenseMatrix {

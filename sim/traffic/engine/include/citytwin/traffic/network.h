@@ -22,8 +22,8 @@ namespace citytwin::traffic {
 ///   t(x) = freeFlowTime * (1 + alpha * (x / capacity)^beta)
 /// and generalized cost  c(x) = t(x) + tollWeight * toll + distanceWeight * length.
 struct Link {
-    int tail = -1;              ///< from node (0-based)
-    int head = -1;              ///< to node (0-based)
+    int tail = -1;  ///< from node (0-based)
+    int head = -1;  ///< to node (0-based)
     /// Practical capacity [veh/h], >= 0. A link with capacity 0 and a flow-dependent cost (alpha > 0, beta
     /// > 0) is impassable and carries no flow (reported by inspectNetwork()); with alpha = 0 or beta = 0 its
     /// cost does not depend on the flow and the capacity plays no part.
@@ -93,11 +93,11 @@ std::vector<Problem> checkNetwork(const Network& network);
 /// Odd but legal features of a network, counted and described (found in public networks): they are handled,
 /// not refused.
 struct NetworkNotes {
-    std::size_t selfLoops = 0;      ///< links from a node to itself: carry no flow
-    std::size_t duplicates = 0;     ///< links repeating the (tail, head) of an earlier link: parallel links
-    std::size_t zeroCapacity = 0;   ///< capacity 0 with a flow-dependent cost: impassable, carry no flow
-    std::size_t highPowers = 0;     ///< BPR powers above 16: legal, the cost rises steeply above capacity
-    double largestPower = 0.0;      ///< the largest BPR power
+    std::size_t selfLoops = 0;     ///< links from a node to itself: carry no flow
+    std::size_t duplicates = 0;    ///< links repeating the (tail, head) of an earlier link: parallel links
+    std::size_t zeroCapacity = 0;  ///< capacity 0 with a flow-dependent cost: impassable, carry no flow
+    std::size_t highPowers = 0;    ///< BPR powers above 16: legal, the cost rises steeply above capacity
+    double largestPower = 0.0;     ///< the largest BPR power
     std::vector<std::string> messages;  ///< one line per kind found, naming the first links
 };
 NetworkNotes inspectNetwork(const Network& network);

@@ -15,10 +15,11 @@
 namespace citytwin::traffic {
 
 struct Period {
-    std::string id;                  ///< e.g. "am"
-    double hours = 1.0;              ///< length [h], > 0
-    double dailyShare = 0.0;         ///< share of the daily trips made in the period, 0..1
-    std::string direction = "daily"; ///< am | pm | daily: which way trips from homes go (city trip generation)
+    std::string id;           ///< e.g. "am"
+    double hours = 1.0;       ///< length [h], > 0
+    double dailyShare = 0.0;  ///< share of the daily trips made in the period, 0..1
+    std::string direction =
+        "daily";  ///< am | pm | daily: which way trips from homes go (city trip generation)
     /// Hourly demand of the period as a factor of the daily matrix: dailyShare / hours.
     double hourlyFactor() const { return dailyShare / hours; }
 };
@@ -36,18 +37,18 @@ struct PeriodResults {
     std::vector<Period> periods;
     std::vector<AssignmentResult> results;  ///< per period: hourly flows [veh/h]
     /// Daily totals: sum over periods of hours x the period's hourly value.
-    std::vector<double> dailyFlow;                  ///< per link [veh/day] (vehicles, all classes)
-    double dailyTravelTime = 0.0;                   ///< [time unit x veh]
+    std::vector<double> dailyFlow;  ///< per link [veh/day] (vehicles, all classes)
+    double dailyTravelTime = 0.0;   ///< [time unit x veh]
     double dailyRoadTravelTime = 0.0, dailyAccessTravelTime = 0.0;
-    double dailyDistance = 0.0;                     ///< [length unit x veh]
+    double dailyDistance = 0.0;  ///< [length unit x veh]
     double dailyRoadDistance = 0.0, dailyAccessDistance = 0.0;
     double dailyDemand = 0.0, dailyAssigned = 0.0;  ///< [veh/day]
     bool cancelled = false;
 };
 
-/// Assigns every period: `hourlyDemand[p]` is period p's demand per hour (one entry per class). The periods are
-/// solved from the busiest down, each starting from the solved period whose total demand is nearest its own;
-/// results are in the order of `periods`.
+/// Assigns every period: `hourlyDemand[p]` is period p's demand per hour (one entry per class). The periods
+/// are solved from the busiest down, each starting from the solved period whose total demand is nearest its
+/// own; results are in the order of `periods`.
 /// @throws core::Error(Validation) as assign(), and for periods that do not match the demand list.
 PeriodResults assignPeriods(const Network& network, const std::vector<std::vector<ClassDemand>>& hourlyDemand,
                             const std::vector<Period>& periods, const AssignmentOptions& options,
