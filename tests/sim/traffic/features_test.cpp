@@ -229,6 +229,14 @@ TEST(WarmStart, SameEquilibriumFromAnEarlierSolution) {
     for (std::size_t a = 0; a < n.links.size(); ++a)
         EXPECT_NEAR(warm.flow[a], cold.flow[a], 0.01) << a;
     EXPECT_LE(warm.iterations, cold.iterations);
+    // The same demand again: the bushes in their shares are the solution already, converged before any
+    // iteration (the gap measured at the start is the earlier run's final one).
+    AssignmentOptions again;
+    again.warmStart = full.origins;
+    const AssignmentResult same = assign(n, od, again);
+    EXPECT_EQ(same.iterations, 0);
+    EXPECT_LE(same.relativeGap, 1e-10);
+    EXPECT_NEAR(same.objective, full.objective, 1e-12 * full.objective);
 }
 
 // ---------------------------------------------------------------------------------------------------------
