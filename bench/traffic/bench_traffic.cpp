@@ -4,10 +4,11 @@
 //   citytwin_bench_traffic <network> --periods [--threads N] [--gap G]
 //
 // <network>: SiouxFalls, Anaheim, Chicago-Sketch or Berlin-Center, read from DIR (default: the shared data
-// folder configured at build time, ../shared/data/traffic). Prints the wall-clock time at which the relative
-// gap first reached 1e-4, 1e-5, ... 1e-12, the objective, and the peak resident memory of the process
-// (VmHWM from /proc/self/status: run one network per process). Speed is never asserted by tests; results go
-// in docs/benchmarks.md and sim/traffic/README.md.
+// folder configured at build time, ../shared/data/traffic), or the path of any TNTP _net file (its _trips
+// file beside it, or --trips FILE). Prints the wall-clock time at which the relative gap first reached 1e-4,
+// 1e-5, ... 1e-12, the objective, and the peak resident memory of the process (VmHWM from /proc/self/status:
+// run one network per process). Speed is never asserted by tests; results go in docs/benchmarks.md and
+// sim/traffic/README.md.
 //
 // --periods: time of day. The network's matrix is taken as the AM peak hour and the periods of
 // data/traffic/time_of_day.csv get it scaled by their hourly demand relative to the AM peak's; prints the
@@ -50,6 +51,9 @@ bool files(const std::string& name, const std::string& dir, Files& f) {
              0.02, 0.04};
     } else if (name == "Berlin-Center") {
         f = {d + "berlin-center_net.tntp", d + "berlin-center_trips.tntp", ""};
+    } else if (name.size() > 9 && name.compare(name.size() - 9, 9, "_net.tntp") == 0) {
+        // Any TNTP network: its trips file beside it (X_net.tntp -> X_trips.tntp), unless --trips names one.
+        f = {name, name.substr(0, name.size() - 9) + "_trips.tntp", ""};
     } else {
         return false;
     }
@@ -75,10 +79,12 @@ long peakKiB() {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr,
-                     "usage: %s <SiouxFalls|Anaheim|Chicago-Sketch|Berlin-Center> [--threads N] [--gap G] "
-                     "[--data DIR] [--sweeps S] [--passes P] [--no-contract] [--curve] [--bks]\n",
-                     argv[0]);
+        std::fprintf(
+            stderr,
+            "usage: %s <SiouxFalls|Anaheim|Chicago-Sketch|Berlin-Center|path/X_net.tntp> [--trips FILE] "
+            "[--threads N] [--gap G] [--data DIR] [--sweeps S] [--passes P] [--no-contract] [--curve] "
+            "[--bks] [--periods]\n",
+            argv[0]);
         return 2;
     }
     std::string name = argv[1], dir = std::string(CITYTWIN_SHARED_DATA) + "/traffic";
@@ -87,6 +93,7 @@ int main(int argc, char** argv) {
     options.maxIterations = 100000;
     options.computeSkim = false;
     bool curve = false, bks = false, periods = false;
+    std::string tripsFile;
     for (int i = 2; i < argc; ++i) {
         const std::string a = argv[i];
         const auto value = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -108,6 +115,8 @@ int main(int argc, char** argv) {
             bks = true;
         } else if (a == "--periods") {
             periods = true;
+        } else if (a == "--trips") {
+            tripsFile = value();
         } else {
             std::fprintf(stderr, "unknown option %s\n", a.c_str());
             return 2;
@@ -115,9 +124,11 @@ int main(int argc, char** argv) {
     }
     Files f;
     if (!files(name, dir, f)) {
-        std::fprintf(stderr, "unknown network %s\n", name.c_str());
+        std::fprintf(stderr, "unknown network %s (a name above or a path ending in _net.tntp)\n",
+                     name.c_str());
         return 2;
     }
+    if (!tripsFile.empty()) f.trips = tripsFile;
     try {
         const auto t0 = std::chrono::steady_clock::now();
         Network net = readTntpNetwork(f.net);
