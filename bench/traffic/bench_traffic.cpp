@@ -1,12 +1,19 @@
 // Time-to-gap benchmark of the traffic assignment engine on the TNTP research networks.
 //
 //   citytwin_bench_traffic <network> [--threads N] [--gap G] [--data DIR] [--sweeps S] [--passes P]
+//   citytwin_bench_traffic <network> --periods [--threads N] [--gap G]
 //
 // <network>: SiouxFalls, Anaheim, Chicago-Sketch or Berlin-Center, read from DIR (default: the shared data
-// folder configured at build time, ../shared/data/traffic). Prints the wall-clock time at which the relative
-// gap first reached 1e-4, 1e-5, ... 1e-12, the objective, and the peak resident memory of the process
-// (VmHWM from /proc/self/status: run one network per process). Speed is never asserted by tests; results go
-// in docs/benchmarks.md.
+// folder configured at build time, ../shared/data/traffic), or the path of any TNTP _net file (its _trips
+// file beside it, or --trips FILE). Prints the wall-clock time at which the relative gap first reached 1e-4,
+// 1e-5, ... 1e-12, the objective, and the peak resident memory of the process (VmHWM from /proc/self/status:
+// run one network per process). Speed is never asserted by tests; results go in docs/benchmarks.md and
+// sim/traffic/README.md.
+//
+// --periods: time of day. The network's matrix is taken as the AM peak hour and the periods of
+// data/traffic/time_of_day.csv get it scaled by their hourly demand relative to the AM peak's; prints the
+// time of the AM peak alone, of the four periods one after the other from cold starts, and of the four
+// periods as assignPeriods() runs them (each from the previous one's solution).
 
 #include <algorithm>
 #include <chrono>
@@ -20,6 +27,7 @@
 
 #include "citytwin/core/error.h"
 #include "citytwin/traffic/assignment.h"
+#include "citytwin/traffic/periods.h"
 #include "citytwin/traffic/tntp.h"
 
 using namespace citytwin::traffic;
@@ -43,6 +51,9 @@ bool files(const std::string& name, const std::string& dir, Files& f) {
              0.02, 0.04};
     } else if (name == "Berlin-Center") {
         f = {d + "berlin-center_net.tntp", d + "berlin-center_trips.tntp", ""};
+    } else if (name.size() > 9 && name.compare(name.size() - 9, 9, "_net.tntp") == 0) {
+        // Any TNTP network: its trips file beside it (X_net.tntp -> X_trips.tntp), unless --trips names one.
+        f = {name, name.substr(0, name.size() - 9) + "_trips.tntp", ""};
     } else {
         return false;
     }
@@ -68,10 +79,12 @@ long peakKiB() {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr,
-                     "usage: %s <SiouxFalls|Anaheim|Chicago-Sketch|Berlin-Center> [--threads N] [--gap G] "
-                     "[--data DIR] [--sweeps S] [--passes P] [--no-contract] [--curve] [--bks]\n",
-                     argv[0]);
+        std::fprintf(
+            stderr,
+            "usage: %s <SiouxFalls|Anaheim|Chicago-Sketch|Berlin-Center|path/X_net.tntp> [--trips FILE] "
+            "[--threads N] [--gap G] [--data DIR] [--sweeps S] [--passes P] [--no-contract] [--curve] "
+            "[--bks] [--periods]\n",
+            argv[0]);
         return 2;
     }
     std::string name = argv[1], dir = std::string(CITYTWIN_SHARED_DATA) + "/traffic";
@@ -79,7 +92,8 @@ int main(int argc, char** argv) {
     options.maxRelativeGap = 1e-12;
     options.maxIterations = 100000;
     options.computeSkim = false;
-    bool curve = false, bks = false;
+    bool curve = false, bks = false, periods = false;
+    std::string tripsFile;
     for (int i = 2; i < argc; ++i) {
         const std::string a = argv[i];
         const auto value = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -99,6 +113,10 @@ int main(int argc, char** argv) {
             curve = true;
         } else if (a == "--bks") {
             bks = true;
+        } else if (a == "--periods") {
+            periods = true;
+        } else if (a == "--trips") {
+            tripsFile = value();
         } else {
             std::fprintf(stderr, "unknown option %s\n", a.c_str());
             return 2;
@@ -106,9 +124,11 @@ int main(int argc, char** argv) {
     }
     Files f;
     if (!files(name, dir, f)) {
-        std::fprintf(stderr, "unknown network %s\n", name.c_str());
+        std::fprintf(stderr, "unknown network %s (a name above or a path ending in _net.tntp)\n",
+                     name.c_str());
         return 2;
     }
+    if (!tripsFile.empty()) f.trips = tripsFile;
     try {
         const auto t0 = std::chrono::steady_clock::now();
         Network net = readTntpNetwork(f.net);
@@ -117,6 +137,49 @@ int main(int argc, char** argv) {
         const OdMatrix od = readTntpTrips(f.trips, net.zoneCount);
         const double readSeconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (periods) {
+            const std::vector<Period> day = defaultPeriods();
+            const double peak = day.front().hourlyFactor();
+            std::vector<std::vector<ClassDemand>> hourly;
+            for (const Period& p : day) {
+                std::vector<OdPair> cells = od.pairs();
+                for (OdPair& c : cells)
+                    c.demand *= p.hourlyFactor() / peak;
+                hourly.push_back({ClassDemand{VehicleClass{}, OdMatrix::fromPairs(net.zoneCount, cells)}});
+            }
+            // CPU seconds of the process (the machine is shared: wall time depends on the others' load).
+            const auto seconds = [](auto&& job) {
+                const double c0 = cpuSeconds();
+                job();
+                return cpuSeconds() - c0;
+            };
+            AssignmentResult one;
+            const double single = seconds([&] { one = assign(net, hourly.front(), options); });
+            double coldSum = 0.0;
+            int coldIterations = 0;
+            for (const auto& h : hourly) {
+                AssignmentResult r;
+                coldSum += seconds([&] { r = assign(net, h, options); });
+                coldIterations += r.iterations;
+            }
+            PeriodResults pr;
+            const double warm = seconds([&] { pr = assignPeriods(net, hourly, day, options); });
+            int warmIterations = 0;
+            std::printf("network %s, %d threads, gap %.0e; periods:", name.c_str(), options.threads,
+                        options.maxRelativeGap);
+            for (std::size_t p = 0; p < day.size(); ++p) {
+                warmIterations += pr.results[p].iterations;
+                std::printf(" %s x%.3f (%d it, gap %.1e)", day[p].id.c_str(), day[p].hourlyFactor() / peak,
+                            pr.results[p].iterations, pr.results[p].relativeGap);
+            }
+            std::printf("\nCPU time: AM peak alone %.3f s (%d iterations)\n", single, one.iterations);
+            std::printf("4 periods, cold starts %.3f s (%d iterations) = %.2f x the AM peak\n", coldSum,
+                        coldIterations, coldSum / single);
+            std::printf("4 periods, warm starts %.3f s (%d iterations) = %.2f x the AM peak\n", warm,
+                        warmIterations, warm / single);
+            std::printf("peak memory (VmHWM) %.1f MB\n", static_cast<double>(peakKiB()) / 1024.0);
+            return 0;
+        }
         const double cpu0 = cpuSeconds();
         const AssignmentResult r = assign(net, od, options);
         const double cpu = cpuSeconds() - cpu0;

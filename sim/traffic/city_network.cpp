@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <set>
 #include <sstream>
@@ -133,11 +134,6 @@ double capacityOf(const RoadGraphOptions& options, const std::string& roadClass)
 
 bool isExpressway(const std::string& c) {
     return c == "motorway" || c == "motorway_link" || c == "trunk" || c == "trunk_link";
-}
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
 }
 
 }  // namespace
@@ -548,7 +544,8 @@ CityNetwork buildCityNetwork(const RoadGraph& graph, std::vector<ZoneDefinition>
                              const ConnectorOptions& options) {
     std::vector<Problem> problems;
     limits::check(problems, "connectors_per_zone", options.connectorsPerZone, limits::connectorsPerZone);
-    limits::check(problems, "connector_speed_kmh", options.connectorSpeedKmh, limits::connectorSpeedKmh, "km/h");
+    limits::check(problems, "connector_speed_kmh", options.connectorSpeedKmh, limits::connectorSpeedKmh,
+                  "km/h");
     throwFirst(problems);
     if (zones.empty()) throw Error(ErrorCode::Data, "no zones to connect to the road network");
 
@@ -576,6 +573,11 @@ CityNetwork buildCityNetwork(const RoadGraph& graph, std::vector<ZoneDefinition>
     std::vector<std::size_t> eligible;
     for (std::size_t v = 0; v < n; ++v)
         if (scc[v] == largest && street[v]) eligible.push_back(v);
+    std::vector<std::set<int>> nodeRoads(n);
+    for (const RoadLink& l : graph.links) {
+        nodeRoads[static_cast<std::size_t>(l.from)].insert(l.road);
+        nodeRoads[static_cast<std::size_t>(l.to)].insert(l.road);
+    }
     if (eligible.empty())
         throw Error(ErrorCode::Data, "the road network has no node that zones can connect to");
 
@@ -620,6 +622,7 @@ CityNetwork buildCityNetwork(const RoadGraph& graph, std::vector<ZoneDefinition>
         k.length = lengthM / 1000.0;
         k.freeFlowTime = k.length / options.connectorSpeedKmh * 60.0;
         k.speedLimit = options.connectorSpeedKmh;
+        k.access = true;
         net.links.push_back(k);
         cn.linkGeometry.push_back(
             {cn.nodePoint[static_cast<std::size_t>(tail)], cn.nodePoint[static_cast<std::size_t>(head)]});
@@ -628,18 +631,49 @@ CityNetwork buildCityNetwork(const RoadGraph& graph, std::vector<ZoneDefinition>
     };
     std::size_t longConnectors = 0;
     for (int i = 0; i < z; ++i) {
-        const Point c = zones[static_cast<std::size_t>(i)].centroid;
+        const ZoneDefinition& zone = zones[static_cast<std::size_t>(i)];
+        if (zone.gateNode >= 0) {  // a cordon station: at its road's end
+            if (static_cast<std::size_t>(zone.gateNode) >= n)
+                throw Error(ErrorCode::Validation,
+                            "zone " + zone.id + " is joined to a node that does not exist",
+                            {{}, {}, "cordon"});
+            if (zone.gateIn) connectorLink(i, zone.gateNode + z, 0.0);
+            if (zone.gateOut) connectorLink(zone.gateNode + z, i, 0.0);
+            continue;
+        }
+        const Point c = zone.centroid;
         std::vector<std::pair<double, std::size_t>> near;
         for (std::size_t v : eligible)
             near.emplace_back(distance(c, graph.nodes[v]), v);
+        std::sort(near.begin(), near.end());
+        // The nearest nodes on distinct roads: a zone loads its trips onto several streets, not onto two
+        // nodes of one road (a closure of that road would otherwise cut the zone off but for a side street).
+        // Nodes sharing a road with a chosen one are taken only when no other node lies within twice the
+        // distance of the first choice.
         const auto k =
             std::min<std::size_t>(static_cast<std::size_t>(options.connectorsPerZone), near.size());
-        std::partial_sort(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(k), near.end());
-        for (std::size_t j = 0; j < k; ++j) {
-            const int node = static_cast<int>(near[j].second) + z;
-            connectorLink(i, node, near[j].first);
-            connectorLink(node, i, near[j].first);
-            if (near[j].first > 1000) ++longConnectors;
+        std::vector<std::size_t> chosen;
+        std::set<int> usedRoads;
+        const double reach = near.empty() ? 0.0 : 2.0 * std::max(near.front().first, 100.0);
+        for (const auto& [d, v] : near) {
+            if (chosen.size() == k || d > reach) break;
+            bool shares = false;
+            for (int r : nodeRoads[v])
+                shares = shares || usedRoads.count(r);
+            if (shares) continue;
+            chosen.push_back(v);
+            usedRoads.insert(nodeRoads[v].begin(), nodeRoads[v].end());
+        }
+        for (const auto& [d, v] : near) {
+            if (chosen.size() == k) break;
+            if (std::find(chosen.begin(), chosen.end(), v) == chosen.end()) chosen.push_back(v);
+        }
+        for (std::size_t v : chosen) {
+            const double d = distance(c, graph.nodes[v]);
+            const int node = static_cast<int>(v) + z;
+            connectorLink(i, node, d);
+            connectorLink(node, i, d);
+            if (d > 1000) ++longConnectors;
         }
     }
     if (longConnectors > 0)
@@ -796,7 +830,8 @@ std::vector<Problem> validate(const TripGenerationOptions& o) {
 std::vector<BuildingTrips> generateTrips(const core::CityModel& model, const TripGenerationOptions& o) {
     throwFirst(validate(o));
     // Use, floors and floor area as every simulator estimates them (core/occupancy.h), rates from the table.
-    const core::OccupancyRules rules = o.occupancy.rates.empty() ? core::defaultOccupancyRules() : o.occupancy;
+    const core::OccupancyRules rules =
+        o.occupancy.rates.empty() ? core::defaultOccupancyRules() : o.occupancy;
     core::OccupancyOptions oo;
     oo.storeyHeightM = o.storeyHeightM;
     oo.defaultUse = o.defaultUse;
@@ -892,7 +927,10 @@ OdMatrix gravityDistribution(const std::vector<double>& P, const std::vector<dou
         for (std::size_t j = 0; j < z; ++j)
             if (j != i && std::isfinite(cost[i * z + j])) nearest = std::min(nearest, cost[i * z + j]);
         for (std::size_t j = 0; j < z; ++j) {
-            const double c = i == j ? (std::isfinite(nearest) ? 0.5 * nearest : NAN) : cost[i * z + j];
+            // A NaN diagonal (a cordon station) stays without intrazonal trips.
+            const double c =
+                i == j ? (std::isfinite(nearest) && !std::isnan(cost[i * z + i]) ? 0.5 * nearest : NAN)
+                       : cost[i * z + j];
             f[i * z + j] = std::isfinite(c) ? std::exp(-o.beta * c) : 0.0;  // Wilson 1967: exp(-beta c)
         }
     }
@@ -955,7 +993,8 @@ OdMatrix gravityDistribution(const std::vector<double>& P, const std::vector<dou
 std::vector<Problem> validate(const core::CityModel& model, const CityTrafficOptions& o) {
     std::vector<Problem> p = validate(o.roads);
     limits::check(p, "connectors_per_zone", o.connectors.connectorsPerZone, limits::connectorsPerZone);
-    limits::check(p, "connector_speed_kmh", o.connectors.connectorSpeedKmh, limits::connectorSpeedKmh, "km/h");
+    limits::check(p, "connector_speed_kmh", o.connectors.connectorSpeedKmh, limits::connectorSpeedKmh,
+                  "km/h");
     if (o.zoneLayer.empty()) {
         limits::check(p, "zone_size_m", o.zoneSizeM, limits::zoneSizeM, "m");
     } else if (!model.vectors.count(o.zoneLayer)) {
@@ -974,10 +1013,25 @@ CityTrafficInputs buildCityTrafficInputs(const core::CityModel& model, const Cit
     std::vector<ZoneDefinition> zones = o.zoneLayer.empty()
                                             ? gridZones(model, o.zoneSizeM)
                                             : zonesFromLayer(model.vectors.at(o.zoneLayer), o.zoneIdField);
+    in.internalZones = static_cast<int>(zones.size());
+    const std::vector<ZoneDefinition> internal = zones;
+    if (o.cordon) {
+        in.stations = findCordonStations(model, graph, o.cordonOptions, &in.cordonMessages);
+        for (const CordonStation& st : in.stations) {
+            ZoneDefinition x;
+            x.id = st.id;
+            x.centroid = st.point;
+            x.gateNode = st.node;
+            x.gateIn = st.capacityIn > 0;
+            x.gateOut = st.capacityOut > 0;
+            zones.push_back(std::move(x));
+        }
+    }
     in.network = buildCityNetwork(graph, std::move(zones), o.connectors);
     const int z = in.network.network.zoneCount;
+    const int zi = in.internalZones;
     in.buildingTrips = generateTrips(model, o.trips);
-    in.zoneTrips = aggregateTrips(model, in.buildingTrips, in.network.zones);
+    in.zoneTrips = aggregateTrips(model, in.buildingTrips, internal);
     // Free-flow least times between zones for the gravity model.
     const OdMatrix none = OdMatrix::fromPairs(z, {});
     AssignmentOptions skimOptions;
@@ -985,8 +1039,66 @@ CityTrafficInputs buildCityTrafficInputs(const core::CityModel& model, const Cit
     const AssignmentResult freeFlow = evaluate(
         in.network.network, none, std::vector<double>(in.network.network.links.size(), 0.0), skimOptions);
     in.freeFlowSkim = freeFlow.skimTime;
-    in.demand = gravityDistribution(in.zoneTrips.productions, in.zoneTrips.attractions, in.freeFlowSkim,
-                                    o.gravity, &in.gravity);
+    if (in.stations.empty()) {
+        in.demand = gravityDistribution(in.zoneTrips.productions, in.zoneTrips.attractions, in.freeFlowSkim,
+                                        o.gravity, &in.gravity);
+        return in;
+    }
+    // With a cordon: stations produce their inbound flow that does not pass through (trips into the model)
+    // and attract their outbound flow that does not (trips out of it); internal zones produce and attract
+    // what the buildings generate. The stations' flows are counts or road-class loads: they stay as they
+    // are, and the internal attractions are scaled so that the totals match (trips leaving the model cannot
+    // outnumber what the zones produce: then the stations' outbound flows are scaled down, and said).
+    const std::size_t zs = static_cast<std::size_t>(z);
+    std::vector<double> P(zs, 0.0), A(zs, 0.0);
+    double sumPi = 0.0, sumAi = 0.0, sumIn = 0.0, sumOut = 0.0;
+    for (int i = 0; i < zi; ++i) {
+        P[static_cast<std::size_t>(i)] = in.zoneTrips.productions[static_cast<std::size_t>(i)];
+        A[static_cast<std::size_t>(i)] = in.zoneTrips.attractions[static_cast<std::size_t>(i)];
+        sumPi += P[static_cast<std::size_t>(i)];
+        sumAi += A[static_cast<std::size_t>(i)];
+    }
+    for (std::size_t k = 0; k < in.stations.size(); ++k) {
+        const CordonStation& st = in.stations[k];
+        P[static_cast<std::size_t>(zi) + k] = st.inbound * (1.0 - st.throughShare);
+        A[static_cast<std::size_t>(zi) + k] = st.outbound * (1.0 - st.throughShare);
+        sumIn += P[static_cast<std::size_t>(zi) + k];
+        sumOut += A[static_cast<std::size_t>(zi) + k];
+    }
+    if (sumOut > 0.95 * sumPi + 1e-12 && sumOut > 0) {
+        const double f = 0.95 * sumPi / sumOut;
+        for (std::size_t k = 0; k < in.stations.size(); ++k)
+            A[static_cast<std::size_t>(zi) + k] *= f;
+        in.cordonMessages.push_back("trips leaving the model at the cordon (" + number(sumOut) +
+                                    " veh/h) would outnumber the trips the zones produce (" + number(sumPi) +
+                                    " veh/h): scaled down by " + number(f));
+        sumOut *= f;
+    }
+    const double targetAi = sumPi + sumIn - sumOut;
+    if (sumAi > 0)
+        for (int i = 0; i < zi; ++i)
+            A[static_cast<std::size_t>(i)] *= targetAi / sumAi;
+    // No external-to-external cell in the gravity model: those are the through trips.
+    std::vector<double> cost = in.freeFlowSkim;
+    for (std::size_t a = static_cast<std::size_t>(zi); a < zs; ++a)
+        for (std::size_t b = static_cast<std::size_t>(zi); b < zs; ++b)
+            cost[a * zs + b] = std::numeric_limits<double>::quiet_NaN();
+    const OdMatrix local = gravityDistribution(P, A, cost, o.gravity, &in.gravity);
+    std::vector<OdPair> cells = local.pairs();
+    for (const OdPair& c : cells) {
+        if (c.origin >= zi && c.destination < zi) in.inboundDemand += c.demand;
+        if (c.origin < zi && c.destination >= zi) in.outboundDemand += c.demand;
+    }
+    for (OdPair t : throughTrips(in.stations, o.cordonOptions.continuity)) {
+        t.origin += zi;
+        t.destination += zi;
+        in.throughDemand += t.demand;
+        cells.push_back(t);
+    }
+    in.demand = OdMatrix::fromPairs(z, std::move(cells));
+    in.cordonMessages.push_back(std::to_string(in.stations.size()) + " cordon stations: " +
+                                number(in.throughDemand) + " veh/h through, " + number(in.inboundDemand) +
+                                " veh/h into and " + number(in.outboundDemand) + " veh/h out of the model");
     return in;
 }
 

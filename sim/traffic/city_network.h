@@ -14,12 +14,13 @@
 #include <vector>
 
 #include "citytwin/core/city_model.h"
-#include "citytwin/core/occupancy.h"
 #include "citytwin/core/geometry.h"
+#include "citytwin/core/occupancy.h"
 #include "citytwin/core/raster.h"
 #include "citytwin/core/vector_layer.h"
 #include "citytwin/traffic/assignment.h"
 #include "citytwin/traffic/demand.h"
+#include "citytwin/traffic/junctions.h"
 #include "citytwin/traffic/network.h"
 
 namespace citytwin::traffic {
@@ -102,6 +103,12 @@ struct ZoneDefinition {
     std::string id;
     core::MultiPolygon area;  ///< empty for a zone given by its centroid only
     core::Point centroid;     ///< project CRS [m]
+    /// An external zone (cordon station): joined only to this road graph node by connectors of length 0, from
+    /// the zone when `gateIn` (traffic may enter the model there) and to it when `gateOut`. -1: an ordinary
+    /// zone with connectors to its nearest nodes.
+    int gateNode = -1;
+    bool gateIn = true;
+    bool gateOut = true;
 };
 
 /// Zones from a vector layer of polygons (centroid = area centroid) or points. `idField` names the zone
@@ -196,7 +203,8 @@ struct TripGenerationOptions {
     PeakPeriod peak = PeakPeriod::Morning;              ///< [peak_period] am | pm | daily
     BuildingUse defaultUse = BuildingUse::Residential;  ///< [default_building_use] for unknown tags
     std::map<BuildingUse, double> dailyRates;  ///< [trip_rates] overrides of the occupancy table's rates
-    /// Floor area and daily trip rates by use (data/occupancy/occupancy_rules.csv); empty = the shipped table.
+    /// Floor area and daily trip rates by use (data/occupancy/occupancy_rules.csv); empty = the shipped
+    /// table.
     core::OccupancyRules occupancy;
 };
 
@@ -250,11 +258,107 @@ struct GravityReport {
 /// iterations: T_ij = a_i P_i b_j A_j exp(-beta c_ij), with row sums P_i and column sums A_j (attractions
 /// scaled to the productions' total). `cost` is zones x zones row-major [min], NaN = unreachable; the
 /// diagonal is replaced by the intrazonal cost, half the least cost to another zone (Ortúzar and
-/// Willumsen 2011, 5.5).
+/// Willumsen 2011, 5.5), except where it is NaN (no intrazonal trips: cordon stations).
 /// @throws core::Error(Validation) for bad options or sizes.
 OdMatrix gravityDistribution(const std::vector<double>& productions, const std::vector<double>& attractions,
                              const std::vector<double>& cost, const GravityOptions& options,
                              GravityReport* report = nullptr);
+
+// ---------------------------------------------------------------------------------------------------------
+// Cordon: external zones where roads leave the model, with through and in/out traffic
+
+/// Peak-hour load of the roads that cross the model's edge, by road class, when no count says otherwise:
+/// volume/capacity in each direction and the share of it that only passes through the model
+/// (data/traffic/cordon_defaults.csv; the file names its sources and assumptions).
+struct CordonClassDefault {
+    double volumeCapacity = 0.0;  ///< peak-hour flow / capacity of the road at the cordon, each direction
+    double throughShare = 0.0;    ///< share of that flow passing through (entering and leaving at the cordon)
+};
+struct CordonDefaults {
+    std::map<std::string, CordonClassDefault> byClass;  ///< road classes without an entry get no station
+    std::string source;
+};
+/// Reads the table: columns class, volume_capacity (0..2), through_share (0..1). Errors name file, line and
+/// column. @throws core::Error(FileNotFound | FileFormat).
+CordonDefaults readCordonDefaults(const std::string& path);
+/// <dataDirectory()>/traffic/cordon_defaults.csv
+CordonDefaults defaultCordonDefaults();
+
+/// A count on a road crossing the cordon [veh/h]: on the road with id `roadId` (or nearest to `point` within
+/// 100 m when roadId is empty), entering the model (`inbound`), leaving it, or both ways together.
+struct CordonCount {
+    std::string roadId;
+    core::Point point{NAN, NAN};
+    enum class Direction { Inbound, Outbound, Both } direction = Direction::Both;
+    double value = 0.0;
+};
+
+/// A cordon station: where a road leaves the model. It becomes an external zone.
+struct CordonStation {
+    std::string id;  ///< "X1", "X2", ... (zone id of the external zone)
+    int node = -1;   ///< road graph node at the model's edge
+    int road = -1;   ///< index into CityModel::roads
+    std::string roadClass;
+    std::string roadName;
+    core::Point point;
+    double capacityIn = 0.0;   ///< of the road link entering the model there [veh/h] (0: cannot enter)
+    double capacityOut = 0.0;  ///< of the road link leaving it [veh/h]
+    double inbound = 0.0;      ///< peak-hour flow entering [veh/h]
+    double outbound = 0.0;     ///< leaving [veh/h]
+    double throughShare = 0.0;
+    std::string source;  ///< "count" or "class default"
+};
+
+struct CordonOptions {
+    /// Road graph nodes with a single neighbour (dead ends) become stations when their road's class has a
+    /// default (cordon_defaults.csv) and either the class is tertiary or higher (such roads do not end in the
+    /// middle of a city: the model cuts them) or the node lies within `edgeMarginM` of the edge of the road
+    /// data's extent. Only ends on the main network (its largest connected part) count.
+    double edgeMarginM = 100.0;
+    CordonDefaults defaults;
+    std::vector<CordonCount> counts;
+    /// [through_share] overrides the table's through shares when not NaN, 0..1.
+    double throughShare = NAN;
+    /// [cordon_scale] multiplies every station's flow (growth, sensitivity), 0..10.
+    double scale = 1.0;
+    /// [through_continuity] weight of through trips that stay on the road they came by (throughTrips()).
+    double continuity = 20.0;
+};
+
+/// Finds the stations and sets their flows (counts first, else class defaults; counts matching no station
+/// are an error naming them). Messages say what was found.
+/// @throws core::Error(Validation, "cordon_counts") for counts that match no station.
+std::vector<CordonStation> findCordonStations(const core::CityModel& model, const RoadGraph& graph,
+                                              const CordonOptions& options,
+                                              std::vector<std::string>* messages);
+
+/// Through trips between stations [veh/h]: a doubly constrained table (Furness 1965) with row sums = the
+/// stations' inbound through flows and column sums = their outbound through flows (scaled to the same
+/// total), seeded with `continuity` between stations on roads of the same name (traffic on a road that
+/// crosses the model mostly stays on it: the route-continuity term of Modlin's through-trip model, 1982),
+/// 1 between other stations more than `minSeparationM` apart, and 0 otherwise (no U-turns at the edge).
+/// Indices are station positions.
+std::vector<OdPair> throughTrips(const std::vector<CordonStation>& stations, double continuity = 20.0,
+                                 double minSeparationM = 300.0);
+
+// ---------------------------------------------------------------------------------------------------------
+// Junction control of the city's nodes
+
+/// How junctions are controlled when the data do not say: traffic signals from a point layer (OSM
+/// highway=traffic_signals) within `signalRadiusM` of a node; roundabouts where a road has junction =
+/// roundabout; otherwise by the roads that meet (by name, or id when unnamed): two or more roads of secondary
+/// class or higher (a crossing of main roads) -> signal; roads of different ranks (main, tertiary, local) ->
+/// priority (the higher one has priority); roads of one rank -> uncontrolled.
+struct JunctionControlOptions {
+    std::string signalLayer;  ///< vector layer of the model with signal points; empty = none
+    double signalRadiusM = 25.0;
+};
+/// Control per node of the assignment network (zones: uncontrolled).
+std::vector<JunctionControl> inferJunctionControl(const core::CityModel& model, const CityNetwork& network,
+                                                  const JunctionControlOptions& options,
+                                                  std::vector<std::string>* messages = nullptr);
+/// Bearings of every link at its start and end [radians], from its geometry (for the turn directions).
+void linkBearings(const CityNetwork& network, std::vector<double>& start, std::vector<double>& end);
 
 // ---------------------------------------------------------------------------------------------------------
 // Everything together
@@ -262,6 +366,8 @@ OdMatrix gravityDistribution(const std::vector<double>& productions, const std::
 struct CityTrafficOptions {
     RoadGraphOptions roads;
     ConnectorOptions connectors;
+    bool cordon = false;  ///< [cordon] external zones with through and in/out traffic
+    CordonOptions cordonOptions;
     double zoneSizeM = 500.0;  ///< [zone_size_m] grid zones when no zone layer is named, 50..10000
     std::string zoneLayer;     ///< [zone_layer] name of a vector layer of the model with the zones
     std::string zoneIdField;   ///< [zone_id_field] attribute with the zone ids
@@ -274,8 +380,14 @@ std::vector<Problem> validate(const core::CityModel& model, const CityTrafficOpt
 
 /// The inputs of a city traffic assignment.
 struct CityTrafficInputs {
-    CityNetwork network;
-    OdMatrix demand;  ///< [veh/h]
+    CityNetwork network;                  ///< internal zones first, then one external zone per cordon station
+    OdMatrix demand;                      ///< [veh/h]: internal, in/out (external-internal) and through trips
+    std::vector<CordonStation> stations;  ///< external zone k is zone internalZones + k
+    int internalZones = 0;
+    double throughDemand = 0.0;   ///< [veh/h] external to external
+    double inboundDemand = 0.0;   ///< external to internal
+    double outboundDemand = 0.0;  ///< internal to external
+    std::vector<std::string> cordonMessages;
     std::vector<BuildingTrips> buildingTrips;
     ZoneTrips zoneTrips;
     GravityReport gravity;

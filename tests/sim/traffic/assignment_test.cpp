@@ -238,7 +238,7 @@ TEST(Assignment, BadEditsAreRefused) {
     const auto problems = checkEdits(c.net, g);
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_EQ(problems[0].parameter, "added_links");
-    EXPECT_NE(problems[0].message.find("capacity -3 is not > 0"), std::string::npos) << problems[0].message;
+    EXPECT_NE(problems[0].message.find("capacity -3 is not >= 0"), std::string::npos) << problems[0].message;
 }
 
 TEST(Assignment, ValidateListsEveryProblemAtOnce) {
@@ -262,7 +262,7 @@ TEST(Assignment, ValidateListsEveryProblemAtOnce) {
     EXPECT_TRUE(has("max_iterations", "max_iterations 0"));
     EXPECT_TRUE(has("threads", "threads 0"));
     EXPECT_TRUE(has("toll_weight", "toll_weight -2"));
-    EXPECT_TRUE(has("network", "link 0 (1->2): capacity -5 is not > 0"));
+    EXPECT_TRUE(has("network", "link 0 (1->2): capacity -5 is not >= 0"));
     EXPECT_TRUE(has("network", "free-flow time -1 is not >= 0"));
     EXPECT_TRUE(has("network", "a node is not within 1..2"));
     EXPECT_TRUE(has("demand", "the demand matrix has 3 zones, the network 2"));

@@ -3,10 +3,12 @@
 #include "citytwin/traffic/limits.h"
 
 #include <cmath>
+#include <set>
 #include <sstream>
 
 #include "bush_solver.h"
 #include "citytwin/core/error.h"
+#include "origin_flows.h"
 #include "solver_graph.h"
 
 namespace citytwin::traffic {
@@ -34,9 +36,11 @@ void throwFirst(const std::vector<Problem>& problems) {
     throw Error(ErrorCode::Validation, message, {{}, {}, problems.front().parameter});
 }
 
-/// Per-link outputs, totals and the objective at the given flows (per original link).
+/// Per-link outputs, totals and the objective at the given flows (per original link). `vehicles` (same
+/// size, or null = `flow`) are the vehicle flows the totals count when flows are in PCE.
 void fillLinkOutputs(const Network& net, const std::vector<double>& flow, double tollWeight,
-                     double distanceWeight, bool systemOptimum, AssignmentResult& r) {
+                     double distanceWeight, bool systemOptimum, AssignmentResult& r,
+                     const std::vector<double>* vehicles = nullptr) {
     const std::size_t m = net.links.size();
     const double nan = std::numeric_limits<double>::quiet_NaN();
     r.flow = flow;
@@ -47,6 +51,7 @@ void fillLinkOutputs(const Network& net, const std::vector<double>& flow, double
     r.speedKmh.assign(m, nan);
     const bool units = net.timeUnitMinutes > 0 && net.lengthUnitKm > 0;
     r.totalTravelTime = r.totalGeneralizedCost = r.vehicleDistance = r.beckmann = 0.0;
+    r.roadTravelTime = r.accessTravelTime = r.roadDistance = r.accessDistance = 0.0;
     for (std::size_t a = 0; a < m; ++a) {
         const Link& l = net.links[a];
         if (l.closed) {
@@ -56,14 +61,17 @@ void fillLinkOutputs(const Network& net, const std::vector<double>& flow, double
         const double x = flow[a];
         const double t = bprTime(l, x);
         const double fixed = tollWeight * l.toll + distanceWeight * l.length;
-        r.volumeCapacity[a] = x / l.capacity;
+        r.volumeCapacity[a] = l.capacity > 0 ? x / l.capacity : nan;
         r.travelTime[a] = t;
         r.generalizedCost[a] = t + fixed + (systemOptimum ? x * bprTimeDerivative(l, x) : 0.0);
         r.speed[a] = t > 0 ? l.length / t : nan;
         if (units) r.speedKmh[a] = r.speed[a] * net.lengthUnitKm * 60.0 / net.timeUnitMinutes;
-        r.totalTravelTime += x * t;
-        r.totalGeneralizedCost += x * (t + fixed);
-        r.vehicleDistance += x * l.length;
+        const double v = vehicles ? (*vehicles)[a] : x;
+        r.totalTravelTime += v * t;
+        r.totalGeneralizedCost += v * (t + fixed);
+        r.vehicleDistance += v * l.length;
+        (l.access ? r.accessTravelTime : r.roadTravelTime) += v * t;
+        (l.access ? r.accessDistance : r.roadDistance) += v * l.length;
         r.beckmann += bprTimeIntegral(l, x) + fixed * x;
     }
     r.objective = systemOptimum ? r.totalGeneralizedCost : r.beckmann;
@@ -92,8 +100,6 @@ void solverLinkCosts(const detail::SolverGraph& g, const Network& net, const std
 }
 
 void accountDemand(const OdMatrix& demand, AssignmentResult& r) {
-    r.demandTotal = 0.0;
-    r.demandIntrazonal = 0.0;
     for (int o = 0; o < demand.zoneCount(); ++o)
         for (std::size_t k = demand.begin(o); k < demand.end(o); ++k) {
             r.demandTotal += demand.demands()[k];
@@ -125,7 +131,9 @@ const char* toString(AssignmentStatus status) {
     return "unknown";
 }
 
-std::vector<Problem> validate(const Network& network, const OdMatrix& demand, const AssignmentOptions& o) {
+namespace {
+
+std::vector<Problem> validateOptions(const AssignmentOptions& o) {
     std::vector<Problem> problems;
     limits::check(problems, "max_relative_gap", o.maxRelativeGap, limits::relativeGap);
     limits::check(problems, "max_iterations", o.maxIterations, limits::iterations);
@@ -145,6 +153,13 @@ std::vector<Problem> validate(const Network& network, const OdMatrix& demand, co
     if (o.passesPerSweep < 1 || o.passesPerSweep > 1000)
         problems.push_back({"passes_per_sweep", "passes per sweep " + std::to_string(o.passesPerSweep) +
                                                     " is not within 1..1000"});
+    return problems;
+}
+
+}  // namespace
+
+std::vector<Problem> validate(const Network& network, const OdMatrix& demand, const AssignmentOptions& o) {
+    std::vector<Problem> problems = validateOptions(o);
     for (const Problem& p : checkNetwork(network))
         problems.push_back(p);
     for (const Problem& p : checkDemand(network, demand))
@@ -152,15 +167,57 @@ std::vector<Problem> validate(const Network& network, const OdMatrix& demand, co
     return problems;
 }
 
+std::vector<Problem> validate(const Network& network, const std::vector<ClassDemand>& classes,
+                              const AssignmentOptions& o) {
+    std::vector<Problem> problems = validateOptions(o);
+    for (const Problem& p : checkNetwork(network))
+        problems.push_back(p);
+    if (classes.empty()) problems.push_back({"demand", "no vehicle class to assign"});
+    std::set<std::string> ids;
+    const int links = static_cast<int>(network.links.size());
+    for (const ClassDemand& c : classes) {
+        const VehicleClass& v = c.vehicleClass;
+        const std::string name = "vehicle class '" + v.id + "'";
+        if (!ids.insert(v.id).second) problems.push_back({"vehicle_classes", name + " is given twice"});
+        if (!(std::isfinite(v.pce) && v.pce > 0))
+            problems.push_back({"vehicle_classes", name + ": PCE " + number(v.pce) + " is not > 0"});
+        for (int a : v.bannedLinks)
+            if (a < 0 || a >= links) {
+                problems.push_back({"vehicle_classes", name + ": banned link " + std::to_string(a) +
+                                                           " does not exist (links are 0.." +
+                                                           std::to_string(links - 1) + ")"});
+                break;
+            }
+        for (Problem p : checkDemand(network, c.demand)) {
+            if (classes.size() > 1) p.message = name + ": " + p.message;
+            problems.push_back(p);
+        }
+    }
+    return problems;
+}
+
 AssignmentResult assign(const Network& network, const OdMatrix& demand, const AssignmentOptions& options,
                         const ProgressFunction& progress, const CancelFunction& cancel) {
-    throwFirst(validate(network, demand, options));
+    std::vector<ClassDemand> one(1);
+    one[0].demand = demand;
+    return assign(network, one, options, progress, cancel);
+}
+
+AssignmentResult assign(const Network& network, const std::vector<ClassDemand>& classes,
+                        const AssignmentOptions& options, const ProgressFunction& progress,
+                        const CancelFunction& cancel) {
+    throwFirst(validate(network, classes, options));
     const double tollWeight = weightOr(options.tollWeight, network.tollWeight);
     const double distanceWeight = weightOr(options.distanceWeight, network.distanceWeight);
     const bool so = options.objective == Objective::SystemOptimum;
 
     AssignmentResult r;
-    accountDemand(demand, r);
+    for (const ClassDemand& c : classes) {
+        accountDemand(c.demand, r);
+        r.classes.push_back(c.vehicleClass);
+    }
+    for (const std::string& m : inspectNetwork(network).messages)
+        r.messages.push_back(m);
     const detail::SolverGraph g =
         detail::buildSolverGraph(network, tollWeight, distanceWeight, so, options.contractChains);
     r.solverLinks = g.linkCount();
@@ -171,6 +228,20 @@ AssignmentResult assign(const Network& network, const OdMatrix& demand, const As
                              " links that no trip can use set aside; " + std::to_string(g.linkCount()) +
                              " solver links");
 
+    // Classes on the solver graph: a solver link is banned when one of its member links is.
+    std::vector<detail::SolverClass> solverClasses(classes.size());
+    for (std::size_t c = 0; c < classes.size(); ++c) {
+        detail::SolverClass& sc = solverClasses[c];
+        sc.demand = &classes[c].demand;
+        sc.pce = classes[c].vehicleClass.pce;
+        if (classes[c].vehicleClass.bannedLinks.empty()) continue;
+        sc.banned.assign(static_cast<std::size_t>(g.linkCount()), 0);
+        for (int a : classes[c].vehicleClass.bannedLinks) {
+            const std::int32_t l = g.solverLinkOf[static_cast<std::size_t>(a)];
+            if (l >= 0) sc.banned[static_cast<std::size_t>(l)] = 1;
+        }
+    }
+
     if (options.unreachable == UnreachablePolicy::Fail) {
         std::vector<double> cost(static_cast<std::size_t>(g.linkCount()));
         for (std::size_t l = 0; l < cost.size(); ++l)
@@ -180,14 +251,18 @@ AssignmentResult assign(const Network& network, const OdMatrix& demand, const As
             checking = [&](double, const std::string&) {
                 progress(0.0, "checking that every trip has a path");
             };
-        const detail::SkimOutput check = detail::shortestPathSkim(g, demand, cost, nullptr, nullptr, false,
-                                                                  options.threads, checking, cancel);
-        if (!check.unreachable.empty()) {
+        for (std::size_t c = 0; c < classes.size(); ++c) {
+            const detail::SkimOutput check = detail::shortestPathSkim(
+                g, classes[c].demand, cost, nullptr, nullptr, false, options.threads, checking, cancel,
+                solverClasses[c].banned.empty() ? nullptr : solverClasses[c].banned.data());
+            if (check.unreachable.empty()) continue;
             double q = 0.0;
             for (const UnreachablePair& p : check.unreachable)
                 q += p.demand;
-            throw Error(ErrorCode::Data, unreachableSummary(check.unreachable, q),
-                        {{}, {}, "unreachable_demand"});
+            std::string message = unreachableSummary(check.unreachable, q);
+            if (classes.size() > 1)
+                message = "vehicle class '" + classes[c].vehicleClass.id + "': " + message;
+            throw Error(ErrorCode::Data, message, {{}, {}, "unreachable_demand"});
         }
     }
 
@@ -198,7 +273,9 @@ AssignmentResult assign(const Network& network, const OdMatrix& demand, const As
     settings.threads = options.threads;
     settings.sweeps = options.sweepsPerIteration;
     settings.passes = options.passesPerSweep;
-    const detail::SolverOutcome s = detail::solveEquilibrium(g, demand, settings, progress, cancel);
+    settings.keepBushes = options.keepOriginFlows;
+    if (options.warmStart) settings.warm = &options.warmStart->bushes;
+    detail::SolverOutcome s = detail::solveEquilibrium(g, solverClasses, settings, progress, cancel);
 
     r.status = s.status;
     r.iterations = s.iterations;
@@ -207,29 +284,46 @@ AssignmentResult assign(const Network& network, const OdMatrix& demand, const As
     r.shortestPathCost = s.sptt;
     r.convergence = s.curve;
     r.unreachable = s.unreachable;
-    r.demandAssigned = s.assignedDemand;
+    r.classAssigned = s.assignedByClass;
+    r.demandAssigned = 0.0;
+    for (double q : s.assignedByClass)
+        r.demandAssigned += q;
     for (const UnreachablePair& p : r.unreachable)
         r.demandUnreachable += p.demand;
     r.bushLinks = s.bushLinks;
+    r.warmOrigins = s.warmOrigins;
+    if (options.warmStart)
+        r.messages.push_back(std::to_string(s.warmOrigins) + " origins started from the earlier solution");
     if (!r.unreachable.empty()) r.messages.push_back(unreachableSummary(r.unreachable, r.demandUnreachable));
     if (r.demandIntrazonal > 0)
         r.messages.push_back(
             number(r.demandIntrazonal) +
             " veh/h of intrazonal demand (origin = destination) is not loaded on the network");
 
-    std::vector<double> flow(network.links.size(), 0.0);
-    for (std::size_t a = 0; a < flow.size(); ++a) {
+    const std::size_t m = network.links.size();
+    std::vector<double> flow(m, 0.0), vehicles(m, 0.0);
+    r.classFlow.assign(classes.size(), std::vector<double>(m, 0.0));
+    for (std::size_t a = 0; a < m; ++a) {
         const std::int32_t l = g.solverLinkOf[a];
-        if (l >= 0) flow[a] = std::max(0.0, s.flow[static_cast<std::size_t>(l)]);
+        if (l < 0) continue;
+        flow[a] = std::max(0.0, s.flow[static_cast<std::size_t>(l)]);
+        for (std::size_t c = 0; c < classes.size() && s.classFlow.size() == classes.size(); ++c) {
+            const double v =
+                std::max(0.0, s.classFlow[c][static_cast<std::size_t>(l)]) / solverClasses[c].pce;
+            r.classFlow[c][a] = v;
+            vehicles[a] += v;
+        }
     }
-    fillLinkOutputs(network, flow, tollWeight, distanceWeight, so, r);
+    const bool pceFlows = classes.size() > 1 || classes[0].vehicleClass.pce != 1.0;
+    fillLinkOutputs(network, flow, tollWeight, distanceWeight, so, r, pceFlows ? &vehicles : nullptr);
 
     if (options.computeSkim && r.status != AssignmentStatus::Cancelled) {
         if (progress) progress(0.99, "skim");
         std::vector<double> cost, time, length;
         solverLinkCosts(g, network, flow, tollWeight, distanceWeight, false, cost, time, length);
-        detail::SkimOutput skim = detail::shortestPathSkim(g, demand, cost, &time, &length, true,
-                                                           options.threads, progress, cancel);
+        detail::SkimOutput skim = detail::shortestPathSkim(
+            g, classes[0].demand, cost, &time, &length, true, options.threads, progress, cancel,
+            solverClasses[0].banned.empty() ? nullptr : solverClasses[0].banned.data());
         if (skim.cancelled) {
             r.status = AssignmentStatus::Cancelled;
         } else {
@@ -237,6 +331,16 @@ AssignmentResult assign(const Network& network, const OdMatrix& demand, const As
             r.skimTime = std::move(skim.attrA);
             r.skimLength = std::move(skim.attrB);
         }
+    }
+    if (options.keepOriginFlows && r.status != AssignmentStatus::Cancelled) {
+        auto kept = std::make_shared<OriginFlows>();
+        kept->graph = g;
+        kept->bushes = std::move(s.bushes);
+        for (const detail::SolverClass& c : solverClasses)
+            kept->pce.push_back(c.pce);
+        kept->linkCount = m;
+        kept->zoneCount = network.zoneCount;
+        r.origins = std::move(kept);
     }
     r.seconds = s.seconds;
     if (progress) progress(1.0, toString(r.status));

@@ -28,6 +28,7 @@
 #include <exception>
 #include <functional>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -44,18 +45,6 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // A label improvement smaller than this (relative to the label) is not a shortcut: it would be below the
 // rounding error of summed path costs, and relative gaps of 1e-12 need nothing finer.
 constexpr double kShortcutTolerance = 1e-14;
-
-struct BushEdge {
-    std::int32_t link;  ///< solver link
-    std::int32_t tail;  ///< topological position of the link's tail in the bush
-    double flow;        ///< this origin's flow [veh/h]
-};
-
-struct Bush {
-    std::vector<std::int32_t> node;     ///< nodes in topological order; node[0] is the origin
-    std::vector<std::int32_t> inStart;  ///< edges into node k: edge[inStart[k] .. inStart[k+1])
-    std::vector<BushEdge> edge;
-};
 
 /// Per-thread work arrays. Arrays by node or link are kept in their reset state between uses.
 struct Scratch {
@@ -109,8 +98,9 @@ struct Scratch {
 /// entries). Nodes that may not carry through traffic are settled but not expanded. Stops once every
 /// destination flagged in state (bit 4) is settled, when `stopAtDestinations`. Returns the number of
 /// flagged destinations settled.
-int dijkstra(const SolverGraph& g, int origin, const double* cost, Scratch& sc, int destinations,
-             bool stopAtDestinations) {
+template <bool kMasked>
+int dijkstraImpl(const SolverGraph& g, int origin, const double* cost, Scratch& sc, int destinations,
+                 bool stopAtDestinations, const std::uint8_t* banned) {
     double* dist = sc.dist.data();
     std::int32_t* pred = sc.pred.data();
     std::uint8_t* state = sc.state.data();
@@ -190,6 +180,9 @@ int dijkstra(const SolverGraph& g, int origin, const double* cost, Scratch& sc, 
         if (!g.passable(v, origin)) continue;
         for (std::int32_t k = outStart[v]; k < outStart[v + 1]; ++k) {
             const std::int32_t l = outLink[k];
+            if constexpr (kMasked) {
+                if (banned[l]) continue;
+            }
             const std::int32_t w = head[l];
             const double nd = d + cost[l];
             if (nd < dist[w]) {
@@ -210,6 +203,13 @@ int dijkstra(const SolverGraph& g, int origin, const double* cost, Scratch& sc, 
         }
     }
     return settled;
+}
+
+/// Dijkstra over the links a class may use (`banned` = nullptr: every link).
+int dijkstra(const SolverGraph& g, int origin, const double* cost, Scratch& sc, int destinations,
+             bool stopAtDestinations, const std::uint8_t* banned = nullptr) {
+    return banned ? dijkstraImpl<true>(g, origin, cost, sc, destinations, stopAtDestinations, banned)
+                  : dijkstraImpl<false>(g, origin, cost, sc, destinations, stopAtDestinations, nullptr);
 }
 
 // Tuning, measured on the TNTP networks (docs/benchmarks.md): at most this many equilibration sweeps per
@@ -362,9 +362,9 @@ private:
 
 class BushSolver {
 public:
-    BushSolver(const SolverGraph& g, const OdMatrix& od, const SolverSettings& settings,
+    BushSolver(const SolverGraph& g, const std::vector<SolverClass>& classes, const SolverSettings& settings,
                const ProgressFunction& progress, const CancelFunction& cancel)
-        : g_(g), settings_(settings), progress_(progress), cancel_(cancel) {
+        : g_(g), classes_(classes), settings_(settings), progress_(progress), cancel_(cancel) {
         const auto m = static_cast<std::size_t>(g.linkCount());
         flow_.assign(m, 0.0);
         cost_.resize(m);
@@ -372,19 +372,23 @@ public:
         frozen_.resize(m);
         for (std::size_t l = 0; l < m; ++l)
             evalCost(g.cost[l], 0.0, cost_[l], deriv_[l]);
-        // Origins and their destinations (intrazonal cells are never loaded).
+        // Origins of each class and their destinations (intrazonal cells are never loaded), demand in PCE.
         destStart_.push_back(0);
-        for (int o = 0; o < od.zoneCount(); ++o) {
-            std::size_t count = 0;
-            for (std::size_t k = od.begin(o); k < od.end(o); ++k) {
-                if (od.destinations()[k] == o) continue;
-                destNode_.push_back(od.destinations()[k]);
-                destDemand_.push_back(od.demands()[k]);
-                ++count;
+        for (std::size_t c = 0; c < classes.size(); ++c) {
+            const OdMatrix& od = *classes[c].demand;
+            for (int o = 0; o < od.zoneCount(); ++o) {
+                std::size_t count = 0;
+                for (std::size_t k = od.begin(o); k < od.end(o); ++k) {
+                    if (od.destinations()[k] == o) continue;
+                    destNode_.push_back(od.destinations()[k]);
+                    destDemand_.push_back(od.demands()[k] * classes[c].pce);
+                    ++count;
+                }
+                if (count == 0) continue;
+                origins_.push_back(o);
+                originClass_.push_back(static_cast<int>(c));
+                destStart_.push_back(destNode_.size());
             }
-            if (count == 0) continue;
-            origins_.push_back(o);
-            destStart_.push_back(destNode_.size());
         }
         bushes_.resize(origins_.size());
         sptt_.assign(origins_.size(), 0.0);
@@ -396,6 +400,13 @@ private:
     // --- step 0: all-or-nothing loading in batches of origins, costs updated after each batch.
     bool initialLoad(Workers& workers, Scratch& sc);
     void buildTreeBush(std::size_t oi, Scratch& sc);
+    /// Loads origin oi's demand on its warm bush in the proportions the bush carried before; false when the
+    /// bush cannot carry it (a destination outside the bush, or at a node that had no flow).
+    bool warmBush(std::size_t oi, const Bush& old, Scratch& sc);
+    const std::uint8_t* banned(std::size_t oi) const {
+        const auto& b = classes_[static_cast<std::size_t>(originClass_[oi])].banned;
+        return b.empty() ? nullptr : b.data();
+    }
     // --- step A
     double updateBush(std::size_t oi, Scratch& sc);
     // --- step B
@@ -433,6 +444,7 @@ private:
     }
 
     const SolverGraph& g_;
+    const std::vector<SolverClass>& classes_;
     SolverSettings settings_;
     const ProgressFunction& progress_;
     const CancelFunction& cancel_;
@@ -440,6 +452,8 @@ private:
     std::vector<double> flow_, cost_, deriv_;  // live link state (step B)
     std::vector<double> frozen_;               // costs at the start of the iteration (step A)
     std::vector<int> origins_;
+    std::vector<int> originClass_;
+    std::size_t warmOrigins_ = 0;
     std::vector<std::size_t> destStart_;
     std::vector<std::int32_t> destNode_;
     std::vector<double> destDemand_;
@@ -504,40 +518,124 @@ void BushSolver::buildTreeBush(std::size_t oi, Scratch& sc) {
         sc.posOf[static_cast<std::size_t>(v)] = -1;
 }
 
+bool BushSolver::warmBush(std::size_t oi, const Bush& old, Scratch& sc) {
+    const std::size_t nb = old.node.size();
+    if (nb == 0 || old.node[0] != origins_[oi]) return false;
+    const std::uint8_t* ban = banned(oi);
+    if (ban)
+        for (const BushEdge& e : old.edge)
+            if (ban[e.link]) return false;
+    sc.ensurePositions(nb);
+    double* t = sc.t.data();
+    for (std::size_t k = 0; k < nb; ++k) {
+        sc.posOf[static_cast<std::size_t>(old.node[k])] = static_cast<std::int32_t>(k);
+        t[k] = 0.0;
+    }
+    bool ok = true;
+    for (std::size_t k = destStart_[oi]; k < destStart_[oi + 1] && ok; ++k) {
+        const std::int32_t p = sc.posOf[static_cast<std::size_t>(destNode_[k])];
+        if (p < 0)
+            ok = false;
+        else
+            t[p] += destDemand_[k];
+    }
+    Bush b;
+    if (ok) {
+        b = old;
+        // Backwards in topological order: what arrives at node k (its demand and what passes on) comes in on
+        // its links in the shares they had.
+        for (std::size_t k = nb - 1; k >= 1 && ok; --k) {
+            const std::int32_t e0 = b.inStart[k], e1 = b.inStart[k + 1];
+            double total = 0.0;
+            for (std::int32_t e = e0; e < e1; ++e)
+                total += old.edge[static_cast<std::size_t>(e)].flow;
+            if (!(t[k] > 0)) {
+                for (std::int32_t e = e0; e < e1; ++e)
+                    b.edge[static_cast<std::size_t>(e)].flow = 0.0;
+                continue;
+            }
+            if (!(total > 0)) {
+                ok = false;
+                break;
+            }
+            for (std::int32_t e = e0; e < e1; ++e) {
+                BushEdge& be = b.edge[static_cast<std::size_t>(e)];
+                be.flow = old.edge[static_cast<std::size_t>(e)].flow * (t[k] / total);
+                t[be.tail] += be.flow;
+            }
+        }
+    }
+    for (std::int32_t v : old.node)
+        sc.posOf[static_cast<std::size_t>(v)] = -1;
+    if (ok) bushes_[oi] = std::move(b);
+    return ok;
+}
+
 bool BushSolver::initialLoad(Workers& workers, Scratch& main) {
     // Least-cost trees at the costs left by the previous batches (Dijkstra's trees, loaded all-or-nothing):
     // an incremental loading, which starts the equilibration far closer than loading everything at
     // free-flow costs.
     const std::size_t zones = origins_.size();
     std::vector<std::uint8_t> reachable(destNode_.size(), 1);
-    for (std::size_t b0 = 0; b0 < zones; b0 += kLoadBatch) {
-        const std::size_t b1 = std::min(zones, b0 + kLoadBatch);
+    // Warm start: origins whose previous bush can carry the new demand keep it, in the proportions it had
+    // (the bushes of a solution for other demand levels or another period); the others are loaded below.
+    std::vector<std::size_t> cold;
+    std::vector<std::uint8_t> warm(zones, 0);
+    const BushSet* w = settings_.warm;
+    if (w && w->linkCount == g_.linkCount() && w->nodeCount == g_.nodeCount && w->tail == g_.tail &&
+        w->head == g_.head) {
+        std::map<std::pair<int, int>, std::size_t> previous;
+        for (std::size_t i = 0; i < w->bushes.size(); ++i)
+            previous[{w->cls[i], w->origin[i]}] = i;
+        std::vector<std::size_t> match(zones, SIZE_MAX);
+        for (std::size_t oi = 0; oi < zones; ++oi) {
+            const auto it = previous.find({originClass_[oi], origins_[oi]});
+            if (it != previous.end()) match[oi] = it->second;
+        }
+        workers.start(zones, [&](std::size_t oi, Scratch& sc) {
+            if (match[oi] != SIZE_MAX) warm[oi] = warmBush(oi, w->bushes[match[oi]], sc);
+        });
+        workers.finish(main);
+        for (std::size_t oi = 0; oi < zones; ++oi) {
+            if (!warm[oi]) continue;
+            ++warmOrigins_;
+            for (const BushEdge& e : bushes_[oi].edge)
+                flow_[static_cast<std::size_t>(e.link)] += e.flow;
+        }
+        for (std::size_t l = 0; l < flow_.size(); ++l)
+            evalCost(g_.cost[l], flow_[l], cost_[l], deriv_[l]);
+        if (cancelled()) return false;
+    }
+    for (std::size_t oi = 0; oi < zones; ++oi)
+        if (!warm[oi]) cold.push_back(oi);
+    for (std::size_t b0 = 0; b0 < cold.size(); b0 += kLoadBatch) {
+        const std::size_t b1 = std::min(cold.size(), b0 + kLoadBatch);
         workers.start(b1 - b0, [&, b0](std::size_t j, Scratch& sc) {
-            const std::size_t oi = b0 + j;
+            const std::size_t oi = cold[b0 + j];
             markDestinations(oi, sc, true);
             dijkstra(g_, origins_[oi], cost_.data(), sc,
-                     static_cast<int>(destStart_[oi + 1] - destStart_[oi]), true);
+                     static_cast<int>(destStart_[oi + 1] - destStart_[oi]), true, banned(oi));
             markDestinations(oi, sc, false);
             for (std::size_t k = destStart_[oi]; k < destStart_[oi + 1]; ++k)
                 reachable[k] = sc.dist[static_cast<std::size_t>(destNode_[k])] < kInf;
             buildTreeBush(oi, sc);
         });
         workers.finish(main);
-        for (std::size_t oi = b0; oi < b1; ++oi)
-            for (const BushEdge& e : bushes_[oi].edge) {
+        for (std::size_t j = b0; j < b1; ++j)
+            for (const BushEdge& e : bushes_[cold[j]].edge) {
                 const auto l = static_cast<std::size_t>(e.link);
                 flow_[l] += e.flow;
                 evalCost(g_.cost[l], flow_[l], cost_[l], deriv_[l]);
             }
         if (cancelled()) return false;
-        fraction_ = 0.05 * static_cast<double>(b1) / static_cast<double>(zones);
+        fraction_ = 0.05 * static_cast<double>(b1) / static_cast<double>(cold.size());
         report("loading the initial paths");
     }
     // Unreachable destinations are listed and dropped; so are origins left without destinations.
     std::vector<std::size_t> keptStart = {0};
     std::vector<std::int32_t> keptNode;
     std::vector<double> keptDemand;
-    std::vector<int> keptOrigins;
+    std::vector<int> keptOrigins, keptClasses;
     std::vector<Bush> keptBushes;
     for (std::size_t oi = 0; oi < zones; ++oi) {
         for (std::size_t k = destStart_[oi]; k < destStart_[oi + 1]; ++k) {
@@ -545,15 +643,19 @@ bool BushSolver::initialLoad(Workers& workers, Scratch& main) {
                 keptNode.push_back(destNode_[k]);
                 keptDemand.push_back(destDemand_[k]);
             } else {
-                unreachable_.push_back({origins_[oi], destNode_[k], destDemand_[k]});
+                const int c = originClass_[oi];
+                unreachable_.push_back({origins_[oi], destNode_[k],
+                                        destDemand_[k] / classes_[static_cast<std::size_t>(c)].pce, c});
             }
         }
         if (keptNode.size() == keptStart.back()) continue;
         keptOrigins.push_back(origins_[oi]);
+        keptClasses.push_back(originClass_[oi]);
         keptStart.push_back(keptNode.size());
         keptBushes.push_back(std::move(bushes_[oi]));
     }
     origins_.swap(keptOrigins);
+    originClass_.swap(keptClasses);
     destStart_.swap(keptStart);
     destNode_.swap(keptNode);
     destDemand_.swap(keptDemand);
@@ -567,8 +669,9 @@ double BushSolver::updateBush(std::size_t oi, Scratch& sc) {
     Bush& b = bushes_[oi];
     const double* cost = frozen_.data();
 
+    const std::uint8_t* ban = banned(oi);
     markDestinations(oi, sc, true);
-    dijkstra(g_, o, cost, sc, static_cast<int>(destStart_[oi + 1] - destStart_[oi]), true);
+    dijkstra(g_, o, cost, sc, static_cast<int>(destStart_[oi + 1] - destStart_[oi]), true, ban);
     markDestinations(oi, sc, false);
     double sptt = 0.0;
     for (std::size_t k = destStart_[oi]; k < destStart_[oi + 1]; ++k)
@@ -664,6 +767,7 @@ double BushSolver::updateBush(std::size_t oi, Scratch& sc) {
         for (std::int32_t k = g_.outStart[static_cast<std::size_t>(i)];
              k < g_.outStart[static_cast<std::size_t>(i) + 1]; ++k) {
             const std::int32_t l = g_.outLink[static_cast<std::size_t>(k)];
+            if (ban && ban[l]) continue;
             const std::int32_t q = sc.posOf[static_cast<std::size_t>(g_.head[static_cast<std::size_t>(l)])];
             if (q < 0 || sc.linkMark[static_cast<std::size_t>(l)]) continue;
             if (s[p] + cost[l] < s[q] - tol(s[q]) && u[p] < u[q]) {
@@ -1006,9 +1110,16 @@ SolverOutcome BushSolver::run() {
         return out;
     }
     out.unreachable = unreachable_;
+    out.warmOrigins = warmOrigins_;
     double assigned = 0.0;
-    for (double q : destDemand_)
-        assigned += q;
+    out.assignedByClass.assign(classes_.size(), 0.0);
+    for (std::size_t oi = 0; oi < origins_.size(); ++oi) {
+        const auto c = static_cast<std::size_t>(originClass_[oi]);
+        for (std::size_t k = destStart_[oi]; k < destStart_[oi + 1]; ++k) {
+            assigned += destDemand_[k];
+            out.assignedByClass[c] += destDemand_[k] / classes_[c].pce;
+        }
+    }
     out.assignedDemand = assigned;
 
     const std::size_t zones = origins_.size();
@@ -1057,6 +1168,9 @@ SolverOutcome BushSolver::run() {
         return true;
     };
     const auto stepA = [this](std::size_t i, Scratch& sc) { sptt_[i] = updateBush(i, sc); };
+    // Flows from the bushes themselves (not the measured ones, one sweep behind) when the bushes are an
+    // output or several classes must add up.
+    const bool bushState = settings_.keepBushes || classes_.size() > 1;
 
     try {
         for (int iteration = 0;; ++iteration) {
@@ -1081,7 +1195,13 @@ SolverOutcome BushSolver::run() {
                     go = !cancelled();
                     report(stage + ": updating bushes");
                 }
-                if (!go || measure(iteration, tstt, objective)) break;
+                if (!go) break;
+                if (measure(iteration, tstt, objective)) {
+                    // The bushes are kept (or add up to several classes): give them the sweep the
+                    // pipelined order gives them, so that they do not depend on the thread count.
+                    if (bushState) sweep(false, stage);
+                    break;
+                }
                 if (!sweep(false, stage)) break;
             }
             // Further sweeps while they pay: stop once one gains less than a fraction of the first.
@@ -1097,9 +1217,30 @@ SolverOutcome BushSolver::run() {
         throw;
     }
     workers.stop();
+    if (bushState && !cancelledFlag_) {
+        std::fill(flow_.begin(), flow_.end(), 0.0);
+        for (const Bush& b : bushes_)
+            for (const BushEdge& e : b.edge)
+                flow_[static_cast<std::size_t>(e.link)] += e.flow;
+    }
     out.flow = flow_;
-    for (const Bush& b : bushes_)
-        out.bushLinks += b.edge.size();
+    out.classFlow.assign(classes_.size(), std::vector<double>(flow_.size(), 0.0));
+    for (std::size_t oi = 0; oi < bushes_.size(); ++oi) {
+        std::vector<double>& cf = out.classFlow[static_cast<std::size_t>(originClass_[oi])];
+        for (const BushEdge& e : bushes_[oi].edge)
+            cf[static_cast<std::size_t>(e.link)] += e.flow;
+        out.bushLinks += bushes_[oi].edge.size();
+    }
+    if (classes_.size() == 1) out.classFlow[0] = flow_;  // the same sums, as the solver kept them
+    if (settings_.keepBushes) {
+        out.bushes.linkCount = g_.linkCount();
+        out.bushes.nodeCount = g_.nodeCount;
+        out.bushes.tail = g_.tail;
+        out.bushes.head = g_.head;
+        out.bushes.bushes = std::move(bushes_);
+        out.bushes.origin = origins_;
+        out.bushes.cls = originClass_;
+    }
     out.seconds = elapsed();
     return out;
 }
@@ -1108,7 +1249,8 @@ SolverOutcome BushSolver::run() {
 
 SkimOutput shortestPathSkim(const SolverGraph& g, const OdMatrix& demand, const std::vector<double>& cost,
                             const std::vector<double>* attrA, const std::vector<double>* attrB, bool fullSkim,
-                            int threads, const ProgressFunction& progress, const CancelFunction& cancel) {
+                            int threads, const ProgressFunction& progress, const CancelFunction& cancel,
+                            const std::uint8_t* banned) {
     SkimOutput out;
     const int zones = g.zoneCount;
     const auto z = static_cast<std::size_t>(zones);
@@ -1156,7 +1298,7 @@ SkimOutput shortestPathSkim(const SolverGraph& g, const OdMatrix& demand, const 
                         ++targets;
                     }
                 }
-                dijkstra(g, o, cost.data(), sc, targets, true);
+                dijkstra(g, o, cost.data(), sc, targets, true, banned);
                 for (int d = 0; d < zones; ++d)
                     sc.state[static_cast<std::size_t>(d)] &= static_cast<std::uint8_t>(~4);
                 for (std::size_t k = demand.begin(o); k < demand.end(o); ++k) {
@@ -1218,10 +1360,10 @@ SkimOutput shortestPathSkim(const SolverGraph& g, const OdMatrix& demand, const 
     return out;
 }
 
-SolverOutcome solveEquilibrium(const SolverGraph& graph, const OdMatrix& demand,
+SolverOutcome solveEquilibrium(const SolverGraph& graph, const std::vector<SolverClass>& classes,
                                const SolverSettings& settings, const ProgressFunction& progress,
                                const CancelFunction& cancel) {
-    BushSolver solver(graph, demand, settings, progress, cancel);
+    BushSolver solver(graph, classes, settings, progress, cancel);
     return solver.run();
 }
 

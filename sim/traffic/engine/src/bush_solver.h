@@ -10,13 +10,46 @@
 
 namespace citytwin::traffic::detail {
 
+/// One link of a bush: the solver link, the topological position of its tail in the bush, the origin's flow.
+struct BushEdge {
+    std::int32_t link;  ///< solver link
+    std::int32_t tail;  ///< topological position of the link's tail in the bush
+    double flow;        ///< this origin's flow [PCE/h]
+};
+
+/// An acyclic subgraph rooted at one origin that carries all of that origin's flow.
+struct Bush {
+    std::vector<std::int32_t> node;     ///< nodes in topological order; node[0] is the origin
+    std::vector<std::int32_t> inStart;  ///< edges into node k: edge[inStart[k] .. inStart[k+1])
+    std::vector<BushEdge> edge;
+};
+
+/// The demand of one vehicle class: its matrix [veh/h], passenger-car equivalents, links it may not use.
+struct SolverClass {
+    const OdMatrix* demand = nullptr;
+    double pce = 1.0;
+    std::vector<std::uint8_t> banned;  ///< per solver link (1 = banned); empty = none
+};
+
+/// The bushes of a solution, by (class, origin): a solver can start from them (warm start).
+struct BushSet {
+    int linkCount = 0;  ///< solver links of the graph they belong to
+    int nodeCount = 0;
+    std::vector<std::int32_t> tail, head;  ///< the graph's solver links (a warm start needs the same graph)
+    std::vector<Bush> bushes;
+    std::vector<int> origin;  ///< zone of each bush
+    std::vector<int> cls;     ///< class of each bush
+};
+
 struct SolverSettings {
     double targetGap = 1e-10;
     int maxIterations = 500;
     double maxSeconds = 0.0;
     int threads = 1;
-    int sweeps = 0;  ///< equilibration sweeps per bush update; 0 = adaptive
-    int passes = 1;  ///< passes per bush per sweep
+    int sweeps = 0;                 ///< equilibration sweeps per bush update; 0 = adaptive
+    int passes = 1;                 ///< passes per bush per sweep
+    const BushSet* warm = nullptr;  ///< start from these bushes where they carry the new demand
+    bool keepBushes = false;        ///< return the bushes in the outcome
 };
 
 struct SolverOutcome {
@@ -32,11 +65,15 @@ struct SolverOutcome {
     double assignedDemand = 0.0;
     std::size_t bushLinks = 0;
     double seconds = 0.0;
+    std::vector<std::vector<double>> classFlow;  ///< per class, per solver link [PCE/h]
+    std::vector<double> assignedByClass;         ///< [veh/h]
+    std::size_t warmOrigins = 0;                 ///< origins started from a warm bush
+    BushSet bushes;                              ///< when keepBushes
 };
 
-/// Solves; `demand` must be for graph.zoneCount zones. Intrazonal cells are skipped (the caller reports
-/// them); unreachable pairs are listed in the outcome and not loaded.
-SolverOutcome solveEquilibrium(const SolverGraph& graph, const OdMatrix& demand,
+/// Solves; every class's demand must be for graph.zoneCount zones (flows are PCE/h). Intrazonal cells are
+/// skipped (the caller reports them); unreachable pairs are listed in the outcome and not loaded.
+SolverOutcome solveEquilibrium(const SolverGraph& graph, const std::vector<SolverClass>& classes,
                                const SolverSettings& settings, const ProgressFunction& progress,
                                const CancelFunction& cancel);
 
@@ -54,6 +91,6 @@ struct SkimOutput {
 SkimOutput shortestPathSkim(const SolverGraph& graph, const OdMatrix& demand, const std::vector<double>& cost,
                             const std::vector<double>* attrA, const std::vector<double>* attrB, bool fullSkim,
                             int threads, const ProgressFunction& progress = {},
-                            const CancelFunction& cancel = {});
+                            const CancelFunction& cancel = {}, const std::uint8_t* banned = nullptr);
 
 }  // namespace citytwin::traffic::detail

@@ -1,6 +1,8 @@
 #include "citytwin/traffic/network.h"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <sstream>
 
 #include "citytwin/core/error.h"
@@ -38,21 +40,28 @@ double power(double x, double beta) {
 }  // namespace
 
 // BPR (Bureau of Public Roads 1964, Traffic Assignment Manual): t = t0 (1 + alpha (x/c)^beta).
+// A flow of 0 has ratio 0 whatever the capacity (a capacity of 0 then gives the free-flow time).
+static double ratio(const Link& link, double flow) {
+    return flow > 0 ? flow / link.capacity : 0.0;
+}
+
 double bprTime(const Link& link, double flow) {
-    const double r = std::max(flow, 0.0) / link.capacity;
+    if (link.alpha == 0.0) return link.freeFlowTime;
+    const double r = ratio(link, flow);
     return link.freeFlowTime * (1.0 + link.alpha * power(r, link.beta));
 }
 
 double bprTimeDerivative(const Link& link, double flow) {
-    if (link.beta == 0.0) return 0.0;
-    const double r = std::max(flow, 0.0) / link.capacity;
+    if (link.beta == 0.0 || link.alpha == 0.0) return 0.0;
+    const double r = ratio(link, flow);
     return link.freeFlowTime * link.alpha * link.beta * power(r, link.beta - 1.0) / link.capacity;
 }
 
 // integral_0^x t0 (1 + alpha (s/c)^beta) ds = t0 (x + alpha x^(beta+1) / ((beta+1) c^beta)).
 double bprTimeIntegral(const Link& link, double flow) {
     const double x = std::max(flow, 0.0);
-    const double r = x / link.capacity;
+    if (link.alpha == 0.0) return link.freeFlowTime * x;
+    const double r = ratio(link, x);
     return link.freeFlowTime * x * (1.0 + link.alpha * power(r, link.beta) / (link.beta + 1.0));
 }
 
@@ -81,11 +90,9 @@ std::vector<Problem> checkNetwork(const Network& network) {
         std::vector<std::string> bad;
         if (l.tail < 0 || l.tail >= network.nodeCount || l.head < 0 || l.head >= network.nodeCount) {
             bad.push_back("a node is not within 1.." + std::to_string(network.nodeCount));
-        } else if (l.tail == l.head) {
-            bad.push_back("it starts and ends at the same node");
         }
-        if (!(std::isfinite(l.capacity) && l.capacity > 0))
-            bad.push_back("capacity " + number(l.capacity) + " is not > 0");
+        if (!(std::isfinite(l.capacity) && l.capacity >= 0))
+            bad.push_back("capacity " + number(l.capacity) + " is not >= 0");
         if (!(std::isfinite(l.freeFlowTime) && l.freeFlowTime >= 0))
             bad.push_back("free-flow time " + number(l.freeFlowTime) + " is not >= 0");
         if (!(std::isfinite(l.length) && l.length >= 0))
@@ -93,8 +100,8 @@ std::vector<Problem> checkNetwork(const Network& network) {
         if (!(std::isfinite(l.alpha) && l.alpha >= 0))
             bad.push_back("BPR alpha " + number(l.alpha) + " is not >= 0");
         // 0 < beta < 1 would have an infinite derivative at zero flow (no Newton step).
-        if (!(std::isfinite(l.beta) && (l.beta == 0 || (l.beta >= 1 && l.beta <= 16))))
-            bad.push_back("BPR beta " + number(l.beta) + " is not 0 or within 1..16");
+        if (!(std::isfinite(l.beta) && (l.beta == 0 || l.beta >= 1)))
+            bad.push_back("BPR beta " + number(l.beta) + " is not 0 or >= 1");
         if (!(std::isfinite(l.toll) && l.toll >= 0)) bad.push_back("toll " + number(l.toll) + " is not >= 0");
         if (bad.empty()) continue;
         if (++linkProblems > limit) continue;
@@ -108,6 +115,55 @@ std::vector<Problem> checkNetwork(const Network& network) {
             std::to_string(limit) + " listed)");
     if (network.links.empty() && network.nodeCount > 0) add("the network has no links");
     return problems;
+}
+
+bool carriesNoFlow(const Link& l) {
+    return l.closed || l.tail == l.head ||
+           (l.capacity == 0.0 && l.alpha > 0 && l.beta > 0 && l.freeFlowTime > 0);
+}
+
+NetworkNotes inspectNetwork(const Network& network) {
+    NetworkNotes notes;
+    std::vector<std::size_t> loops, dups, zero, high;
+    std::map<std::pair<int, int>, std::size_t> seen;
+    for (std::size_t i = 0; i < network.links.size(); ++i) {
+        const Link& l = network.links[i];
+        if (l.tail == l.head) loops.push_back(i);
+        if (!seen.emplace(std::make_pair(l.tail, l.head), i).second) dups.push_back(i);
+        if (l.capacity == 0.0 && l.alpha > 0 && l.beta > 0 && l.freeFlowTime > 0 && l.tail != l.head)
+            zero.push_back(i);
+        if (l.beta > 16) high.push_back(i);
+        notes.largestPower = std::max(notes.largestPower, l.beta);
+    }
+    notes.selfLoops = loops.size();
+    notes.duplicates = dups.size();
+    notes.zeroCapacity = zero.size();
+    notes.highPowers = high.size();
+    const auto some = [&](const std::vector<std::size_t>& ids) {
+        std::string s;
+        for (std::size_t k = 0; k < ids.size() && k < 3; ++k)
+            s += (k ? ", " : "") + linkName(network, ids[k]);
+        if (ids.size() > 3) s += ", ...";
+        return s;
+    };
+    if (!loops.empty())
+        notes.messages.push_back(std::to_string(loops.size()) +
+                                 " self-loop links (from a node to itself) carry no flow: " + some(loops));
+    if (!dups.empty())
+        notes.messages.push_back(
+            std::to_string(dups.size()) +
+            " links repeat the nodes of an earlier link and are kept as parallel links: " + some(dups));
+    if (!zero.empty())
+        notes.messages.push_back(
+            std::to_string(zero.size()) +
+            " links with capacity 0 and a flow-dependent cost are impassable and carry no "
+            "flow: " +
+            some(zero));
+    if (!high.empty())
+        notes.messages.push_back(std::to_string(high.size()) + " links have BPR powers above 16 (up to " +
+                                 number(notes.largestPower) +
+                                 "): legal, their cost rises steeply above capacity: " + some(high));
+    return notes;
 }
 
 std::vector<Problem> checkEdits(const Network& network, const NetworkEdits& edits) {

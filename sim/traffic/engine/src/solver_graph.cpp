@@ -52,7 +52,7 @@ SolverGraph buildSolverGraph(const Network& net, double tollWeight, double dista
 
     std::vector<char> alive(m, 0);
     for (std::size_t l = 0; l < m; ++l)
-        alive[l] = !net.links[l].closed;
+        alive[l] = !carriesNoFlow(net.links[l]);
     Adjacency adj = adjacency(net, alive);
     std::vector<int> indeg(n, 0), outdeg(n, 0);
     for (std::size_t v = 0; v < n; ++v) {
@@ -163,7 +163,8 @@ SolverGraph buildSolverGraph(const Network& net, double tollWeight, double dista
             g.solverLinkOf[static_cast<std::size_t>(a)] = s;
             c.fixed += k.freeFlowTime + tollWeight * k.toll + distanceWeight * k.length;
             // BPR: t0 alpha (x/cap)^beta = (t0 alpha / cap^beta) x^beta.
-            c.coef += k.freeFlowTime * k.alpha / std::pow(k.capacity, k.beta);
+            if (k.freeFlowTime > 0 && k.alpha > 0)
+                c.coef += k.freeFlowTime * k.alpha / std::pow(k.capacity, k.beta);
         }
         // System optimum: the marginal cost d(x t(x))/dx = t0 + (beta+1) coef x^beta (Beckmann et al. 1956).
         if (systemOptimum) c.coef *= c.beta + 1.0;

@@ -5,9 +5,9 @@
 #include <cmath>
 #include <fstream>
 #include <map>
-#include <unordered_map>
 #include <sstream>
 #include <string_view>
+#include <unordered_map>
 
 #include "citytwin/core/error.h"
 
@@ -217,16 +217,22 @@ Network readTntpNetwork(const std::string& path) {
         if (v[9] != std::floor(v[9]) || std::fabs(v[9]) > 2147483647.0)
             throw formatError(path, lines.number(), "link type " + fmt(v[9]) + " is not a whole number");
         l.type = static_cast<int>(v[9]);
-        if (l.tail == l.head)
-            throw formatError(path, lines.number(), "the link starts and ends at node " + fmt(v[0]));
-        if (!(l.capacity > 0))
-            throw formatError(path, lines.number(), "capacity " + fmt(l.capacity) + " is not > 0");
+        // Zones that carry no through traffic are centroids: the links to and from them are access links.
+        l.access = (l.tail < net.zoneCount && l.tail < net.firstThroughNode) ||
+                   (l.head < net.zoneCount && l.head < net.firstThroughNode);
+        // Self-loops, capacity 0 and large powers are legal (found in public networks): kept and reported by
+        // inspectNetwork(), handled by the assignment.
+        if (l.capacity < 0)
+            throw formatError(path, lines.number(), "capacity " + fmt(l.capacity) + " is negative");
         if (l.freeFlowTime < 0)
             throw formatError(path, lines.number(), "free flow time " + fmt(l.freeFlowTime) + " is negative");
         if (l.length < 0) throw formatError(path, lines.number(), "length " + fmt(l.length) + " is negative");
         if (l.alpha < 0) throw formatError(path, lines.number(), "B " + fmt(l.alpha) + " is negative");
-        if (!(l.beta == 0 || (l.beta >= 1 && l.beta <= 16)))
-            throw formatError(path, lines.number(), "power " + fmt(l.beta) + " is not 0 or within 1..16");
+        if (!(l.beta == 0 || l.beta >= 1))
+            throw formatError(
+                path, lines.number(),
+                "power " + fmt(l.beta) +
+                    " is not 0 or >= 1 (a power between 0 and 1 has an infinite slope at zero flow)");
         if (l.toll < 0) throw formatError(path, lines.number(), "toll " + fmt(l.toll) + " is negative");
         net.links.push_back(l);
     }
@@ -268,7 +274,8 @@ OdMatrix readTntpTrips(const std::string& path, int zoneCount) {
     const double declaredTotal = metaNumber(meta, "TOTAL OD FLOW", path, -1.0);
 
     std::vector<OdPair> pairs;
-    std::unordered_map<std::size_t, std::size_t> seenLine;  // line of each destination in the current origin block
+    std::unordered_map<std::size_t, std::size_t>
+        seenLine;  // line of each destination in the current origin block
     std::vector<int> seenOrigin(static_cast<std::size_t>(zoneCount), 0);
     int origin = -1;
     std::string_view line;
@@ -317,7 +324,8 @@ OdMatrix readTntpTrips(const std::string& path, int zoneCount) {
             if (const auto seen = seenLine.find(di); seen != seenLine.end())
                 throw formatError(path, lines.number(),
                                   "demand to zone " + fmt(d) + " from origin " + std::to_string(origin + 1) +
-                                      " is given a second time (first on line " + std::to_string(seen->second) + ")");
+                                      " is given a second time (first on line " +
+                                      std::to_string(seen->second) + ")");
             seenLine[di] = lines.number();
             if (q > 0) pairs.push_back({origin, static_cast<int>(di), q});
             t = semi == std::string_view::npos ? std::string_view() : trim(t.substr(semi + 1));
@@ -395,8 +403,8 @@ std::vector<TntpFlow> readTntpFlows(const std::string& path) {
                 throw formatError(path, lines.number(),
                                   "field " + std::to_string(k + 1) +
                                       " is not a number: " + quote(tok[static_cast<std::size_t>(k)]));
-        if (v[0] != std::floor(v[0]) || v[1] != std::floor(v[1]) || v[0] < 1 || v[1] < 1 || v[0] > 2147483647.0 ||
-            v[1] > 2147483647.0)
+        if (v[0] != std::floor(v[0]) || v[1] != std::floor(v[1]) || v[0] < 1 || v[1] < 1 ||
+            v[0] > 2147483647.0 || v[1] > 2147483647.0)
             throw formatError(path, lines.number(), "from/to are not node numbers");
         out.push_back({static_cast<int>(v[0]) - 1, static_cast<int>(v[1]) - 1, v[2], v[3]});
     }

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,26 @@ enum class UnreachablePolicy {
     Fail,    ///< throw core::Error(ErrorCode::Data) listing them (`error`)
 };
 
+/// A vehicle class: its passenger-car equivalents (PCE) and the links it may not use (Highway Capacity
+/// Manual 2010, ch. 11: a heavy vehicle takes the road space of 1.5 to 2.5 cars). Link capacities are in
+/// PCE/h.
+struct VehicleClass {
+    std::string id = "car";
+    double pce = 1.0;              ///< passenger-car equivalents per vehicle, > 0
+    std::vector<int> bannedLinks;  ///< links of the network this class may not use (0-based)
+};
+
+/// The demand of one vehicle class [veh/h of that class].
+struct ClassDemand {
+    VehicleClass vehicleClass;
+    OdMatrix demand;
+};
+
+/// The solution by origin (each origin's bush: the links its trips use and their flows), kept with
+/// AssignmentOptions::keepOriginFlows. Select-link and select-zone analysis and the matrix adjustment read
+/// it (analysis.h), and a later assignment of the same network can start from it (warm start).
+struct OriginFlows;
+
 /// Parameters of an assignment. Ids in brackets are the snake_case parameter ids of the simulator.
 struct AssignmentOptions {
     Objective objective = Objective::UserEquilibrium;  ///< [objective] ue | so
@@ -51,6 +72,12 @@ struct AssignmentOptions {
     int threads = 1;  ///< [threads] worker threads, 1..64 (results are identical for 1 and 2+)
     UnreachablePolicy unreachable = UnreachablePolicy::Report;  ///< [unreachable_demand] report | error
     bool computeSkim = true;  ///< [compute_skim] zone-to-zone least-cost skim at the end
+    /// Keep the solution by origin (AssignmentResult::origins). The flows returned are then those of the
+    /// bushes after the last equilibration sweep (as always with several classes).
+    bool keepOriginFlows = false;
+    /// Start from this solution (of the same network and classes, e.g. another time period): each origin
+    /// whose earlier bush holds its destinations starts with the new demand spread in the shares it had.
+    std::shared_ptr<const OriginFlows> warmStart;
 
     /// Solver tuning (not user parameters; defaults are tuned on the TNTP networks).
     int sweepsPerIteration = 0;  ///< equilibration sweeps over all bushes per bush update (0 = adaptive)
@@ -81,7 +108,8 @@ struct ConvergencePoint {
 struct UnreachablePair {
     int origin = 0;
     int destination = 0;
-    double demand = 0.0;  ///< [veh/h]
+    double demand = 0.0;   ///< [veh/h]
+    int vehicleClass = 0;  ///< index into the classes assigned
 };
 
 /// Results. Link vectors are aligned with the assigned network's links (closed links have 0 flow and NaN
@@ -98,9 +126,17 @@ struct AssignmentResult {
     double totalGeneralizedCost = 0.0;  ///< sum_a x_a c_a(x_a) [time unit x veh/h]
     double shortestPathCost = 0.0;      ///< SPTT, at the convergence-checked costs [time unit x veh/h]
     double vehicleDistance = 0.0;       ///< sum_a x_a length_a [veh/h x length unit]
-    double seconds = 0.0;               ///< wall-clock time of the solve [s]
+    /// The same two totals split into roads and zone access links (Link::access); road + access = total.
+    double roadTravelTime = 0.0;
+    double accessTravelTime = 0.0;
+    double roadDistance = 0.0;
+    double accessDistance = 0.0;
+    double seconds = 0.0;  ///< wall-clock time of the solve [s]
 
-    std::vector<double> flow;             ///< [veh/h]
+    std::vector<double> flow;  ///< [veh/h] (PCE/h with several classes: what congests)
+    /// Flow of each class on each link [veh/h of the class], classes in the order given.
+    std::vector<std::vector<double>> classFlow;
+    std::vector<VehicleClass> classes;    ///< the classes assigned
     std::vector<double> volumeCapacity;   ///< x / capacity [-]
     std::vector<double> travelTime;       ///< congested time t(x) [time unit]
     std::vector<double> generalizedCost;  ///< c(x) (marginal cost for SO) [time unit]
@@ -121,6 +157,11 @@ struct AssignmentResult {
     double demandIntrazonal = 0.0;   ///< origin == destination: not loaded (no network trip) [veh/h]
     double demandUnreachable = 0.0;  ///< no path [veh/h]; total = assigned + intrazonal + unreachable
     std::vector<UnreachablePair> unreachable;
+    std::vector<double> classAssigned;  ///< demand assigned per class [veh/h]
+
+    /// The solution by origin, when AssignmentOptions::keepOriginFlows.
+    std::shared_ptr<const OriginFlows> origins;
+    std::size_t warmOrigins = 0;  ///< origins that started from AssignmentOptions::warmStart
 
     /// Solver statistics.
     int solverNodes = 0;                ///< nodes of the solver graph after chain contraction
@@ -139,6 +180,9 @@ using CancelFunction = std::function<bool()>;
 /// the demand (checkDemand).
 std::vector<Problem> validate(const Network& network, const OdMatrix& demand,
                               const AssignmentOptions& options);
+/// As above for several classes: besides, PCE > 0 and finite, banned links that exist, distinct class ids.
+std::vector<Problem> validate(const Network& network, const std::vector<ClassDemand>& classes,
+                              const AssignmentOptions& options);
 
 /// Solves the assignment. Re-entrant; the inputs are read only. Deterministic: the same inputs, options
 /// and thread count give bit-identical results.
@@ -146,6 +190,14 @@ std::vector<Problem> validate(const Network& network, const OdMatrix& demand,
 ///         core::Error(ErrorCode::Data) for unreachable demand under UnreachablePolicy::Fail.
 AssignmentResult assign(const Network& network, const OdMatrix& demand, const AssignmentOptions& options,
                         const ProgressFunction& progress = {}, const CancelFunction& cancel = {});
+
+/// Multi-class user equilibrium (or system optimum): every class takes its least-cost routes among the links
+/// it may use, all classes share the link costs, which depend on the total flow in PCE (the program stays
+/// convex: Beckmann's objective of the PCE flows over the classes' feasible sets). Demand of a class that has
+/// no route on its allowed links is reported per class. The skim is that of the first class.
+AssignmentResult assign(const Network& network, const std::vector<ClassDemand>& classes,
+                        const AssignmentOptions& options, const ProgressFunction& progress = {},
+                        const CancelFunction& cancel = {});
 
 /// Measures given link flows (e.g. a published best-known solution): objective, TSTT, SPTT, relative gap
 /// and AEC (one shortest-path tree per origin), link outputs. No equilibration.

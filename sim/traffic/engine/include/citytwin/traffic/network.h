@@ -22,18 +22,28 @@ namespace citytwin::traffic {
 ///   t(x) = freeFlowTime * (1 + alpha * (x / capacity)^beta)
 /// and generalized cost  c(x) = t(x) + tollWeight * toll + distanceWeight * length.
 struct Link {
-    int tail = -1;              ///< from node (0-based)
-    int head = -1;              ///< to node (0-based)
-    double capacity = 1.0;      ///< practical capacity [veh/h], > 0
+    int tail = -1;  ///< from node (0-based)
+    int head = -1;  ///< to node (0-based)
+    /// Practical capacity [veh/h], >= 0. A link with capacity 0 and a flow-dependent cost (alpha > 0, beta
+    /// > 0) is impassable and carries no flow (reported by inspectNetwork()); with alpha = 0 or beta = 0 its
+    /// cost does not depend on the flow and the capacity plays no part.
+    double capacity = 1.0;
     double length = 0.0;        ///< [network length unit], >= 0
     double freeFlowTime = 0.0;  ///< [network time unit], >= 0
     double alpha = 0.15;        ///< BPR "B", >= 0 (BPR 1964: 0.15)
-    double beta = 4.0;          ///< BPR power, 0 or 1..16 (BPR 1964: 4)
+    double beta = 4.0;          ///< BPR power, 0 or >= 1 (BPR 1964: 4); large powers are legal (reported)
     double speedLimit = 0.0;    ///< as given by the source (informative only)
     double toll = 0.0;          ///< [network cost unit, e.g. cents], >= 0
     int type = 0;               ///< link type as given by the source (informative only)
     bool closed = false;        ///< closed by a scenario edit: carries no flow
+    /// A zone access link (centroid connector): not a road. Its travel time and distance are reported apart
+    /// from the road totals (AssignmentResult::accessTravelTime, accessDistance).
+    bool access = false;
 };
+
+/// True when a link can carry no flow: closed, a self-loop (never on a least-cost path with non-negative
+/// costs), or capacity 0 with a flow-dependent cost (its time would be infinite at any flow).
+bool carriesNoFlow(const Link& link);
 
 /// Travel time of a link at flow x [network time unit] (BPR 1964). x < 0 is treated as 0.
 double bprTime(const Link& link, double flow);
@@ -74,10 +84,23 @@ struct Problem {
     std::string message;    ///< one sentence, naming the item (e.g. "link 12 (3->7): capacity -5 is not > 0")
 };
 
-/// Every problem of a network (never throws): node ids out of range, non-positive capacities, negative
-/// free-flow times, lengths, tolls or BPR alpha, a BPR power not 0 or within 1..16, non-finite values,
-/// inconsistent zone counts.
+/// Every problem of a network (never throws): node ids out of range, negative capacities, free-flow times,
+/// lengths, tolls or BPR alpha, a BPR power between 0 and 1 (its derivative is infinite at zero flow) or
+/// negative, non-finite values, inconsistent zone counts. Odd but legal inputs are not problems: see
+/// inspectNetwork().
 std::vector<Problem> checkNetwork(const Network& network);
+
+/// Odd but legal features of a network, counted and described (found in public networks): they are handled,
+/// not refused.
+struct NetworkNotes {
+    std::size_t selfLoops = 0;     ///< links from a node to itself: carry no flow
+    std::size_t duplicates = 0;    ///< links repeating the (tail, head) of an earlier link: parallel links
+    std::size_t zeroCapacity = 0;  ///< capacity 0 with a flow-dependent cost: impassable, carry no flow
+    std::size_t highPowers = 0;    ///< BPR powers above 16: legal, the cost rises steeply above capacity
+    double largestPower = 0.0;     ///< the largest BPR power
+    std::vector<std::string> messages;  ///< one line per kind found, naming the first links
+};
+NetworkNotes inspectNetwork(const Network& network);
 
 /// A new link added by a scenario (a bypass, a new town's access road).
 struct AddedLink {

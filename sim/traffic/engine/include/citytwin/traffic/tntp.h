@@ -23,8 +23,10 @@ namespace citytwin::traffic {
 /// Reads a `_net` file. Metadata used: NUMBER OF ZONES, NUMBER OF NODES, FIRST THRU NODE, NUMBER OF LINKS
 /// (checked against the records), and the optional TOLL FACTOR and DISTANCE FACTOR (spartalab/tap-b's
 /// extension) into Network::tollWeight / distanceWeight. Unknown metadata keys are ignored.
-/// Besides the format, values are checked: node ids within 1..NUMBER OF NODES, capacity > 0, free-flow
-/// time, length, B and toll >= 0 and finite, power 0 or within 1..16.
+/// Besides the format, values are checked: node ids within 1..NUMBER OF NODES, capacity, free-flow time,
+/// length, B and toll >= 0 and finite, power 0 or >= 1. Odd but legal records are kept (inspectNetwork()
+/// lists them): self-loops, repeated links, capacity 0, powers above 16 (16.83 occurs in a public network).
+/// Links to or from a zone below FIRST THRU NODE (a centroid) are access links (Link::access).
 Network readTntpNetwork(const std::string& path);
 
 /// Reads a `_trips` file for a network with `zoneCount` zones (pass -1 to take the file's NUMBER OF ZONES).
