@@ -6,7 +6,7 @@
 /// read from files, and the capacity of a sewer network designed for a return period. Plain data and
 /// functions, no GIS: the plug-in (and sim/flood/storm_adapter.h) turn parameters and layers into these calls
 /// and the result into Setup::rain and Setup::drainage. Equations and sources: sim/flood/README.md, "Design
-/// storms"; the tables: data/flood/README.md.
+/// storms and drainage by design frequency"; the tables: data/flood/README.md and data/flood/rainfall/README.md.
 ///
 ///     RainfallTable seoul = readRainfallTable(dataDirectory() + "/flood/rainfall/stations/seoul.csv");
 ///     const double p = seoul.depthMm(100.0, 60.0);                       // 110 mm
