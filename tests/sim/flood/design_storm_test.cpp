@@ -58,6 +58,16 @@ TEST(RainfallTable, ShippedSeoulTableGivesThePublishedDepths) {
     EXPECT_DOUBLE_EQ(t.depthMm(100.0, 180.0), 212.0);
 }
 
+TEST(RainfallTable, ShippedBusanTableGivesThePublishedDepths) {
+    const RainfallTable t = readRainfallTable(projectData("flood/rainfall/stations/busan.csv"));
+    // Lim et al. (2012), abstract: 245.2 mm in 6 h for about 100 years, 280.6 mm for about 200 years.
+    EXPECT_DOUBLE_EQ(t.depthMm(100.0, 360.0), 245.2);
+    EXPECT_DOUBLE_EQ(t.depthMm(200.0, 360.0), 280.6);
+    auto y = [](double T) { return -std::log(-std::log(1.0 - 1.0 / T)); };
+    EXPECT_NEAR(t.depthMm(150.0, 360.0), 245.2 + (y(150.0) - y(100.0)) / (y(200.0) - y(100.0)) * 35.4, 1e-9);
+    expectError([&] { t.depthMm(100.0, 60.0); }, core::ErrorCode::Validation, {"100 years (360 min)"});
+}
+
 TEST(RainfallTable, InterpolatesLogLogInDurationAndGumbelInReturnPeriod) {
     const RainfallTable t = seoul();
     // 90 min at 100 years: power law between (60, 110) and (120, 163): 110 (163/110)^(ln 1.5 / ln 2).
@@ -466,10 +476,10 @@ TEST(StormAdapter, DesignStormProblemsNameTheParameter) {
     problems.clear();
     planRain(r, m, gridOf(m), m.terrain.data(), problems);
     EXPECT_TRUE(mentions(problems, "rainfall_table", "'nowhere.csv' not found")) << dump(problems);
-    r.table = {"busan", "", dataDir()};
+    r.table = {"goyang", "", dataDir()};
     problems.clear();
     planRain(r, m, gridOf(m), m.terrain.data(), problems);
-    EXPECT_TRUE(mentions(problems, "storm_station", "'busan' is not a shipped station")) << dump(problems);
+    EXPECT_TRUE(mentions(problems, "storm_station", "'goyang' is not a shipped station")) << dump(problems);
     r = designStorm(StormPattern::User);
     problems.clear();
     planRain(r, m, gridOf(m), m.terrain.data(), problems);
