@@ -453,7 +453,8 @@ struct FloodOutputs {
     // ---- design storms and drainage by design frequency (storm_adapter.h) ----
     sdk::TableOutput hyetograph =
         list.table("hyetograph").label("Hyetograph")
-            .description("The rain applied: intensity [mm/h] over time [s] and the depth fallen [mm] (gridded rain: the "
+            .description("The rain applied: intensity [mm/h] from each time [s] to the next (steps, unless "
+                         "rain_interpolation is linear) and the depth fallen by each time [mm] (gridded rain: the "
                          "domain mean).")
             .style(sdk::Style::timeSeries("time"));
     sdk::ScalarOutput rainDepth = list.scalar("rain_depth").label("Rain depth").unit("mm")
