@@ -244,7 +244,9 @@ TEST(ArealReduction, BandsOfTheFormulaMeet) {
             const double below = 1.0 - arf.factor(border * (1.0 - 1e-9), hours);
             const double at = 1.0 - arf.factor(border, hours);
             EXPECT_NEAR(below, at, 0.005 * at) << border << " km2, " << hours << " h";
-            if (border == 20.0 || border == 500.0) EXPECT_NEAR(below, at, 1e-4 * at) << border << " km2";
+            if (border == 20.0 || border == 500.0) {
+                EXPECT_NEAR(below, at, 1e-4 * at) << border << " km2";
+            }
         }
     // Larger areas and shorter storms reduce more.
     EXPECT_LT(arf.factor(100.0, 1.0), arf.factor(10.0, 1.0));
