@@ -35,6 +35,7 @@ std::vector<Choice<int>> stationChoices() {
     c.push_back({k, "custom", "The table in rainfall_table."});
     return c;
 }
+
 enum class OnOscillation { Fail, Warn };
 enum class EdgeCondition { Closed, FreeOutflow, FixedLevel, LevelSeries, Discharge };
 
