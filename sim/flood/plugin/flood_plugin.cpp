@@ -13,6 +13,7 @@
 #include "citytwin/flood/solver.h"
 #include "citytwin/sdk/sdk.h"
 #include "model_adapter.h"
+#include "storm_adapter.h"
 
 namespace citytwin::flood {
 namespace {
@@ -22,6 +23,19 @@ using sdk::Choice;
 constexpr const char* kId = "flood";
 
 enum class RainShape { Step, Linear };
+
+/// The storm_station choices: none, the shipped stations (data/flood/rainfall/stations, by file name), custom.
+/// Read from the data folder when the plug-in is loaded, so a station added there appears in the form.
+std::vector<Choice<int>> stationChoices() {
+    std::vector<Choice<int>> c{{0, "none", "No probability-rainfall table."}};
+    int k = 1;
+    for (const std::string& s : shippedStations(core::dataDirectory()))
+        if (s != "none" && s != "custom")
+            c.push_back({k++, s, "The shipped table " + s + ".csv (see its header for the source)."});
+    c.push_back({k, "custom", "The table in rainfall_table."});
+    return c;
+}
+
 enum class OnOscillation { Fail, Warn };
 enum class EdgeCondition { Closed, FreeOutflow, FixedLevel, LevelSeries, Discharge };
 
@@ -57,8 +71,8 @@ struct FloodParams {
 
     sdk::RealParam rainIntensity =
         list.group("Rain").real("rain_intensity_mm_per_h").label("Rain intensity")
-            .help("A uniform cloudburst of this intensity (ignored when a hyetograph is given). 0 = no rain: "
-                  "rain is never assumed.")
+            .help("A uniform cloudburst of this intensity. 0 = no rain: rain is never assumed. One rain source at "
+                  "a time (cloudburst, hyetograph, rain series file, design storm or gridded frames).")
             .unit("mm/h").range(limits::rainIntensityMmPerH).byDefault(0.0);
     sdk::RealParam rainStartS = list.real("rain_start_s").label("Rain start").help("When the cloudburst begins.")
                                     .unit("s").range(limits::rainTimeS).byDefault(0.0);
@@ -66,7 +80,7 @@ struct FloodParams {
                                        .help("How long the cloudburst lasts.").unit("s")
                                        .range(limits::rainDurationS).byDefault(3600.0);
     sdk::SeriesParam rainHyetograph = list.series("rain_hyetograph").label("Hyetograph")
-                                          .help("Rain intensity over time; replaces the cloudburst when given.")
+                                          .help("Rain intensity over time (instead of the cloudburst).")
                                           .unit("mm/h").range(limits::rainIntensityMmPerH);
     sdk::ChoiceParam<RainShape> rainInterpolation =
         list.choice<RainShape>("rain_interpolation",
@@ -75,11 +89,74 @@ struct FloodParams {
             .label("Hyetograph steps").help("How the hyetograph is read between its points.").advanced();
     sdk::TextParam rainFrameLayers =
         list.text("rain_frame_layers").label("Gridded rain layers")
-            .help("Comma-separated raster layers of intensity [mm/h], one per frame, instead of uniform rain.")
+            .help("Comma-separated raster layers of intensity [mm/h], one per frame, instead of uniform rain (radar); "
+                  "'radar_*' stands for every raster layer named radar_..., in name order.")
             .advanced();
     sdk::RealParam rainFrameIntervalS = list.real("rain_frame_interval_s").label("Gridded rain interval")
                                             .help("Time each rain frame lasts.").unit("s")
                                             .range(limits::rainDurationS).byDefault(300.0).advanced();
+    // ---- design storms, rain files and drainage by design frequency (sim/flood/storm_adapter.h) ----
+    sdk::TextParam rainSeriesCsv =
+        list.text("rain_series_csv").label("Rain series file")
+            .help("A CSV of rain over time: a column time_s, time_min, time_h or time (date-time) and one of "
+                  "intensity_mm_per_h, depth_mm (per interval) or cumulative_mm (path as written, or beside the "
+                  "scenario's data).");
+    sdk::ChoiceParam<int> stormStation =
+        list.group("Design storm").choice<int>("storm_station", stationChoices())
+            .label("Station").help("Probability rainfall (design depth by return period and duration) of a station or "
+                                   "region, shipped in data/flood/rainfall/stations (sources in its README), or custom: "
+                                   "the file rainfall_table. Also sizes drainage by design frequency.");
+    sdk::RealParam stormReturnPeriod = list.real("storm_return_period_years").label("Return period")
+                                           .help("Return period of the design storm.").unit("years")
+                                           .range(limits::returnPeriodYears).byDefault(30.0);
+    sdk::RealParam stormDurationMin = list.real("storm_duration_min").label("Storm duration")
+                                          .help("Duration of the design storm.").unit("min")
+                                          .range(limits::stormDurationMin).byDefault(60.0);
+    sdk::ChoiceParam<StormPattern> stormPattern =
+        list.choice<StormPattern>(
+                "storm_pattern",
+                {{StormPattern::None, "none", "No design storm."},
+                 {StormPattern::HuffQ1, "huff_q1", "Huff first-quartile median curve (heaviest rain early)."},
+                 {StormPattern::HuffQ2, "huff_q2", "Huff second-quartile median curve."},
+                 {StormPattern::HuffQ3, "huff_q3", "Huff third-quartile median curve (common in Korean practice)."},
+                 {StormPattern::HuffQ4, "huff_q4", "Huff fourth-quartile median curve (heaviest rain late)."},
+                 {StormPattern::AlternatingBlock, "alternating_block",
+                  "Alternating block method from the station's depth-duration relation."},
+                 {StormPattern::User, "user", "A mass curve from storm_pattern_table."}})
+            .label("Pattern").help("How the design storm's depth is spread over its duration; none = no design storm.");
+    sdk::TextParam rainfallTable =
+        list.text("rainfall_table").label("Rainfall table")
+            .help("CSV of probability rainfall (duration_min, return_period_years, depth_mm; source, method and date "
+                  "in '# key: value' header lines) for storm_station custom.")
+            .advanced();
+    sdk::RealParam stormStepMin = list.real("storm_time_step_min").label("Block length")
+                                      .help("Length of the hyetograph's blocks; the duration must be a whole number "
+                                            "of them.")
+                                      .unit("min").range(limits::stormStepMin).byDefault(10.0).advanced();
+    sdk::RealParam stormPeakPosition = list.real("storm_peak_position").label("Peak position")
+                                           .help("Where the alternating block storm peaks, as a fraction of its "
+                                                 "duration (0.5 = the middle).")
+                                           .range(limits::fraction).byDefault(0.5).advanced();
+    sdk::TextParam stormPatternTable =
+        list.text("storm_pattern_table").label("Pattern table")
+            .help("CSV mass curve (time_fraction, depth_fraction) for storm_pattern user, e.g. a station's own Huff "
+                  "curve.")
+            .advanced();
+    sdk::RealParam stormStartS = list.real("storm_start_s").label("Storm start").help("When the design storm begins.")
+                                     .unit("s").range(limits::rainTimeS).byDefault(0.0).advanced();
+    sdk::ChoiceParam<ArealReductionMode> stormArealReduction =
+        list.choice<ArealReductionMode>(
+                "storm_areal_reduction",
+                {{ArealReductionMode::None, "none", "Point rainfall over the whole domain."},
+                 {ArealReductionMode::Area, "area", "Reduced for a catchment of storm_area_km2."},
+                 {ArealReductionMode::Domain, "domain", "Reduced for the area of the run's domain."}})
+            .label("Areal reduction").help("Areal reduction factor of the point rainfall (UK FEH form; "
+                                           "data/flood/rainfall/arf_feh.csv).")
+            .advanced();
+    sdk::RealParam stormAreaKm2 = list.real("storm_area_km2").label("Catchment area")
+                                      .help("Area for the areal reduction factor (storm_areal_reduction area).")
+                                      .unit("km2").range(limits::catchmentAreaKm2).byDefault(0.0).advanced();
+    // ---- end of design storms ----
 
     sdk::ChoiceParam<LossModel> lossModel =
         list.group("Losses")
@@ -107,11 +184,40 @@ struct FloodParams {
 
     sdk::RealParam drainageRate =
         list.group("Drainage").real("drainage_mm_per_h").label("Drainage capacity")
-            .help("The sewer network as a sink: water removed from every wet cell up to this rate.")
+            .help("The sewer network as a sink: water removed from every wet cell up to this rate (or give a design "
+                  "frequency below, not both).")
             .unit("mm/h").range(limits::lossRateMmPerH).byDefault(0.0);
     sdk::LayerParam drainageLayer = list.layer("drainage_layer").label("Drainage capacity layer")
                                         .help("A raster of capacity [mm/h]; replaces the uniform rate.")
                                         .layerKind("raster").advanced();
+    // ---- drainage by design frequency (sim/flood/storm_adapter.h) ----
+    sdk::RealParam drainageDesignReturnPeriod =
+        list.real("drainage_design_return_period_years").label("Sewer design frequency")
+            .help("The return period the sewers were designed for (KDS 61 10 00: 10 to 30 years); the capacity is "
+                  "the station's design intensity for it. 0 = not used.")
+            .unit("years").range(limits::designReturnPeriodYears).byDefault(0.0);
+    sdk::RealParam drainageDesignDuration = list.real("drainage_design_duration_min").label("Sewer design duration")
+                                                .help("Design duration of the sewers (where a catchment or class says "
+                                                      "nothing).")
+                                                .unit("min").range(limits::stormDurationMin).byDefault(60.0);
+    sdk::RealParam drainageInletCapacity =
+        list.real("drainage_inlet_capacity_mm_per_h").label("Inlet capacity")
+            .help("Most the inlets can take in, capping the design capacity; 0 = not limited.").unit("mm/h")
+            .range(limits::lossRateMmPerH).byDefault(0.0);
+    sdk::LayerParam drainageCatchments =
+        list.layer("drainage_catchment_layer").label("Sewer catchments")
+            .help("Polygons with design_return_period_years or sewer_class, optionally design_duration_min and "
+                  "inlet_capacity_mm_per_h.")
+            .layerKind("vector");
+    sdk::LayerParam drainageClassLayer = list.layer("drainage_class_layer").label("Sewer class layer")
+                                             .help("A raster of sewer-class codes (drainage_class_table).")
+                                             .layerKind("raster").advanced();
+    sdk::TextParam drainageClassTable =
+        list.text("drainage_class_table").label("Sewer class table")
+            .help("CSV of sewer classes (class, code, design_return_period_years, ...); empty = "
+                  "data/flood/drainage/sewer_design_frequency.csv.")
+            .advanced();
+    // ---- end of drainage by design frequency ----
 
     sdk::PointsParam inflowPoints =
         list.group("Inflows").points("inflow_points").label("Inflow points")
@@ -345,6 +451,25 @@ struct FloodOutputs {
         list.table("mass_balance").label("Mass balance")
             .description("Rain, inflow, outflow, losses, drainage, stored water and the error over time [m3].")
             .style(sdk::Style::timeSeries("time"));
+    // ---- design storms and drainage by design frequency (storm_adapter.h) ----
+    sdk::TableOutput hyetograph =
+        list.table("hyetograph").label("Hyetograph")
+            .description("The rain applied: intensity [mm/h] from each time [s] to the next (steps, unless "
+                         "rain_interpolation is linear) and the depth fallen by each time [mm] (gridded rain: the "
+                         "domain mean).")
+            .style(sdk::Style::timeSeries("time"));
+    sdk::ScalarOutput rainDepth = list.scalar("rain_depth").label("Rain depth").unit("mm")
+                                      .description("Total depth of the rain applied (gridded rain: domain mean).");
+    sdk::ScalarOutput rainPeak = list.scalar("rain_peak_intensity").label("Peak rain intensity").unit("mm/h")
+                                     .description("Largest intensity of the rain applied (gridded rain: domain mean).");
+    sdk::ScalarOutput arealReductionFactor =
+        list.scalar("areal_reduction_factor").label("Areal reduction factor")
+            .description("Factor applied to the design storm's point rainfall (1 = none); design storms only.");
+    sdk::RasterOutput drainageCapacity =
+        list.raster("drainage_capacity").label("Drainage capacity").unit("mm/h")
+            .description("Sewer capacity per cell derived from the design frequency; drainage by design frequency only.")
+            .style(sdk::Style::draped("blues"));
+    // ---- end of design storms ----
     sdk::ScalarOutput floodedArea = list.scalar("flooded_area").label("Flooded area").unit("m2")
                                         .description("Area ever deeper than the inundation depth.");
     sdk::ScalarOutput floodedBuildings = list.scalar("flooded_buildings").label("Buildings flooded")
@@ -426,10 +551,60 @@ std::map<int, double> parseClasses(const std::string& text, std::vector<sdk::Pro
 /// What the run needs beside the engine set-up.
 struct Plan {
     ModelGridOptions grid;
+    RainPlan rain;          ///< the rain as charted and reported (storm_adapter.h)
+    DrainagePlan drainage;  ///< drainage by design frequency, when used
     double buildingThresholdM = 0.1;
     double roadThresholdM = 0.3;
     double inundationThresholdM = 0.1;
 };
+
+// ---- design storms and drainage by design frequency: parameters -> storm_adapter.h specs ----
+RainfallTableSpec tableSpec(const sdk::ParameterSet& p) {
+    const FloodParams& k = P();
+    const std::string station = k.stormStation.name(p[k.stormStation]);
+    return RainfallTableSpec{station == "none" ? std::string() : station, core::trim(p[k.rainfallTable]),
+                             core::dataDirectory()};
+}
+
+RainSpec rainSpec(const sdk::ParameterSet& p) {
+    const FloodParams& k = P();
+    RainSpec r;
+    r.cloudburstMmPerH = p[k.rainIntensity];
+    r.cloudburstStartS = p[k.rainStartS];
+    r.cloudburstDurationS = p[k.rainDurationS];
+    r.hyetograph = toSeries(p[k.rainHyetograph],
+                            p[k.rainInterpolation] == RainShape::Linear ? Interpolation::Linear : Interpolation::Step,
+                            Extrapolation::Zero);
+    r.seriesCsv = core::trim(p[k.rainSeriesCsv]);
+    r.frameLayers = p[k.rainFrameLayers];
+    r.frameIntervalS = p[k.rainFrameIntervalS];
+    DesignStormSpec& st = r.storm;
+    st.pattern = p[k.stormPattern];
+    st.returnPeriodYears = p[k.stormReturnPeriod];
+    st.durationMin = p[k.stormDurationMin];
+    st.stepMin = p[k.stormStepMin];
+    st.peakPosition = p[k.stormPeakPosition];
+    st.startS = p[k.stormStartS];
+    st.patternTablePath = core::trim(p[k.stormPatternTable]);
+    st.arealReduction = p[k.stormArealReduction];
+    st.areaKm2 = p[k.stormAreaKm2];
+    r.table = tableSpec(p);
+    return r;
+}
+
+DrainageDesignSpec drainageSpec(const sdk::ParameterSet& p) {
+    const FloodParams& k = P();
+    DrainageDesignSpec d;
+    d.returnPeriodYears = p[k.drainageDesignReturnPeriod];
+    d.durationMin = p[k.drainageDesignDuration];
+    d.inletCapacityMmPerH = p[k.drainageInletCapacity];
+    d.catchmentLayer = p[k.drainageCatchments];
+    d.classLayer = p[k.drainageClassLayer];
+    d.classTablePath = core::trim(p[k.drainageClassTable]);
+    d.dataDir = core::dataDirectory();
+    return d;
+}
+// ---- end of design storms ----
 
 /// Turns parameters into an engine set-up for this model. Problems that need only the parameters or the
 /// model's layers are collected; the engine's validate() checks the rest. `progress` covers the grid set-up,
@@ -460,39 +635,14 @@ Setup makeSetup(const core::CityModel& model, const sdk::ParameterSet& p, Plan& 
     Setup s = setupFromModel(model, g, progress);
     s.durationS = p[k.durationS];
 
-    // Rain: a general hyetograph, or a single cloudburst of an intensity and a duration; or gridded frames.
-    const auto& hyeto = p[k.rainHyetograph];
-    const Interpolation interp = p[k.rainInterpolation] == RainShape::Linear ? Interpolation::Linear : Interpolation::Step;
-    if (!hyeto.empty()) {
-        s.rain.hyetograph = toSeries(hyeto, interp, Extrapolation::Zero);
-    } else if (p[k.rainIntensity] > 0.0) {
-        const double t0 = p[k.rainStartS];
-        const double t1 = t0 + p[k.rainDurationS];
-        const double i = p[k.rainIntensity];
-        s.rain.hyetograph = TimeSeries{t0 > 0 ? std::vector<double>{0.0, t0, t1} : std::vector<double>{t0, t1},
-                                       t0 > 0 ? std::vector<double>{0.0, i, 0.0} : std::vector<double>{i, 0.0},
-                                       Interpolation::Step, Extrapolation::Zero};
-    }
-    const std::vector<std::string> frames = core::splitList(p[k.rainFrameLayers]);
-    if (!frames.empty()) {
-        if (!s.rain.hyetograph.empty())
-            problems.push_back({kId, k.rainFrameLayers.id(),
-                                "gridded rain and a hyetograph cannot both be given: set rain_intensity_mm_per_h "
-                                "to 0 and leave rain_hyetograph empty"});
-        s.rain.hyetograph = {};
-        const double step = p[k.rainFrameIntervalS];
-        for (std::size_t f = 0; f < frames.size(); ++f) {
-            auto it = model.rasters.find(frames[f]);
-            if (it == model.rasters.end()) {
-                problems.push_back({kId, k.rainFrameLayers.id(), "'" + frames[f] + "' is not a raster layer of the model"});
-                continue;
-            }
-            RainFrame rf;
-            rf.startS = static_cast<double>(f) * step;
-            rf.intensityMmPerH = resampleTerrain(it->second, s.grid);
-            s.rain.frames.push_back(std::move(rf));
-        }
-        s.rain.framesEndS = static_cast<double>(frames.size()) * step;
+    // Rain: one source at a time (a cloudburst, a hyetograph, a rain series file, a design storm or gridded
+    // frames), built by storm_adapter.h; two sources given are a problem naming both.
+    {
+        std::vector<Problem> rainProblems;
+        plan.rain = planRain(rainSpec(p), model, s.grid, s.bedElevationM, rainProblems);
+        for (const Problem& pr : rainProblems)
+            problems.push_back({kId, pr.parameter, pr.message});
+        s.rain = plan.rain.rain;
     }
 
     // Losses and drainage.
@@ -509,6 +659,30 @@ Setup makeSetup(const core::CityModel& model, const sdk::ParameterSet& p, Plan& 
             problems.push_back({kId, k.drainageLayer.id(), "'" + dl + "' is not a raster layer of the model"});
         else
             s.drainage.rateGridMmPerH = resampleTerrain(it->second, s.grid);
+    }
+    // Drainage by design frequency (storm_adapter.h): the capacity a network designed for a return period takes.
+    if (const DrainageDesignSpec dd = drainageSpec(p); dd.any()) {
+        std::vector<Problem> drainageProblems;
+        if (dd.returnPeriodYears > 0.0 && dd.returnPeriodYears < limits::returnPeriodYears.min.value_or(1.0))
+            drainageProblems.push_back({k.drainageDesignReturnPeriod.id(),
+                                        core::number(dd.returnPeriodYears) + " years: give 0 (not used) or at least " +
+                                            core::number(*limits::returnPeriodYears.min) + " years"});
+        else if (p[k.drainageRate] > 0.0 || !p[k.drainageLayer].empty())
+            drainageProblems.push_back({k.drainageDesignReturnPeriod.id(),
+                                        "one drainage source at a time: drainage_mm_per_h or drainage_layer and a design "
+                                        "frequency (drainage_design_return_period_years, drainage_catchment_layer or "
+                                        "drainage_class_layer) are both given"});
+        else if (const auto table = loadRainfallTable(tableSpec(p), model, "drainage by design frequency",
+                                                      drainageProblems)) {
+            plan.drainage = planDrainage(dd, table.get(), model, s.grid, drainageProblems);
+            if (drainageProblems.empty()) {
+                s.drainage = plan.drainage.drainage;
+                for (std::size_t c = 0; c < plan.drainage.capacityGrid.size(); ++c)
+                    if (std::isnan(s.bedElevationM[c])) plan.drainage.capacityGrid[c] = NAN;
+            }
+        }
+        for (const Problem& pr : drainageProblems)
+            problems.push_back({kId, pr.parameter, pr.message});
     }
 
     // Inflows: points sharing one hydrograph, a line with its own, and any number from a layer.
@@ -785,6 +959,12 @@ public:
         }
         if (ctx.isCancelled()) return sdk::Outcome::Cancelled;
         setup.options.threads = std::max(1, ctx.threads());
+        for (const std::string& n : plan.rain.notes)
+            ctx.log(sdk::LogLevel::Info, n);
+        for (const std::string& n : plan.drainage.notes)
+            ctx.log(sdk::LogLevel::Info, n);
+        for (const std::string& w : plan.rain.warnings)
+            ctx.log(sdk::LogLevel::Warning, w);
         const Grid grid = setup.grid;
         ctx.log(sdk::LogLevel::Info, "grid " + std::to_string(grid.nx) + " x " + std::to_string(grid.ny) + " at " +
                                          core::number(grid.cellSizeM) + " m, " + std::to_string(setup.inflows.size()) +
@@ -905,6 +1085,20 @@ public:
             mb.rows.push_back({m.timeS, m.rainM3, m.inflowM3, m.boundaryInflowM3, m.boundaryOutflowM3, m.lossesM3,
                                m.drainageM3, m.initialM3, m.storedM3, m.errorM3, m.relativeError});
         if (!ctx.output(out.massBalance, mb)) return sdk::Outcome::Completed;
+        // The rain as charted, and the design storm's and the design drainage's figures (storm_adapter.h).
+        if (!plan.rain.chart.empty()) {
+            sdk::Table h;
+            h.columns = {{"time", "s"}, {"intensity", "mm/h"}, {"cumulative", "mm"}};
+            for (const std::vector<double>& row : plan.rain.chart)
+                h.rows.push_back({row[0], row[1], row[2]});
+            if (!ctx.output(out.hyetograph, h)) return sdk::Outcome::Completed;
+        }
+        ctx.output(out.rainDepth, plan.rain.depthMm);
+        ctx.output(out.rainPeak, plan.rain.peakMmPerH);
+        if (plan.rain.designStorm) ctx.output(out.arealReductionFactor, plan.rain.arealReductionFactor);
+        if (!plan.drainage.capacityGrid.empty() &&
+            !ctx.output(out.drainageCapacity, toRaster(grid, plan.drainage.capacityGrid, crs, "mm/h")))
+            return sdk::Outcome::Completed;
 
         // Scalars.
         double area = 0.0, peak = 0.0;

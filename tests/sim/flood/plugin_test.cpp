@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -175,4 +177,128 @@ TEST(FloodPlugin, CancelFromAnotherThreadReturnsPromptly) {
     EXPECT_TRUE(ctx.rasters.empty());  // nothing half-done is emitted
     std::cout << "returned " << std::chrono::duration<double, std::milli>(returnedAt - cancelledAt).count()
               << " ms after cancel\n";
+}
+
+// ---- design storms, rain files and drainage by design frequency (sim/flood/storm_adapter.h) ----
+
+TEST(FloodPluginStorms, StationChoicesComeFromTheDataFolder) {
+    const auto& decls = fixture().sim->description().parameters;
+    const auto it = std::find_if(decls.begin(), decls.end(),
+                                 [](const sdk::ParamDecl& d) { return d.id == "storm_station"; });
+    ASSERT_NE(it, decls.end());
+    EXPECT_EQ(it->choices.front(), "none");
+    EXPECT_EQ(it->choices.back(), "custom");
+    EXPECT_NE(std::find(it->choices.begin(), it->choices.end(), "seoul"), it->choices.end());
+}
+
+TEST(FloodPluginStorms, TwoRainSourcesAreAProblemNamingBoth) {
+    // The demo scenario rains 100 mm/h: a design storm on top of it is refused, naming both.
+    const auto p = problemsFor({{"storm_station", "seoul"}, {"storm_pattern", "huff_q3"}}, fixture().model);
+    EXPECT_TRUE(mentions(p, "storm_pattern",
+                         "one rain source at a time: a cloudburst of 100 mm/h (rain_intensity_mm_per_h)"))
+        << dump(p);
+    const auto q = problemsFor({{"rain_intensity_mm_per_h", "0"},
+                                {"rain_hyetograph", "[[0, 10], [600, 0]]"},
+                                {"rain_frame_layers", "radar_*"}},
+                               fixture().model);
+    EXPECT_TRUE(mentions(q, "rain_frame_layers", "a hyetograph (rain_hyetograph)")) << dump(q);
+    // Without any, no rain at all: valid.
+    EXPECT_TRUE(problemsFor({{"rain_intensity_mm_per_h", "0"}}, fixture().model).empty());
+}
+
+TEST(FloodPluginStorms, DesignStormProblems) {
+    const std::vector<std::pair<std::string, std::string>> base = {{"rain_intensity_mm_per_h", "0"},
+                                                                   {"storm_pattern", "huff_q3"}};
+    auto with = [&](std::vector<std::pair<std::string, std::string>> more) {
+        more.insert(more.begin(), base.begin(), base.end());
+        return problemsFor(more, fixture().model);
+    };
+    auto p = with({});
+    EXPECT_TRUE(mentions(p, "storm_station", "needs a probability-rainfall table")) << dump(p);
+    p = with({{"storm_station", "seoul"}, {"storm_duration_min", "30"}});
+    EXPECT_TRUE(mentions(p, "storm_duration_min", "30 min")) << dump(p);
+    p = with({{"storm_station", "seoul"}, {"storm_pattern", "alternating_block"}});
+    EXPECT_TRUE(mentions(p, "storm_time_step_min", "10 min")) << dump(p);
+    p = with({{"storm_station", "custom"}, {"rainfall_table", "no_such_table.csv"}});
+    EXPECT_TRUE(mentions(p, "rainfall_table", "'no_such_table.csv' not found")) << dump(p);
+    p = with({{"storm_station", "gwangju"}});
+    EXPECT_TRUE(mentions(p, "storm_station", "'gwangju' is not one of")) << dump(p);
+}
+
+TEST(FloodPluginStorms, OneDrainageSourceAtATime) {
+    auto p = problemsFor({{"drainage_mm_per_h", "20"},
+                          {"drainage_design_return_period_years", "30"},
+                          {"storm_station", "seoul"}},
+                         fixture().model);
+    EXPECT_TRUE(mentions(p, "drainage_design_return_period_years", "one drainage source at a time"))
+        << dump(p);
+    p = problemsFor({{"drainage_design_return_period_years", "30"}}, fixture().model);
+    EXPECT_TRUE(
+        mentions(p, "storm_station", "drainage by design frequency needs a probability-rainfall table"))
+        << dump(p);
+    p = problemsFor({{"drainage_design_return_period_years", "0.5"}, {"storm_station", "seoul"}},
+                    fixture().model);
+    EXPECT_TRUE(mentions(p, "drainage_design_return_period_years", "give 0 (not used) or at least 1.01"))
+        << dump(p);
+}
+
+TEST(FloodPluginStorms, SeoulHundredYearStormGivesThePublishedDepth) {
+    MemoryRunContext ctx;
+    const auto outcome = fixture().sim->run(fixture().model,
+                                            params({{"rain_intensity_mm_per_h", "0"},
+                                                    {"storm_station", "seoul"},
+                                                    {"storm_pattern", "huff_q3"},
+                                                    {"storm_return_period_years", "100"},
+                                                    {"storm_duration_min", "60"},
+                                                    {"storm_time_step_min", "6"},
+                                                    {"drainage_design_return_period_years", "30"},
+                                                    {"duration_s", "600"},
+                                                    {"resolution_m", "4"},
+                                                    {"output_interval_s", "0"}}),
+                                            ctx);
+    ASSERT_EQ(outcome, core::LoadedSimulator::Outcome::Completed);
+    // Seoul Metropolitan Government: 110 mm in 1 h is the 100-year design rainfall
+    // (data/flood/rainfall/stations/ seoul.csv). Third-quartile Huff curve in 6-min blocks: the largest block
+    // is 0.535 - 0.280 of the depth (ISWS Circular 173 median curve), 28.05 mm in 6 min = 280.5 mm/h.
+    // Round-off only.
+    EXPECT_NEAR(ctx.scalars.at("rain_depth"), 110.0, 1e-9);
+    EXPECT_NEAR(ctx.scalars.at("rain_peak_intensity"), 280.5, 1e-9);
+    EXPECT_DOUBLE_EQ(ctx.scalars.at("areal_reduction_factor"), 1.0);
+    const sdk::Table& h = ctx.tables.at("hyetograph");
+    ASSERT_EQ(h.rows.size(), 11u);  // 10 blocks and the end
+    EXPECT_NEAR(core::toNumber(h.rows.back()[2]), 110.0, 1e-9);
+    // In the first 600 s: block 1 (0.04 x 110 = 4.4 mm) and 240 of the 360 s of block 2 (0.06 x 110 = 6.6
+    // mm): 8.8 mm on every cell that takes rain (the cells with a maximum depth: houses and the DEM's no-data
+    // corners take none). Volumes are booked in double: 1e-9 relative.
+    const core::Raster& depth = ctx.rasters.at("max_depth");
+    const double rained = static_cast<double>(depth.stats().validCount) * 16.0;
+    EXPECT_NEAR(ctx.scalars.at("rain_volume"), 0.0088 * rained, 1e-9 * 0.0088 * rained);
+    // Sewers designed for 30 years: 95 mm/h (Seoul, 1 h) on every domain cell.
+    const core::Raster& cap = ctx.rasters.at("drainage_capacity");
+    EXPECT_FLOAT_EQ(cap.stats().max, 95.0f);
+    EXPECT_FLOAT_EQ(cap.stats().min, 95.0f);
+}
+
+TEST(FloodPluginStorms, RainSeriesFileIsReadAndBadOnesAreNamed) {
+    const std::string dir =
+        (std::filesystem::temp_directory_path() / ("citytwin_storm_csv_" + std::to_string(::getpid())))
+            .string();
+    std::filesystem::create_directories(dir);
+    const std::string good = dir + "/rain.csv", bad = dir + "/bad.csv";
+    std::ofstream(good) << "time_min,depth_mm\n0,0\n10,5\n20,15\n";
+    std::ofstream(bad) << "time_min,depth_mm\n0,0\n10,5\n10,15\n";
+    auto p = problemsFor({{"rain_intensity_mm_per_h", "0"}, {"rain_series_csv", bad}}, fixture().model);
+    EXPECT_TRUE(mentions(p, "rain_series_csv", "bad.csv: line 4, column 1 ('time_min')")) << dump(p);
+    MemoryRunContext ctx;
+    const auto outcome = fixture().sim->run(fixture().model,
+                                            params({{"rain_intensity_mm_per_h", "0"},
+                                                    {"rain_series_csv", good},
+                                                    {"duration_s", "1200"},
+                                                    {"resolution_m", "4"},
+                                                    {"output_interval_s", "0"}}),
+                                            ctx);
+    ASSERT_EQ(outcome, core::LoadedSimulator::Outcome::Completed);
+    EXPECT_NEAR(ctx.scalars.at("rain_depth"), 20.0, 1e-9);           // 5 + 15 mm
+    EXPECT_NEAR(ctx.scalars.at("rain_peak_intensity"), 90.0, 1e-9);  // 15 mm in 10 min
+    std::filesystem::remove_all(dir);
 }

@@ -37,4 +37,12 @@ inline constexpr Range maxDtS{1.0e-4, 3600.0};               ///< largest time s
 inline constexpr Range minDtS{1.0e-7, 100.0};                ///< collapse limit of the time step [s]
 inline constexpr Range flowDepthThresholdM{1.0e-6, 0.1};     ///< depth below which a face carries no flow [m]
 
+// Design storms and drainage by design frequency (design_storm.h; the engine refuses T <= 1 year and
+// non-positive durations, these bounds keep values to what a table can hold).
+inline constexpr Range returnPeriodYears{1.01, 1.0e4};        ///< design return period [years]
+inline constexpr Range designReturnPeriodYears{0.0, 1.0e4};   ///< as above; 0 = not used (drainage)
+inline constexpr Range stormDurationMin{1.0, 10080.0};        ///< design storm / design duration [min], <= 7 days
+inline constexpr Range stormStepMin{0.1, 1440.0};             ///< hyetograph block length [min]
+inline constexpr Range catchmentAreaKm2{0.0, 1.0e6};          ///< areal reduction area [km2]; 0 = not given
+
 }  // namespace citytwin::flood::limits
