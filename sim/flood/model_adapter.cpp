@@ -34,15 +34,6 @@ std::string num(double v) {
     throw core::Error(core::ErrorCode::Validation, message, {{}, {}, problems.front().parameter});
 }
 
-/// Cell-index range of a box on the grid (clipped); false when they do not overlap.
-bool cellRange(const Grid& g, const core::Box& b, int& c0, int& c1, int& r0, int& r1) {
-    c0 = std::max(0, static_cast<int>(std::floor((b.minX - g.originX) / g.cellSizeM)));
-    c1 = std::min(g.nx - 1, static_cast<int>(std::floor((b.maxX - g.originX) / g.cellSizeM)));
-    r0 = std::max(0, static_cast<int>(std::floor((g.originY - b.maxY) / g.cellSizeM)));
-    r1 = std::min(g.ny - 1, static_cast<int>(std::floor((g.originY - b.minY) / g.cellSizeM)));
-    return c0 <= c1 && r0 <= r1;
-}
-
 }  // namespace
 
 const char* toString(BuildingMode mode) {
