@@ -10,6 +10,8 @@ PACKAGES=(
     libgdal-dev gdal-bin libproj-dev proj-bin proj-data libboost-dev
     # scenario and manifest files
     nlohmann-json3-dev
+    # OD matrices in the Open Matrix format (OMX is HDF5) for traffic
+    libhdf5-dev
     # tests and benchmarks
     libgtest-dev libgmock-dev googletest libbenchmark-dev
     # the sanitizer build of the test suite and the fuzz targets (clang with ASan, UBSan, libFuzzer and OpenMP)

@@ -2,15 +2,19 @@
 
 #include "param_form.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QRegularExpressionValidator>
 #include <QSpinBox>
+#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <cmath>
@@ -120,6 +124,23 @@ QWidget* ParamForm::makeEditor(const sdk::ParamDecl& d,
         }
         case sdk::ParamType::String: {
             auto* e = new QLineEdit;
+            connect(e, &QLineEdit::textChanged, this, &ParamForm::changed);
+            w = e;
+            break;
+        }
+        case sdk::ParamType::File: {
+            // A path, typed or picked: the button opens a file dialog with the declared filter.
+            auto* e = new QLineEdit;
+            e->setPlaceholderText(tr("(none)"));
+            QAction* browse = e->addAction(style()->standardIcon(QStyle::SP_DirOpenIcon), QLineEdit::TrailingPosition);
+            browse->setToolTip(tr("Choose a file"));
+            const QString filter = QString::fromStdString(d.fileFilter);
+            const QString title = QString::fromStdString(d.label);
+            connect(browse, &QAction::triggered, this, [this, e, filter, title] {
+                const QString start = e->text().isEmpty() ? QString() : QFileInfo(e->text()).absolutePath();
+                const QString file = QFileDialog::getOpenFileName(this, title, start, filter);
+                if (!file.isEmpty()) e->setText(file);
+            });
             connect(e, &QLineEdit::textChanged, this, &ParamForm::changed);
             w = e;
             break;
@@ -269,6 +290,7 @@ void ParamForm::setEditor(const Field& f, const sdk::ParamValue& value) {
                 static_cast<QDoubleSpinBox*>(w)->setValue(static_cast<double>(std::get<std::int64_t>(value)));
             break;
         case sdk::ParamType::String:
+        case sdk::ParamType::File:
             static_cast<QLineEdit*>(w)->setText(std::holds_alternative<std::string>(value)
                                                     ? QString::fromStdString(std::get<std::string>(value))
                                                     : QString());
@@ -301,6 +323,7 @@ std::string ParamForm::editorText(const Field& f) const {
         case sdk::ParamType::Real:
             return QString::number(static_cast<QDoubleSpinBox*>(w)->value(), 'g', 17).toStdString();
         case sdk::ParamType::String:
+        case sdk::ParamType::File:
         case sdk::ParamType::Series:
         case sdk::ParamType::Points:
             return static_cast<QLineEdit*>(w)->text().trimmed().toStdString();

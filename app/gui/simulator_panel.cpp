@@ -2,6 +2,7 @@
 
 #include "simulator_panel.h"
 
+#include <filesystem>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDateTime>
@@ -142,7 +143,11 @@ void SimulatorPanel::rebuildForm() {
         if (it != scenario_->simulators.end()) block = it->second;
     }
     std::vector<sdk::Problem> problems;
-    const sdk::ParameterSet initial = core::resolveParameters(d, block, {}, problems);
+    // File parameters in the scenario are relative to its folder.
+    const std::string scenarioDir = scenario_ && !scenario_->file.empty()
+                                        ? std::filesystem::path(scenario_->file).parent_path().string()
+                                        : std::string();
+    const sdk::ParameterSet initial = core::resolveParameters(d, block, {}, problems, "in the form", scenarioDir);
     std::vector<std::pair<std::string, std::string>> layers;
     if (model_) {
         if (model_->hasTerrain()) layers.emplace_back("terrain", "raster");

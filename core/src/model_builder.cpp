@@ -179,11 +179,22 @@ public:
     Builder(const Scenario& s, const BuildOptions& o) : s_(s), o_(o) {}
 
     CityModel run() {
-        if (!s_.hasData())
-            throw Error(ErrorCode::Scenario,
-                        "the scenario names no datasets (terrain, buildings, roads or layers)",
-                        Error::Context{s_.file, {}, {}});
         m_.name = s_.name;
+        if (!s_.hasData()) {
+            // Simulators that bring their own data (a TNTP network, a design storm on a given grid) run on an
+            // empty model; it still needs a CRS to place their results.
+            if (s_.crs.empty())
+                throw Error(ErrorCode::Scenario,
+                            "the scenario names no datasets (terrain, buildings, roads or layers) and no \"crs\": "
+                            "give data, or \"crs\" alone for simulators that bring their own (a TNTP network)",
+                            Error::Context{s_.file, {}, {}});
+            chooseCrs();
+            resolveExtent();
+            finish();
+            m_.report.info({}, "the scenario names no datasets: an empty city model in " + m_.crs.describe());
+            stage(1.0, "done");
+            return std::move(m_);
+        }
         stage(0.0, "reading data");
         readTerrainHeaders();
         readBuildings();

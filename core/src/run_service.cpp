@@ -361,7 +361,9 @@ RunPlan RunService::plan(const Scenario& scenario, const RunOptions& options) co
         PlannedStep step;
         step.simulator = sim;
         step.params = resolveParameters(d, block == scenario.simulators.end() ? "" : block->second, overrides[id],
-                                        problems, options.setsWhere);
+                                        problems, options.setsWhere,
+                                        scenario.file.empty() ? std::string()
+                                                              : fs::path(scenario.file).parent_path().string());
         for (const sdk::ParamDecl& p : d.parameters) {
             if (p.type != sdk::ParamType::Layer || !step.params.has(p.id)) continue;
             const std::string& name = step.params.getString(p.id);
@@ -554,6 +556,16 @@ RunReport RunService::runImpl(const Scenario& scenario, std::shared_ptr<const Ci
     record.scenarioName = scenario.name;
     record.scenarioSha256 = scenario.file.empty() ? "" : sha256File(scenario.file);
     record.inputs = inputRecords(scenario);
+    // Input files named by simulator parameters (already absolute and checked), recorded like the datasets.
+    for (const PlannedStep& step : plan.steps)
+        for (const sdk::ParamDecl& p : step.simulator->description().parameters) {
+            if (p.type != sdk::ParamType::File || !step.params.has(p.id)) continue;
+            const std::string& f = step.params.getString(p.id);
+            if (f.empty()) continue;
+            std::error_code ec;
+            const auto size = fs::file_size(f, ec);
+            record.inputs.push_back({step.simulator->id() + "." + p.id, f, ec ? 0 : size, sha256File(f)});
+        }
     record.modelJson = modelSummaryJson(*model);
     record.loadModelSeconds = loadSeconds;
 

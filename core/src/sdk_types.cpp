@@ -27,6 +27,8 @@ const char* toString(ParamType type) {
             return "points";
         case ParamType::Layer:
             return "layer";
+        case ParamType::File:
+            return "file";
     }
     return "?";
 }

@@ -1,6 +1,7 @@
 #include "citytwin/core/simulator_host.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -55,7 +56,8 @@ ParamValue fromJson(const ParamDecl& d, const json& j, std::string& problem) {
         case ParamType::String:
         case ParamType::Choice:
         case ParamType::Layer:
-            if (!j.is_string()) return expected("text");
+        case ParamType::File:
+            if (!j.is_string()) return expected(d.type == ParamType::File ? "a file path" : "text");
             return j.get<std::string>();
         case ParamType::Series: {
             if (!j.is_array()) return expected("a series [[time_s, value], ...]");
@@ -101,6 +103,8 @@ std::string typeDescription(const ParamDecl& d) {
             return "points [[x, y], ...]";
         case ParamType::Layer:
             return "a layer name";
+        case ParamType::File:
+            return "a file path";
     }
     return "a value";
 }
@@ -184,6 +188,7 @@ ParamValue parseParamText(const ParamDecl& decl, const std::string& text, std::s
         case ParamType::String:
         case ParamType::Choice:
         case ParamType::Layer:
+        case ParamType::File:
             // Bare text, or a quoted JSON string.
             if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
                 return parseParamJson(decl, text, problem);
@@ -227,6 +232,7 @@ std::string checkParamValue(const ParamDecl& d, const ParamValue& v) {
         }
         case ParamType::String:
         case ParamType::Layer:
+        case ParamType::File:
             return std::holds_alternative<std::string>(v) ? "" : "expected text";
         case ParamType::Choice: {
             if (!std::holds_alternative<std::string>(v)) return "expected one of the choices";
@@ -265,9 +271,29 @@ std::string checkParamValue(const ParamDecl& d, const ParamValue& v) {
     return "unsupported type";
 }
 
+namespace {
+
+/// A file parameter's value made absolute and checked; "" stays "" (none).
+std::string resolveFile(const std::string& value, const std::string& base, std::string& problem) {
+    namespace fs = std::filesystem;
+    if (value.empty()) return value;
+    fs::path p(value);
+    std::error_code ec;
+    if (p.is_relative()) p = (base.empty() ? fs::current_path(ec) : fs::absolute(base, ec)) / p;
+    p = p.lexically_normal();
+    if (!fs::exists(p, ec))
+        problem = "file not found: " + p.string();
+    else if (!fs::is_regular_file(p, ec))
+        problem = "not a regular file: " + p.string();
+    return p.string();
+}
+
+}  // namespace
+
 sdk::ParameterSet resolveParameters(const sdk::Description& d, const std::string& blockJson,
                                     const std::vector<std::pair<std::string, std::string>>& overrides,
-                                    std::vector<sdk::Problem>& problems, const std::string& overridesWhere) {
+                                    std::vector<sdk::Problem>& problems, const std::string& overridesWhere,
+                                    const std::string& scenarioDir) {
     const std::string& sim = d.info.id;
     sdk::ParameterSet set;
     for (const ParamDecl& p : d.parameters)
@@ -300,6 +326,8 @@ sdk::ParameterSet resolveParameters(const sdk::Description& d, const std::string
                 std::string problem;
                 ParamValue v = fromJson(*decl, it.value(), problem);
                 if (problem.empty()) problem = checkParamValue(*decl, v);
+                if (problem.empty() && decl->type == ParamType::File)
+                    v = resolveFile(std::get<std::string>(v), scenarioDir, problem);
                 if (!problem.empty()) {
                     problems.push_back({sim, decl->id, problem + " (in the scenario)"});
                     continue;
@@ -317,6 +345,8 @@ sdk::ParameterSet resolveParameters(const sdk::Description& d, const std::string
         std::string problem;
         ParamValue v = parseParamText(*decl, text, problem);
         if (problem.empty()) problem = checkParamValue(*decl, v);
+        if (problem.empty() && decl->type == ParamType::File)
+            v = resolveFile(std::get<std::string>(v), std::string(), problem);
         if (!problem.empty()) {
             problems.push_back({sim, decl->id, problem + " (" + overridesWhere + ")"});
             continue;
@@ -396,6 +426,7 @@ std::string describeJson(const sdk::Description& d, const std::string& file) {
         j["choices"] = p.choices;
         j["choice_help"] = p.choiceHelp;
         j["layer_kind"] = p.layerKind;
+        j["file_filter"] = p.fileFilter;
         j["group"] = p.group;
         j["advanced"] = p.advanced;
         params.push_back(j);

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 #include "test_util.h"
 
 namespace {
@@ -98,4 +102,48 @@ TEST(CliInfo, ChecksTheSimulatorsBlockAsRunDoes) {
     EXPECT_NE(r.out.find("flood.theta"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("2 problems (run would refuse this scenario)"), std::string::npos) << r.out;
     std::filesystem::remove_all(dir);
+}
+
+// File parameters (SDK 3): a relative path in the scenario is relative to the scenario's folder, whatever the
+// current folder; the file is recorded in the manifest with its SHA-256; a missing file is refused by name.
+TEST_F(Cli, FileParametersAreRelativeToTheScenarioAndRecorded) {
+    namespace fs = std::filesystem;
+    fs::create_directories(path("study/net"));
+    for (const char* f : {"SiouxFalls_net.tntp", "SiouxFalls_trips.tntp"})
+        fs::copy_file(citytwin::test::sharedData(std::string("traffic/SiouxFalls/") + f), path(std::string("study/net/") + f));
+    // No city data: the network is the simulator's own, the CRS places its results.
+    const std::string scenario = path("study/scenario.json");
+    std::ofstream(scenario) << R"({"citytwin_scenario": 1, "name": "Sioux Falls", "crs": "EPSG:32614",
+        "simulators": {"traffic": {"network_file": "net/SiouxFalls_net.tntp",
+                                   "trips_file": "net/SiouxFalls_trips.tntp"}}})";
+    // Run from another folder: the paths must not depend on it.
+    Result r = citytwin::test::runCommand(
+        "cd / && " + std::string(CITYTWIN_CLI) + " run " + scenario + " --out " + path("out"), path("stderr.txt"));
+    ASSERT_EQ(r.code, 0) << r.out << r.err;
+    std::ifstream in(path("out/manifest.json"));
+    const std::string manifest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(manifest.find("traffic.network_file"), std::string::npos) << manifest;
+    EXPECT_NE(manifest.find(path("study/net/SiouxFalls_net.tntp")), std::string::npos) << manifest;
+    // The digest as sha256sum computes it (an independent implementation).
+    const Result sum = citytwin::test::runCommand("sha256sum " + path("study/net/SiouxFalls_net.tntp"), path("e.txt"));
+    ASSERT_EQ(sum.code, 0);
+    EXPECT_NE(manifest.find(sum.out.substr(0, 64)), std::string::npos) << manifest;
+
+    // On the command line a relative path is relative to the current folder, as for any argument.
+    r = citytwin::test::runCommand("cd " + path("study") + "/.. && " + std::string(CITYTWIN_CLI) + " run " +
+                                       scenario + " --set traffic.network_file=study/net/SiouxFalls_net.tntp --out " +
+                                       path("out3"),
+                                   path("stderr.txt"));
+    EXPECT_EQ(r.code, 0) << r.err;
+
+    // A missing file: refused before anything runs, naming the path as resolved.
+    std::ofstream(path("study/missing.json")) << R"({"citytwin_scenario": 1, "name": "missing", "crs": "EPSG:32614",
+        "simulators": {"traffic": {"network_file": "net/no_such_net.tntp"}}})";
+    r = citytwin::test::runCommand("cd / && " + std::string(CITYTWIN_CLI) + " run " + path("study/missing.json") +
+                                       " --out " + path("out2"),
+                                   path("stderr.txt"));
+    EXPECT_NE(r.code, 0);
+    EXPECT_NE(r.err.find("network_file"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("file not found: " + path("study/net/no_such_net.tntp")), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(path("out2")));
 }

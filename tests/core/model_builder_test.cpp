@@ -230,9 +230,22 @@ TEST_F(ModelBuilder, ProgressCanCancel) {
     expectError([&] { buildCityModel(scenario(), o); }, ErrorCode::Cancelled, {"cancelled"});
 }
 
-TEST_F(ModelBuilder, ScenarioWithoutDataIsAnError) {
+TEST_F(ModelBuilder, ScenarioWithoutDataIsAnErrorUnlessItGivesACrs) {
     const Scenario s = loadScenario(write("s2.json", R"({"citytwin_scenario": 1, "name": "empty"})"));
-    expectError([&] { buildCityModel(s); }, ErrorCode::Scenario, {"no datasets"});
+    expectError([&] { buildCityModel(s); }, ErrorCode::Scenario, {"no datasets", "\"crs\""});
+    // With a CRS alone: an empty model there, for simulators that bring their own data (a TNTP network).
+    const Scenario c = loadScenario(
+        write("s3.json", R"({"citytwin_scenario": 1, "name": "network only", "crs": "EPSG:5186"})"));
+    const CityModel m = buildCityModel(c);
+    EXPECT_EQ(m.crs.epsg(), 5186);
+    EXPECT_TRUE(m.buildings.empty());
+    EXPECT_TRUE(m.roads.empty());
+    EXPECT_FALSE(m.hasTerrain());
+    EXPECT_EQ(m.name, "network only");
+    // A geographic CRS is refused as for any model.
+    const Scenario g =
+        loadScenario(write("s4.json", R"({"citytwin_scenario": 1, "name": "lon/lat", "crs": "EPSG:4326"})"));
+    expectError([&] { buildCityModel(g); }, ErrorCode::Crs, {"projected"});
 }
 
 TEST_F(ModelBuilder, ExtraRasterLayerIsAlignedWithTheTerrain) {

@@ -12,6 +12,7 @@
 #include "citytwin/flood/limits.h"
 #include "citytwin/flood/solver.h"
 #include "citytwin/sdk/sdk.h"
+#include "extent_compare.h"
 #include "model_adapter.h"
 #include "storm_adapter.h"
 
@@ -37,6 +38,14 @@ std::vector<Choice<int>> stationChoices() {
 }
 
 enum class OnOscillation { Fail, Warn };
+enum class InitialLevel { None, Uniform, Layer };
+
+/// Hazard classes in their names, green (low) to red (extreme): the order of danger, not of first appearance.
+sdk::StyleHint hazardStyle() {
+    sdk::StyleHint s = sdk::Style::categories({"none", "low", "moderate", "significant", "extreme"});
+    s.colorMap = "rdylgn_r";
+    return s;
+}
 enum class EdgeCondition { Closed, FreeOutflow, FixedLevel, LevelSeries, Discharge };
 
 const std::vector<Choice<EdgeCondition>> kEdgeChoices = {
@@ -96,8 +105,8 @@ struct FloodParams {
                                             .help("Time each rain frame lasts.").unit("s")
                                             .range(limits::rainDurationS).byDefault(300.0).advanced();
     // ---- design storms, rain files and drainage by design frequency (sim/flood/storm_adapter.h) ----
-    sdk::TextParam rainSeriesCsv =
-        list.text("rain_series_csv").label("Rain series file")
+    sdk::FileParam rainSeriesCsv =
+        list.file("rain_series_csv").label("Rain series file")
             .help("A CSV of rain over time: a column time_s, time_min, time_h or time (date-time) and one of "
                   "intensity_mm_per_h, depth_mm (per interval) or cumulative_mm (path as written, or beside the "
                   "scenario's data).");
@@ -124,8 +133,8 @@ struct FloodParams {
                   "Alternating block method from the station's depth-duration relation."},
                  {StormPattern::User, "user", "A mass curve from storm_pattern_table."}})
             .label("Pattern").help("How the design storm's depth is spread over its duration; none = no design storm.");
-    sdk::TextParam rainfallTable =
-        list.text("rainfall_table").label("Rainfall table")
+    sdk::FileParam rainfallTable =
+        list.file("rainfall_table").label("Rainfall table")
             .help("CSV of probability rainfall (duration_min, return_period_years, depth_mm; source, method and date "
                   "in '# key: value' header lines) for storm_station custom.")
             .advanced();
@@ -137,8 +146,8 @@ struct FloodParams {
                                            .help("Where the alternating block storm peaks, as a fraction of its "
                                                  "duration (0.5 = the middle).")
                                            .range(limits::fraction).byDefault(0.5).advanced();
-    sdk::TextParam stormPatternTable =
-        list.text("storm_pattern_table").label("Pattern table")
+    sdk::FileParam stormPatternTable =
+        list.file("storm_pattern_table").label("Pattern table")
             .help("CSV mass curve (time_fraction, depth_fraction) for storm_pattern user, e.g. a station's own Huff "
                   "curve.")
             .advanced();
@@ -212,8 +221,8 @@ struct FloodParams {
     sdk::LayerParam drainageClassLayer = list.layer("drainage_class_layer").label("Sewer class layer")
                                              .help("A raster of sewer-class codes (drainage_class_table).")
                                              .layerKind("raster").advanced();
-    sdk::TextParam drainageClassTable =
-        list.text("drainage_class_table").label("Sewer class table")
+    sdk::FileParam drainageClassTable =
+        list.file("drainage_class_table").label("Sewer class table")
             .help("CSV of sewer classes (class, code, design_return_period_years, ...); empty = "
                   "data/flood/drainage/sewer_design_frequency.csv.")
             .advanced();
@@ -277,6 +286,29 @@ struct FloodParams {
     sdk::LayerParam initialDepthLayer = list.layer("initial_depth_layer").label("Initial depth")
                                             .help("A raster of water depth [m] at the start.")
                                             .layerKind("raster").advanced();
+    sdk::ChoiceParam<InitialLevel> initialLevel =
+        list.choice<InitialLevel>("initial_level",
+                                  {{InitialLevel::None, "none", "The ground starts dry (or as initial_depth_layer says)."},
+                                   {InitialLevel::Uniform, "uniform",
+                                    "Water stands at initial_level_m wherever the ground is lower (a lake, a sea at "
+                                    "a tide level, a river at its stage)."},
+                                   {InitialLevel::Layer, "layer",
+                                    "Water stands at the level a raster gives (initial_level_layer), where the "
+                                    "ground is lower."}})
+            .label("Initial water level").byDefault(InitialLevel::None).advanced();
+    sdk::RealParam initialLevelM = list.real("initial_level_m").label("Initial level")
+                                       .help("Water-surface elevation at the start for initial_level uniform (may be "
+                                             "negative: a datum-0 sea).")
+                                       .unit("m").range(limits::levelM).byDefault(0.0).advanced();
+    sdk::LayerParam initialLevelLayer = list.layer("initial_level_layer").label("Initial level layer")
+                                            .help("A raster of water-surface elevation [m] for initial_level layer; "
+                                                  "no-data = dry.")
+                                            .layerKind("raster").advanced();
+    sdk::PointsParam initialLevelSeeds =
+        list.points("initial_level_seeds").label("Water bodies at the start")
+            .help("Points in the water bodies that start at the initial level: only ground below the level and "
+                  "connected to a point is filled (not every hollow below it). Empty = every cell below the level.")
+            .unit("m").advanced();
 
     sdk::ChoiceParam<ManningSource> manningSource =
         list.group("Roughness")
@@ -323,6 +355,25 @@ struct FloodParams {
     sdk::RealParam roadThreshold = list.real("road_flood_threshold_m").label("Road flooded above")
                                        .help("Road length counts as flooded above this depth.").unit("m")
                                        .range(limits::thresholdDepthM).byDefault(0.3);
+    sdk::TextParam extentThresholds =
+        list.text("extent_thresholds_m").label("Extent depths")
+            .help("Comma-separated depths [m]: the extent output holds one polygon layer feature per depth, the "
+                  "area where the maximum depth reached it (for GIS and briefings). Empty = no extent polygons.")
+            .byDefault(std::string("0.1, 0.5"));
+    sdk::LayerParam observedLayer =
+        list.group("Observed flood").layer("observed_extent_layer").label("Observed extent")
+            .help("A polygon layer of an observed flood (flood traces, a surveyed extent): the modelled extent is "
+                  "scored against it (hit rate, false-alarm ratio, critical success index) and depths compared "
+                  "where it gives them.")
+            .layerKind("vector");
+    sdk::TextParam observedDepthField =
+        list.text("observed_depth_field").label("Observed depth attribute")
+            .help("Attribute of the observed polygons holding the observed depth [m]; 0 or empty = unknown.")
+            .byDefault(std::string("depth_m"));
+    sdk::RealParam observedWetThreshold =
+        list.real("observed_wet_threshold_m").label("Modelled wet above")
+            .help("A cell counts as modelled wet, for the comparison, where its maximum depth reaches this.")
+            .unit("m").range(limits::thresholdDepthM).byDefault(0.1);
 
     sdk::ChoiceParam<NoDataPolicy> noDataPolicy =
         list.group("Numerics")
@@ -418,7 +469,7 @@ struct FloodOutputs {
     sdk::RasterOutput hazardClass =
         list.raster("hazard_class").label("Hazard class")
             .description("0 none, 1 low (< 0.75), 2 moderate (< 1.25), 3 significant (< 2), 4 extreme.")
-            .style(sdk::Style::categories({"none", "low", "moderate", "significant", "extreme"})).hideBelow(0.5);
+            .style(hazardStyle()).hideBelow(0.5);
     sdk::RasterOutput timeOfInundation =
         list.raster("time_of_inundation").label("Time of first inundation").unit("s")
             .description("When each cell first got deeper than the inundation depth; NaN = never.")
@@ -470,6 +521,32 @@ struct FloodOutputs {
             .description("Sewer capacity per cell derived from the design frequency; drainage by design frequency only.")
             .style(sdk::Style::draped("blues"));
     // ---- end of design storms ----
+    sdk::VectorOutput extent =
+        list.vector("extent").label("Flood extent").unit("m")
+            .description("Polygons of the area where the maximum depth reached each depth of extent_thresholds_m "
+                         "(attribute threshold_m; area_m2), traced along cell edges.")
+            .style(sdk::Style::polygons("threshold_m", "blues"));
+    sdk::RasterOutput observedComparison =
+        list.raster("observed_comparison").label("Model vs observed")
+            .description("Per cell: 1 hit (wet in both), 2 false alarm (modelled only), 3 miss (observed only); "
+                         "observed_extent_layer only.")
+            .style(sdk::Style::categories({"agree dry", "hit", "false alarm", "miss"})).hideBelow(0.5);
+    sdk::VectorOutput observedFeatures =
+        list.vector("observed").label("Observed places").unit("m")
+            .description("Each observed polygon with the model's deepest water over it (model_max_depth_m), the "
+                         "share of it modelled wet (wet_share) and the depth error where a depth was observed.")
+            .style(sdk::Style::polygons("wet_share", "viridis", 0.0, 1.0));
+    sdk::ScalarOutput hitRate = list.scalar("hit_rate").label("Hit rate")
+                                    .description("Observed wet cells the model floods, A / (A + C).");
+    sdk::ScalarOutput falseAlarmRatio = list.scalar("false_alarm_ratio").label("False-alarm ratio")
+                                            .description("Modelled wet cells not observed, B / (A + B).");
+    sdk::ScalarOutput criticalSuccess = list.scalar("critical_success_index").label("Critical success index")
+                                            .description("A / (A + B + C): 1 = a perfect match of the extents.");
+    sdk::ScalarOutput depthRmse = list.scalar("observed_depth_rmse").label("Depth error (RMSE)").unit("m")
+                                      .description("Root mean square of modelled minus observed depth at the "
+                                                   "observed places that give a depth.");
+    sdk::ScalarOutput depthBias = list.scalar("observed_depth_bias").label("Depth bias").unit("m")
+                                      .description("Mean of modelled minus observed depth (positive = too deep).");
     sdk::ScalarOutput floodedArea = list.scalar("flooded_area").label("Flooded area").unit("m2")
                                         .description("Area ever deeper than the inundation depth.");
     sdk::ScalarOutput floodedBuildings = list.scalar("flooded_buildings").label("Buildings flooded")
@@ -556,6 +633,7 @@ struct Plan {
     double buildingThresholdM = 0.1;
     double roadThresholdM = 0.3;
     double inundationThresholdM = 0.1;
+    std::vector<double> extentThresholdsM;  ///< depths of the extent polygons
 };
 
 // ---- design storms and drainage by design frequency: parameters -> storm_adapter.h specs ----
@@ -624,6 +702,32 @@ Setup makeSetup(const core::CityModel& model, const sdk::ParameterSet& p, Plan& 
     plan.buildingThresholdM = p[k.buildingThreshold];
     plan.roadThresholdM = p[k.roadThreshold];
     plan.inundationThresholdM = p[k.inundationThreshold];
+    for (const std::string& item : core::splitList(p[k.extentThresholds])) {
+        char* end = nullptr;
+        const double v = std::strtod(item.c_str(), &end);
+        if (item.empty() || !end || *end != '\0' || !limits::thresholdDepthM.contains(v))
+            problems.push_back({kId, k.extentThresholds.id(),
+                                "'" + item + "' is not a depth in " + limits::thresholdDepthM.text() + " m"});
+        else
+            plan.extentThresholdsM.push_back(v);
+    }
+    if (const std::string& ol = p[k.observedLayer]; !ol.empty()) {
+        const auto it = model.vectors.find(ol);
+        if (it == model.vectors.end()) {
+            problems.push_back({kId, k.observedLayer.id(), "'" + ol + "' is not a vector layer of the model"});
+        } else {
+            bool polygons = false;
+            for (const core::VectorFeature& f : it->second.features)
+                polygons = polygons || f.kind == core::GeometryKind::Polygon;
+            if (!polygons)
+                problems.push_back({kId, k.observedLayer.id(), "layer '" + ol + "' has no polygons to compare with"});
+            const std::string& df = p[k.observedDepthField];
+            if (!df.empty() && it->second.fields.indexOf(df) < 0)
+                problems.push_back({kId, k.observedDepthField.id(),
+                                    "layer '" + ol + "' has no attribute '" + df + "' (set observed_depth_field "
+                                    "to one of its attributes, or to empty)"});
+        }
+    }
     if (!model.hasTerrain()) {
         problems.push_back({kId, {}, "the city model has no terrain: add \"terrain\" to the scenario"});
         return {};
@@ -787,6 +891,68 @@ Setup makeSetup(const core::CityModel& model, const sdk::ParameterSet& p, Plan& 
             problems.push_back({kId, k.initialDepthLayer.id(), "'" + il + "' is not a raster layer of the model"});
         else
             s.initialDepthM = resampleTerrain(it->second, s.grid);
+    }
+    if (p[k.initialLevel] != InitialLevel::None && !s.bedElevationM.empty()) {
+        std::vector<float> level;
+        if (p[k.initialLevel] == InitialLevel::Uniform) {
+            level.assign(s.grid.cellCount(), static_cast<float>(p[k.initialLevelM]));
+        } else if (const std::string& ll = p[k.initialLevelLayer]; ll.empty()) {
+            problems.push_back({kId, k.initialLevelLayer.id(), "initial_level layer needs initial_level_layer"});
+        } else if (auto it = model.rasters.find(ll); it == model.rasters.end()) {
+            problems.push_back({kId, k.initialLevelLayer.id(), "'" + ll + "' is not a raster layer of the model"});
+        } else {
+            level = resampleTerrain(it->second, s.grid);
+        }
+        const auto& seeds = p[k.initialLevelSeeds];
+        if (!level.empty() && !seeds.empty()) {
+            // Fill from the seeds through 4-connected cells whose bed lies below the level; the rest stays dry.
+            const Grid& g = s.grid;
+            auto wet = [&](std::size_t c) {
+                return !std::isnan(level[c]) && !std::isnan(s.bedElevationM[c]) &&
+                       (s.blocked.empty() || s.blocked[c] == 0) && s.bedElevationM[c] < level[c];
+            };
+            std::vector<char> reached(g.cellCount(), 0);
+            std::vector<std::size_t> stack;
+            for (std::size_t i = 0; i < seeds.size(); ++i) {
+                int col = 0, row = 0;
+                if (!g.cellOf(seeds[i].x, seeds[i].y, col, row)) {
+                    problems.push_back({kId, k.initialLevelSeeds.id(),
+                                        "point " + std::to_string(i + 1) + " lies outside the model grid"});
+                    continue;
+                }
+                const std::size_t c = g.index(col, row);
+                if (!wet(c)) {
+                    problems.push_back({kId, k.initialLevelSeeds.id(),
+                                        "point " + std::to_string(i + 1) +
+                                            " lies on ground at or above the initial level (or in a building): "
+                                            "it fills nothing"});
+                    continue;
+                }
+                if (!reached[c]) {
+                    reached[c] = 1;
+                    stack.push_back(c);
+                }
+            }
+            while (!stack.empty()) {
+                const std::size_t c = stack.back();
+                stack.pop_back();
+                const int col = static_cast<int>(c % static_cast<std::size_t>(g.nx));
+                const int row = static_cast<int>(c / static_cast<std::size_t>(g.nx));
+                const int dc[4] = {1, -1, 0, 0}, dr[4] = {0, 0, 1, -1};
+                for (int n = 0; n < 4; ++n) {
+                    const int cc = col + dc[n], rr = row + dr[n];
+                    if (cc < 0 || rr < 0 || cc >= g.nx || rr >= g.ny) continue;
+                    const std::size_t nb = g.index(cc, rr);
+                    if (!reached[nb] && wet(nb)) {
+                        reached[nb] = 1;
+                        stack.push_back(nb);
+                    }
+                }
+            }
+            for (std::size_t c = 0; c < level.size(); ++c)
+                if (!reached[c]) level[c] = NAN;
+        }
+        if (!level.empty()) s.initialLevelM = std::move(level);
     }
 
     // Gauges: points, and the points of a layer.
@@ -1011,6 +1177,82 @@ public:
             for (std::size_t i = 0; i < classes.size(); ++i)
                 classes[i] = std::isnan(r.maxDepthM[i]) ? NAN : static_cast<float>(r.hazardClass[i]);
             if (!ctx.output(out.hazardClass, toRaster(grid, classes, crs, ""))) return sdk::Outcome::Completed;
+        }
+
+        // Flood extent polygons at the chosen depths.
+        if (!plan.extentThresholdsM.empty()) {
+            core::VectorLayer ext;
+            ext.name = "extent";
+            ext.crs = crs;
+            const int eThreshold = ext.fields.ensure("threshold_m", core::FieldType::Real);
+            const int eArea = ext.fields.ensure("area_m2", core::FieldType::Real);
+            for (ExtentPolygons& e : floodExtents(grid, r.maxDepthM, plan.extentThresholdsM)) {
+                if (e.area.empty()) continue;
+                core::VectorFeature f;
+                f.kind = core::GeometryKind::Polygon;
+                f.polygons = std::move(e.area);
+                f.attributes.resize(ext.fields.size());
+                f.attributes[static_cast<std::size_t>(eThreshold)] = e.thresholdM;
+                f.attributes[static_cast<std::size_t>(eArea)] = e.areaM2;
+                ext.features.push_back(std::move(f));
+            }
+            if (!ext.features.empty() && !ctx.output(out.extent, ext)) return sdk::Outcome::Completed;
+        }
+
+        // The modelled extent against an observed one.
+        if (const std::string& ol = p[P().observedLayer]; !ol.empty()) {
+            const core::VectorLayer& obs = model.vectors.at(ol);
+            const ObservedComparison cmp = compareWithObserved(grid, r.maxDepthM, p[P().observedWetThreshold], obs,
+                                                               p[P().observedDepthField]);
+            std::vector<float> classes(cmp.classes.size());
+            for (std::size_t i = 0; i < classes.size(); ++i)
+                classes[i] = std::isnan(r.maxDepthM[i]) ? NAN : static_cast<float>(cmp.classes[i]);
+            if (!ctx.output(out.observedComparison, toRaster(grid, classes, crs, "")))
+                return sdk::Outcome::Completed;
+            core::VectorLayer ov;
+            ov.name = "observed";
+            ov.crs = crs;
+            const int oId = ov.fields.ensure("id", core::FieldType::String);
+            const int oName = ov.fields.ensure("name", core::FieldType::String);
+            const int oObs = ov.fields.ensure("observed_depth_m", core::FieldType::Real);
+            const int oMax = ov.fields.ensure("model_max_depth_m", core::FieldType::Real);
+            const int oErr = ov.fields.ensure("depth_error_m", core::FieldType::Real);
+            const int oWet = ov.fields.ensure("wet_share", core::FieldType::Real);
+            const int oCells = ov.fields.ensure("cells", core::FieldType::Integer);
+            for (const ObservedFeature& of : cmp.features) {
+                core::VectorFeature f;
+                f.fid = of.fid;
+                f.kind = core::GeometryKind::Polygon;
+                f.polygons = obs.features[of.index].polygons;
+                f.attributes.resize(ov.fields.size());
+                f.attributes[static_cast<std::size_t>(oId)] = of.id;
+                f.attributes[static_cast<std::size_t>(oName)] = of.name;
+                if (!std::isnan(of.observedDepthM)) {
+                    f.attributes[static_cast<std::size_t>(oObs)] = of.observedDepthM;
+                    f.attributes[static_cast<std::size_t>(oErr)] = of.modelMaxDepthM - of.observedDepthM;
+                }
+                f.attributes[static_cast<std::size_t>(oMax)] = of.modelMaxDepthM;
+                f.attributes[static_cast<std::size_t>(oWet)] = of.wetShare;
+                f.attributes[static_cast<std::size_t>(oCells)] = static_cast<std::int64_t>(of.cells);
+                ov.features.push_back(std::move(f));
+            }
+            if (!ov.features.empty() && !ctx.output(out.observedFeatures, ov)) return sdk::Outcome::Completed;
+            ctx.output(out.hitRate, cmp.hitRate);
+            ctx.output(out.falseAlarmRatio, cmp.falseAlarmRatio);
+            ctx.output(out.criticalSuccess, cmp.criticalSuccessIndex);
+            if (cmp.depthPairs) {
+                ctx.output(out.depthRmse, cmp.depthRmseM);
+                ctx.output(out.depthBias, cmp.depthBiasM);
+            }
+            ctx.log(sdk::LogLevel::Info,
+                    "observed flood '" + ol + "': " + std::to_string(cmp.featuresObserved) + " places compared (" +
+                        std::to_string(cmp.featuresOutside) + " outside the model), hits " +
+                        std::to_string(cmp.hits) + ", false alarms " + std::to_string(cmp.falseAlarms) +
+                        ", misses " + std::to_string(cmp.misses) + " cells; CSI " +
+                        core::number(cmp.criticalSuccessIndex, 3) +
+                        (cmp.depthPairs ? ", depth RMSE " + core::number(cmp.depthRmseM, 3) + " m over " +
+                                              std::to_string(cmp.depthPairs) + " places"
+                                        : std::string()));
         }
 
         // Buildings and roads hit, carrying the source's attributes (ids as integers when they are, names,

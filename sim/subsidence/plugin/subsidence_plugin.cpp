@@ -390,7 +390,7 @@ struct SubsidenceParams {
                 "Points with settlement_mm (or displacement_mm, up +) and t_days or date (and optionally "
                 "reference_t_days or reference_date).")
             .layerKind("vector");
-    sdk::TextParam levellingCsv = list.text("levelling_csv")
+    sdk::FileParam levellingCsv = list.file("levelling_csv")
                                       .label("Levelling file")
                                       .help(
                                           "A CSV of levelling points: id, x, y, t_days or date, "

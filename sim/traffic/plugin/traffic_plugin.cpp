@@ -27,16 +27,16 @@ enum class DrivingSide { Right, Left };
 struct TrafficParams {
     sdk::ParamList list;
 
-    sdk::TextParam networkFile =
+    sdk::FileParam networkFile =
         list.group("Network")
-            .text("network_file")
+            .file("network_file")
             .label("Network file")
             .help(
                 "A standard network to use instead of the city model's roads: a TNTP _net file, or a GMNS "
-                "link.csv (with node_file). Absolute, or relative to the working directory; empty = the "
-                "city.");
-    sdk::TextParam nodeFile =
-        list.text("node_file")
+                "link.csv (with node_file). Relative paths are to the scenario file's folder; empty = "
+                "the city.");
+    sdk::FileParam nodeFile =
+        list.file("node_file")
             .label("Node file")
             .help("TNTP _node file (coordinates, optional) or GMNS node.csv (required for GMNS).");
     sdk::RealParam tntpTimeUnit =
@@ -102,9 +102,9 @@ struct TrafficParams {
             .help("What to do with demand that has no route.")
             .advanced();
 
-    sdk::TextParam tripsFile =
+    sdk::FileParam tripsFile =
         list.group("Demand")
-            .text("trips_file")
+            .file("trips_file")
             .label("Trips file")
             .help(
                 "An OD matrix to assign instead of the generated one: TNTP trips, CSV long format "
@@ -151,6 +151,13 @@ struct TrafficParams {
             .label("Default building use")
             .help("Use of buildings whose tag says nothing (OSM building=yes).")
             .advanced();
+    sdk::LayerParam buildingsLayer =
+        list.layer("buildings_layer")
+            .label("Buildings")
+            .help("The buildings that make the trips, instead of the city model's: a polygon layer with a use "
+                  "(building or use), floors (levels, floors or building:levels) or a height (height_m or height), "
+                  "e.g. newtown.buildings_after for the traffic of a new-town plan. Empty = the model's buildings.")
+            .layerKind("vector");
     sdk::RealParam storeyHeight = list.real("storey_height_m")
                                       .label("Storey height")
                                       .help("Floors = height / this where the data have no floor count.")
@@ -174,7 +181,7 @@ struct TrafficParams {
                                         "and bans); 0 = cars only.")
                                     .range(limits::share)
                                     .byDefault(0.0);
-    sdk::TextParam truckTripsFile = list.text("truck_trips_file")
+    sdk::FileParam truckTripsFile = list.file("truck_trips_file")
                                         .label("Truck trips file")
                                         .help("A truck OD matrix (formats as trips_file) instead of a share.")
                                         .advanced();
@@ -231,13 +238,13 @@ struct TrafficParams {
                 "External zones where roads leave the model, with through and in/out traffic from counts or "
                 "road-class loads (city networks).")
             .byDefault(true);
-    sdk::TextParam cordonCounts =
-        list.text("cordon_counts_file")
+    sdk::FileParam cordonCounts =
+        list.file("cordon_counts_file")
             .label("Cordon counts")
             .help(
                 "CSV of counts on roads leaving the model: road_id (or x,y), direction "
                 "(inbound, outbound, both), count [veh/h].");
-    sdk::TextParam cordonTable = list.text("cordon_table")
+    sdk::FileParam cordonTable = list.file("cordon_table")
                                      .label("Cordon load table")
                                      .help(
                                          "A table like data/traffic/cordon_defaults.csv (volume/capacity and "
@@ -301,15 +308,15 @@ struct TrafficParams {
                 "A point layer of traffic signals (OSM highway=traffic_signals); without "
                 "one, signals are inferred from the classes of the roads that meet.")
             .layerKind("vector");
-    sdk::TextParam turnsFile =
-        list.text("turns_file")
+    sdk::FileParam turnsFile =
+        list.file("turns_file")
             .label("Turns file")
             .help(
                 "CSV of turn bans and penalties: from_road,to_road,penalty (city, road ids) "
                 "or from_node,via_node,to_node,penalty (TNTP, GMNS); penalty in minutes or "
                 "'ban'.");
-    sdk::TextParam junctionDelays =
-        list.text("junction_delays_table")
+    sdk::FileParam junctionDelays =
+        list.file("junction_delays_table")
             .label("Junction delay table")
             .help("A table like data/traffic/junction_delays.csv; empty = the shipped one.")
             .advanced();
@@ -334,15 +341,15 @@ struct TrafficParams {
                                        "peak, off-peak) and add them "
                                        "up to a day.")
                                    .byDefault(false);
-    sdk::TextParam periodsTable =
-        list.text("periods_table")
+    sdk::FileParam periodsTable =
+        list.file("periods_table")
             .label("Periods table")
             .help(
                 "A table like data/traffic/time_of_day.csv (period, hours, daily share, "
                 "direction); empty = the shipped one.");
 
-    sdk::TextParam countsFile = list.group("Counts")
-                                    .text("counts_file")
+    sdk::FileParam countsFile = list.group("Counts")
+                                    .file("counts_file")
                                     .label("Counts file")
                                     .help(
                                         "CSV of traffic counts: road_id (TNTP: from_node,to_node; GMNS: "
@@ -645,6 +652,75 @@ const TrafficOutputs& O() {
 }
 
 /// Everything the parameters say, in the study's terms.
+/// A number attribute of a feature (numbers, or text that is a number), or NaN.
+double numberAttribute(const core::VectorLayer& layer, const core::VectorFeature& f,
+                       std::initializer_list<const char*> names) {
+    for (const char* n : names) {
+        const int i = layer.fields.indexOf(n);
+        if (i < 0) continue;
+        const core::AttributeValue& v = f.attribute(i);
+        if (const auto* d = std::get_if<double>(&v)) return *d;
+        if (const auto* k = std::get_if<std::int64_t>(&v)) return static_cast<double>(*k);
+        if (const auto* s = std::get_if<std::string>(&v)) {
+            char* end = nullptr;
+            const double x = std::strtod(s->c_str(), &end);
+            if (!s->empty() && end && *end == '\0') return x;
+        }
+    }
+    return NAN;
+}
+
+/// The model with its buildings replaced by the polygons of `layerName` (a scenario layer or an earlier
+/// simulator's output, e.g. newtown.buildings_after): heights from height_m/height, else floors x storey height;
+/// floors from levels/floors/building:levels; the layer's attributes (use among them) carried over. The terrain is
+/// not copied (traffic does not read it).
+core::CityModel withBuildingsFrom(const core::CityModel& model, const std::string& layerName, double storeyHeightM,
+                                  std::vector<sdk::Problem>& problems) {
+    const std::string param = P().buildingsLayer.id();
+    core::CityModel m;
+    const auto it = model.vectors.find(layerName);
+    if (it == model.vectors.end()) {
+        problems.push_back({kId, param, "'" + layerName + "' is not a vector layer of the model"});
+        return m;
+    }
+    const core::VectorLayer& layer = it->second;
+    m.name = model.name;
+    m.crs = model.crs;
+    m.crsReason = model.crsReason;
+    m.extent = model.extent;
+    m.roads = model.roads;
+    m.roadFields = model.roadFields;
+    m.vectors = model.vectors;
+    m.rasters = model.rasters;
+    m.buildingFields = layer.fields;
+    const int idField = layer.fields.indexOf("id");
+    std::size_t withoutSize = 0;
+    for (std::size_t i = 0; i < layer.features.size(); ++i) {
+        const core::VectorFeature& f = layer.features[i];
+        if (f.kind != core::GeometryKind::Polygon || f.polygons.empty()) continue;
+        core::Building b;
+        b.footprint = f.polygons;
+        b.levels = numberAttribute(layer, f, {"levels", "floors", "building:levels"});
+        b.heightM = numberAttribute(layer, f, {"height_m", "height"});
+        if (!(b.heightM > 0.0) && b.levels > 0.0) b.heightM = b.levels * storeyHeightM;
+        if (!(b.heightM > 0.0)) {
+            ++withoutSize;
+            continue;
+        }
+        b.id = idField >= 0 ? core::toText(f.attribute(idField)) : std::to_string(f.fid >= 0 ? f.fid : static_cast<std::int64_t>(i));
+        b.attributes = f.attributes;
+        b.attributes.resize(m.buildingFields.size());
+        m.buildings.push_back(std::move(b));
+    }
+    if (m.buildings.empty())
+        problems.push_back({kId, param, "layer '" + layerName + "' has no polygons with a height or floor count"});
+    else if (withoutSize)
+        problems.push_back({kId, param,
+                            "layer '" + layerName + "': " + std::to_string(withoutSize) +
+                                " polygons have neither a height (height_m, height) nor floors (levels, floors)"});
+    return m;
+}
+
 StudyOptions optionsFrom(const sdk::ParameterSet& p, std::vector<sdk::Problem>& problems) {
     const TrafficParams& k = P();
     StudyOptions o;
@@ -822,7 +898,13 @@ public:
                                        const sdk::ParameterSet& p) const override {
         std::vector<sdk::Problem> out;
         const StudyOptions o = optionsFrom(p, out);
-        for (const Problem& pr : traffic::validate(model, o))
+        const core::CityModel* m = &model;
+        core::CityModel replaced;
+        if (!p[P().buildingsLayer].empty()) {
+            replaced = withBuildingsFrom(model, p[P().buildingsLayer], p[P().storeyHeight], out);
+            m = &replaced;
+        }
+        for (const Problem& pr : traffic::validate(*m, o))
             out.push_back({kId, pr.parameter, pr.message});
         return out;
     }
@@ -836,7 +918,16 @@ public:
                               core::Error::Context{{}, {}, problems.front().parameter});
         o.assignment.threads = std::max(1, ctx.threads());
         const core::Progress progress = ctx.asProgress();
-        StudyResult r = runStudy(model, o, progress.sub(0.0, 0.92));
+        core::CityModel replaced;
+        if (!p[P().buildingsLayer].empty()) {
+            replaced = withBuildingsFrom(model, p[P().buildingsLayer], p[P().storeyHeight], problems);
+            if (!problems.empty())
+                throw core::Error(core::ErrorCode::Validation, problems.front().message,
+                                  core::Error::Context{{}, {}, problems.front().parameter});
+            ctx.log(sdk::LogLevel::Info, "trips from the " + std::to_string(replaced.buildings.size()) +
+                                             " buildings of layer '" + p[P().buildingsLayer] + "'");
+        }
+        StudyResult r = runStudy(p[P().buildingsLayer].empty() ? model : replaced, o, progress.sub(0.0, 0.92));
         for (const std::string& m : r.log)
             ctx.log(sdk::LogLevel::Info, m);
         for (const std::string& m : r.warnings)

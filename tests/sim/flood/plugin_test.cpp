@@ -13,6 +13,9 @@
 #include <sstream>
 #include <thread>
 
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
 #include "citytwin/core/model_builder.h"
 #include "citytwin/core/plugin_registry.h"
 #include "citytwin/core/scenario.h"
@@ -301,4 +304,103 @@ TEST(FloodPluginStorms, RainSeriesFileIsReadAndBadOnesAreNamed) {
     EXPECT_NEAR(ctx.scalars.at("rain_depth"), 20.0, 1e-9);           // 5 + 15 mm
     EXPECT_NEAR(ctx.scalars.at("rain_peak_intensity"), 90.0, 1e-9);  // 15 mm in 10 min
     std::filesystem::remove_all(dir);
+}
+
+// The modelled extent scored against Seoul's observed flood traces (침수흔적도, 2023-2025, test-only data) on the
+// Seoul terrain, and every score recounted here independently: the traces read with OGR and each cell centre
+// tested with OGR's (GEOS) point-in-polygon, instead of the plug-in's scanline rasteriser.
+class FloodPluginObserved : public citytwin::test::TempDirTest {};
+
+TEST_F(FloodPluginObserved, SeoulFloodTracesScoredAndRecountedIndependently) {
+    const std::string traces = citytwin::test::sharedData("city/seoul_flood_traces/seoul_flood_traces_2023_2025.gpkg");
+    const std::string scenarioFile = path("seoul.json");
+    std::ofstream(scenarioFile) << R"({"citytwin_scenario": 1, "name": "Seoul traces", "crs": "EPSG:5186",
+        "terrain": ")" << citytwin::test::sharedData("city/seoul_terrain/seoul_dem_epsg5186_nodata.tif") << R"(",
+        "layers": {"traces": {"file": ")" << traces << R"(", "layer": "flood_traces"}}})";
+    const core::Scenario scenario = core::loadScenario(scenarioFile);
+    const core::CityModel model = core::buildCityModel(scenario);
+    std::vector<sdk::Problem> problems;
+    // The 2022-08-08 storm peaked near 141.5 mm/h (Sindaebang); one hour at 100 mm/h over the city, 2 h run.
+    const sdk::ParameterSet p = core::resolveParameters(
+        fixture().sim->description(), "",
+        {{"duration_s", "7200"}, {"rain_intensity_mm_per_h", "100"}, {"rain_duration_s", "3600"},
+         {"output_interval_s", "0"}, {"observed_extent_layer", "traces"}, {"observed_wet_threshold_m", "0.1"},
+         {"nodata_policy", "wall"}},
+        problems);
+    for (const sdk::Problem& pr : problems)
+        ADD_FAILURE() << pr.parameter << ": " << pr.message;
+    for (const sdk::Problem& pr : fixture().sim->validate(model, p))
+        ADD_FAILURE() << pr.parameter << ": " << pr.message;
+    MemoryRunContext ctx;
+    ASSERT_EQ(fixture().sim->run(model, p, ctx), core::LoadedSimulator::Outcome::Completed);
+    ASSERT_TRUE(ctx.rasters.count("max_depth"));
+    ASSERT_TRUE(ctx.scalars.count("critical_success_index"));
+    const core::Raster& depth = ctx.rasters.at("max_depth");
+    const core::GeoTransform gt = depth.geoTransform();
+
+    // The recount.
+    GDALAllRegister();
+    GDALDataset* ds = static_cast<GDALDataset*>(GDALOpenEx(traces.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
+    ASSERT_NE(ds, nullptr);
+    OGRLayer* layer = ds->GetLayerByName("flood_traces");
+    ASSERT_NE(layer, nullptr);
+    std::vector<char> observed(static_cast<std::size_t>(depth.width()) * depth.height(), 0);
+    std::size_t features = 0, comparable = 0;
+    for (auto& feature : *layer) {
+        const OGRGeometry* g = feature->GetGeometryRef();
+        if (!g) continue;
+        OGREnvelope env;
+        g->getEnvelope(&env);
+        const int c0 = std::max(0, static_cast<int>(std::floor((env.MinX - gt.originX) / gt.cellWidth)));
+        const int c1 = std::min(depth.width() - 1, static_cast<int>(std::floor((env.MaxX - gt.originX) / gt.cellWidth)));
+        const int r0 = std::max(0, static_cast<int>(std::floor((gt.originY - env.MaxY) / gt.cellHeight)));
+        const int r1 = std::min(depth.height() - 1, static_cast<int>(std::floor((gt.originY - env.MinY) / gt.cellHeight)));
+        std::vector<std::size_t> cells;
+        for (int r = r0; r <= r1; ++r)
+            for (int c = c0; c <= c1; ++c) {
+                OGRPoint centre(gt.originX + (c + 0.5) * gt.cellWidth, gt.originY - (r + 0.5) * gt.cellHeight);
+                if (g->Contains(&centre)) cells.push_back(static_cast<std::size_t>(r) * depth.width() + c);
+            }
+        if (cells.empty()) {
+            OGRPoint centroid;
+            if (g->Centroid(&centroid) != OGRERR_NONE) continue;
+            const int c = static_cast<int>(std::floor((centroid.getX() - gt.originX) / gt.cellWidth));
+            const int r = static_cast<int>(std::floor((gt.originY - centroid.getY()) / gt.cellHeight));
+            if (c < 0 || r < 0 || c >= depth.width() || r >= depth.height()) continue;
+            cells.push_back(static_cast<std::size_t>(r) * depth.width() + c);
+        }
+        bool onGround = false;
+        for (std::size_t cell : cells) {
+            observed[cell] = 1;
+            onGround = onGround || !std::isnan(depth.at(static_cast<int>(cell % depth.width()),
+                                                         static_cast<int>(cell / depth.width())));
+        }
+        ++features;
+        comparable += onGround ? 1 : 0;
+    }
+    GDALClose(ds);
+    EXPECT_EQ(features, 1536u);  // PROVENANCE.md: 1,536 polygons, all inside Seoul
+    std::size_t a = 0, b = 0, c = 0;
+    for (int r = 0; r < depth.height(); ++r)
+        for (int col = 0; col < depth.width(); ++col) {
+            const float v = depth.at(col, r);
+            if (std::isnan(v)) continue;
+            const bool m = v >= 0.1f, o = observed[static_cast<std::size_t>(r) * depth.width() + col] != 0;
+            a += m && o;
+            b += m && !o;
+            c += !m && o;
+        }
+    ASSERT_GT(a + c, 0u);
+    EXPECT_DOUBLE_EQ(ctx.scalars.at("hit_rate"), static_cast<double>(a) / static_cast<double>(a + c));
+    EXPECT_DOUBLE_EQ(ctx.scalars.at("false_alarm_ratio"), static_cast<double>(b) / static_cast<double>(a + b));
+    EXPECT_DOUBLE_EQ(ctx.scalars.at("critical_success_index"), static_cast<double>(a) / static_cast<double>(a + b + c));
+    // 2023 and 2024 traces give depths (0.01 to 0.5 m): compared; 2025's are 0 (unknown): not.
+    ASSERT_TRUE(ctx.scalars.count("observed_depth_rmse"));
+    std::printf("Seoul traces, 100 mm/h for 1 h at 90 m: hits %zu, false alarms %zu, misses %zu; H %.3f, F %.3f, "
+                "CSI %.3f, depth RMSE %.3f m, bias %.3f m\n",
+                a, b, c, ctx.scalars.at("hit_rate"), ctx.scalars.at("false_alarm_ratio"),
+                ctx.scalars.at("critical_success_index"), ctx.scalars.at("observed_depth_rmse"),
+                ctx.scalars.at("observed_depth_bias"));
+    ASSERT_TRUE(ctx.vectors.count("observed"));
+    EXPECT_EQ(ctx.vectors.at("observed").features.size(), comparable);
 }

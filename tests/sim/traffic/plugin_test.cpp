@@ -328,3 +328,54 @@ TEST(TrafficPlugin, ScenarioDifferenceAgainstABaselineRun) {
     MemoryRunContext c;
     EXPECT_THROW(fixture().sim->run(model, params({{"baseline_links", "traffic.links"}}), c), core::Error);
 }
+
+// buildings_layer (e.g. newtown.buildings_after): trips come from the layer's buildings. The same buildings as a
+// layer must give the same demand as the model's own; half of them less; a layer without sizes is refused.
+TEST(TrafficPlugin, BuildingsFromALayerReplaceTheModelsBuildings) {
+    const core::CityModel& base = fixture().model;
+    core::VectorLayer same;
+    same.name = "same";
+    same.crs = base.crs;
+    same.fields = base.buildingFields;
+    const int h = same.fields.ensure("height_m", core::FieldType::Real);
+    const int l = same.fields.ensure("levels", core::FieldType::Real);
+    for (const core::Building& b : base.buildings) {
+        core::VectorFeature f;
+        f.kind = core::GeometryKind::Polygon;
+        f.polygons = b.footprint;
+        f.attributes = b.attributes;
+        f.attributes.resize(same.fields.size());
+        f.attributes[static_cast<std::size_t>(h)] = b.heightM;
+        if (!std::isnan(b.levels)) f.attributes[static_cast<std::size_t>(l)] = b.levels;
+        same.features.push_back(std::move(f));
+    }
+    core::CityModel m = base;
+    m.vectors["same"] = same;
+    core::VectorLayer half = same;
+    half.name = "half";
+    half.features.resize(same.features.size() / 2);
+    m.vectors["half"] = half;
+    core::VectorLayer sizeless = same;
+    sizeless.name = "sizeless";
+    for (core::VectorFeature& f : sizeless.features) {
+        f.attributes[static_cast<std::size_t>(h)] = std::monostate{};
+        f.attributes[static_cast<std::size_t>(l)] = std::monostate{};
+    }
+    m.vectors["sizeless"] = sizeless;
+
+    auto demand = [&](const std::string& layer) {
+        MemoryRunContext ctx;
+        const auto p = params(layer.empty() ? std::vector<std::pair<std::string, std::string>>{}
+                                            : std::vector<std::pair<std::string, std::string>>{{"buildings_layer", layer}});
+        EXPECT_EQ(fixture().sim->run(m, p, ctx), sdk::Outcome::Completed);
+        return ctx.scalars.count("demand_assigned") ? ctx.scalars.at("demand_assigned") : NAN;
+    };
+    const double own = demand("");
+    EXPECT_GT(own, 0.0);
+    EXPECT_NEAR(demand("same"), own, 1e-9 * own);
+    EXPECT_LT(demand("half"), own);
+    const auto problems = fixture().sim->validate(m, params({{"buildings_layer", "sizeless"}}));
+    ASSERT_FALSE(problems.empty());
+    EXPECT_EQ(problems.front().parameter, "buildings_layer");
+    EXPECT_NE(problems.front().message.find("height"), std::string::npos) << problems.front().message;
+}

@@ -35,11 +35,13 @@ CITYTWIN_CORE_API std::string checkParamValue(const sdk::ParamDecl& decl, const 
 /// Every problem is appended to `problems` (unknown parameter, wrong type, out of range, missing required
 /// value), with
 /// "(in the scenario)" or `overridesWhere` ("in --set", "in the form") saying where the value came from;
-/// nothing throws.
+/// nothing throws. File parameters become absolute paths: relative to `scenarioDir` for values in the scenario
+/// (the scenario file's folder; the current folder when empty), to the current folder for overrides; a file that
+/// does not exist or is not a regular file is a problem naming the path.
 CITYTWIN_CORE_API sdk::ParameterSet resolveParameters(
     const sdk::Description& description, const std::string& scenarioBlockJson,
     const std::vector<std::pair<std::string, std::string>>& overrides, std::vector<sdk::Problem>& problems,
-    const std::string& overridesWhere = "in --set");
+    const std::string& overridesWhere = "in --set", const std::string& scenarioDir = "");
 
 /// Checks Layer parameters against the model: the layer must exist ("terrain", "buildings", "roads", a
 /// scenario layer, or one of `coupled`: outputs of earlier simulators, name "<sim>.<output>" -> "raster" or

@@ -77,6 +77,9 @@ struct StyleHint {
     double transparentBelow = -1e300;  ///< values below this are not drawn (e.g. depths under 1 cm)
     std::string widthAttribute;        ///< Lines: the attribute that scales line width (e.g. a flow)
     std::string heightAttribute;       ///< ExtrudedPolygons: the attribute holding the height [m]
+    std::string baseAttribute;         ///< ExtrudedPolygons: the attribute holding the bottom [m above ground]
+                                       ///< ("" = standing on the ground): floating solids, e.g. airspace volumes
+    double opacity = 1.0;              ///< 0 (invisible) to 1 (opaque): translucent volumes over the city
     std::string labelAttribute;        ///< the attribute to label features with ("" = no labels)
     std::string symbol;                ///< Points: "circle", "square", "triangle", "diamond", "cross", "star"
     double widthM = 0.0;               ///< Lines3D: tube diameter [m] (0 = host default)

@@ -43,9 +43,13 @@ enum class ParamType {
     Points,   ///< positions [[x, y], ...] in the project CRS [m]; e.g. gauges or inflow points
     Layer,    ///< name of a city model layer ("terrain", "buildings", "roads", a scenario layer, or an earlier
               ///< simulator's output "<sim>.<output>")
+    File,     ///< path of an input file (a table, a network). The host makes it absolute before validate() and
+              ///< run(): relative to the scenario file's folder for values in the scenario, to the current folder
+              ///< for --set and the form; it checks that the file exists and records it (size, SHA-256) in the
+              ///< run manifest. "" = none.
 };
 
-/// Stable lowercase name: "bool", "integer", "real", "string", "choice", "series", "points", "layer".
+/// Stable lowercase name: "bool", "integer", "real", "string", "choice", "series", "points", "layer", "file".
 CITYTWIN_CORE_API const char* toString(ParamType type);
 
 /// One sample of a time series.
@@ -71,6 +75,7 @@ struct ParamDecl {
     std::vector<std::string> choices;     ///< for Choice: the values
     std::vector<std::string> choiceHelp;  ///< for Choice: one sentence per value (aligned; may be empty)
     std::string layerKind;                ///< for Layer: "raster", "vector" or "" (either)
+    std::string fileFilter;  ///< for File: what a file dialog offers, e.g. "TNTP networks (*.tntp);;CSV (*.csv)"
     std::string group;                    ///< form group ("Rainfall", "Numerics")
     bool advanced = false;                ///< shown collapsed in the GUI
 
@@ -102,6 +107,7 @@ using IntParam = ParamHandle<std::int64_t, ParamType::Integer>;
 using RealParam = ParamHandle<double, ParamType::Real>;
 using TextParam = ParamHandle<std::string, ParamType::String>;
 using LayerParam = ParamHandle<std::string, ParamType::Layer>;
+using FileParam = ParamHandle<std::string, ParamType::File>;
 using SeriesParam = ParamHandle<std::vector<TimeValue>, ParamType::Series>;
 using PointsParam = ParamHandle<std::vector<core::Point>, ParamType::Points>;
 
@@ -158,6 +164,8 @@ public:
     ParamBuilder& advanced(bool yes = true);
     /// For layers: "raster", "vector" or "" (either).
     ParamBuilder& layerKind(std::string kind);
+    /// For files: the file dialog's filter, e.g. "CSV tables (*.csv)".
+    ParamBuilder& fileFilter(std::string filter);
     /// The default value. Without one the parameter is required (except layers, series and points, which
     /// default to "none").
     template <class T>
@@ -190,6 +198,10 @@ public:
     /// An optional layer ("" = none).
     ParamBuilder<LayerParam> layer(std::string id) {
         return add<LayerParam>(std::move(id), ParamType::Layer, std::string());
+    }
+    /// An optional input file ("" = none); the host resolves and checks the path (ParamType::File).
+    ParamBuilder<FileParam> file(std::string id) {
+        return add<FileParam>(std::move(id), ParamType::File, std::string());
     }
     /// An optional time series (empty = none).
     ParamBuilder<SeriesParam> series(std::string id) {
@@ -273,7 +285,7 @@ public:
     std::int64_t getInteger(const std::string& id) const;
     /// Integer values are accepted too.
     double getReal(const std::string& id) const;
-    /// String, Choice and Layer values.
+    /// String, Choice, Layer and File values.
     const std::string& getString(const std::string& id) const;
     const std::vector<TimeValue>& getSeries(const std::string& id) const;
     const std::vector<core::Point>& getPoints(const std::string& id) const;
@@ -291,6 +303,10 @@ public:
         return std::get<std::string>(typed(p.id(), p.index(), 4));
     }
     const std::string& operator[](const LayerParam& p) const {
+        return std::get<std::string>(typed(p.id(), p.index(), 4));
+    }
+    /// An absolute path, or "" when none was given.
+    const std::string& operator[](const FileParam& p) const {
         return std::get<std::string>(typed(p.id(), p.index(), 4));
     }
     const std::vector<TimeValue>& operator[](const SeriesParam& p) const {
@@ -360,6 +376,12 @@ ParamBuilder<H>& ParamBuilder<H>::advanced(bool yes) {
     decl().advanced = yes;
     return *this;
 }
+template <class H>
+ParamBuilder<H>& ParamBuilder<H>::fileFilter(std::string filter) {
+    decl().fileFilter = std::move(filter);
+    return *this;
+}
+
 template <class H>
 ParamBuilder<H>& ParamBuilder<H>::layerKind(std::string kind) {
     decl().layerKind = std::move(kind);

@@ -6,7 +6,9 @@
 /// Bump on any change to a type or function a plug-in sees. tests/sdk/sdk_headers.sha256 records a hash of
 /// every SDK-visible header for this version; a test fails when the headers change without a bump.
 /// 2: typed parameter and output handles, declared drawing (DrawAs), run() returns Outcome, 3D lines, Range.
-#define CITYTWIN_SDK_VERSION 2
+/// 3: file parameters resolved and recorded by the host (ParamType::File); floating, translucent extrusions
+///    (StyleHint::baseAttribute, opacity).
+#define CITYTWIN_SDK_VERSION 3
 
 /// C++ standard library ABI of this build. Plug-ins must match the host's, since C++ objects (std::string,
 /// std::vector) cross the module boundary. (libstdc++'s C++11 ABI is stable across GCC and Clang versions.)
