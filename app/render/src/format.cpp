@@ -240,7 +240,7 @@ std::string formatDuration(double seconds, double span, const NumberLocale& loc)
             std::snprintf(buf, sizeof buf, " %02lld:%02lld", hh, mm);
             text += buf;
         }
-    } else if (sp < 3600.0) {
+    } else if (sp < 600.0) {
         const long long total = std::llround(s);
         std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", total / 3600, (total / 60) % 60, total % 60);
         text = buf;
@@ -256,7 +256,7 @@ std::string formatDuration(double seconds, double span, const NumberLocale& loc)
 std::string unitForTitle(const std::string& unit, double span) {
     if (unit != "s") return unit;
     if (span >= 2 * 86400.0) return numberLocale().language == "ko" ? "일" : "days";
-    return span < 3600.0 ? "h:mm:ss" : "h:mm";
+    return span < 600.0 ? "h:mm:ss" : "h:mm";
 }
 
 std::string formatQuantity(double value, const std::string& unit, int significant) {

@@ -40,7 +40,7 @@ vtkSmartPointer<vtkActor2D> displayActor(vtkPolyData* data) {
     mapper->SetColorModeToDirectScalars();
     mapper->SetScalarModeToUseCellData();
     auto coord = vtkSmartPointer<vtkCoordinate>::New();
-    coord->SetCoordinateSystemToDisplay();
+    coord->SetCoordinateSystemToViewport();  // pixels of this renderer (side-by-side views)
     mapper->SetTransformCoordinate(coord);
     auto actor = vtkSmartPointer<vtkActor2D>::New();
     actor->SetMapper(mapper);
@@ -189,7 +189,7 @@ vtkTextActor* Decorations::text(const std::string& s, double size, bool bold, co
                                 double y, int hJustify, int vJustify) {
     if (usedTexts_ == texts_.size()) {
         auto t = vtkSmartPointer<vtkTextActor>::New();
-        t->GetPositionCoordinate()->SetCoordinateSystemToDisplay();
+        t->GetPositionCoordinate()->SetCoordinateSystemToViewport();
         if (renderer_) renderer_->AddViewProp(t);
         texts_.push_back(t);
     }

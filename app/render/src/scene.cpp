@@ -287,8 +287,10 @@ struct Scene::Impl {
         if (overlay) {
             mapper->ScalarVisibilityOff();
             // The same slope factor as the terrain (so a draped layer is never pulled in front of a building
-            // wall when the ground is seen at a grazing angle), only a constant step in front of it.
-            mapper->SetRelativeCoincidentTopologyPolygonOffsetParameters(0.0, -3.0 - rank);
+            // wall when the ground is seen at a grazing angle), only a small constant step in front of it.
+            // VTK 9 applies offsets in the fragment shader at 1.6e-5 of the depth range a unit (not the depth
+            // buffer's resolution): a unit is about a metre at 400 m, so steps stay fractional.
+            mapper->SetRelativeCoincidentTopologyPolygonOffsetParameters(0.0, -2.2 - 0.2 * rank);
         } else {
             mapper->ScalarVisibilityOn();
             mapper->SetColorModeToDirectScalars();
@@ -343,7 +345,7 @@ struct Scene::Impl {
             // Draped lines and outlines: a constant step in front of every draped raster (they are lifted a
             // little too), never a slope factor that would pull them through walls.
             if (!d.extruded)
-                mapper->SetRelativeCoincidentTopologyPolygonOffsetParameters(0.0, -40.0 - v.rank);
+                mapper->SetRelativeCoincidentTopologyPolygonOffsetParameters(0.0, -3.0 - 0.2 * v.rank);
             v.meshActor = vtkSmartPointer<vtkActor>::New();
             v.meshActor->SetMapper(mapper);
             vtkProperty* p = v.meshActor->GetProperty();
@@ -377,7 +379,8 @@ struct Scene::Impl {
             mapper->ScalarVisibilityOff();
             mapper->MapDataArrayToVertexAttribute("waterDepth", "depth",
                                                   vtkDataObject::FIELD_ASSOCIATION_POINTS, -1);
-            mapper->SetRelativeCoincidentTopologyPolygonOffsetParameters(-2.0, -8.0);
+            // The surface lies above the ground already; a slope factor would pull it through walls.
+            mapper->SetRelativeCoincidentTopologyPolygonOffsetParameters(0.0, -0.5);
             v.water = vtkSmartPointer<vtkActor>::New();
             v.water->SetMapper(mapper);
             v.water->ForceTranslucentOn();

@@ -619,6 +619,108 @@ TEST_F(Briefing, RastersKeepTheirOwnResolution) {
     keep(path("stripes.png"));
 }
 
+TEST_F(Briefing, DrapedLayersStayBehindWalls) {
+    // A 60 m tower, a draped raster around it and a line running under it 3 m behind its south wall, seen from
+    // 420 m south at a low angle: the line is hidden by the wall (a depth offset of 40 units, as lines had,
+    // pulled it about 15 m forward at that distance and drew it over the wall's lower floors).
+    const core::Box a = area();
+    const double cx = (a.minX + a.maxX) / 2, cy = (a.minY + a.maxY) / 2;
+    auto tower = std::make_shared<core::VectorLayer>();
+    tower->crs = model_->crs;
+    tower->fields.ensure("height_m", core::FieldType::Real);
+    core::VectorFeature t;
+    t.kind = core::GeometryKind::Polygon;
+    core::Polygon sq;
+    sq.outer = {{cx - 20, cy - 20}, {cx + 20, cy - 20}, {cx + 20, cy + 20}, {cx - 20, cy + 20}, {cx - 20, cy - 20}};
+    t.polygons = {sq};
+    t.attributes = {60.0};
+    tower->features.push_back(t);
+    OutputData towerOut;
+    towerOut.decl.id = "tower";
+    towerOut.decl.kind = sdk::OutputKind::Vector;
+    towerOut.decl.style = sdk::Style::extruded("", "greys");
+    towerOut.decl.style.heightAttribute = "height_m";
+    towerOut.vector = tower;
+    auto line = std::make_shared<core::VectorLayer>();
+    line->crs = model_->crs;
+    line->fields.ensure("v", core::FieldType::Real);
+    core::VectorFeature l;
+    l.kind = core::GeometryKind::Line;
+    l.lines = {{{cx - 60, cy - 17}, {cx + 60, cy - 17}}};  // 3 m behind the wall
+    l.attributes = {1.0};
+    line->features.push_back(l);
+    OutputData lineOut;
+    lineOut.decl.id = "line";
+    lineOut.decl.kind = sdk::OutputKind::Vector;
+    lineOut.decl.style = sdk::Style::lines("v", "viridis", 0.0, 1.0);  // yellow on a grey wall
+    lineOut.vector = line;
+    auto render = [&](bool withLine, const std::string& file, std::vector<std::array<double, 2>>* wall) {
+        Scene scene;
+        scene.setContent(*content_);
+        for (const char* id : {"buildings", "roads"}) {
+            LayerStyle st = scene.style(id);
+            st.visible = false;
+            scene.setStyle(id, st);
+        }
+        scene.addLayer(buildLayer(*content_, "r", "Depth", "run", depth()), true);
+        scene.addLayer(buildLayer(*content_, "tower", "Tower", "run", towerOut), true);
+        if (withLine) scene.addLayer(buildLayer(*content_, "line", "Line", "run", lineOut), true);
+        scene.setDecorations(false, false, false);
+        CameraState cam;
+        cam.focalPoint = {cx, cy, 20};
+        cam.position = {cx, cy - 420, 110};
+        scene.setCameraState(cam);
+        ExportOptions o;
+        o.width = 640;
+        o.height = 480;
+        std::string error;
+        ASSERT_TRUE(renderToPng(scene, file, o, &error)) << error;
+        if (wall) {
+            vtkSmartPointer<vtkRenderWindow> win = vtkSmartPointer<vtkRenderWindow>::New();
+            win->SetOffScreenRendering(1);
+            win->SetSize(o.width, o.height);
+            scene.attach(win);
+            win->Render();
+            for (const auto& p : {std::array<double, 3>{cx - 20, cy - 20, 0}, std::array<double, 3>{cx + 20, cy - 20, 0},
+                                  std::array<double, 3>{cx + 20, cy - 20, 60}, std::array<double, 3>{cx - 20, cy - 20, 60}})
+                wall->push_back(scene.worldToDisplay(p));
+        }
+        keep(file);
+    };
+    std::vector<std::array<double, 2>> wall;
+    render(true, path("with_line.png"), &wall);
+    render(false, path("without_line.png"), nullptr);
+    ASSERT_EQ(wall.size(), 4u);
+    auto read = [](const std::string& f) {
+        auto r = vtkSmartPointer<vtkPNGReader>::New();
+        r->SetFileName(f.c_str());
+        r->Update();
+        auto img = vtkSmartPointer<vtkImageData>::New();
+        img->DeepCopy(r->GetOutput());
+        return img;
+    };
+    auto withLine = read(path("with_line.png")), without = read(path("without_line.png"));
+    const int c = withLine->GetNumberOfScalarComponents();
+    const auto* pa = static_cast<const unsigned char*>(withLine->GetScalarPointer());
+    const auto* pb = static_cast<const unsigned char*>(without->GetScalarPointer());
+    // Inside the wall's quad, three pixels above its foot and inside its sides.
+    const double x0 = std::max(wall[0][0], wall[3][0]) + 3, x1 = std::min(wall[1][0], wall[2][0]) - 3;
+    const double y0 = std::max(wall[0][1], wall[1][1]) + 3, y1 = std::min(wall[2][1], wall[3][1]) - 3;
+    ASSERT_GT(x1 - x0, 40) << "the wall is not in view";
+    ASSERT_GT(y1 - y0, 40) << "the wall is not in view";
+    int differ = 0, lineSeen = 0;
+    for (int y = 0; y < 480; ++y)
+        for (int x = 0; x < 640; ++x) {
+            const std::size_t i = static_cast<std::size_t>(y * 640 + x) * static_cast<std::size_t>(c);
+            const bool changed = std::abs(pa[i] - pb[i]) + std::abs(pa[i + 1] - pb[i + 1]) + std::abs(pa[i + 2] - pb[i + 2]) > 30;
+            if (!changed) continue;
+            ++lineSeen;
+            if (x > x0 && x < x1 && y > y0 && y < y1) ++differ;
+        }
+    EXPECT_GT(lineSeen, 100) << "the line is not drawn at all";
+    EXPECT_EQ(differ, 0) << "the line shows through the wall on " << differ << " pixels";
+}
+
 TEST_F(Briefing, KoreanTitleIsDrawnAsGlyphs) {
     // Two titles of the same length in different syllables: boxes would draw both alike.
     std::vector<std::vector<unsigned char>> crops;

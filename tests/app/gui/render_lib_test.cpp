@@ -205,16 +205,17 @@ TEST(Format, Locales) {
 
 TEST(Format, Durations) {
     const NumberLocale en;
-    // Short runs read h:mm:ss, a few hours h:mm, long spans in days ("8760:00:00" for a year before).
-    EXPECT_EQ(formatDuration(300, 900, en), "0:05:00");
+    // A few minutes read h:mm:ss, up to two days h:mm, long spans in days ("8760:00:00" for a year before).
+    EXPECT_EQ(formatDuration(300, 900, en), "0:05");
+    EXPECT_EQ(formatDuration(45, 300, en), "0:00:45");
     EXPECT_EQ(formatDuration(5400, 7200, en), "1:30");
     EXPECT_EQ(formatDuration(30 * 3600, 40 * 3600, en), "30:00");
     EXPECT_EQ(formatDuration(8760 * 3600.0, 8760 * 3600.0, en), "365 d");
     EXPECT_EQ(formatDuration(90000, 3 * 86400, en), "1 d 01:00");
     EXPECT_EQ(formatDuration(0, 3 * 86400, en), "0 d");
     EXPECT_EQ(formatDuration(8760 * 3600.0, 0, NumberLocale::fromName("ko_KR")), "365일");
-    EXPECT_EQ(formatDuration(-300, 900, en), kMinus + "0:05:00");
-    EXPECT_EQ(formatDuration(-0.2, 900, en), "0:00:00");
+    EXPECT_EQ(formatDuration(-300, 900, en), kMinus + "0:05");
+    EXPECT_EQ(formatDuration(-0.2, 300, en), "0:00:00");
     EXPECT_EQ(formatDuration(std::nan(""), 900, en), "no data");
     EXPECT_EQ(formatDuration(std::numeric_limits<double>::infinity(), 900, en), "∞");
     EXPECT_EQ(formatDuration(1e20, 0, en), "1.16e15 d");
@@ -223,6 +224,7 @@ TEST(Format, Durations) {
     EXPECT_EQ(formatQuantity(1.401, "m"), "1.4 m");
     EXPECT_EQ(formatQuantity(35.0, "%"), "35%");
     EXPECT_EQ(unitForTitle("s", 7200), "h:mm");
+    EXPECT_EQ(unitForTitle("s", 300), "h:mm:ss");
     EXPECT_EQ(unitForTitle("s", 400 * 86400.0), "days");
     EXPECT_EQ(unitForTitle("m", 1), "m");
 }

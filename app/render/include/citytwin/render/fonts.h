@@ -25,7 +25,7 @@ struct MapFonts {
     std::string bold;     ///< font file for bold text; "" = the regular file, emboldened by VTK if it can
     bool hangul = false;  ///< the regular font has Hangul syllables
     std::string source;   ///< where it came from: "setMapFont", "CITYTWIN_MAP_FONT", "fontconfig", "search
-                         ///< list", or "VTK built-in Arial"
+                          ///< list", or "VTK built-in Arial"
     std::string warning;  ///< why Korean text will be drawn as boxes; "" when it will not
 };
 

@@ -48,7 +48,7 @@ std::string formatPlain(double value, int significant = 10);
 
 /// A duration [s] as a clock or in days. `span` [s] is the longest duration shown beside it (a series'
 /// last frame, a legend's maximum) and picks the form so that labels of one legend or video agree:
-/// span under an hour with seconds in it: "h:mm:ss"; under two days: "h:mm" (hours may pass 24);
+/// span under ten minutes: "h:mm:ss"; under two days: "h:mm" (hours may pass 24);
 /// otherwise days: "3 d" when whole, "3 d 06:00" when not ("3일 06:00" in Korean). `span` <= 0: from
 /// `seconds` itself. NaN -> "no data".
 std::string formatDuration(double seconds, double span = 0.0);
