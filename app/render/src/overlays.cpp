@@ -537,7 +537,9 @@ void Decorations::update(vtkRenderer* renderer, const Frame& frame) {
         back.tri(tipX, tipY, baseX - wx, baseY - wy, notchX, notchY, Rgb{0.12f, 0.12f, 0.12f});
         back.tri(tipX, tipY, notchX, notchY, baseX + wx, baseY + wy, Rgb{0.36f, 0.36f, 0.36f});
         const double lx = cx + ux * (R + 8 * s), ly = cy + uy * (R + 8 * s);
-        text("N", 12 * s, true, kInk, lx, ly, 1, 1);
+        vtkTextActor* n = text("N", 12 * s, true, kInk, lx, ly, 1, 1);
+        n->GetTextProperty()->SetBackgroundColor(1.0, 1.0, 1.0);  // readable over buildings and dark rasters
+        n->GetTextProperty()->SetBackgroundOpacity(0.72);
         const double top = std::max(cy + R, ly + 8 * s);
         boxes_.push_back(box("north arrow", "N", cx - R, cy - R, cx + R, top));
         rightBottom = top + gap / 2;

@@ -7,6 +7,8 @@
 #include <vtkTextRenderer.h>
 
 #include <cmath>
+#include <mutex>
+#include <unordered_map>
 
 namespace citytwin::render {
 
@@ -22,8 +24,36 @@ void styleText(vtkTextProperty* p, double size, bool bold, const Rgb& colour) {
     p->SetLineSpacing(1.1);
 }
 
+namespace {
+TextExtent measureUncached(vtkTextProperty* p, const std::string& text, int dpi);
+}  // namespace
+
 TextExtent measureText(vtkTextProperty* p, const std::string& text, int dpi) {
     if (text.empty()) return {};
+    // Layouts measure the same texts every frame (legend titles, ticks, labels): remember them. The key holds
+    // everything that changes the size.
+    static std::mutex mutex;
+    static std::unordered_map<std::string, TextExtent> cache;
+    const char* file = p->GetFontFile();
+    const std::string key = std::to_string(p->GetFontFamily()) + '\x1f' + (file ? file : "") + '\x1f' +
+                            std::to_string(p->GetFontSize()) + '\x1f' + std::to_string(p->GetBold()) +
+                            '\x1f' + std::to_string(p->GetLineSpacing()) + '\x1f' + std::to_string(dpi) +
+                            '\x1f' + text;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        const auto it = cache.find(key);
+        if (it != cache.end()) return it->second;
+    }
+    const TextExtent e = measureUncached(p, text, dpi);
+    std::lock_guard<std::mutex> lock(mutex);
+    if (cache.size() > 50000) cache.clear();
+    cache.emplace(key, e);
+    return e;
+}
+
+namespace {
+
+TextExtent measureUncached(vtkTextProperty* p, const std::string& text, int dpi) {
     vtkTextRenderer* tr = vtkTextRenderer::GetInstance();
     int bbox[4] = {0, 0, 0, 0};
     if (!tr || !tr->GetBoundingBox(p, vtkStdString(text), bbox, dpi)) {
@@ -33,6 +63,8 @@ TextExtent measureText(vtkTextProperty* p, const std::string& text, int dpi) {
     }
     return {static_cast<double>(bbox[1] - bbox[0] + 1), static_cast<double>(bbox[3] - bbox[2] + 1)};
 }
+
+}  // namespace
 
 namespace {
 

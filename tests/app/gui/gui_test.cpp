@@ -444,7 +444,8 @@ void ViewerTest::runsASimulatorFromThePanel() {
             if (blueNow > blueBefore + 10 && qBlue(p) > qRed(p)) ++bluer;
         }
     const double waterFraction = counted ? static_cast<double>(bluer) / counted : 0.0;
-    QVERIFY2(changed > 0.05, qPrintable(QString("the result changed only %1 of the view").arg(changed)));
+    // The map alone (legends hidden): 15 minutes of rain wet about 2.5 % of this view.
+    QVERIFY2(changed > 0.015, qPrintable(QString("the result changed only %1 of the view").arg(changed)));
     QVERIFY2(waterFraction > 0.5,
              qPrintable(QString("only %1 of the changed pixels turned blue").arg(waterFraction)));
     // Buildings still show through: they stand above the water (the model's, or a result layer of buildings).

@@ -620,9 +620,9 @@ TEST_F(Briefing, RastersKeepTheirOwnResolution) {
 }
 
 TEST_F(Briefing, DrapedLayersStayBehindWalls) {
-    // A 60 m tower, a draped raster around it and a line running under it 3 m behind its south wall, seen from
-    // 420 m south at a low angle: the line is hidden by the wall (a depth offset of 40 units, as lines had,
-    // pulled it about 15 m forward at that distance and drew it over the wall's lower floors).
+    // A 60 m tower, a draped raster around it and a line running under it 3 m behind its south wall, seen
+    // from 420 m south at a low angle: the line is hidden by the wall (a depth offset of 40 units, as lines
+    // had, pulled it about 15 m forward at that distance and drew it over the wall's lower floors).
     const core::Box a = area();
     const double cx = (a.minX + a.maxX) / 2, cy = (a.minY + a.maxY) / 2;
     auto tower = std::make_shared<core::VectorLayer>();
@@ -631,7 +631,8 @@ TEST_F(Briefing, DrapedLayersStayBehindWalls) {
     core::VectorFeature t;
     t.kind = core::GeometryKind::Polygon;
     core::Polygon sq;
-    sq.outer = {{cx - 20, cy - 20}, {cx + 20, cy - 20}, {cx + 20, cy + 20}, {cx - 20, cy + 20}, {cx - 20, cy - 20}};
+    sq.outer = {
+        {cx - 20, cy - 20}, {cx + 20, cy - 20}, {cx + 20, cy + 20}, {cx - 20, cy + 20}, {cx - 20, cy - 20}};
     t.polygons = {sq};
     t.attributes = {60.0};
     tower->features.push_back(t);
@@ -681,8 +682,9 @@ TEST_F(Briefing, DrapedLayersStayBehindWalls) {
             win->SetSize(o.width, o.height);
             scene.attach(win);
             win->Render();
-            for (const auto& p : {std::array<double, 3>{cx - 20, cy - 20, 0}, std::array<double, 3>{cx + 20, cy - 20, 0},
-                                  std::array<double, 3>{cx + 20, cy - 20, 60}, std::array<double, 3>{cx - 20, cy - 20, 60}})
+            for (const auto& p :
+                 {std::array<double, 3>{cx - 20, cy - 20, 0}, std::array<double, 3>{cx + 20, cy - 20, 0},
+                  std::array<double, 3>{cx + 20, cy - 20, 60}, std::array<double, 3>{cx - 20, cy - 20, 60}})
                 wall->push_back(scene.worldToDisplay(p));
         }
         keep(file);
@@ -712,7 +714,9 @@ TEST_F(Briefing, DrapedLayersStayBehindWalls) {
     for (int y = 0; y < 480; ++y)
         for (int x = 0; x < 640; ++x) {
             const std::size_t i = static_cast<std::size_t>(y * 640 + x) * static_cast<std::size_t>(c);
-            const bool changed = std::abs(pa[i] - pb[i]) + std::abs(pa[i + 1] - pb[i + 1]) + std::abs(pa[i + 2] - pb[i + 2]) > 30;
+            const bool changed =
+                std::abs(pa[i] - pb[i]) + std::abs(pa[i + 1] - pb[i + 1]) + std::abs(pa[i + 2] - pb[i + 2]) >
+                30;
             if (!changed) continue;
             ++lineSeen;
             if (x > x0 && x < x1 && y > y0 && y < y1) ++differ;
