@@ -725,6 +725,49 @@ TEST_F(Briefing, DrapedLayersStayBehindWalls) {
     EXPECT_EQ(differ, 0) << "the line shows through the wall on " << differ << " pixels";
 }
 
+TEST_F(Briefing, SideBySideSharesTheCamera) {
+    // Run A and run B in one image: each half has its own title and legends, seen from A's camera.
+    Scene a, b;
+    build(a, 0.9);
+    b.setContent(*content_);
+    OutputData deeper = depth();
+    auto r = std::make_shared<core::Raster>(*deeper.raster);
+    for (float& v : r->data())
+        v *= 1.5f;
+    deeper.raster = r;
+    b.addLayer(buildLayer(*content_, "run2/flood.max_depth", "Maximum depth", "flood #2 (150 mm/h)", deeper),
+               true);
+    b.setTitle("flood #2");
+    a.setTitle("flood #1");
+    b.applyCameraPreset(CameraPreset::North, 0.9);  // a different camera: the image must use A's
+    ExportOptions o;
+    o.width = 1200;
+    o.height = 660;
+    std::vector<OverlayBox> layout;
+    o.layout = &layout;
+    std::string error;
+    ASSERT_TRUE(renderSideBySide(a, b, path("side.png"), o, &error)) << error;
+    keep(path("side.png"));
+    int leftTitles = 0, rightTitles = 0, rightLegends = 0;
+    for (const OverlayBox& box : layout) {
+        if (box.kind == "title") (box.x1 <= 600 ? leftTitles : rightTitles) += 1;
+        if (box.kind == "legend" && box.x0 >= 600) ++rightLegends;
+        EXPECT_TRUE(box.x1 <= 600.5 || box.x0 >= 599.5)
+            << box.kind << " '" << box.text << "' crosses the middle";
+    }
+    EXPECT_EQ(leftTitles, 1);
+    EXPECT_EQ(rightTitles, 1);
+    EXPECT_GE(rightLegends, 1);
+    // The two halves show the same place: their ground looks alike where no layer differs (the top rows).
+    auto rd = vtkSmartPointer<vtkPNGReader>::New();
+    rd->SetFileName(path("side.png").c_str());
+    rd->Update();
+    int d[3];
+    rd->GetOutput()->GetDimensions(d);
+    EXPECT_EQ(d[0], 1200);
+    EXPECT_EQ(d[1], 660);
+}
+
 TEST_F(Briefing, KoreanTitleIsDrawnAsGlyphs) {
     // Two titles of the same length in different syllables: boxes would draw both alike.
     std::vector<std::vector<unsigned char>> crops;
@@ -956,7 +999,37 @@ TEST_F(CliRender, BadArgumentsAreUsageErrors) {
     expect(path("missing.json") + " --out " + path("x.png"), 3, "missing.json");
     write("bad_cam.json", "{\"position\": [0, 0, 1]}");
     expect(scenario + " --camera " + path("bad_cam.json") + " --out " + path("x.png"), 4, "focal_point");
+    // Cartography options.
+    expect(scenario + " --label buildings=street --out " + path("x.png"), 2, "street");
+    expect(scenario + " --label nolayer=id --out " + path("x.png"), 2, "nolayer");
+    expect(scenario + " --label buildings --out " + path("x.png"), 2, "LAYER=ATTRIBUTE");
+    expect(scenario + " --scale 99 --out " + path("x.png"), 2, "--scale");
+    expect(scenario + " --dpi abc --out " + path("x.png"), 2, "--dpi");
+    expect(scenario + " --animate " + path("x.mp4"), 2, "no raster series");
+    expect(scenario + " --font " + path("nofont.ttf") + " --out " + path("x.png"), 2, "nofont.ttf");
+    expect(scenario + " --compare " + path("b") + " --out " + path("x.png"), 2, "--results");
+    write("bad_style.json", R"({"citytwin_styles": 1, "layers": {"buildings": {"color_map": "rainbow"}}})");
+    expect(scenario + " --style " + path("bad_style.json") + " --out " + path("x.png"), 4, "rainbow");
     EXPECT_FALSE(fs::exists(path("x.png")));
+}
+
+TEST_F(CliRender, MapWithLabelsInsetAndStyle) {
+    const std::string cli = CITYTWIN_CLI;
+    const std::string scenario = test::projectData("seoul_songpa/scenario.json");
+    write("style.json", R"({"citytwin_styles": 1, "layers": {"buildings": {"attribute": "height_source"}}})");
+    const test::CommandResult r = test::runCommand(
+        cli + " render " + scenario + " --map --inset --label roads=name --style " + path("style.json") +
+            " --locale de_DE --dpi 144 --title '잠실 지도' --size 640x400 --out " + path("map.png"),
+        path("err.txt"));
+    ASSERT_EQ(r.code, 0) << r.err;
+    auto rd = vtkSmartPointer<vtkPNGReader>::New();
+    rd->SetFileName(path("map.png").c_str());
+    rd->Update();
+    int d[3];
+    rd->GetOutput()->GetDimensions(d);
+    EXPECT_EQ(d[0], 640);
+    EXPECT_EQ(d[1], 400);
+    keep(path("map.png"));
 }
 
 }  // namespace

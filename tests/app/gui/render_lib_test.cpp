@@ -17,7 +17,9 @@
 #include "citytwin/render/fonts.h"
 #include "citytwin/render/format.h"
 #include "citytwin/render/results.h"
+#include "citytwin/render/scene.h"
 #include "citytwin/render/shader_source.h"
+#include "citytwin/render/style_file.h"
 #include "layers.h"
 #include "overlays.h"
 #include "test_util.h"
@@ -372,6 +374,87 @@ TEST(Legend, HeadingsKeepTheirUnits) {
     EXPECT_EQ(e.heading(), "Time of inundation [h:mm]");
     e.categories = {"a", "b"};
     EXPECT_EQ(e.heading(), "Time of inundation");
+}
+
+// ---- style files ------------------------------------------------------------------------------------------
+
+TEST(StyleFile, RoundTripsAndAppliesKeys) {
+    LayerStyle base;
+    base.colorMap = "viridis";
+    LayerInfo info;
+    info.id = "run1/flood.gauges";
+    info.attributes = {"stage_m"};
+    info.labelAttributes = {"name", "stage_m"};
+    const LayerStyle s = styleFromJson(
+        R"({"visible": false, "opacity": 0.5, "color_map": "blues", "attribute": "stage_m", "range": [0, 2],
+            "hide_below": 0.05, "water": true, "label": "name"})",
+        base, &info, "styles.json: layers.flood.gauges");
+    EXPECT_FALSE(s.visible);
+    EXPECT_DOUBLE_EQ(s.opacity, 0.5);
+    EXPECT_EQ(s.colorMap, "blues");
+    EXPECT_EQ(s.attribute, "stage_m");
+    EXPECT_FALSE(s.autoRange);
+    EXPECT_DOUBLE_EQ(s.max, 2.0);
+    EXPECT_DOUBLE_EQ(s.transparentBelow, 0.05);
+    EXPECT_TRUE(s.asWater);
+    EXPECT_EQ(s.labelAttribute, "name");
+    const LayerStyle back = styleFromJson(styleToJson(s), LayerStyle{}, &info, "x");
+    EXPECT_EQ(back.labelAttribute, "name");
+    EXPECT_DOUBLE_EQ(back.transparentBelow, 0.05);
+    EXPECT_EQ(back.colorMap, "blues");
+    // "auto" and null undo.
+    const LayerStyle undo =
+        styleFromJson(R"({"range": "auto", "hide_below": null, "label": ""})", s, &info, "x");
+    EXPECT_TRUE(undo.autoRange);
+    EXPECT_LT(undo.transparentBelow, -1e299);
+    EXPECT_EQ(undo.labelAttribute, "");
+}
+
+TEST(StyleFile, BadValuesNameTheKey) {
+    LayerInfo info;
+    info.id = "roads";
+    info.attributes = {"class"};
+    info.labelAttributes = {"name", "class"};
+    const std::string where = "s.json: layers.roads";
+    auto bad = [&](const std::string& json, const std::vector<std::string>& words) {
+        try {
+            styleFromJson(json, LayerStyle{}, &info, where);
+            ADD_FAILURE() << json << ": no error";
+        } catch (const core::Error& e) {
+            EXPECT_EQ(e.code(), core::ErrorCode::FileFormat) << e.what();
+            for (const std::string& w : words)
+                EXPECT_NE(std::string(e.what()).find(w), std::string::npos)
+                    << json << ": '" << w << "' not in " << e.what();
+            EXPECT_NE(std::string(e.what()).find(where), std::string::npos) << e.what();
+        }
+    };
+    bad(R"({"colour": "blues"})", {"colour", "unknown key"});
+    bad(R"({"opacity": 1.5})", {"opacity", "1.5"});
+    bad(R"({"color_map": "rainbow"})", {"color_map", "rainbow", "viridis"});
+    bad(R"({"label": "street"})", {"label", "street", "name, class"});
+    bad(R"({"attribute": 3})", {"attribute"});
+    bad(R"({"range": [2, 1]})", {"range", "min < max"});
+    bad(R"({"hide_below": "low"})", {"hide_below"});
+    bad(R"({"visible": "yes"})", {"visible"});
+    bad("[1, 2]", {"object"});
+    bad("{oops", {"JSON"});
+}
+
+class StyleFileOnDisk : public TempDirTest {};
+
+TEST_F(StyleFileOnDisk, BadFilesNameTheFile) {
+    Scene scene;
+    test::expectError([&] { applyStyleFile(scene, path("none.json")); }, core::ErrorCode::FileNotFound,
+                      {"none.json"});
+    write("a.json", R"({"layers": {}})");
+    test::expectError([&] { applyStyleFile(scene, path("a.json")); }, core::ErrorCode::FileFormat,
+                      {"a.json", "citytwin_styles"});
+    write("b.json", R"({"citytwin_styles": 1, "layers": {}, "extra": 1})");
+    test::expectError([&] { applyStyleFile(scene, path("b.json")); }, core::ErrorCode::FileFormat,
+                      {"b.json", "extra"});
+    write("c.json", R"({"citytwin_styles": 1, "layers": {"roads": {"label": "name"}}})");
+    // No such layer in an empty scene: reported back, not an error.
+    EXPECT_EQ(applyStyleFile(scene, path("c.json")), (std::vector<std::string>{"roads"}));
 }
 
 TEST(ScaleBar, RoundLengths) {
