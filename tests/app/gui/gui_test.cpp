@@ -10,11 +10,11 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
 #include <QDoubleSpinBox>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
@@ -496,9 +496,9 @@ void ViewerTest::comparesTwoRuns() {
 }
 
 void ViewerTest::oneRunFeedsTheNext() {
-    // A run's rasters become layers "<sim>.<output>" for the next run, passed to the worker as
-    // --with-results: the SDK test simulator offsets its input raster, so the second run, fed the first's
-    // output, adds the offset twice.
+    // A run's rasters become layers "<sim>.<output>" for the next run, passed to the worker as --with-results:
+    // the SDK test simulator offsets its input raster, so the second run, fed the first's output, adds the offset
+    // twice.
     gui::SimulatorPanel* panel = window_->simulatorPanel();
     prepareRun("sdk_test", {"mode=normal", "input_layer=terrain"});
     QSignalSpy results(window_.get(), &gui::MainWindow::resultsAdded);
@@ -540,8 +540,8 @@ void ViewerTest::cancelReachesTheWorkerPromptly() {
 }
 
 void ViewerTest::aPluginThatCrashesLeavesTheViewerRunning() {
-    // The plug-in segfaults, aborts or calls exit(0) inside run(): only the worker process dies; the viewer
-    // says which plug-in, keeps its layers and runs the next simulation.
+    // The plug-in segfaults, aborts or calls exit(0) inside run(): only the worker process dies; the viewer says
+    // which plug-in, keeps its layers and runs the next simulation.
     gui::SimulatorPanel* panel = window_->simulatorPanel();
     const std::size_t layersBefore = window_->scene().layers().size();
     const std::size_t runsBefore = window_->runs().size();
@@ -570,9 +570,8 @@ void ViewerTest::aPluginThatCrashesLeavesTheViewerRunning() {
 }
 
 void ViewerTest::floodThenTrafficInTheViewer() {
-    // The chain of the run-service issue from the viewer: a flood run, then a traffic run whose closure layer
-    // is the flood's maximum depth (offered in the form as flood.max_depth). Jamsil with the shared Seoul
-    // terrain.
+    // The chain of the run-service issue from the viewer: a flood run, then a traffic run whose closure layer is
+    // the flood's maximum depth (offered in the form as flood.max_depth). Jamsil with the shared Seoul terrain.
     if (window_->registry().find("flood") == nullptr || window_->registry().find("traffic") == nullptr)
         QSKIP("flood or traffic left out of this build");
     QSignalSpy loaded(window_.get(), &gui::MainWindow::scenarioLoaded);
