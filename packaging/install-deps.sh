@@ -22,6 +22,10 @@ PACKAGES=(
     xvfb xauth
     # Hangul in the interface (Korean place, road and building names)
     fonts-nanum
+    # map text with Hangul: font lookup (fontconfig) and the font's character maps (FreeType)
+    libfontconfig-dev libfreetype-dev
+    # MP4 (H.264) export of animations and the tests that check the videos (ffmpeg, ffprobe)
+    ffmpeg
 )
 
 missing=()

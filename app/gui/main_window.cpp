@@ -46,6 +46,7 @@
 #include <filesystem>
 
 #include "app_log.h"
+#include "cartography_dialogs.h"
 #include "citytwin/core/error.h"
 #include "citytwin/core/model_builder.h"
 #include "citytwin/core/raster_io.h"
@@ -107,6 +108,7 @@ MainWindow::MainWindow(AppLog* log, QWidget* parent) : QMainWindow(parent), log_
             Qt::QueuedConnection);
     });
     scene_->setAttribution("CityTwin");
+    applyMapLocale(QLocale());  // numbers and times on the map follow the user's locale
 
     registry_.loadDefault();
     for (const core::PluginLoadFailure& f : registry_.failures())
@@ -354,6 +356,7 @@ void MainWindow::createActions() {
     };
     for (QAction* a : {legends, scaleBar, northArrow})
         connect(a, &QAction::toggled, this, applyDeco);
+    const QList<QAction*> mapActions = addCartographyActions(*this, view);  // 2D map, overview, labels
     view->addSeparator();
     QMenu* panels = view->addMenu("&Panels");
     for (QDockWidget* d : findChildren<QDockWidget*>())
@@ -394,6 +397,7 @@ void MainWindow::createActions() {
     tb->addAction(home);
     tb->addAction(top);
     tb->addAction(north);
+    tb->addActions(mapActions);
     tb->addSeparator();
     tb->addWidget(new QLabel(" Vertical exaggeration "));
     exaggeration_ = new QDoubleSpinBox;
@@ -933,136 +937,15 @@ bool MainWindow::exportImage(const QString& path, int width, int height, QString
 }
 
 void MainWindow::exportImageDialog() {
-    if (!model_) return;
-    QDialog dlg(this);
-    dlg.setWindowTitle("Export image");
-    auto* form = new QFormLayout(&dlg);
-    auto* preset = new QComboBox;
-    preset->addItems({"1600 × 900", "1920 × 1080 (Full HD)", "3840 × 2160 (4K)", "Custom"});
-    auto* w = new QSpinBox;
-    auto* h = new QSpinBox;
-    w->setRange(16, 16384);
-    h->setRange(16, 16384);
-    w->setValue(1920);
-    h->setValue(1080);
-    preset->setCurrentIndex(1);
-    connect(preset, &QComboBox::currentIndexChanged, &dlg, [w, h](int i) {
-        const int sizes[3][2] = {{1600, 900}, {1920, 1080}, {3840, 2160}};
-        if (i < 3) {
-            w->setValue(sizes[i][0]);
-            h->setValue(sizes[i][1]);
-        }
-    });
-    auto* size = new QWidget;
-    auto* sh = new QHBoxLayout(size);
-    sh->setContentsMargins(0, 0, 0, 0);
-    sh->addWidget(w);
-    sh->addWidget(new QLabel("×"));
-    sh->addWidget(h);
-    sh->addWidget(new QLabel("pixels"));
-    form->addRow("Size", preset);
-    form->addRow("", size);
-    auto* title = new QLineEdit(QString::fromStdString(model_->name));
-    form->addRow("Title", title);
-    std::string credit = render::dataAttribution(scenarioPath_.toStdString());
-    auto* attribution = new QLineEdit(QString::fromStdString("CityTwin · " + model_->crs.describe() +
-                                                             (credit.empty() ? "" : " · " + credit)));
-    form->addRow("Attribution", attribution);
-    auto* file = new QLineEdit(QFileInfo(scenarioPath_).absolutePath() + "/citytwin.png");
-    auto* browse = new QPushButton("…");
-    auto* fileRow = new QWidget;
-    auto* fh = new QHBoxLayout(fileRow);
-    fh->setContentsMargins(0, 0, 0, 0);
-    fh->addWidget(file, 1);
-    fh->addWidget(browse);
-    connect(browse, &QPushButton::clicked, &dlg, [&] {
-        const QString p =
-            QFileDialog::getSaveFileName(&dlg, "Image file", file->text(), "PNG images (*.png)");
-        if (!p.isEmpty()) file->setText(p);
-    });
-    form->addRow("File", fileRow);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel);
-    connect(buttons, &QDialogButtonBox::accepted, &dlg, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &dlg, &QDialog::reject);
-    form->addRow(buttons);
-    if (dlg.exec() != QDialog::Accepted) return;
-    scene_->setTitle(title->text().toStdString());
-    scene_->setAttribution(attribution->text().toStdString());
-    QString error;
-    if (!exportImage(file->text(), w->value(), h->value(), &error))
-        showError("Export failed", error);
-    else
-        statusBar()->showMessage("Wrote " + file->text(), 8000);
+    // The dialog and the render live in cartography_dialogs.cpp.
+    const std::string credit = render::dataAttribution(scenarioPath_.toStdString());
+    gui::exportImageDialog(*this, QFileInfo(scenarioPath_).absolutePath() + "/citytwin.png",
+                           QString::fromStdString("CityTwin · " + (model_ ? model_->crs.describe() : std::string()) +
+                                                  (credit.empty() ? "" : " · " + credit)));
 }
 
 void MainWindow::exportAnimationDialog() {
-    const std::vector<double> times = scene_->frameTimes();
-    if (times.empty()) {
-        showError("No time series", "Show a layer with frames (a raster series from a run) first.");
-        return;
-    }
-    QDialog dlg(this);
-    dlg.setWindowTitle("Export animation");
-    auto* form = new QFormLayout(&dlg);
-    auto* format = new QComboBox;
-    format->addItems({"Ogg Theora video (.ogv)", "PNG frames (folder)"});
-    form->addRow("Format", format);
-    auto* w = new QSpinBox;
-    auto* h = new QSpinBox;
-    w->setRange(16, 8192);
-    h->setRange(16, 8192);
-    w->setValue(1280);
-    h->setValue(720);
-    auto* size = new QWidget;
-    auto* sh = new QHBoxLayout(size);
-    sh->setContentsMargins(0, 0, 0, 0);
-    sh->addWidget(w);
-    sh->addWidget(new QLabel("×"));
-    sh->addWidget(h);
-    form->addRow("Size", size);
-    auto* fps = new QSpinBox;
-    fps->setRange(1, 30);
-    fps->setValue(4);
-    fps->setSuffix(" frames/s");
-    form->addRow("Rate", fps);
-    auto* file = new QLineEdit(QFileInfo(scenarioPath_).absolutePath() + "/citytwin.ogv");
-    form->addRow("File or folder", file);
-    connect(format, &QComboBox::currentIndexChanged, &dlg, [file, this](int i) {
-        file->setText(QFileInfo(scenarioPath_).absolutePath() + (i == 0 ? "/citytwin.ogv" : "/frames"));
-    });
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel);
-    connect(buttons, &QDialogButtonBox::accepted, &dlg, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &dlg, &QDialog::reject);
-    form->addRow(buttons);
-    if (dlg.exec() != QDialog::Accepted) return;
-    std::string target = file->text().toStdString();
-    if (format->currentIndex() == 1) {
-        std::error_code ec;
-        std::filesystem::create_directories(target, ec);
-        target += "/frame_%04d.png";
-    }
-    QProgressDialog progress("Rendering frames…", "Cancel", 0, 1000, this);
-    progress.setWindowModality(Qt::WindowModal);
-    progress.setMinimumDuration(0);
-    std::string error;
-    view_->doneCurrent();
-    const double keep = scene_->time();
-    const bool ok = render::renderAnimation(
-        *scene_, target, w->value(), h->value(), times, fps->value(),
-        [&](double f) {
-            progress.setValue(static_cast<int>(f * 1000));
-            QApplication::processEvents();
-            return !progress.wasCanceled();
-        },
-        &error);
-    scene_->setTime(keep);
-    requestRender();
-    if (!ok) {
-        log_->add(AppLog::Level::Error, "export", QString::fromStdString(error));
-        if (!progress.wasCanceled()) showError("Export failed", QString::fromStdString(error));
-        return;
-    }
-    log_->add(AppLog::Level::Info, "export", "wrote " + QString::fromStdString(target));
+    gui::exportAnimationDialog(*this, QFileInfo(scenarioPath_).absolutePath());
 }
 
 void MainWindow::exportLayer(const std::string& id) {
@@ -1149,68 +1032,12 @@ void MainWindow::loadCamera() {
 }
 
 void MainWindow::compareDialog() {
-    struct Choice {
-        QString text;
-        std::shared_ptr<render::RunResults> run;
-        const render::OutputData* output;
-    };
-    std::vector<Choice> choices;
-    for (const auto& run : runs_)
-        for (const render::OutputData& o : run->outputs)
-            if (o.decl.kind == sdk::OutputKind::Raster || o.decl.kind == sdk::OutputKind::RasterSeries)
-                choices.push_back({QString::fromStdString(run->label + ": " +
-                                                          (o.decl.label.empty() ? o.decl.id : o.decl.label)),
-                                   run, &o});
-    if (choices.size() < 2) {
-        showError("Compare runs",
-                  "Run a simulator twice (with different parameters) first: a comparison needs two "
-                  "raster results of the same kind.");
-        return;
-    }
-    QDialog dlg(this);
-    dlg.setWindowTitle("Compare runs");
-    auto* form = new QFormLayout(&dlg);
-    auto* a = new QComboBox;
-    auto* b = new QComboBox;
-    for (const Choice& c : choices) {
-        a->addItem(c.text);
-        b->addItem(c.text);
-    }
-    b->setCurrentIndex(static_cast<int>(choices.size()) - 1);
-    // Default A: the same output of the previous run.
-    for (int i = static_cast<int>(choices.size()) - 2; i >= 0; --i)
-        if (choices[static_cast<std::size_t>(i)].output->decl.id == choices.back().output->decl.id &&
-            choices[static_cast<std::size_t>(i)].run != choices.back().run) {
-            a->setCurrentIndex(i);
-            break;
-        }
-    form->addRow("A (reference)", a);
-    form->addRow("B", b);
-    form->addRow(new QLabel("The new layer shows B − A with a diverging colour map."));
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    connect(buttons, &QDialogButtonBox::accepted, &dlg, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &dlg, &QDialog::reject);
-    form->addRow(buttons);
-    if (dlg.exec() != QDialog::Accepted) return;
-    const Choice& ca = choices[static_cast<std::size_t>(a->currentIndex())];
-    const Choice& cb = choices[static_cast<std::size_t>(b->currentIndex())];
-    try {
-        render::OutputData diff =
-            render::differenceOutput(*ca.output, *cb.output, ca.run->label, cb.run->label);
-        static int count = 0;
-        const std::string id = "compare" + std::to_string(++count) + "/" + diff.decl.id;
-        scene_->addLayer(render::buildLayer(scene_->content(), id, diff.decl.label, "Comparisons", diff),
-                         true);
+    gui::compareDialog(*this, [this](const std::string& id) {
         refreshLayers();
         layers_->setCurrentLayer(id);
         updateTimeBar();
         setTimeIndex(timeSlider_->value());
-        log_->add(AppLog::Level::Info, "compare", QString::fromStdString("added " + diff.decl.label));
-        requestRender();
-    } catch (const std::exception& e) {
-        log_->add(AppLog::Level::Error, "compare", e.what());
-        showError("Cannot compare", e.what());
-    }
+    });
 }
 
 }  // namespace citytwin::gui

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "citytwin/core/error.h"
 #include "citytwin/core/atomic_file.h"
+#include "citytwin/core/error.h"
 
 namespace citytwin::render {
 

@@ -67,6 +67,9 @@ public:
     /// Number of meshes waiting for the worker.
     std::size_t pending() const;
 
+    /// The baked colour of every cell (hypsometric ramp times hillshade), RGB, rows from the north.
+    const std::vector<std::uint8_t>& colours() const { return colours_; }
+
     /// Intersects a ray (local coordinates, z exaggerated by `exaggeration`) with the ground; the hit in
     /// local coordinates (z exaggerated) and the distance along the unit direction.
     std::optional<std::array<double, 4>> raycast(const std::array<double, 3>& origin,

@@ -20,19 +20,13 @@
 
 #include "citytwin/core/error.h"
 #include "citytwin/render/color_map.h"
+#include "citytwin/render/format.h"
 #include "ground.h"
 
 namespace citytwin::render {
 
 using core::Error;
 using core::ErrorCode;
-
-std::string formatNumber(double value, int digits) {
-    if (std::isnan(value)) return "no data";
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*g", digits, value);
-    return buf;
-}
 
 const char* toString(LayerKind kind) {
     switch (kind) {
@@ -350,8 +344,9 @@ void addTube(MeshBuilder& mb, const Ground& g, const core::LineString& line, con
         }
         const double nx = -dy, ny = dx;  // horizontal normal
         const double x = line[i].x - g.originX(), y = line[i].y - g.originY();
-        std::array<vtkIdType, 4> cur{mb.point(x + nx * r, y + ny * r, z[i] + r), mb.point(x - nx * r, y - ny * r, z[i] + r),
-                                     mb.point(x - nx * r, y - ny * r, z[i] - r), mb.point(x + nx * r, y + ny * r, z[i] - r)};
+        std::array<vtkIdType, 4> cur{
+            mb.point(x + nx * r, y + ny * r, z[i] + r), mb.point(x - nx * r, y - ny * r, z[i] + r),
+            mb.point(x - nx * r, y - ny * r, z[i] - r), mb.point(x + nx * r, y + ny * r, z[i] - r)};
         if (prev[0] >= 0)
             for (int k = 0; k < 4; ++k)
                 mb.cell({prev[k], prev[(k + 1) % 4], cur[(k + 1) % 4], cur[k]}, f);
@@ -359,11 +354,11 @@ void addTube(MeshBuilder& mb, const Ground& g, const core::LineString& line, con
     }
 }
 
-/// Fills the ground cells whose centres lie inside a polygon (even-odd over all rings) with `value`.
-void rasterizePolygon(const core::Polygon& poly, const core::Raster& grid, std::vector<int>& mask,
-                      int value) {
-    const auto& gt = grid.geoTransform();
-    const int w = grid.width(), h = grid.height();
+}  // namespace
+
+void rasterizePolygon(const core::Polygon& poly, const TextureGrid& grid, std::vector<int>& mask, int value) {
+    const auto& gt = grid.transform;
+    const int w = grid.width, h = grid.height;
     core::Box b;
     for (const core::Point& p : poly.outer)
         b.expand(p);
@@ -397,6 +392,27 @@ void rasterizePolygon(const core::Polygon& poly, const core::Raster& grid, std::
     }
 }
 
+namespace {
+
+/// Puts undeclared classes in the order of their names, so that a class keeps its colour whatever order the
+/// features come in.
+void sortClasses(AttributeColumn& col) {
+    std::vector<std::size_t> order(col.categories.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return col.categories[a] < col.categories[b]; });
+    std::vector<double> newIndex(order.size());
+    std::vector<std::string> sorted;
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        newIndex[order[k]] = static_cast<double>(k);
+        sorted.push_back(col.categories[order[k]]);
+    }
+    for (double& v : col.values)
+        if (!std::isnan(v)) v = newIndex[static_cast<std::size_t>(v)];
+    col.categories = std::move(sorted);
+}
+
 /// Columns from a field list: numbers as they are, text as classes when there are few distinct values.
 void addFieldColumns(std::vector<AttributeColumn>& columns, const core::FieldList& fields, std::size_t count,
                      const std::function<const core::AttributeValue&(std::size_t, int)>& value) {
@@ -428,6 +444,7 @@ void addFieldColumns(std::vector<AttributeColumn>& columns, const core::FieldLis
                 col.values[i] = it->second;
             }
             if (tooMany || classes.empty()) continue;
+            sortClasses(col);
         }
         columns.push_back(std::move(col));
     }
@@ -450,6 +467,7 @@ AttributeColumn categorical(const std::string& name, std::size_t count,
         }
         col.values[i] = it->second;
     }
+    sortClasses(col);
     return col;
 }
 
@@ -471,6 +489,12 @@ std::vector<PickRow> LayerData::featureRows(long feature) const {
     std::vector<PickRow> rows;
     if (feature < 0) return rows;
     const auto i = static_cast<std::size_t>(feature);
+    // Text attributes as they are, integers exactly (ids), reals with six significant digits.
+    auto text = [](const core::AttributeValue& v) -> std::string {
+        if (const auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
+        if (const auto* d = std::get_if<double>(&v)) return formatNumber(*d, 6);
+        return core::toText(v);
+    };
     if (info.kind == LayerKind::Buildings && model && i < model->buildings.size()) {
         const core::Building& b = model->buildings[i];
         rows.push_back({"id", b.id, ""});
@@ -480,7 +504,7 @@ std::vector<PickRow> LayerData::featureRows(long feature) const {
         rows.push_back({"base elevation", formatNumber(b.baseM, 6), "m"});
         rows.push_back({"footprint area", formatNumber(core::area(b.footprint), 5), "m²"});
         for (std::size_t k = 0; k < model->buildingFields.size() && k < b.attributes.size(); ++k) {
-            const std::string v = core::toText(b.attributes[k]);
+            const std::string v = text(b.attributes[k]);
             if (!v.empty()) rows.push_back({model->buildingFields[k].name, v, ""});
         }
         return rows;
@@ -495,7 +519,7 @@ std::vector<PickRow> LayerData::featureRows(long feature) const {
         rows.push_back({"one-way", core::toString(r.oneway), ""});
         rows.push_back({"length", formatNumber(core::length(r.line), 5), "m"});
         for (std::size_t k = 0; k < model->roadFields.size() && k < r.attributes.size(); ++k) {
-            const std::string v = core::toText(r.attributes[k]);
+            const std::string v = text(r.attributes[k]);
             if (!v.empty()) rows.push_back({model->roadFields[k].name, v, ""});
         }
         return rows;
@@ -507,9 +531,15 @@ std::vector<PickRow> LayerData::featureRows(long feature) const {
             const std::string& name = data.vector->fields[k].name;
             const core::AttributeValue& v = f.attribute(static_cast<int>(k));
             const bool styled = name == defaultStyle.attribute;
-            const double num = core::toNumber(v);
-            rows.push_back({name, std::isnan(num) ? core::toText(v) : formatNumber(num, 6),
-                            styled ? info.unit : std::string()});
+            std::string value = text(v);
+            // A class the simulator named: the name beside the value.
+            if (const AttributeColumn* c = column(name); c && c->declared && c->categorical &&
+                                                         i < c->values.size() && !std::isnan(c->values[i]) &&
+                                                         !std::holds_alternative<std::string>(v)) {
+                const auto k2 = static_cast<std::size_t>(c->values[i]);
+                if (k2 < c->categories.size()) value += " (" + c->categories[k2] + ")";
+            }
+            rows.push_back({name, value, styled ? info.unit : std::string()});
         }
         if (f.kind == core::GeometryKind::Polygon)
             rows.push_back({"area", formatNumber(core::area(f.polygons), 5), "m²"});
@@ -527,8 +557,91 @@ std::string LayerData::featureTitle(long feature) const {
         const core::Road& r = model->roads[static_cast<std::size_t>(feature)];
         return "Road " + (r.name.empty() ? r.id : r.name);
     }
+    if (data.vector && feature >= 0 && static_cast<std::size_t>(feature) < data.vector->features.size() &&
+        data.vector->features[static_cast<std::size_t>(feature)].fid >= 0)
+        return info.name + ", feature " +
+               std::to_string(data.vector->features[static_cast<std::size_t>(feature)].fid);
     return info.name + ", feature " + std::to_string(feature);
 }
+
+std::string LayerData::labelText(long feature, const std::string& attribute) const {
+    if (attribute.empty() || feature < 0) return {};
+    // A categorical column gives its class name (declared or the text itself).
+    if (const AttributeColumn* c = column(attribute); c && c->categorical) {
+        const auto i = static_cast<std::size_t>(feature);
+        if (i < c->values.size() && !std::isnan(c->values[i])) {
+            const auto k = static_cast<std::size_t>(c->values[i]);
+            if (k < c->categories.size()) return c->categories[k];
+        }
+        if (c->declared) return {};
+    }
+    for (const PickRow& r : featureRows(feature))
+        if (r.name == attribute) {
+            if (r.value.empty() || r.value == "no data") return {};
+            return r.unit.empty() ? r.value : r.value + " " + r.unit;
+        }
+    return {};
+}
+
+std::vector<Rgb> LayerData::classColours(const AttributeColumn& col, const std::string& colorMap) const {
+    std::vector<Rgb> out;
+    const int n = static_cast<int>(col.categories.size());
+    const ColorMap& chosen = ColorMap::byName(colorMap);
+    // Undeclared classes (a name field) always get distinct colours: a continuous ramp would make
+    // neighbouring classes look alike.
+    const ColorMap& map = col.declared ? chosen : ColorMap::byName("categorical");
+    for (int k = 0; k < n; ++k) {
+        if (map.categorical()) {
+            out.push_back(map.category(k, n));
+        } else if (declaredMax > declaredMin) {
+            out.push_back(map.at((k - declaredMin) / (declaredMax - declaredMin)));
+        } else {
+            out.push_back(map.category(k, n));
+        }
+    }
+    return out;
+}
+
+namespace {
+
+/// The point halfway along a line.
+core::Point midpoint(const core::LineString& line) {
+    const double half = core::length(line) / 2.0;
+    double run = 0.0;
+    for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+        const double d = std::hypot(line[i + 1].x - line[i].x, line[i + 1].y - line[i].y);
+        if (run + d >= half && d > 0) {
+            const double t = (half - run) / d;
+            return {line[i].x + (line[i + 1].x - line[i].x) * t, line[i].y + (line[i + 1].y - line[i].y) * t};
+        }
+        run += d;
+    }
+    return line.empty() ? core::Point{} : line.front();
+}
+
+/// What a feature can be labelled with: the rows the inspector shows, and the categorical columns.
+void fillLabelAttributes(LayerData& d) {
+    if (d.featureCount == 0) return;
+    for (const PickRow& r : d.featureRows(0))
+        if (r.name != "fid" && r.name != "area" && r.name != "length" && r.name != "footprint area")
+            d.info.labelAttributes.push_back(r.name);
+    for (const AttributeColumn& c : d.columns)
+        if (c.categorical && std::find(d.info.labelAttributes.begin(), d.info.labelAttributes.end(),
+                                       c.name) == d.info.labelAttributes.end())
+            d.info.labelAttributes.push_back(c.name);
+}
+
+/// A rank of road classes for labels: main roads first.
+double roadRank(const std::string& roadClass) {
+    static const char* order[] = {"motorway", "trunk",        "primary",    "secondary",
+                                  "tertiary", "unclassified", "residential"};
+    const std::string c = lower(roadClass);
+    for (std::size_t k = 0; k < sizeof order / sizeof order[0]; ++k)
+        if (c.rfind(order[k], 0) == 0) return static_cast<double>(sizeof order / sizeof order[0] - k);
+    return 0.0;
+}
+
+}  // namespace
 
 // ---- the model's layers
 // ---------------------------------------------------------------------------------------
@@ -586,6 +699,9 @@ std::vector<LayerDataPtr> buildModelLayers(const std::shared_ptr<const core::Cit
                 addPrism(mb, p, g.originX(), g.originY(), base, base + bd.heightM, static_cast<int>(i));
             zmax = std::max(zmax, base + bd.heightM);
             zmin = std::min(zmin, base);
+            const core::Point c = core::centroid(bd.footprint);
+            b->anchors.push_back({c.x - g.originX(), c.y - g.originY(), base + bd.heightM});
+            b->labelPriority.push_back(core::area(bd.footprint));
             if (i % 2000 == 0)
                 check(0.2 + 0.5 * static_cast<double>(i) / model->buildings.size(), "buildings");
         }
@@ -612,6 +728,7 @@ std::vector<LayerDataPtr> buildModelLayers(const std::shared_ptr<const core::Cit
                 return static_cast<std::size_t>(k) < a.size() ? a[static_cast<std::size_t>(k)] : null;
             });
         fillAttributeNames(*b);
+        fillLabelAttributes(*b);
         b->defaultStyle.attribute = "height_m";
         b->defaultStyle.colorMap = "buildings";
         b->info.unit = "m";
@@ -639,6 +756,10 @@ std::vector<LayerDataPtr> buildModelLayers(const std::shared_ptr<const core::Cit
             const double width =
                 std::max(slow ? 2.0 : 3.0 * std::max(1, road.lanes), minWidth * (slow ? 0.5 : 1.0));
             addRibbon(mb, g, road.line, width, 0.35, static_cast<int>(i));
+            const core::Point mid = midpoint(road.line);
+            r->anchors.push_back(
+                {mid.x - g.originX(), mid.y - g.originY(), g.elevationOr(mid.x, mid.y, 0.0) + 1.0});
+            r->labelPriority.push_back(roadRank(road.roadClass) * 1e6 + core::length(road.line));
         }
         r->mesh = mb.polyData();
         const std::size_t n = model->roads.size();
@@ -655,6 +776,7 @@ std::vector<LayerDataPtr> buildModelLayers(const std::shared_ptr<const core::Cit
         r->columns.push_back(categorical(
             "oneway", n, [&](std::size_t i) { return std::string(core::toString(model->roads[i].oneway)); }));
         fillAttributeNames(*r);
+        fillLabelAttributes(*r);
         r->defaultStyle.attribute = "class";
         r->defaultStyle.colorMap = "categorical";
         out.push_back(r);
@@ -695,58 +817,43 @@ std::vector<LayerDataPtr> buildModelLayers(const std::shared_ptr<const core::Cit
 
 namespace {
 
-std::shared_ptr<const core::Raster> onGroundGrid(const std::shared_ptr<const core::Raster>& r,
-                                                 const Ground& g) {
-    if (r->sameGrid(g.dem())) return r;
-    if (!r->extent().intersects(g.dem().extent()))
-        throw Error(ErrorCode::Data, "the raster '" + r->name + "' does not overlap the scene");
-    auto out = std::make_shared<core::Raster>(g.dem().width(), g.dem().height(), g.dem().geoTransform(),
-                                              g.dem().crs());
-    for (int row = 0; row < out->height(); ++row)
-        for (int col = 0; col < out->width(); ++col)
-            out->at(col, row) = r->sampleNearest(out->cellCentre(col, row));
-    out->name = r->name;
-    out->unit = r->unit;
-    return out;
-}
-
-/// Joins polygon features to the model's buildings to get heights and bases: by a height attribute, an id
-/// attribute matching building ids, or the same count in the same order. Returns false when none applies.
+/// Joins polygon features to the model's buildings by id (an attribute "id", "building_id", "bldg_id" or
+/// "osm_id" matching a building's id) for their base and height, and reads the declared height attribute.
+/// Never by order: a layer whose features merely number the same as the buildings is not assumed to be them.
+/// Returns false when fewer than half the polygons get a height; `note` says why.
 bool joinHeights(const core::VectorLayer& v, const core::CityModel* model, const Ground& g,
-                 const std::string& heightAttribute, std::vector<double>& base, std::vector<double>& height) {
+                 const std::string& heightAttribute, std::vector<double>& base, std::vector<double>& height,
+                 std::string& note) {
     const std::size_t n = v.features.size();
     base.assign(n, std::nan(""));
     height.assign(n, std::nan(""));
-    const int hField = !heightAttribute.empty() ? v.fields.indexOf(heightAttribute)
-                                                : std::max(v.fields.indexOf("height_m"), v.fields.indexOf("height"));
+    const int hField = !heightAttribute.empty()
+                           ? v.fields.indexOf(heightAttribute)
+                           : std::max(v.fields.indexOf("height_m"), v.fields.indexOf("height"));
     std::vector<long> match(n, -1);
+    std::size_t matched = 0;
+    int idField = -1;
     if (model && !model->buildings.empty()) {
-        int idField = -1;
         for (const char* name : {"id", "building_id", "bldg_id", "osm_id"})
             if ((idField = v.fields.indexOf(name)) >= 0) break;
         if (idField >= 0) {
             std::map<std::string, long> byId;
             for (std::size_t i = 0; i < model->buildings.size(); ++i)
                 byId.emplace(model->buildings[i].id, static_cast<long>(i));
-            std::size_t found = 0;
             for (std::size_t i = 0; i < n; ++i) {
                 const auto it = byId.find(core::toText(v.features[i].attribute(idField)));
                 if (it != byId.end()) {
                     match[i] = it->second;
-                    ++found;
+                    ++matched;
                 }
             }
-            if (found * 2 < n) std::fill(match.begin(), match.end(), -1);
         }
-        if (std::all_of(match.begin(), match.end(), [](long m) { return m < 0; }) &&
-            n == model->buildings.size())
-            for (std::size_t i = 0; i < n; ++i)
-                match[i] = static_cast<long>(i);
     }
-    std::size_t usable = 0;
+    std::size_t usable = 0, polygons = 0;
     for (std::size_t i = 0; i < n; ++i) {
         const core::VectorFeature& f = v.features[i];
         if (f.kind != core::GeometryKind::Polygon) continue;
+        ++polygons;
         if (match[i] >= 0) {
             const core::Building& b = model->buildings[static_cast<std::size_t>(match[i])];
             height[i] = b.heightM;
@@ -767,7 +874,81 @@ bool joinHeights(const core::VectorLayer& v, const core::CityModel* model, const
         }
         if (height[i] > 0) ++usable;
     }
-    return usable > 0 && usable * 2 >= n;
+    const bool ok = usable > 0 && usable * 2 >= polygons;
+    if (!ok) {
+        if (hField < 0 && idField < 0)
+            note = "drawn flat: it has no height attribute" +
+                   (heightAttribute.empty() ? std::string() : " ('" + heightAttribute + "')") +
+                   " and no id attribute (id, building_id, bldg_id, osm_id) to join it with the buildings; "
+                   "features "
+                   "are never matched to buildings by their order";
+        else if (hField < 0)
+            note = "drawn flat: only " + std::to_string(matched) + " of " + std::to_string(polygons) +
+                   " features have an id of a building, and there is no height attribute";
+        else
+            note = "drawn flat: only " + std::to_string(usable) + " of " + std::to_string(polygons) +
+                   " features have a height";
+    } else if (usable < polygons) {
+        note = std::to_string(polygons - usable) + " of " + std::to_string(polygons) +
+               " features have no height (no matching building id and no height value) and are not drawn";
+    }
+    return ok;
+}
+
+/// Applies the declared classes of the style's attribute to its column: numbers become class indices (values
+/// that are not a class index: no class), texts are matched to the declared names (other texts become extra
+/// classes after them, by name).
+void applyDeclaredClasses(AttributeColumn& col, const std::vector<std::string>& names,
+                          const core::VectorLayer& v) {
+    const int field = v.fields.indexOf(col.name);
+    if (field < 0 || names.empty()) return;
+    const bool text = v.fields[static_cast<std::size_t>(field)].type == core::FieldType::String;
+    std::vector<std::string> categories = names;
+    std::vector<double> values(v.features.size(), std::nan(""));
+    std::map<std::string, int> extra;
+    for (std::size_t i = 0; i < v.features.size(); ++i) {
+        const core::AttributeValue& a = v.features[i].attribute(field);
+        if (text) {
+            const std::string t = core::toText(a);
+            if (t.empty()) continue;
+            const auto it = std::find(names.begin(), names.end(), t);
+            if (it != names.end())
+                values[i] = static_cast<double>(it - names.begin());
+            else
+                extra.emplace(t, 0);
+        } else {
+            const double x = core::toNumber(a);
+            if (std::isfinite(x) && x >= 0 && std::fabs(x - std::round(x)) < 1e-9 &&
+                x < static_cast<double>(names.size()))
+                values[i] = std::round(x);
+        }
+    }
+    for (auto& [t, k] : extra) {
+        k = static_cast<int>(categories.size());
+        categories.push_back(t);
+    }
+    if (!extra.empty())
+        for (std::size_t i = 0; i < v.features.size(); ++i)
+            if (std::isnan(values[i])) {
+                const auto it = extra.find(core::toText(v.features[i].attribute(field)));
+                if (it != extra.end()) values[i] = it->second;
+            }
+    col.categorical = true;
+    col.declared = true;
+    col.categories = std::move(categories);
+    col.values = std::move(values);
+}
+
+/// The grid polygons are filled on: fine enough for parcel edges (at most 2048 cells across the layer, at
+/// least 0.25 m), covering the layer's extent.
+TextureGrid polygonGrid(const core::Box& extent) {
+    TextureGrid t;
+    const double span = std::max(extent.width(), extent.height());
+    const double cell = std::max(0.25, span / 2048.0);
+    t.width = std::max(1, static_cast<int>(std::ceil(extent.width() / cell)) + 2);
+    t.height = std::max(1, static_cast<int>(std::ceil(extent.height() / cell)) + 2);
+    t.transform = core::GeoTransform{extent.minX - cell, extent.maxY + cell, cell, cell};
+    return t;
 }
 
 }  // namespace
@@ -788,6 +969,8 @@ LayerDataPtr buildDataLayer(const SceneContent& content, const std::string& id, 
     ColorMap::byName(hint.colorMap, &knownMap);
     d->defaultStyle.colorMap = knownMap ? hint.colorMap : std::string("viridis");
     d->defaultStyle.transparentBelow = hint.transparentBelow;
+    d->declaredMin = hint.min;
+    d->declaredMax = hint.max;
     if (hint.min < hint.max) {
         d->defaultStyle.autoRange = false;
         d->defaultStyle.min = hint.min;
@@ -813,13 +996,19 @@ LayerDataPtr buildDataLayer(const SceneContent& content, const std::string& id, 
             }
             double lo = 1e300, hi = -1e300;
             for (const auto& s : sources) {
-                auto grid = onGroundGrid(s, g);
-                for (float v : grid->data())
+                if (!s)
+                    throw Error(ErrorCode::Data,
+                                "output '" + data.decl.id + "' has a frame without a raster");
+                if (!s->extent().intersects(g.dem().extent()))
+                    throw Error(ErrorCode::Data, "the raster '" + (s->name.empty() ? data.decl.id : s->name) +
+                                                     "' does not overlap the scene");
+                for (float v : s->data())
                     if (!std::isnan(v) && v >= hint.transparentBelow) {
                         lo = std::min(lo, static_cast<double>(v));
                         hi = std::max(hi, static_cast<double>(v));
                     }
-                d->grids.push_back(std::move(grid));
+                // Drawn on its own grid (a texture of its cells on the ground): never resampled.
+                d->grids.push_back(s);
             }
             if (lo > hi) lo = hi = 0.0;
             d->info.dataMin = lo;
@@ -830,6 +1019,15 @@ LayerDataPtr buildDataLayer(const SceneContent& content, const std::string& id, 
             d->defaultStyle.asWater = hint.drawAs == sdk::DrawAs::WaterSurface;
             if (d->defaultStyle.asWater && d->defaultStyle.transparentBelow < 0.0)
                 d->defaultStyle.transparentBelow = 0.01;
+            if (!hint.classNames.empty()) {
+                // A categorical raster: one class per integer value.
+                AttributeColumn c;
+                c.name = "value";
+                c.categorical = true;
+                c.declared = true;
+                c.categories = hint.classNames;
+                d->columns.push_back(c);
+            }
             break;
         }
         case sdk::OutputKind::Vector: {
@@ -843,6 +1041,21 @@ LayerDataPtr buildDataLayer(const SceneContent& content, const std::string& id, 
                             [&](std::size_t i, int k) -> const core::AttributeValue& {
                                 return v.features[i].attribute(k);
                             });
+            if (!hint.classNames.empty() && !hint.attribute.empty()) {
+                bool found = false;
+                for (AttributeColumn& c : d->columns)
+                    if (c.name == hint.attribute) {
+                        applyDeclaredClasses(c, hint.classNames, v);
+                        found = true;
+                    }
+                if (!found && v.fields.indexOf(hint.attribute) >= 0) {
+                    // A text attribute with too many values for automatic classes, but declared classes.
+                    AttributeColumn c;
+                    c.name = v.fields[static_cast<std::size_t>(v.fields.indexOf(hint.attribute))].name;
+                    applyDeclaredClasses(c, hint.classNames, v);
+                    d->columns.push_back(c);
+                }
+            }
             fillAttributeNames(*d);
             d->defaultStyle.attribute = hint.attribute;
             if (d->defaultStyle.attribute.empty() || !d->column(d->defaultStyle.attribute)) {
@@ -856,9 +1069,10 @@ LayerDataPtr buildDataLayer(const SceneContent& content, const std::string& id, 
             MeshBuilder mesh;
             MeshBuilder pts;
             const double diag = sceneDiagonal(g);
+            std::string note;
             // Extruded only when declared so (and heights are known); otherwise polygons are draped.
             if (hasPolygons && hint.drawAs == sdk::DrawAs::ExtrudedPolygons &&
-                joinHeights(v, content.model.get(), g, hint.heightAttribute, base, height)) {
+                joinHeights(v, content.model.get(), g, hint.heightAttribute, base, height, note)) {
                 d->extruded = true;
                 d->draw = DrawKind::Mesh;
                 for (std::size_t i = 0; i < v.features.size(); ++i)
@@ -868,15 +1082,19 @@ LayerDataPtr buildDataLayer(const SceneContent& content, const std::string& id, 
                                      static_cast<int>(i));
             } else if (hasPolygons) {
                 d->draw = DrawKind::Overlay;
-                d->polygonMask.assign(g.dem().cellCount(), -1);
+                d->maskGrid = polygonGrid(v.extent());
+                d->polygonMask.assign(static_cast<std::size_t>(d->maskGrid.width) *
+                                          static_cast<std::size_t>(d->maskGrid.height),
+                                      -1);
                 for (std::size_t i = 0; i < v.features.size(); ++i)
                     if (v.features[i].kind == core::GeometryKind::Polygon)
                         for (const core::Polygon& p : v.features[i].polygons) {
-                            rasterizePolygon(p, g.dem(), d->polygonMask, static_cast<int>(i));
+                            rasterizePolygon(p, d->maskGrid, d->polygonMask, static_cast<int>(i));
                             core::LineString ring(p.outer.begin(), p.outer.end());
                             addRibbon(mesh, g, ring, std::max(0.4, diag / 1800.0), 0.3, static_cast<int>(i));
                         }
             }
+            if (!note.empty()) d->info.notes.push_back(note);
             // Lines may be widened by an attribute (the style hint's widthAttribute, e.g. traffic flow): from
             // 0.4 to 3 times the base width with the square root of the value, so that the ribbon's area
             // follows it.
@@ -893,9 +1111,17 @@ LayerDataPtr buildDataLayer(const SceneContent& content, const std::string& id, 
                     widthScale[i] = std::isfinite(x) && x > 0.0 ? 0.4 + 2.6 * std::sqrt(x / top) : 0.4;
                 }
             }
+            // Points at their altitude: the declared height attribute, or a "z" / "z_m" attribute (the
+            // altitude above the datum [m], as for 3D lines); on the ground otherwise.
+            int zField = -1;
+            if (!hint.heightAttribute.empty()) zField = v.fields.indexOf(hint.heightAttribute);
+            if (zField < 0) zField = std::max(v.fields.indexOf("z"), v.fields.indexOf("z_m"));
+            d->anchors.assign(v.features.size(), {std::nan(""), std::nan(""), std::nan("")});
+            d->labelPriority.assign(v.features.size(), 0.0);
             for (std::size_t i = 0; i < v.features.size(); ++i) {
                 const core::VectorFeature& f = v.features[i];
-                if (f.kind == core::GeometryKind::Line && hint.drawAs == sdk::DrawAs::Lines3D && !f.lineZ.empty()) {
+                if (f.kind == core::GeometryKind::Line && hint.drawAs == sdk::DrawAs::Lines3D &&
+                    !f.lineZ.empty()) {
                     const double w = hint.widthM > 0.0 ? hint.widthM : std::max(4.0, diag / 400.0);
                     for (std::size_t k = 0; k < f.lines.size() && k < f.lineZ.size(); ++k)
                         addTube(mesh, g, f.lines[k], f.lineZ[k], w * widthScale[i], static_cast<int>(i));
@@ -905,10 +1131,44 @@ LayerDataPtr buildDataLayer(const SceneContent& content, const std::string& id, 
                                   static_cast<int>(i));
                 }
                 if (f.kind == core::GeometryKind::Point)
-                    for (const core::Point& p : f.points)
+                    for (const core::Point& p : f.points) {
+                        const double ground = g.elevationOr(p.x, p.y, 0.0);
+                        const double z = zField >= 0 ? core::toNumber(f.attribute(zField)) : std::nan("");
                         pts.vert(pts.point(p.x - g.originX(), p.y - g.originY(),
-                                           g.elevationOr(p.x, p.y, 0.0) + 1.0),
+                                           std::isfinite(z) ? z : ground + 1.0),
                                  static_cast<int>(i));
+                    }
+                // Label anchors.
+                if (f.kind == core::GeometryKind::Point && !f.points.empty()) {
+                    const core::Point& p = f.points.front();
+                    const double z = zField >= 0 ? core::toNumber(f.attribute(zField)) : std::nan("");
+                    d->anchors[i] = {p.x - g.originX(), p.y - g.originY(),
+                                     std::isfinite(z) ? z : g.elevationOr(p.x, p.y, 0.0) + 1.0};
+                    d->labelPriority[i] = 1.0;
+                    d->pointLabels = true;
+                } else if (f.kind == core::GeometryKind::Line && !f.lines.empty()) {
+                    std::size_t longest = 0;
+                    double best = -1.0;
+                    for (std::size_t k = 0; k < f.lines.size(); ++k)
+                        if (core::length(f.lines[k]) > best) {
+                            best = core::length(f.lines[k]);
+                            longest = k;
+                        }
+                    const core::Point mid = midpoint(f.lines[longest]);
+                    double z = g.elevationOr(mid.x, mid.y, 0.0) + 1.0;
+                    if (longest < f.lineZ.size() && !f.lineZ[longest].empty()) {
+                        // A 3D line: the altitude of its middle vertex.
+                        z = f.lineZ[longest][f.lineZ[longest].size() / 2];
+                    }
+                    d->anchors[i] = {mid.x - g.originX(), mid.y - g.originY(), z};
+                    d->labelPriority[i] = best;
+                } else if (f.kind == core::GeometryKind::Polygon && !f.polygons.empty()) {
+                    const core::Point c = core::centroid(f.polygons);
+                    double z = g.elevationOr(c.x, c.y, 0.0) + 1.0;
+                    if (d->extruded && height[i] > 0) z = base[i] + height[i];
+                    d->anchors[i] = {c.x - g.originX(), c.y - g.originY(), z};
+                    d->labelPriority[i] = core::area(f.polygons);
+                }
             }
             if (!mesh.empty()) d->mesh = mesh.polyData();
             if (!pts.empty()) d->points = pts.polyData();
@@ -919,6 +1179,15 @@ LayerDataPtr buildDataLayer(const SceneContent& content, const std::string& id, 
                 c && !c->categorical && hint.min >= hint.max) {
                 d->defaultStyle.autoRange = true;
             }
+            fillLabelAttributes(*d);
+            if (!hint.labelAttribute.empty()) {
+                const auto& la = d->info.labelAttributes;
+                if (std::find(la.begin(), la.end(), hint.labelAttribute) != la.end())
+                    d->defaultStyle.labelAttribute = hint.labelAttribute;
+                else
+                    d->info.notes.push_back("no labels: the declared label attribute '" +
+                                            hint.labelAttribute + "' is not in the layer");
+            }
             break;
         }
         case sdk::OutputKind::Table:
@@ -927,6 +1196,8 @@ LayerDataPtr buildDataLayer(const SceneContent& content, const std::string& id, 
                                              sdk::toString(data.decl.kind) +
                                              ", not a layer that can be drawn");
     }
+    for (const std::string& n : d->info.notes)
+        d->info.description += (d->info.description.empty() ? "" : " ") + std::string("Note: ") + n + ".";
     return d;
 }
 

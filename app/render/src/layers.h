@@ -4,6 +4,7 @@
 
 #include <vtkSmartPointer.h>
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,7 +21,16 @@ struct AttributeColumn {
     std::string unit;
     bool categorical = false;
     std::vector<double> values;           ///< per feature; class index for categorical columns; NaN = none
-    std::vector<std::string> categories;  ///< class names, by index
+    std::vector<std::string> categories;  ///< class names, by index (declared order, else sorted by name)
+    bool declared = false;  ///< the classes are the ones the simulator declared (StyleHint::classNames)
+};
+
+/// A grid in the project CRS that an overlay texture covers (a raster's own grid, or the grid polygons are
+/// filled on).
+struct TextureGrid {
+    core::GeoTransform transform;
+    int width = 0;
+    int height = 0;
 };
 
 /// How a layer reaches the screen.
@@ -48,12 +58,27 @@ public:
     std::size_t featureCount = 0;
     std::vector<AttributeColumn> columns;
 
-    /// Overlays: one grid per frame (one for a raster), on the ground's grid.
+    /// Overlays: one grid per frame (one for a raster), each on its own grid (never resampled).
     std::vector<std::shared_ptr<const core::Raster>> grids;
-    /// Overlays of vector polygons: feature index per ground cell (-1 = none).
+    /// Overlays of vector polygons: feature index per cell of `maskGrid` (-1 = none).
     std::vector<int> polygonMask;
+    TextureGrid maskGrid;
+    /// The declared value range of the style (StyleHint min/max) for classes drawn on a continuous map.
+    double declaredMin = 0.0, declaredMax = 0.0;
+
+    /// Label anchors per feature (local coordinates, elevation unexaggerated; NaN = none), and how much each
+    /// feature deserves a label (larger first).
+    std::vector<std::array<double, 3>> anchors;
+    std::vector<double> labelPriority;
+    bool pointLabels = false;  ///< anchors are markers: labels go above them
 
     const AttributeColumn* column(const std::string& name) const;
+    /// The text of an attribute of feature i for a label ("" when it has none): numbers formatted with the
+    /// map's locale, ids exactly.
+    std::string labelText(long feature, const std::string& attribute) const;
+    /// The colours of a categorical column's classes on a colour map: the map's palette in class order for
+    /// categorical maps (and for undeclared classes), else spread over the declared range (or evenly).
+    std::vector<Rgb> classColours(const AttributeColumn& column, const std::string& colorMap) const;
     /// Attributes of feature i as rows (name, value, unit).
     std::vector<PickRow> featureRows(long feature) const;
     std::string featureTitle(long feature) const;
@@ -67,11 +92,12 @@ std::vector<LayerDataPtr> buildModelLayers(const std::shared_ptr<const core::Cit
 LayerDataPtr buildDataLayer(const SceneContent& content, const std::string& id, const std::string& name,
                             const std::string& group, const OutputData& data);
 
+/// Fills the cells of `grid` whose centres lie inside a polygon (even-odd over all rings) with `value`.
+void rasterizePolygon(const core::Polygon& polygon, const TextureGrid& grid, std::vector<int>& mask,
+                      int value);
+
 /// Triangulates a polygon (exterior ring and holes) into triangles of its vertices, indexed in ring order
 /// (exterior first, then each hole, closing points excluded).
 std::vector<std::array<int, 3>> triangulate(const core::Polygon& polygon);
-
-/// Text of a number with up to `digits` significant digits.
-std::string formatNumber(double value, int digits = 6);
 
 }  // namespace citytwin::render

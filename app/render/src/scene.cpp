@@ -10,11 +10,13 @@
 #include <vtkCellData.h>
 #include <vtkCellPicker.h>
 #include <vtkFloatArray.h>
+#include <vtkIdList.h>
 #include <vtkImageData.h>
 #include <vtkIntArray.h>
 #include <vtkLight.h>
 #include <vtkLookupTable.h>
 #include <vtkMapper.h>
+#include <vtkMatrix4x4.h>
 #include <vtkOpenGLPolyDataMapper.h>
 #include <vtkPointData.h>
 #include <vtkPoints.h>
@@ -36,6 +38,7 @@
 
 #include "citytwin/core/error.h"
 #include "citytwin/render/color_map.h"
+#include "citytwin/render/format.h"
 #include "citytwin/render/shader_source.h"
 #include "ground.h"
 #include "layers.h"
@@ -83,11 +86,57 @@ vtkSmartPointer<vtkLookupTable> makeLut(const ColorMap& map, int categories, Ran
     return lut;
 }
 
-std::string timeLabel(double t) {
-    const long s = std::lround(t);
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "t = %ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-    return buf;
+/// "t = 1:30", "t = 365 d": the form is picked by the longest time of the series (`span`).
+std::string timeLabel(double t, double span) {
+    return "t = " + formatDuration(t, span);
+}
+
+/// A copy of a ground tile's mesh with texture coordinates for an overlay grid (sharing the points and
+/// cells).
+vtkSmartPointer<vtkPolyData> withTextureCoordinates(vtkPolyData* mesh, const TextureGrid& grid, double ox,
+                                                    double oy) {
+    auto pd = vtkSmartPointer<vtkPolyData>::New();
+    pd->ShallowCopy(mesh);
+    auto tc = vtkSmartPointer<vtkFloatArray>::New();
+    tc->SetName("tcoords");
+    tc->SetNumberOfComponents(2);
+    const vtkIdType n = mesh->GetNumberOfPoints();
+    tc->SetNumberOfTuples(n);
+    const double x0 = grid.transform.originX, y1 = grid.transform.originY;
+    const double wM = grid.width * grid.transform.cellWidth, hM = grid.height * grid.transform.cellHeight;
+    for (vtkIdType i = 0; i < n; ++i) {
+        double p[3];
+        mesh->GetPoint(i, p);
+        const float uv[2] = {static_cast<float>((p[0] + ox - x0) / wM),
+                             static_cast<float>((p[1] + oy - (y1 - hM)) / hM)};
+        tc->SetTypedTuple(i, uv);
+    }
+    // The shallow copy has its own point data (sharing the arrays): replacing its coordinates leaves the
+    // tile's.
+    pd->GetPointData()->SetTCoords(tc);
+    return pd;
+}
+
+/// The grid an overlay image covers: the data's grid with one transparent cell around it (so that clamping
+/// at the texture's edge repeats nothing), halved as often as needed to stay within `maxSize` texels a side.
+TextureGrid imageGrid(const TextureGrid& data, int& step, int maxSize = 8192) {
+    step = 1;
+    while ((data.width + step - 1) / step + 2 > maxSize || (data.height + step - 1) / step + 2 > maxSize)
+        step *= 2;
+    TextureGrid t;
+    const double cw = data.transform.cellWidth * step, ch = data.transform.cellHeight * step;
+    t.width = (data.width + step - 1) / step + 2;
+    t.height = (data.height + step - 1) / step + 2;
+    t.transform = core::GeoTransform{data.transform.originX - cw, data.transform.originY + ch, cw, ch};
+    return t;
+}
+
+TextureGrid gridOf(const core::Raster& r) {
+    TextureGrid t;
+    t.transform = r.geoTransform();
+    t.width = r.width();
+    t.height = r.height();
+    return t;
 }
 
 }  // namespace
@@ -97,12 +146,22 @@ struct LayerView {
     LayerDataPtr data;
     LayerStyle style;
     std::vector<vtkSmartPointer<vtkActor>> tiles;  // terrain or overlay, one per ground tile
-    vtkSmartPointer<vtkImageData> image;           // overlay texture
+    vtkSmartPointer<vtkImageData> image;           // overlay texture, on `imageGrid`
     vtkSmartPointer<vtkTexture> texture;
-    vtkSmartPointer<vtkPolyData> mesh;  // shallow copy with our own "value" array
+    TextureGrid dataGrid;   // overlay: the grid of the data (raster or polygon mask)
+    TextureGrid imageGrid;  // overlay: the grid of the image (dataGrid, maybe coarser, with a border)
+    int imageStep = 1;
+    std::vector<vtkSmartPointer<vtkPolyData>>
+        tileInputs;                        // overlay: tile meshes with their texture coordinates
+    vtkSmartPointer<vtkPolyData> meshAll;  // shallow copy of the layer's mesh, with our own "value" array
+    vtkSmartPointer<vtkPolyData> mesh;     // what is drawn and picked: meshAll, or the cells not hidden
     vtkSmartPointer<vtkActor> meshActor;
+    vtkSmartPointer<vtkPolyData> pointsAll;
     vtkSmartPointer<vtkPolyData> points;
     vtkSmartPointer<vtkActor> pointsActor;
+    std::string labelsFor;                // the attribute `labels` holds
+    std::vector<std::string> labels;      // label text per feature
+    std::vector<std::size_t> labelOrder;  // features by label priority
     vtkSmartPointer<vtkActor> water;
     vtkSmartPointer<vtkPolyData> waterMesh;
     int frame = 0;
@@ -123,7 +182,9 @@ struct Scene::Impl {
     double exaggeration = 1.0;
     double pixelError = 3.0;
     bool finalRender = false;  // exports: full detail, built synchronously
+    bool mapMode = false;
     Decorations deco;
+    std::vector<OverlayBox> lastBoxes;
     std::function<void()> redraw;
     std::shared_ptr<std::mutex> redrawMutex = std::make_shared<std::mutex>();
     std::shared_ptr<std::function<void()>> redrawShared = std::make_shared<std::function<void()>>();
@@ -168,11 +229,21 @@ struct Scene::Impl {
 
     // ---- actors
     // ------------------------------------------------------------------------------------------------
+    /// A sky for 3D views; a plain paper tone for 2D maps (a sky around a map reads as water).
+    void applyBackground() {
+        if (mapMode) {
+            renderer->GradientBackgroundOff();
+            renderer->SetBackground(0.96, 0.96, 0.95);
+        } else {
+            renderer->GradientBackgroundOn();
+            renderer->SetBackground(0.90, 0.92, 0.94);   // bottom
+            renderer->SetBackground2(0.56, 0.67, 0.80);  // top
+        }
+    }
+
     void setupRenderer() {
         renderer = vtkSmartPointer<vtkRenderer>::New();
-        renderer->GradientBackgroundOn();
-        renderer->SetBackground(0.90, 0.92, 0.94);   // bottom
-        renderer->SetBackground2(0.56, 0.67, 0.80);  // top
+        applyBackground();
         renderer->AutomaticLightCreationOff();
         auto head = vtkSmartPointer<vtkLight>::New();
         head->SetLightTypeToHeadlight();
@@ -215,7 +286,11 @@ struct Scene::Impl {
         mapper->SetInputData(tileMesh[static_cast<std::size_t>(tile)]);
         if (overlay) {
             mapper->ScalarVisibilityOff();
-            mapper->SetRelativeCoincidentTopologyPolygonOffsetParameters(-1.0 - rank, -6.0 * (rank + 1));
+            // The same slope factor as the terrain (so a draped layer is never pulled in front of a building
+            // wall when the ground is seen at a grazing angle), only a small constant step in front of it.
+            // VTK 9 applies offsets in the fragment shader at 1.6e-5 of the depth range a unit (not the depth
+            // buffer's resolution): a unit is about a metre at 400 m, so steps stay fractional.
+            mapper->SetRelativeCoincidentTopologyPolygonOffsetParameters(0.0, -2.2 - 0.2 * rank);
         } else {
             mapper->ScalarVisibilityOn();
             mapper->SetColorModeToDirectScalars();
@@ -236,30 +311,41 @@ struct Scene::Impl {
         if (d.draw == DrawKind::Terrain || d.draw == DrawKind::Overlay) {
             const bool overlay = d.draw == DrawKind::Overlay;
             if (overlay) {
+                v.dataGrid = !d.grids.empty() ? gridOf(*d.grids.front()) : d.maskGrid;
+                v.imageGrid = imageGrid(v.dataGrid, v.imageStep);
                 v.image = vtkSmartPointer<vtkImageData>::New();
-                v.image->SetDimensions(g.dem().width(), g.dem().height(), 1);
+                v.image->SetDimensions(v.imageGrid.width, v.imageGrid.height, 1);
                 v.image->AllocateScalars(VTK_UNSIGNED_CHAR, 4);
                 v.texture = vtkSmartPointer<vtkTexture>::New();
                 v.texture->SetInputData(v.image);
                 v.texture->SetWrap(vtkTexture::ClampToEdge);
-                v.texture->SetInterpolate(d.info.kind == LayerKind::Vector ? 0 : 1);
+                // Continuous values are smoothed between cell centres; classes and polygons keep sharp edges.
+                // No mipmaps: VTK 9.1's on Mesa drew a fine grid with a moire of diamonds and wrong bands.
+                const bool smooth = d.info.kind != LayerKind::Vector && d.columns.empty();
+                v.texture->SetInterpolate(smooth ? 1 : 0);
             }
             for (int t = 0; t < g.tileCount(); ++t) {
                 auto a = tileActor(t, overlay, v.rank);
                 if (overlay) {
                     a->SetTexture(v.texture);
+                    v.tileInputs.push_back(withTextureCoordinates(tileMesh[static_cast<std::size_t>(t)],
+                                                                  v.imageGrid, g.originX(), g.originY()));
+                    vtkPolyDataMapper::SafeDownCast(a->GetMapper())->SetInputData(v.tileInputs.back());
                 }
                 renderer->AddActor(a);
                 v.tiles.push_back(a);
             }
         }
         if (d.mesh) {
-            v.mesh = vtkSmartPointer<vtkPolyData>::New();
-            v.mesh->ShallowCopy(d.mesh);
+            v.meshAll = vtkSmartPointer<vtkPolyData>::New();
+            v.meshAll->ShallowCopy(d.mesh);
+            v.mesh = v.meshAll;
             auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
             mapper->SetInputData(v.mesh);
+            // Draped lines and outlines: a constant step in front of every draped raster (they are lifted a
+            // little too), never a slope factor that would pull them through walls.
             if (!d.extruded)
-                mapper->SetRelativeCoincidentTopologyPolygonOffsetParameters(-2.0 - v.rank, -12.0);
+                mapper->SetRelativeCoincidentTopologyPolygonOffsetParameters(0.0, -3.0 - 0.2 * v.rank);
             v.meshActor = vtkSmartPointer<vtkActor>::New();
             v.meshActor->SetMapper(mapper);
             vtkProperty* p = v.meshActor->GetProperty();
@@ -274,14 +360,16 @@ struct Scene::Impl {
             renderer->AddActor(v.meshActor);
         }
         if (d.points) {
-            v.points = vtkSmartPointer<vtkPolyData>::New();
-            v.points->ShallowCopy(d.points);
+            v.pointsAll = vtkSmartPointer<vtkPolyData>::New();
+            v.pointsAll->ShallowCopy(d.points);
+            v.points = v.pointsAll;
             auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
             mapper->SetInputData(v.points);
             v.pointsActor = vtkSmartPointer<vtkActor>::New();
             v.pointsActor->SetMapper(mapper);
             v.pointsActor->GetProperty()->SetRenderPointsAsSpheres(true);
-            v.pointsActor->GetProperty()->SetPointSize(11.0);
+            // Markers are sized in screen points, scaled with the decorations (exports: with their DPI).
+            v.pointsActor->GetProperty()->SetPointSize(static_cast<float>(11.0 * deco.scale));
             renderer->AddActor(v.pointsActor);
         }
         if (d.info.waterCapable) {
@@ -291,7 +379,8 @@ struct Scene::Impl {
             mapper->ScalarVisibilityOff();
             mapper->MapDataArrayToVertexAttribute("waterDepth", "depth",
                                                   vtkDataObject::FIELD_ASSOCIATION_POINTS, -1);
-            mapper->SetRelativeCoincidentTopologyPolygonOffsetParameters(-2.0, -8.0);
+            // The surface lies above the ground already; a slope factor would pull it through walls.
+            mapper->SetRelativeCoincidentTopologyPolygonOffsetParameters(0.0, -0.5);
             v.water = vtkSmartPointer<vtkActor>::New();
             v.water->SetMapper(mapper);
             v.water->ForceTranslucentOn();
@@ -360,11 +449,68 @@ struct Scene::Impl {
         return r;
     }
 
-    void colourMesh(LayerView& v, vtkPolyData* pd, vtkActor* actor, const Rgb& single) {
-        if (!pd || !actor) return;
+    /// Features hidden by the style's threshold (values of its attribute below it); empty when none are.
+    std::vector<char> hiddenFeatures(const LayerView& v) const {
+        const LayerData& d = *v.data;
+        const AttributeColumn* col = d.column(v.style.attribute);
+        if (!col || col->categorical || !(v.style.transparentBelow > -1e299)) return {};
+        std::vector<char> hidden(col->values.size(), 0);
+        bool any = false;
+        for (std::size_t i = 0; i < col->values.size(); ++i)
+            if (!std::isnan(col->values[i]) && col->values[i] < v.style.transparentBelow)
+                hidden[i] = any = true;
+        if (!any) hidden.clear();
+        return hidden;
+    }
+
+    /// The cells of `full` whose feature is not hidden (a new poly data sharing the points).
+    static vtkSmartPointer<vtkPolyData> visibleCells(vtkPolyData* full, const std::vector<char>& hidden) {
+        auto* feature = vtkIntArray::SafeDownCast(full->GetCellData()->GetArray("feature"));
+        auto out = vtkSmartPointer<vtkPolyData>::New();
+        out->SetPoints(full->GetPoints());
+        auto verts = vtkSmartPointer<vtkCellArray>::New();
+        auto polys = vtkSmartPointer<vtkCellArray>::New();
+        auto keptFeature = vtkSmartPointer<vtkIntArray>::New();
+        keptFeature->SetName("feature");
+        // Cell data order in poly data: vertices first, then polygons (these meshes have no lines or strips).
+        vtkIdType cell = 0;
+        auto copy = [&](vtkCellArray* from, vtkCellArray* to) {
+            if (!from) return;
+            auto ids = vtkSmartPointer<vtkIdList>::New();
+            from->InitTraversal();
+            while (from->GetNextCell(ids)) {
+                const int f = feature ? feature->GetValue(cell) : -1;
+                ++cell;
+                if (f >= 0 && static_cast<std::size_t>(f) < hidden.size() &&
+                    hidden[static_cast<std::size_t>(f)])
+                    continue;
+                to->InsertNextCell(ids);
+                keptFeature->InsertNextValue(f);
+            }
+        };
+        copy(full->GetVerts(), verts);
+        copy(full->GetPolys(), polys);
+        if (verts->GetNumberOfCells() > 0) out->SetVerts(verts);
+        if (polys->GetNumberOfCells() > 0) out->SetPolys(polys);
+        out->GetCellData()->AddArray(keptFeature);
+        return out;
+    }
+
+    /// Colours a mesh by the style's attribute (or one colour); hides the features below the threshold.
+    /// `full` is the layer's whole mesh; `shown` receives what is drawn (and picked).
+    void colourMesh(LayerView& v, vtkPolyData* full, vtkSmartPointer<vtkPolyData>& shown, vtkActor* actor,
+                    const Rgb& single) {
+        if (!full || !actor) return;
         const LayerData& d = *v.data;
         const AttributeColumn* col = d.column(v.style.attribute);
         auto* mapper = vtkPolyDataMapper::SafeDownCast(actor->GetMapper());
+        const std::vector<char> hidden = hiddenFeatures(v);
+        vtkSmartPointer<vtkPolyData> pd = full;
+        if (!hidden.empty()) pd = visibleCells(full, hidden);
+        if (pd != shown) {
+            shown = pd;
+            mapper->SetInputData(pd);
+        }
         if (!col) {
             mapper->ScalarVisibilityOff();
             actor->GetProperty()->SetColor(single.r, single.g, single.b);
@@ -381,13 +527,25 @@ struct Scene::Impl {
                                     : std::nanf(""));
         }
         pd->GetCellData()->AddArray(values);
-        const ColorMap& map =
-            ColorMap::byName(col->categorical ? (v.style.colorMap.empty() ? "categorical" : v.style.colorMap)
-                                              : v.style.colorMap);
-        const Range r = col->categorical ? Range{-0.5, static_cast<double>(col->categories.size()) - 0.5}
-                                         : effectiveRange(v, col);
-        v.range = r;
-        auto lut = makeLut(map, col->categorical ? static_cast<int>(col->categories.size()) : 0, r);
+        vtkSmartPointer<vtkLookupTable> lut;
+        if (col->categorical) {
+            const std::vector<Rgb> colours = d.classColours(*col, v.style.colorMap);
+            const int n = std::max(1, static_cast<int>(colours.size()));
+            lut = vtkSmartPointer<vtkLookupTable>::New();
+            lut->SetNumberOfTableValues(n);
+            for (int i = 0; i < static_cast<int>(colours.size()); ++i)
+                lut->SetTableValue(i, colours[static_cast<std::size_t>(i)].r,
+                                   colours[static_cast<std::size_t>(i)].g,
+                                   colours[static_cast<std::size_t>(i)].b, 1.0);
+            lut->SetTableRange(-0.5, n - 0.5);
+            lut->SetNanColor(0.75, 0.75, 0.75, 1.0);
+            lut->Build();
+            v.range = {-0.5, n - 0.5};
+        } else {
+            const Range r = effectiveRange(v, col);
+            v.range = r;
+            lut = makeLut(ColorMap::byName(v.style.colorMap), 0, r);
+        }
         mapper->SetLookupTable(lut);
         mapper->SetScalarModeToUseCellFieldData();
         mapper->SelectColorArray("value");
@@ -398,41 +556,53 @@ struct Scene::Impl {
         pd->Modified();
     }
 
+    /// Writes RGBA of data cell (col, row) into the overlay image (rows flipped: image row 0 is the south).
+    static unsigned char* texel(LayerView& v, unsigned char* px, int col, int row) {
+        const int w = v.imageGrid.width, h = v.imageGrid.height;
+        return px + (static_cast<std::size_t>(h - 2 - row) * static_cast<std::size_t>(w) +
+                     static_cast<std::size_t>(col + 1)) *
+                        4;
+    }
+
     void updateImage(LayerView& v) {
         const LayerData& d = *v.data;
         if (!v.image) return;
-        const int w = content.ground->dem().width(), h = content.ground->dem().height();
+        const int W = v.imageGrid.width, H = v.imageGrid.height, step = v.imageStep;
+        const int cols = W - 2, rows = H - 2;
         auto* px = static_cast<unsigned char*>(v.image->GetScalarPointer());
+        std::fill(px, px + static_cast<std::size_t>(W) * static_cast<std::size_t>(H) * 4,
+                  static_cast<unsigned char>(0));
         if (!d.polygonMask.empty()) {
             const AttributeColumn* col = d.column(v.style.attribute);
             const ColorMap& map =
                 ColorMap::byName(v.style.colorMap.empty() ? "categorical" : v.style.colorMap);
             const Range r = col && !col->categorical ? effectiveRange(v, col) : Range{};
             v.range = r;
+            const std::vector<Rgb> classes =
+                col && col->categorical ? d.classColours(*col, v.style.colorMap) : std::vector<Rgb>{};
+            const std::vector<char> hidden = hiddenFeatures(v);
             std::vector<std::array<unsigned char, 4>> colours(d.featureCount);
             for (std::size_t i = 0; i < d.featureCount; ++i) {
                 Rgb c{0.45f, 0.45f, 0.48f};
                 if (col && i < col->values.size() && !std::isnan(col->values[i]))
-                    c = col->categorical ? map.category(static_cast<int>(col->values[i]),
-                                                        static_cast<int>(col->categories.size()))
-                                         : map.at((col->values[i] - r.lo) / (r.hi - r.lo));
+                    c = col->categorical
+                            ? classes[std::min(classes.size() - 1, static_cast<std::size_t>(col->values[i]))]
+                            : map.at((col->values[i] - r.lo) / (r.hi - r.lo));
+                const bool off = i < hidden.size() && hidden[i];
                 colours[i] = {static_cast<unsigned char>(c.r * 255), static_cast<unsigned char>(c.g * 255),
-                              static_cast<unsigned char>(c.b * 255), 150};
+                              static_cast<unsigned char>(c.b * 255),
+                              static_cast<unsigned char>(off ? 0 : 150)};
             }
-            for (int row = 0; row < h; ++row)
-                for (int col2 = 0; col2 < w; ++col2) {
-                    const int f = d.polygonMask[static_cast<std::size_t>(row) * static_cast<std::size_t>(w) +
-                                                static_cast<std::size_t>(col2)];
-                    unsigned char* p =
-                        px + (static_cast<std::size_t>(h - 1 - row) * static_cast<std::size_t>(w) +
-                              static_cast<std::size_t>(col2)) *
-                                 4;
-                    if (f < 0) {
-                        p[0] = p[1] = p[2] = p[3] = 0;
-                    } else {
-                        const auto& c = colours[static_cast<std::size_t>(f)];
-                        std::copy(c.begin(), c.end(), p);
-                    }
+            const int mw = d.maskGrid.width;
+            for (int row = 0; row < rows; ++row)
+                for (int c = 0; c < cols; ++c) {
+                    const int sr = std::min(d.maskGrid.height - 1, row * step + step / 2);
+                    const int sc = std::min(mw - 1, c * step + step / 2);
+                    const int f = d.polygonMask[static_cast<std::size_t>(sr) * static_cast<std::size_t>(mw) +
+                                                static_cast<std::size_t>(sc)];
+                    if (f < 0) continue;
+                    const auto& col4 = colours[static_cast<std::size_t>(f)];
+                    std::copy(col4.begin(), col4.end(), texel(v, px, c, row));
                 }
         } else if (!d.grids.empty()) {
             const core::Raster& grid = *d.grids[static_cast<std::size_t>(
@@ -440,6 +610,9 @@ struct Scene::Impl {
             const ColorMap& map = ColorMap::byName(v.style.colorMap);
             const Range r = effectiveRange(v, nullptr);
             v.range = r;
+            const AttributeColumn* classes = d.column("value");
+            std::vector<Rgb> classColours;
+            if (classes && classes->categorical) classColours = d.classColours(*classes, v.style.colorMap);
             unsigned char table[256][3];
             for (int i = 0; i < 256; ++i) {
                 const Rgb c = map.at(i / 255.0);
@@ -448,15 +621,27 @@ struct Scene::Impl {
                 table[i][2] = static_cast<unsigned char>(c.b * 255);
             }
             const double scale = 255.0 / (r.hi - r.lo);
-            for (int row = 0; row < h; ++row)
-                for (int c = 0; c < w; ++c) {
-                    const float val = grid.at(c, row);
-                    unsigned char* p =
-                        px + (static_cast<std::size_t>(h - 1 - row) * static_cast<std::size_t>(w) +
-                              static_cast<std::size_t>(c)) *
-                                 4;
-                    if (std::isnan(val) || val < v.style.transparentBelow) {
-                        p[0] = p[1] = p[2] = p[3] = 0;
+            const bool sameGrid = grid.width() == v.dataGrid.width && grid.height() == v.dataGrid.height;
+            for (int row = 0; row < rows; ++row)
+                for (int c = 0; c < cols; ++c) {
+                    const int sr = row * step + step / 2, sc = c * step + step / 2;
+                    const float val =
+                        sameGrid
+                            ? grid.at(std::min(sc, grid.width() - 1), std::min(sr, grid.height() - 1))
+                            : grid.sampleNearest(core::Point{
+                                  v.dataGrid.transform.originX + (sc + 0.5) * v.dataGrid.transform.cellWidth,
+                                  v.dataGrid.transform.originY -
+                                      (sr + 0.5) * v.dataGrid.transform.cellHeight});
+                    if (std::isnan(val) || val < v.style.transparentBelow) continue;
+                    unsigned char* p = texel(v, px, c, row);
+                    if (!classColours.empty()) {
+                        const long k = std::lround(val);
+                        if (k < 0 || k >= static_cast<long>(classColours.size())) continue;
+                        const Rgb& cc = classColours[static_cast<std::size_t>(k)];
+                        p[0] = static_cast<unsigned char>(cc.r * 255);
+                        p[1] = static_cast<unsigned char>(cc.g * 255);
+                        p[2] = static_cast<unsigned char>(cc.b * 255);
+                        p[3] = 255;
                         continue;
                     }
                     const int k = std::clamp(static_cast<int>((val - r.lo) * scale + 0.5), 0, 255);
@@ -466,6 +651,30 @@ struct Scene::Impl {
                     p[3] = 255;
                 }
         }
+        // Transparent texels take the colour of an opaque neighbour, so that smoothing between them fades the
+        // edge instead of darkening it.
+        std::vector<unsigned char> copy(px,
+                                        px + static_cast<std::size_t>(W) * static_cast<std::size_t>(H) * 4);
+        for (int y = 0; y < H; ++y)
+            for (int x = 0; x < W; ++x) {
+                unsigned char* p = px + (static_cast<std::size_t>(y) * static_cast<std::size_t>(W) +
+                                         static_cast<std::size_t>(x)) *
+                                            4;
+                if (p[3] != 0) continue;
+                const int nb[4][2] = {{x - 1, y}, {x + 1, y}, {x, y - 1}, {x, y + 1}};
+                for (const auto& q : nb) {
+                    if (q[0] < 0 || q[1] < 0 || q[0] >= W || q[1] >= H) continue;
+                    const unsigned char* o =
+                        copy.data() + (static_cast<std::size_t>(q[1]) * static_cast<std::size_t>(W) +
+                                       static_cast<std::size_t>(q[0])) *
+                                          4;
+                    if (o[3] == 0) continue;
+                    p[0] = o[0];
+                    p[1] = o[1];
+                    p[2] = o[2];
+                    break;
+                }
+            }
         v.image->Modified();
         v.builtImageFrame = v.frame;
     }
@@ -486,6 +695,8 @@ struct Scene::Impl {
             rows.push_back(r);
         const int nx = static_cast<int>(cols.size()), ny = static_cast<int>(rows.size());
         const double threshold = std::max(v.style.transparentBelow, 0.001);
+        // The depth grid is usually the terrain's own; another grid is sampled at the terrain's cells.
+        const bool sameGrid = grid.sameGrid(dem);
         auto points = vtkSmartPointer<vtkPoints>::New();
         points->SetDataTypeToFloat();
         points->SetNumberOfPoints(static_cast<vtkIdType>(nx) * ny);
@@ -498,7 +709,7 @@ struct Scene::Impl {
             for (int i = 0; i < nx; ++i) {
                 const int c = cols[static_cast<std::size_t>(i)], r = rows[static_cast<std::size_t>(j)];
                 const float z = dem.at(c, r);
-                float dd = grid.at(c, r);
+                float dd = sameGrid ? grid.at(c, r) : grid.sampleNearest(dem.cellCentre(c, r));
                 if (std::isnan(dd)) dd = 0.0f;
                 const vtkIdType id = static_cast<vtkIdType>(j) * nx + i;
                 ground[static_cast<std::size_t>(id)] = !std::isnan(z);
@@ -577,12 +788,13 @@ struct Scene::Impl {
         if (v.meshActor) {
             v.meshActor->SetVisibility(s.visible);
             v.meshActor->GetProperty()->SetOpacity(s.opacity);
-            colourMesh(v, v.mesh, v.meshActor, single);
+            colourMesh(v, v.meshAll, v.mesh, v.meshActor, single);
         }
         if (v.pointsActor) {
             v.pointsActor->SetVisibility(s.visible);
             v.pointsActor->GetProperty()->SetOpacity(s.opacity);
-            colourMesh(v, v.points, v.pointsActor, Rgb{0.85f, 0.15f, 0.15f});
+            v.pointsActor->GetProperty()->SetPointSize(static_cast<float>(11.0 * deco.scale));
+            colourMesh(v, v.pointsAll, v.points, v.pointsActor, Rgb{0.85f, 0.15f, 0.15f});
         }
         if (d.info.kind == LayerKind::Terrain) v.range = {d.info.dataMin, d.info.dataMax};
     }
@@ -601,7 +813,7 @@ struct Scene::Impl {
 
     // ---- levels of detail
     // ----------------------------------------------------------------------------------
-    void updateLod(bool final) {
+    void updateLod(bool final, const core::Progress* progress = nullptr) {
         if (!content.ground || !renderer->GetRenderWindow()) return;
         Ground& g = *content.ground;
         vtkCamera* cam = renderer->GetActiveCamera();
@@ -617,6 +829,7 @@ struct Scene::Impl {
         const double err = final ? std::min(pixelError, 1.5) : pixelError;
         bool changed = false;
         for (int t = 0; t < g.tileCount(); ++t) {
+            if (progress) (*progress)(static_cast<double>(t) / g.tileCount(), "terrain detail");
             auto b = g.tileBounds(t);
             b[4] *= exaggeration;
             b[5] *= exaggeration;
@@ -639,9 +852,9 @@ struct Scene::Impl {
                 const double stride = err / std::max(cellPx, 1e-9);
                 level = stride <= 1.0 ? 0 : static_cast<int>(std::ceil(std::log2(stride)));
                 level = std::clamp(level, 0, g.levelCount() - 1);
-                if (final)
+                if (final && !(progress && progress->cancelled()))
                     g.buildNow(t, level);
-                else
+                else if (!final)
                     g.request(t, level);
             }
             vtkSmartPointer<vtkPolyData> m = g.bestMesh(t, level, nullptr);
@@ -649,9 +862,16 @@ struct Scene::Impl {
                 tileMesh[static_cast<std::size_t>(t)] = m;
                 changed = true;
                 for (LayerView& v : views)
-                    if (static_cast<std::size_t>(t) < v.tiles.size())
+                    if (static_cast<std::size_t>(t) < v.tiles.size()) {
+                        vtkPolyData* input = m;
+                        if (static_cast<std::size_t>(t) < v.tileInputs.size()) {
+                            v.tileInputs[static_cast<std::size_t>(t)] =
+                                withTextureCoordinates(m, v.imageGrid, g.originX(), g.originY());
+                            input = v.tileInputs[static_cast<std::size_t>(t)];
+                        }
                         vtkPolyDataMapper::SafeDownCast(v.tiles[static_cast<std::size_t>(t)]->GetMapper())
-                            ->SetInputData(m);
+                            ->SetInputData(input);
+                    }
             }
         }
         (void)changed;
@@ -667,9 +887,257 @@ struct Scene::Impl {
         range[0] = std::max(range[0], range[1] / 5000.0);
         cam->SetClippingRange(range);
         deco.timeText.clear();
+        double span = 0.0;
+        bool series = false;
         for (const LayerView& v : views)
-            if (v.style.visible && !v.data->info.frameTimes.empty()) deco.timeText = timeLabel(time);
-        deco.update(renderer, owner->legends(), owner->metresPerPixel(), northAngle());
+            if (v.style.visible && !v.data->info.frameTimes.empty()) {
+                series = true;
+                span = std::max(span, v.data->info.frameTimes.back());
+            }
+        if (series) deco.timeText = timeLabel(time, span);
+        for (LayerView& v : views)
+            if (v.pointsActor)
+                v.pointsActor->GetProperty()->SetPointSize(static_cast<float>(11.0 * deco.scale));
+        Decorations::Frame frame;
+        frame.legends = owner->legends();
+        frame.metresPerPixel = owner->metresPerPixel();
+        frame.northAngle = northAngle();
+        if (deco.showInset) frame.footprint = viewFootprint();
+        frame.labels = labelCandidates();
+        deco.update(renderer, frame);
+        lastBoxes = deco.boxes();
+    }
+
+    /// World point (local, z exaggerated) -> viewport pixels; false behind the camera or far outside.
+    struct Projector {
+        double m[16];
+        double w, h;
+        bool project(double x, double y, double z, double& px, double& py) const {
+            const double cx = m[0] * x + m[1] * y + m[2] * z + m[3];
+            const double cy = m[4] * x + m[5] * y + m[6] * z + m[7];
+            const double cz = m[8] * x + m[9] * y + m[10] * z + m[11];
+            const double cw = m[12] * x + m[13] * y + m[14] * z + m[15];
+            if (!(cw > 1e-9)) return false;
+            const double nx = cx / cw, ny = cy / cw, nz = cz / cw;
+            if (nx < -1.1 || nx > 1.1 || ny < -1.1 || ny > 1.1 || nz < -1.0 || nz > 1.0) return false;
+            px = (nx + 1.0) / 2.0 * w;
+            py = (ny + 1.0) / 2.0 * h;
+            return true;
+        }
+    };
+    Projector projector() const {
+        Projector p;
+        const int* size = renderer->GetSize();
+        p.w = std::max(1, size[0]);
+        p.h = std::max(1, size[1]);
+        vtkMatrix4x4* m =
+            renderer->GetActiveCamera()->GetCompositeProjectionTransformMatrix(p.w / p.h, -1, 1);
+        for (int i = 0; i < 16; ++i)
+            p.m[i] = m->GetElement(i / 4, i % 4);
+        return p;
+    }
+
+    /// Label texts of a view for its style's attribute, cached.
+    void ensureLabels(LayerView& v) {
+        if (v.labelsFor == v.style.labelAttribute && v.labels.size() == v.data->anchors.size()) return;
+        const LayerData& d = *v.data;
+        v.labels.assign(d.anchors.size(), std::string());
+        for (std::size_t i = 0; i < d.anchors.size(); ++i)
+            v.labels[i] = d.labelText(static_cast<long>(i), v.style.labelAttribute);
+        v.labelOrder.resize(d.anchors.size());
+        for (std::size_t i = 0; i < v.labelOrder.size(); ++i)
+            v.labelOrder[i] = i;
+        std::stable_sort(v.labelOrder.begin(), v.labelOrder.end(), [&](std::size_t a, std::size_t b) {
+            const double pa = a < d.labelPriority.size() ? d.labelPriority[a] : 0.0;
+            const double pb = b < d.labelPriority.size() ? d.labelPriority[b] : 0.0;
+            return pa > pb;
+        });
+        v.labelsFor = v.style.labelAttribute;
+    }
+
+    /// Labels of every visible labelled layer, in order of priority: point layers (gauges, vertiports) first,
+    /// then other data, roads, buildings; within a layer the larger features first.
+    std::vector<LabelCandidate> labelCandidates() {
+        std::vector<LabelCandidate> out;
+        std::vector<LayerView*> order;
+        for (LayerView& v : views)
+            if (v.style.visible && !v.style.labelAttribute.empty() && !v.data->anchors.empty())
+                order.push_back(&v);
+        if (order.empty()) return out;
+        auto rank = [](const LayerView* v) {
+            if (v->data->pointLabels) return 0;
+            if (v->data->info.kind == LayerKind::Vector) return 1;
+            if (v->data->info.kind == LayerKind::Roads) return 2;
+            return 3;
+        };
+        std::stable_sort(order.begin(), order.end(),
+                         [&](const LayerView* a, const LayerView* b) { return rank(a) < rank(b); });
+        const Projector pr = projector();
+        for (LayerView* v : order) {
+            ensureLabels(*v);
+            const std::vector<char> hidden = hiddenFeatures(*v);
+            const LayerData& d = *v->data;
+            for (std::size_t i : v->labelOrder) {
+                if (out.size() >= 4000) return out;
+                if (v->labels[i].empty() || (i < hidden.size() && hidden[i])) continue;
+                const auto& a = d.anchors[i];
+                if (!std::isfinite(a[0]) || !std::isfinite(a[2])) continue;
+                LabelCandidate c;
+                if (!pr.project(a[0], a[1], a[2] * exaggeration, c.x, c.y)) continue;
+                c.text = v->labels[i];
+                c.lift = d.pointLabels ? 9.0 : 0.0;
+                out.push_back(std::move(c));
+            }
+        }
+        return out;
+    }
+
+    /// The ground in view, as a polygon in the project CRS: rays through the border of the view met with the
+    /// ground (or, above the horizon, cut at three scene diagonals).
+    std::vector<core::Point> viewFootprint() const {
+        std::vector<core::Point> out;
+        if (!content.ground) return out;
+        vtkCamera* cam = renderer->GetActiveCamera();
+        const int* size = renderer->GetSize();
+        const double aspect = size[1] > 0 ? static_cast<double>(size[0]) / size[1] : 1.0;
+        auto inv = vtkSmartPointer<vtkMatrix4x4>::New();
+        inv->DeepCopy(cam->GetCompositeProjectionTransformMatrix(aspect, -1, 1));
+        inv->Invert();
+        const auto b = sceneBounds();
+        const double reach = 3.0 * std::hypot(b[1] - b[0], b[3] - b[2]);
+        const double z0 = content.ground->zMin() * exaggeration;
+        auto unproject = [&](double nx, double ny, double nz, double out3[3]) {
+            const double in[4] = {nx, ny, nz, 1.0};
+            double o[4];
+            inv->MultiplyPoint(in, o);
+            for (int k = 0; k < 3; ++k)
+                out3[k] = o[k] / o[3];
+        };
+        const int n = 8;
+        std::vector<std::array<double, 2>> border;
+        for (int k = 0; k < n; ++k)
+            border.push_back({-1.0 + 2.0 * k / n, -1.0});
+        for (int k = 0; k < n; ++k)
+            border.push_back({1.0, -1.0 + 2.0 * k / n});
+        for (int k = 0; k < n; ++k)
+            border.push_back({1.0 - 2.0 * k / n, 1.0});
+        for (int k = 0; k < n; ++k)
+            border.push_back({-1.0, 1.0 - 2.0 * k / n});
+        double eye[3];
+        cam->GetPosition(eye);
+        for (const auto& q : border) {
+            double nearP[3], farP[3];
+            unproject(q[0], q[1], -1.0, nearP);
+            unproject(q[0], q[1], 1.0, farP);
+            std::array<double, 3> o{nearP[0], nearP[1], nearP[2]};
+            std::array<double, 3> d{farP[0] - nearP[0], farP[1] - nearP[1], farP[2] - nearP[2]};
+            double hx, hy;
+            if (const auto hit = content.ground->raycast(o, d, exaggeration)) {
+                hx = (*hit)[0];
+                hy = (*hit)[1];
+            } else if (d[2] < -1e-9) {
+                const double t = (z0 - o[2]) / d[2];
+                hx = o[0] + d[0] * t;
+                hy = o[1] + d[1] * t;
+            } else {
+                const double l = std::max(1e-9, std::hypot(d[0], d[1]));
+                hx = o[0] + d[0] / l * reach;
+                hy = o[1] + d[1] / l * reach;
+            }
+            // Not further than the reach from the eye (rays that graze the ground).
+            const double dx = hx - eye[0], dy = hy - eye[1], l = std::hypot(dx, dy);
+            if (l > reach) {
+                hx = eye[0] + dx / l * reach;
+                hy = eye[1] + dy / l * reach;
+            }
+            out.push_back({hx + ox(), hy + oy()});
+        }
+        return out;
+    }
+
+    /// The overview picture: the ground's colours, buildings dark, roads grey; at most 512 pixels a side.
+    void makeInsetImage() {
+        InsetImage img;
+        if (!content.ground) {
+            deco.inset = img;
+            return;
+        }
+        const Ground& g = *content.ground;
+        core::Box e = g.dem().extent();
+        if (g.flat() && content.model) {
+            core::Box m = content.model->buildingExtent();
+            m.expand(content.model->roadExtent());
+            if (!m.empty()) {
+                const double pad = 0.04 * std::max(m.width(), m.height());
+                e = core::Box{m.minX - pad, m.minY - pad, m.maxX + pad, m.maxY + pad};
+            }
+        }
+        const double cell = std::max(e.width(), e.height()) / 512.0;
+        img.width = std::max(2, static_cast<int>(std::ceil(e.width() / cell)));
+        img.height = std::max(2, static_cast<int>(std::ceil(e.height() / cell)));
+        img.extent = core::Box{e.minX, e.maxY - img.height * cell, e.minX + img.width * cell, e.maxY};
+        img.rgb.assign(static_cast<std::size_t>(img.width) * static_cast<std::size_t>(img.height) * 3, 0);
+        const auto& colours = g.colours();
+        const core::Raster& dem = g.dem();
+        for (int r = 0; r < img.height; ++r)
+            for (int c = 0; c < img.width; ++c) {
+                const core::Point p{img.extent.minX + (c + 0.5) * cell, img.extent.maxY - (r + 0.5) * cell};
+                int dc = 0, dr = 0;
+                unsigned char* px =
+                    &img.rgb[(static_cast<std::size_t>(r) * static_cast<std::size_t>(img.width) +
+                              static_cast<std::size_t>(c)) *
+                             3];
+                if (!g.flat() && dem.cellOf(p, dc, dr) && !std::isnan(dem.at(dc, dr))) {
+                    const std::size_t k =
+                        (static_cast<std::size_t>(dr) * static_cast<std::size_t>(dem.width()) +
+                         static_cast<std::size_t>(dc)) *
+                        3;
+                    px[0] = colours[k];
+                    px[1] = colours[k + 1];
+                    px[2] = colours[k + 2];
+                } else {
+                    px[0] = 232;
+                    px[1] = 230;
+                    px[2] = 222;
+                }
+            }
+        if (content.model) {
+            TextureGrid grid;
+            grid.transform = core::GeoTransform{img.extent.minX, img.extent.maxY, cell, cell};
+            grid.width = img.width;
+            grid.height = img.height;
+            // Roads: one pixel wide, grey.
+            for (const core::Road& road : content.model->roads)
+                for (std::size_t i = 0; i + 1 < road.line.size(); ++i) {
+                    const core::Point& a = road.line[i];
+                    const core::Point& b = road.line[i + 1];
+                    const int steps =
+                        std::max(1, static_cast<int>(std::ceil(std::hypot(b.x - a.x, b.y - a.y) / cell)));
+                    for (int k = 0; k <= steps; ++k) {
+                        const double t = static_cast<double>(k) / steps;
+                        const int c = static_cast<int>((a.x + (b.x - a.x) * t - img.extent.minX) / cell);
+                        const int r = static_cast<int>((img.extent.maxY - (a.y + (b.y - a.y) * t)) / cell);
+                        if (c < 0 || r < 0 || c >= img.width || r >= img.height) continue;
+                        unsigned char* px =
+                            &img.rgb[(static_cast<std::size_t>(r) * static_cast<std::size_t>(img.width) +
+                                      static_cast<std::size_t>(c)) *
+                                     3];
+                        px[0] = px[1] = px[2] = 150;
+                    }
+                }
+            std::vector<int> mask(static_cast<std::size_t>(img.width) * static_cast<std::size_t>(img.height),
+                                  -1);
+            for (const core::Building& b : content.model->buildings)
+                for (const core::Polygon& p : b.footprint)
+                    rasterizePolygon(p, grid, mask, 1);
+            for (std::size_t k = 0; k < mask.size(); ++k)
+                if (mask[k] >= 0) {
+                    img.rgb[k * 3] = 96;
+                    img.rgb[k * 3 + 1] = 90;
+                    img.rgb[k * 3 + 2] = 84;
+                }
+        }
+        deco.inset = std::move(img);
     }
 
     double northAngle() const {
@@ -766,6 +1234,8 @@ void Scene::setContent(SceneContent content) {
     });
     for (const LayerDataPtr& l : d.content.layers)
         addLayer(l);
+    d.deco.inset = InsetImage{};
+    if (d.deco.showInset) d.makeInsetImage();
     applyCameraPreset(CameraPreset::Default);
 }
 
@@ -841,6 +1311,11 @@ void Scene::setStyle(const std::string& id, const LayerStyle& style) {
     impl_->applyStyle(*v);
 }
 
+std::string LegendEntry::heading() const {
+    const std::string u = unitForTitle(unit, std::max(std::fabs(min), std::fabs(max)));
+    return title + (u.empty() || !categories.empty() ? "" : " [" + u + "]");
+}
+
 std::vector<LegendEntry> Scene::legends() const {
     std::vector<LegendEntry> out;
     // Results and data first (they are what a briefing is about), the model's own layers after.
@@ -855,9 +1330,11 @@ std::vector<LegendEntry> Scene::legends() const {
         const LayerStyle& s = v->style;
         if (!s.visible) continue;
         LegendEntry e;
+        if (d.info.group != "City model") e.subtitle = d.info.group;
         if (d.info.kind == LayerKind::Terrain) {
             if (impl_->content.ground && impl_->content.ground->flat()) continue;
-            e.title = "Elevation [m]";
+            e.title = "Elevation";
+            e.unit = "m";
             e.colorMap = "terrain";
             e.min = d.info.dataMin;
             e.max = d.info.dataMax;
@@ -876,19 +1353,32 @@ std::vector<LegendEntry> Scene::legends() const {
             {"height_source", "height from"}, {"speed_kmh", "speed limit"}, {"oneway", "one-way"}};
         const auto p = pretty.find(s.attribute);
         const std::string attr = p == pretty.end() ? s.attribute : p->second;
-        std::string name = d.info.name;
-        // Long names would be cut at the legend's edge: shorten them (the layer tree has the full name).
-        if (name.size() > 30) {
-            std::size_t cut = 28;
-            while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80)
-                --cut;  // not inside a UTF-8 sequence
-            name = name.substr(0, cut) + "…";
-        }
-        e.title = name + (grid ? "" : " — " + attr) + (unit.empty() ? "" : " [" + unit + "]");
+        // The whole name: the legend wraps long titles instead of cutting them.
+        // The attribute is named unless it is the layer's own declared classes (their names say it all).
+        const bool ownClasses = col && col->declared && s.attribute == d.defaultStyle.attribute;
+        e.title = d.info.name + (grid || ownClasses ? "" : " — " + attr);
+        e.unit = unit;
         e.colorMap = s.colorMap.empty() ? "categorical" : s.colorMap;
-        if (col && col->categorical) {
-            e.categories = col->categories;
-            if (e.categories.size() > 12) e.categories.resize(12);
+        const AttributeColumn* classes = col ? col : (grid ? d.column("value") : nullptr);
+        if (classes && classes->categorical) {
+            e.categories = classes->categories;
+            e.categoryColors = d.classColours(*classes, s.colorMap);
+            // Only the classes present (declared ones are all kept: "none" is worth showing too).
+            if (!classes->declared && col) {
+                std::vector<char> used(e.categories.size(), 0);
+                for (double x : col->values)
+                    if (!std::isnan(x) && static_cast<std::size_t>(x) < used.size())
+                        used[static_cast<std::size_t>(x)] = 1;
+                std::vector<std::string> names;
+                std::vector<Rgb> colours;
+                for (std::size_t k = 0; k < used.size(); ++k)
+                    if (used[k]) {
+                        names.push_back(e.categories[k]);
+                        colours.push_back(e.categoryColors[k]);
+                    }
+                e.categories = std::move(names);
+                e.categoryColors = std::move(colours);
+            }
         } else {
             e.min = v->range.lo;
             e.max = v->range.hi;
@@ -953,6 +1443,7 @@ void Scene::applyCameraPreset(CameraPreset preset, double aspectHint) {
                                                        : 16.0 / 9.0;
     const double tanHalf = std::tan(cam->GetViewAngle() * kPi / 360.0);
     double bearing = 195.0, elevation = 38.0;
+    if (impl_->mapMode) preset = CameraPreset::Top;  // a 2D map is always seen from above, north up
     switch (preset) {
         case CameraPreset::Default:
             break;
@@ -1000,8 +1491,12 @@ void Scene::applyCameraPreset(CameraPreset preset, double aspectHint) {
     cam->SetFocalPoint(c);
     cam->SetPosition(c[0] - f[0] * dist, c[1] - f[1] * dist, c[2] - f[2] * dist);
     cam->SetViewUp(0, 0, 1);
-    if (preset == CameraPreset::Top) cam->SetViewUp(0, 1, 0);
+    if (preset == CameraPreset::Top || impl_->mapMode) cam->SetViewUp(0, 1, 0);
     cam->OrthogonalizeViewUp();
+    if (impl_->mapMode) {
+        // The whole scene in the parallel view, with a margin.
+        cam->SetParallelScale(std::max((b[3] - b[2]) / 2.0, (b[1] - b[0]) / (2.0 * aspect)) / margin);
+    }
     impl_->renderer->ResetCameraClippingRange();
 }
 
@@ -1064,6 +1559,7 @@ void Scene::setCameraState(const CameraState& c) {
 }
 
 void Scene::orbit(double azimuthDeg, double elevationDeg) {
+    if (impl_->mapMode) return;  // north up, straight down
     vtkCamera* cam = impl_->renderer->GetActiveCamera();
     double pos[3], fp[3];
     cam->GetPosition(pos);
@@ -1119,6 +1615,20 @@ void Scene::zoom(double factor, int x, int y) {
     const double dist =
         std::sqrt((pos[0] - target[0]) * (pos[0] - target[0]) + (pos[1] - target[1]) * (pos[1] - target[1]) +
                   (pos[2] - target[2]) * (pos[2] - target[2]));
+    if (cam->GetParallelProjection()) {
+        // 2D map: the scale changes, the point under the cursor stays put.
+        const double scale = cam->GetParallelScale();
+        if (factor > 1.0 && scale / factor < 2.0) return;
+        cam->SetParallelScale(scale / factor);
+        for (int k = 0; k < 2; ++k) {
+            const double shift = (target[k] - fp[k]) * (1.0 - 1.0 / factor);
+            pos[k] += shift;
+            fp[k] += shift;
+        }
+        cam->SetPosition(pos);
+        cam->SetFocalPoint(fp);
+        return;
+    }
     if (factor > 1.0 && dist / factor < 3.0) return;  // close enough
     for (int k = 0; k < 3; ++k) {
         pos[k] = target[k] + (pos[k] - target[k]) / factor;
@@ -1132,6 +1642,15 @@ void Scene::setTitle(const std::string& title) {
     impl_->deco.title = title;
 }
 
+std::string Scene::title() const {
+    return impl_->deco.title;
+}
+
+void Scene::setTitleCard(const std::string& title, const std::string& subtitle) {
+    impl_->deco.cardTitle = title;
+    impl_->deco.cardSubtitle = subtitle;
+}
+
 void Scene::setAttribution(const std::string& text) {
     impl_->deco.attribution = text;
 }
@@ -1143,7 +1662,60 @@ void Scene::setDecorations(bool legends, bool scaleBar, bool northArrow) {
 }
 
 void Scene::setDecorationScale(double scale) {
-    impl_->deco.scale = std::max(0.25, scale);
+    impl_->deco.scale = std::clamp(std::isfinite(scale) ? scale : 1.0, 0.25, 20.0);
+}
+
+double Scene::decorationScale() const {
+    return impl_->deco.scale;
+}
+
+void Scene::setInset(bool on) {
+    impl_->deco.showInset = on;
+    if (on && impl_->deco.inset.rgb.empty()) impl_->makeInsetImage();
+}
+
+bool Scene::inset() const {
+    return impl_->deco.showInset;
+}
+
+void Scene::setMapMode(bool on) {
+    if (on == impl_->mapMode) return;
+    impl_->mapMode = on;
+    vtkCamera* cam = impl_->renderer->GetActiveCamera();
+    if (!on) {
+        cam->ParallelProjectionOff();
+        impl_->applyBackground();
+        applyCameraPreset(CameraPreset::Default);
+        return;
+    }
+    // Keep the ground in view at about the same scale: looking straight down on the focal point, north up.
+    const double visible = metresPerPixel() * std::max(1, impl_->renderer->GetSize()[1]);
+    double fp[3];
+    cam->GetFocalPoint(fp);
+    const double dist = std::max(10.0, cam->GetDistance());
+    const double tilt =
+        0.1 * kPi / 180.0;  // a hair south of vertical, as the Top preset: "north" stays defined
+    cam->SetPosition(fp[0], fp[1] - dist * std::sin(tilt), fp[2] + dist * std::cos(tilt));
+    cam->SetViewUp(0, 1, 0);
+    cam->OrthogonalizeViewUp();
+    cam->ParallelProjectionOn();
+    cam->SetParallelScale(std::max(1.0, visible / 2.0));
+    impl_->applyBackground();
+    impl_->renderer->ResetCameraClippingRange();
+}
+
+bool Scene::mapMode() const {
+    return impl_->mapMode;
+}
+
+void Scene::linkCamera(Scene& other) {
+    other.impl_->renderer->SetActiveCamera(impl_->renderer->GetActiveCamera());
+    other.impl_->mapMode = impl_->mapMode;
+    other.impl_->applyBackground();
+}
+
+std::vector<OverlayBox> Scene::overlayLayout() const {
+    return impl_->lastBoxes;
 }
 
 std::optional<std::array<double, 3>> Scene::groundAt(int x, int y) const {
@@ -1214,27 +1786,40 @@ PickResult Scene::pick(int x, int y) {
     r.layerId = "terrain";
     r.title = d.content.ground->flat() ? "Ground" : "Terrain";
     r.point = {wx, wy, (*groundHit)[2] / d.exaggeration};
-    r.rows.push_back({"easting", formatNumber(wx, 10), "m"});
-    r.rows.push_back({"northing", formatNumber(wy, 10), "m"});
+    r.rows.push_back({"easting", formatFixed(wx, 1), "m"});
+    r.rows.push_back({"northing", formatFixed(wy, 1), "m"});
     if (!d.content.ground->flat())
-        r.rows.push_back({"elevation", formatNumber(d.content.ground->elevation(wx, wy), 6), "m"});
-    int col = 0, row = 0;
-    const bool inGrid = d.content.ground->dem().cellOf({wx, wy}, col, row);
+        r.rows.push_back({"elevation", formatNumber(d.content.ground->elevation(wx, wy), 4), "m"});
     for (auto it = d.views.rbegin(); it != d.views.rend(); ++it) {
         const LayerView& v = *it;
-        if (!v.style.visible || !inGrid) continue;
+        if (!v.style.visible) continue;
         const LayerData& ld = *v.data;
         if (!ld.grids.empty()) {
             const auto& g = *ld.grids[static_cast<std::size_t>(
                 std::clamp(v.frame, 0, static_cast<int>(ld.grids.size()) - 1))];
+            const double value = g.sampleNearest({wx, wy});
+            if (std::isnan(value) && !g.extent().contains({wx, wy})) continue;
             std::string name = ld.info.name;
             if (!ld.info.frameTimes.empty())
-                name += " (" + timeLabel(ld.info.frameTimes[static_cast<std::size_t>(v.frame)]) + ")";
-            r.rows.push_back({name, formatNumber(g.at(col, row), 5), ld.info.unit});
+                name += " (" +
+                        timeLabel(ld.info.frameTimes[static_cast<std::size_t>(v.frame)],
+                                  ld.info.frameTimes.back()) +
+                        ")";
+            std::string text = ld.info.unit == "s" ? formatDuration(value) : formatNumber(value, 4);
+            if (const AttributeColumn* classes = ld.column("value"); classes && std::isfinite(value)) {
+                const long k = std::lround(value);
+                if (k >= 0 && k < static_cast<long>(classes->categories.size()))
+                    text += " (" + classes->categories[static_cast<std::size_t>(k)] + ")";
+            }
+            r.rows.push_back({name, text, ld.info.unit == "s" ? std::string() : ld.info.unit});
         } else if (!ld.polygonMask.empty()) {
-            const int f = ld.polygonMask[static_cast<std::size_t>(row) *
-                                             static_cast<std::size_t>(d.content.ground->dem().width()) +
-                                         static_cast<std::size_t>(col)];
+            const auto& gt = ld.maskGrid.transform;
+            const int c = static_cast<int>(std::floor((wx - gt.originX) / gt.cellWidth));
+            const int rr = static_cast<int>(std::floor((gt.originY - wy) / gt.cellHeight));
+            if (c < 0 || rr < 0 || c >= ld.maskGrid.width || rr >= ld.maskGrid.height) continue;
+            const int f =
+                ld.polygonMask[static_cast<std::size_t>(rr) * static_cast<std::size_t>(ld.maskGrid.width) +
+                               static_cast<std::size_t>(c)];
             if (f >= 0) {
                 r.rows.push_back({ld.info.name, ld.featureTitle(f), ""});
                 for (PickRow& pr : ld.featureRows(f)) {
@@ -1260,6 +1845,7 @@ double Scene::metresPerPixel() const {
     vtkCamera* cam = impl_->renderer->GetActiveCamera();
     const int* size = impl_->renderer->GetSize();
     const double h = std::max(1, size[1]);
+    if (cam->GetParallelProjection()) return 2.0 * cam->GetParallelScale() / h;
     return 2.0 * cam->GetDistance() * std::tan(cam->GetViewAngle() * kPi / 360.0) / h;
 }
 
@@ -1277,9 +1863,9 @@ void Scene::setTerrainPixelError(double pixels) {
     impl_->pixelError = std::max(0.5, pixels);
 }
 
-void Scene::prepareFinalRender() {
+void Scene::prepareFinalRender(const core::Progress& progress) {
     impl_->finalRender = true;
-    impl_->updateLod(true);
+    impl_->updateLod(true, &progress);
 }
 
 bool Scene::backgroundWorkPending() const {
@@ -1320,7 +1906,11 @@ void Scene::copyFrom(const Scene& other) {
     d.deco.showLegends = other.impl_->deco.showLegends;
     d.deco.showScaleBar = other.impl_->deco.showScaleBar;
     d.deco.showNorthArrow = other.impl_->deco.showNorthArrow;
+    d.deco.showInset = other.impl_->deco.showInset;
+    d.deco.inset = other.impl_->deco.inset;
     d.deco.scale = other.impl_->deco.scale;
+    d.mapMode = other.impl_->mapMode;
+    d.applyBackground();
     d.renderer->GetActiveCamera()->DeepCopy(other.impl_->renderer->GetActiveCamera());
 }
 

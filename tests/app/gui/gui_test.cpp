@@ -332,6 +332,8 @@ void ViewerTest::runsASimulatorFromThePanel() {
     const QString waterOutput = setting("CITYTWIN_GUI_TEST_WATER_OUTPUT", GUI_TEST_WATER_OUTPUT);
     QVERIFY(open("merewether/scenario.json"));
     window_->scene().applyCameraPreset(render::CameraPreset::Default);
+    // The map alone is compared: legends rearrange themselves as layers come and go.
+    window_->scene().setDecorations(false, true, true);
     const QImage base = view();
     save(base, "viewer_before_run.png");
 
@@ -424,6 +426,7 @@ void ViewerTest::runsASimulatorFromThePanel() {
     const QImage after = view();
     for (const auto& [id, visible] : restore)
         setLayerVisible(id, visible);
+    window_->scene().setDecorations(true, true, true);
     save(after, "viewer_after_run.png");
     save(window_->grab().toImage(), "viewer_run_window.png");
     QImage mask;
@@ -441,7 +444,8 @@ void ViewerTest::runsASimulatorFromThePanel() {
             if (blueNow > blueBefore + 10 && qBlue(p) > qRed(p)) ++bluer;
         }
     const double waterFraction = counted ? static_cast<double>(bluer) / counted : 0.0;
-    QVERIFY2(changed > 0.05, qPrintable(QString("the result changed only %1 of the view").arg(changed)));
+    // The map alone (legends hidden): 15 minutes of rain wet about 2.5 % of this view.
+    QVERIFY2(changed > 0.015, qPrintable(QString("the result changed only %1 of the view").arg(changed)));
     QVERIFY2(waterFraction > 0.5,
              qPrintable(QString("only %1 of the changed pixels turned blue").arg(waterFraction)));
     // Buildings still show through: they stand above the water (the model's, or a result layer of buildings).

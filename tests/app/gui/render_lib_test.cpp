@@ -2,17 +2,28 @@
 // directories, differences of runs, triangulation, scale-bar lengths.
 
 #include <gtest/gtest.h>
+#include <vtkImageData.h>
+#include <vtkSmartPointer.h>
+#include <vtkStdString.h>
+#include <vtkTextProperty.h>
+#include <vtkTextRenderer.h>
 
 #include <cmath>
 #include <filesystem>
+#include <limits>
 
 #include "citytwin/render/camera.h"
 #include "citytwin/render/color_map.h"
+#include "citytwin/render/fonts.h"
+#include "citytwin/render/format.h"
 #include "citytwin/render/results.h"
+#include "citytwin/render/scene.h"
 #include "citytwin/render/shader_source.h"
+#include "citytwin/render/style_file.h"
 #include "layers.h"
 #include "overlays.h"
 #include "test_util.h"
+#include "text_style.h"
 
 namespace citytwin::render {
 namespace {
@@ -141,6 +152,311 @@ TEST(Triangulate, ConcaveAndHoles) {
     EXPECT_NEAR(area(pts, tris), 12.0, 1e-9);
 }
 
+// ---- numbers, times and ticks
+// -------------------------------------------------------------------------------
+
+const std::string kMinus = "\u2212";
+
+TEST(Format, NumbersByMagnitude) {
+    const NumberLocale en;
+    // The legends printed "3303." and "1.401": grouped integers, about three significant digits.
+    EXPECT_EQ(formatNumber(3303.2, 3, en), "3,303");
+    EXPECT_EQ(formatNumber(1100.0, 3, en), "1,100");
+    EXPECT_EQ(formatNumber(1.401, 3, en), "1.4");
+    EXPECT_EQ(formatNumber(0.012345, 3, en), "0.0123");
+    EXPECT_EQ(formatNumber(1234567.0, 3, en), "1,234,567");
+    EXPECT_EQ(formatNumber(999.96, 3, en), "1,000");
+    EXPECT_EQ(formatNumber(0.0, 3, en), "0");
+    EXPECT_EQ(formatNumber(12.0, 3, en), "12");
+}
+
+TEST(Format, BadAndExtremeNumbers) {
+    const NumberLocale en;
+    EXPECT_EQ(formatNumber(std::nan(""), 3, en), "no data");
+    EXPECT_EQ(formatNumber(std::numeric_limits<double>::infinity(), 3, en), "∞");
+    EXPECT_EQ(formatNumber(-std::numeric_limits<double>::infinity(), 3, en), kMinus + "∞");
+    EXPECT_EQ(formatNumber(-1234.6, 3, en), kMinus + "1,235");
+    EXPECT_EQ(formatNumber(-0.00012, 2, en), kMinus + "0.00012");
+    EXPECT_EQ(formatNumber(1.2e18, 3, en), "1.2e18");
+    EXPECT_EQ(formatNumber(-3.0e300, 3, en), kMinus + "3e300");
+    EXPECT_EQ(formatNumber(1e-9, 3, en), "1e-9");
+    EXPECT_EQ(formatNumber(std::numeric_limits<double>::max(), 3, en), "1.8e308");
+    // Rounding to zero never leaves a minus sign.
+    EXPECT_EQ(formatFixed(-0.0001, 2, en), "0.00");
+    EXPECT_EQ(formatFixed(-0.0, 0, en), "0");
+    EXPECT_EQ(formatFixed(std::nan(""), 2, en), "no data");
+    EXPECT_EQ(formatFixed(1250.5, 2, en), "1,250.50");
+    EXPECT_EQ(formatFixed(2.5, 42, en), "2.500000000");  // decimals clamped to 9
+    EXPECT_EQ(formatPlain(382300.5), "382300.5");
+}
+
+TEST(Format, Locales) {
+    const NumberLocale de = NumberLocale::fromName("de_DE.UTF-8");
+    EXPECT_EQ(formatNumber(3303.25, 6, de), "3.303,25");
+    const NumberLocale fr = NumberLocale::fromName("fr-FR");
+    EXPECT_EQ(formatNumber(3303.25, 6, fr), "3\u202F303,25");
+    const NumberLocale ko = NumberLocale::fromName("ko_KR");
+    EXPECT_EQ(ko.language, "ko");
+    EXPECT_EQ(formatNumber(3303.25, 6, ko), "3,303.25");
+    EXPECT_EQ(formatNumber(std::nan(""), 3, ko), "자료 없음");
+    EXPECT_EQ(NumberLocale::fromName("C").decimalPoint, ".");
+    EXPECT_EQ(NumberLocale::fromName("").groupSeparator, ",");
+    EXPECT_EQ(NumberLocale::fromName("xx_YY").decimalPoint, ".");  // unknown and not installed: English
+    EXPECT_EQ(NumberLocale::fromName("de_CH").groupSeparator, "\u2019");
+}
+
+TEST(Format, Durations) {
+    const NumberLocale en;
+    // A few minutes read h:mm:ss, up to two days h:mm, long spans in days ("8760:00:00" for a year before).
+    EXPECT_EQ(formatDuration(300, 900, en), "0:05");
+    EXPECT_EQ(formatDuration(45, 300, en), "0:00:45");
+    EXPECT_EQ(formatDuration(5400, 7200, en), "1:30");
+    EXPECT_EQ(formatDuration(30 * 3600, 40 * 3600, en), "30:00");
+    EXPECT_EQ(formatDuration(8760 * 3600.0, 8760 * 3600.0, en), "365 d");
+    EXPECT_EQ(formatDuration(90000, 3 * 86400, en), "1 d 01:00");
+    EXPECT_EQ(formatDuration(0, 3 * 86400, en), "0 d");
+    EXPECT_EQ(formatDuration(8760 * 3600.0, 0, NumberLocale::fromName("ko_KR")), "365일");
+    EXPECT_EQ(formatDuration(-300, 900, en), kMinus + "0:05");
+    EXPECT_EQ(formatDuration(-0.2, 300, en), "0:00:00");
+    EXPECT_EQ(formatDuration(std::nan(""), 900, en), "no data");
+    EXPECT_EQ(formatDuration(std::numeric_limits<double>::infinity(), 900, en), "∞");
+    EXPECT_EQ(formatDuration(1e20, 0, en), "1.16e15 d");
+    EXPECT_EQ(formatDuration(4e7 * 86400.0, 0, en), "40,000,000 d");
+    EXPECT_EQ(formatQuantity(5400, "s"), "1:30");
+    EXPECT_EQ(formatQuantity(1.401, "m"), "1.4 m");
+    EXPECT_EQ(formatQuantity(35.0, "%"), "35%");
+    EXPECT_EQ(unitForTitle("s", 7200), "h:mm");
+    EXPECT_EQ(unitForTitle("s", 300), "h:mm:ss");
+    EXPECT_EQ(unitForTitle("s", 400 * 86400.0), "days");
+    EXPECT_EQ(unitForTitle("m", 1), "m");
+}
+
+TEST(Format, Ticks) {
+    Ticks t = niceTicks(0, 3303, "m", 6);
+    EXPECT_EQ(t.values, (std::vector<double>{0, 1000, 2000, 3000}));
+    EXPECT_EQ(t.labels, (std::vector<std::string>{"0", "1,000", "2,000", "3,000"}));
+    t = niceTicks(0, 1.401, "m", 5);
+    EXPECT_EQ(t.labels, (std::vector<std::string>{"0.0", "0.5", "1.0"}));
+    t = niceTicks(-20, 20, "mm", 5);
+    EXPECT_EQ(t.labels, (std::vector<std::string>{kMinus + "20", kMinus + "10", "0", "10", "20"}));
+    t = niceTicks(0, 7200, "s", 5);
+    EXPECT_EQ(t.labels, (std::vector<std::string>{"0:00", "0:30", "1:00", "1:30", "2:00"}));
+    t = niceTicks(0, 365 * 86400.0, "s", 5);
+    ASSERT_FALSE(t.labels.empty());
+    EXPECT_EQ(t.labels.front(), "0 d");
+    for (const std::string& l : t.labels)
+        EXPECT_NE(l.find(" d"), std::string::npos) << l;
+    // Degenerate and bad ranges.
+    EXPECT_EQ(niceTicks(5, 5, "m", 5).values, (std::vector<double>{5}));
+    EXPECT_TRUE(niceTicks(std::nan(""), std::nan(""), "m", 5).values.empty());
+    EXPECT_EQ(niceTicks(std::numeric_limits<double>::infinity(), 3, "m", 5).values, (std::vector<double>{3}));
+    EXPECT_LE(niceTicks(3, -1e12, "m", 4).values.size(), 4u);
+    for (int count : {2, 3, 6, 10}) {
+        const Ticks k = niceTicks(0.0137, 987.6, "", count);
+        EXPECT_LE(k.values.size(), static_cast<std::size_t>(count));
+        EXPECT_GE(k.values.size(), count > 2 ? 2u : 1u);
+        for (double v : k.values) {
+            EXPECT_GE(v, 0.0137);
+            EXPECT_LE(v, 987.6);
+        }
+    }
+}
+
+// ---- fonts with Hangul
+// --------------------------------------------------------------------------------------
+
+/// The glyph of one character as the map draws it (through the same font setting as titles and legends).
+std::vector<unsigned char> glyph(const std::string& text, bool bold) {
+    auto p = vtkSmartPointer<vtkTextProperty>::New();
+    styleText(p, 40, bold);
+    auto img = vtkSmartPointer<vtkImageData>::New();
+    int dims[2] = {0, 0};
+    vtkTextRenderer* tr = vtkTextRenderer::GetInstance();
+    EXPECT_NE(tr, nullptr);
+    if (!tr || !tr->RenderString(p, vtkStdString(text), img, dims, 72)) return {};
+    int d[3];
+    img->GetDimensions(d);
+    const int comps = img->GetNumberOfScalarComponents();
+    const auto* px = static_cast<const unsigned char*>(img->GetScalarPointer());
+    std::vector<unsigned char> alpha;
+    for (int i = 0; i < d[0] * d[1]; ++i)
+        alpha.push_back(px[i * comps + comps - 1]);
+    return alpha;
+}
+
+TEST(MapFonts, FoundWithHangul) {
+    setMapFont("");
+    const MapFonts f = mapFonts();
+    EXPECT_TRUE(f.hangul) << "no font with Hangul for the map (" << f.warning << "): install fonts-nanum";
+    EXPECT_TRUE(f.warning.empty()) << f.warning;
+    EXPECT_FALSE(f.regular.empty());
+    EXPECT_TRUE(fontHasHangul(f.regular)) << f.regular;
+    // NanumGothic.ttf has Hangul, but behind a Mac Roman character map that VTK would use: not usable.
+    const std::string gothic = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf";
+    if (std::filesystem::exists(gothic)) {
+        EXPECT_FALSE(fontHasHangul(gothic));
+        EXPECT_NE(f.regular, gothic);
+    }
+}
+
+TEST(MapFonts, HangulIsDrawnAsGlyphsNotBoxes) {
+    setMapFont("");
+    // Boxes (tofu) are one and the same picture for every missing character; real glyphs differ. Each
+    // syllable of "잠실 침수 최대 수심" must have ink and differ from every other one, in regular and bold.
+    const std::vector<std::string> syllables = {"잠", "실", "침", "수", "최", "대", "심"};
+    for (bool bold : {false, true}) {
+        std::vector<std::vector<unsigned char>> g;
+        for (const std::string& s : syllables) {
+            g.push_back(glyph(s, bold));
+            std::size_t ink = 0;
+            for (unsigned char a : g.back())
+                ink += a > 128;
+            EXPECT_GT(ink, 20u) << s << " has no ink";
+        }
+        for (std::size_t i = 0; i < g.size(); ++i)
+            for (std::size_t j = i + 1; j < g.size(); ++j)
+                EXPECT_NE(g[i], g[j]) << syllables[i] << " and " << syllables[j]
+                                      << " are drawn alike (boxes?)" << (bold ? " in bold" : "");
+    }
+}
+
+TEST(MapFonts, MissingOrWrongFontIsNamedNotSilent) {
+    const std::string dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    setMapFont("/nowhere/NoSuchFont.ttf");
+    MapFonts f = mapFonts();
+    EXPECT_FALSE(f.hangul);
+    EXPECT_NE(f.warning.find("/nowhere/NoSuchFont.ttf"), std::string::npos) << f.warning;
+    EXPECT_NE(f.warning.find("boxes"), std::string::npos) << f.warning;
+    if (std::filesystem::exists(dejavu)) {
+        EXPECT_FALSE(fontHasHangul(dejavu));
+        setMapFont(dejavu);
+        f = mapFonts();
+        EXPECT_EQ(f.regular, dejavu);
+        EXPECT_NE(f.warning.find("has no Hangul"), std::string::npos) << f.warning;
+    }
+    setMapFont("");
+    EXPECT_TRUE(mapFonts().warning.empty());
+    EXPECT_FALSE(fontHasHangul(""));
+    EXPECT_FALSE(fontHasHangul("/nowhere.ttf"));
+}
+
+TEST(TextLayout, WrapsWithoutCuttingCharacters) {
+    auto p = vtkSmartPointer<vtkTextProperty>::New();
+    styleText(p, 12, true);
+    const std::string title = "Maximum depth of the water in every cell [m]";
+    const double full = measureText(p, title).width;
+    ASSERT_GT(full, 50);
+    const auto lines = wrapText(p, title, full / 2.5);
+    EXPECT_GE(lines.size(), 3u);
+    std::string joined;
+    for (const std::string& l : lines) {
+        EXPECT_LE(measureText(p, l).width, full / 2.5 + 1) << l;
+        joined += (joined.empty() ? "" : " ") + l;
+    }
+    EXPECT_EQ(joined, title);  // nothing dropped
+    // A Korean word wider than the line breaks between syllables, never inside one.
+    const auto ko = wrapText(p, "잠실침수최대수심", measureText(p, "잠실침").width + 1);
+    std::string all;
+    for (const std::string& l : ko)
+        all += l;
+    EXPECT_EQ(all, "잠실침수최대수심");
+    EXPECT_GE(ko.size(), 3u);
+}
+
+TEST(Legend, HeadingsKeepTheirUnits) {
+    LegendEntry e;
+    e.title = "Maximum depth";
+    e.unit = "m";
+    EXPECT_EQ(e.heading(), "Maximum depth [m]");
+    e.title = "Time of inundation";
+    e.unit = "s";
+    e.max = 7200;
+    EXPECT_EQ(e.heading(), "Time of inundation [h:mm]");
+    e.categories = {"a", "b"};
+    EXPECT_EQ(e.heading(), "Time of inundation");
+}
+
+// ---- style files ------------------------------------------------------------------------------------------
+
+TEST(StyleFile, RoundTripsAndAppliesKeys) {
+    LayerStyle base;
+    base.colorMap = "viridis";
+    LayerInfo info;
+    info.id = "run1/flood.gauges";
+    info.attributes = {"stage_m"};
+    info.labelAttributes = {"name", "stage_m"};
+    const LayerStyle s = styleFromJson(
+        R"({"visible": false, "opacity": 0.5, "color_map": "blues", "attribute": "stage_m", "range": [0, 2],
+            "hide_below": 0.05, "water": true, "label": "name"})",
+        base, &info, "styles.json: layers.flood.gauges");
+    EXPECT_FALSE(s.visible);
+    EXPECT_DOUBLE_EQ(s.opacity, 0.5);
+    EXPECT_EQ(s.colorMap, "blues");
+    EXPECT_EQ(s.attribute, "stage_m");
+    EXPECT_FALSE(s.autoRange);
+    EXPECT_DOUBLE_EQ(s.max, 2.0);
+    EXPECT_DOUBLE_EQ(s.transparentBelow, 0.05);
+    EXPECT_TRUE(s.asWater);
+    EXPECT_EQ(s.labelAttribute, "name");
+    const LayerStyle back = styleFromJson(styleToJson(s), LayerStyle{}, &info, "x");
+    EXPECT_EQ(back.labelAttribute, "name");
+    EXPECT_DOUBLE_EQ(back.transparentBelow, 0.05);
+    EXPECT_EQ(back.colorMap, "blues");
+    // "auto" and null undo.
+    const LayerStyle undo =
+        styleFromJson(R"({"range": "auto", "hide_below": null, "label": ""})", s, &info, "x");
+    EXPECT_TRUE(undo.autoRange);
+    EXPECT_LT(undo.transparentBelow, -1e299);
+    EXPECT_EQ(undo.labelAttribute, "");
+}
+
+TEST(StyleFile, BadValuesNameTheKey) {
+    LayerInfo info;
+    info.id = "roads";
+    info.attributes = {"class"};
+    info.labelAttributes = {"name", "class"};
+    const std::string where = "s.json: layers.roads";
+    auto bad = [&](const std::string& json, const std::vector<std::string>& words) {
+        try {
+            styleFromJson(json, LayerStyle{}, &info, where);
+            ADD_FAILURE() << json << ": no error";
+        } catch (const core::Error& e) {
+            EXPECT_EQ(e.code(), core::ErrorCode::FileFormat) << e.what();
+            for (const std::string& w : words)
+                EXPECT_NE(std::string(e.what()).find(w), std::string::npos)
+                    << json << ": '" << w << "' not in " << e.what();
+            EXPECT_NE(std::string(e.what()).find(where), std::string::npos) << e.what();
+        }
+    };
+    bad(R"({"colour": "blues"})", {"colour", "unknown key"});
+    bad(R"({"opacity": 1.5})", {"opacity", "1.5"});
+    bad(R"({"color_map": "rainbow"})", {"color_map", "rainbow", "viridis"});
+    bad(R"({"label": "street"})", {"label", "street", "name, class"});
+    bad(R"({"attribute": 3})", {"attribute"});
+    bad(R"({"range": [2, 1]})", {"range", "min < max"});
+    bad(R"({"hide_below": "low"})", {"hide_below"});
+    bad(R"({"visible": "yes"})", {"visible"});
+    bad("[1, 2]", {"object"});
+    bad("{oops", {"JSON"});
+}
+
+class StyleFileOnDisk : public TempDirTest {};
+
+TEST_F(StyleFileOnDisk, BadFilesNameTheFile) {
+    Scene scene;
+    test::expectError([&] { applyStyleFile(scene, path("none.json")); }, core::ErrorCode::FileNotFound,
+                      {"none.json"});
+    write("a.json", R"({"layers": {}})");
+    test::expectError([&] { applyStyleFile(scene, path("a.json")); }, core::ErrorCode::FileFormat,
+                      {"a.json", "citytwin_styles"});
+    write("b.json", R"({"citytwin_styles": 1, "layers": {}, "extra": 1})");
+    test::expectError([&] { applyStyleFile(scene, path("b.json")); }, core::ErrorCode::FileFormat,
+                      {"b.json", "extra"});
+    write("c.json", R"({"citytwin_styles": 1, "layers": {"roads": {"label": "name"}}})");
+    // No such layer in an empty scene: reported back, not an error.
+    EXPECT_EQ(applyStyleFile(scene, path("c.json")), (std::vector<std::string>{"roads"}));
+}
+
 TEST(ScaleBar, RoundLengths) {
     EXPECT_DOUBLE_EQ(niceLength(173), 100);
     EXPECT_DOUBLE_EQ(niceLength(260), 200);
@@ -213,8 +529,9 @@ TEST_F(RunDirectory, MissingOrBrokenManifest) {
                       {"manifest.json"});
     write("run/manifest.json", "{\"simulators\": [");
     test::expectError([&] { readRunDirectory(path("run")); }, core::ErrorCode::FileFormat, {"manifest"});
-    write("run2/manifest.json",
-          R"({"citytwin_run": 1, "status": "completed", "simulators": [{"id": "x", "outputs": [{"id": "a", "kind": "blob", "path": "x"}]}]})");
+    write(
+        "run2/manifest.json",
+        R"({"citytwin_run": 1, "status": "completed", "simulators": [{"id": "x", "outputs": [{"id": "a", "kind": "blob", "path": "x"}]}]})");
     test::expectError([&] { readRunDirectory(path("run2")); }, core::ErrorCode::FileFormat, {"blob"});
     write("run3/manifest.json", R"({"simulators": []})");
     test::expectError([&] { readRunDirectory(path("run3")); }, core::ErrorCode::FileFormat, {"citytwin_run"});
@@ -222,7 +539,9 @@ TEST_F(RunDirectory, MissingOrBrokenManifest) {
 
 TEST_F(RunDirectory, ReadsScalarsAndTablesWithoutPlugins) {
     // A format-1 folder (SDK 1 CLI): no declarations in it, read all the same.
-    write("run/manifest.json", R"({"citytwin_run": 1, "status": "completed", "simulators": [{"id": "sim", "name": "A sim", "parameters": {"k": 2},
+    write(
+        "run/manifest.json",
+        R"({"citytwin_run": 1, "status": "completed", "simulators": [{"id": "sim", "name": "A sim", "parameters": {"k": 2},
         "outputs": [{"id": "total", "kind": "scalar", "unit": "m3", "path": "sim/scalars.csv", "value": 12.5},
                     {"id": "gauge", "kind": "table", "unit": "", "path": "sim/gauge.csv"}]}]})");
     write("run/sim/gauge.csv", "time [s],stage [m],name\n0,1.5,a\n60,2,\"b, c\"\n");

@@ -16,7 +16,9 @@
 
 #include "citytwin/core/city_model.h"
 #include "citytwin/core/model_builder.h"
+#include "citytwin/core/progress.h"
 #include "citytwin/render/camera.h"
+#include "citytwin/render/color_map.h"
 #include "citytwin/render/results.h"
 
 class vtkRenderWindow;
@@ -45,8 +47,10 @@ struct LayerStyle {
     bool autoRange = true;  ///< range from the data (min/max of the attribute or raster)
     double min = 0.0;       ///< value at the low end of the map when !autoRange
     double max = 1.0;
-    double transparentBelow = -1e300;  ///< values below are not drawn (rasters)
+    double transparentBelow = -1e300;  ///< values below are not drawn (rasters; vectors: of `attribute`)
     bool asWater = false;              ///< rasters in metres: draw as a water surface at terrain + value
+    std::string labelAttribute;        ///< features are labelled with this attribute's value ("" = no labels;
+                                       ///< one of LayerInfo::labelAttributes)
 };
 
 /// Read-only facts about a layer.
@@ -59,7 +63,10 @@ struct LayerInfo {
     std::string description;
     std::vector<std::string> attributes;  ///< attributes one can colour by (vectors, buildings, roads)
     std::vector<std::string> categoricalAttributes;  ///< those among them that hold classes, not numbers
-    std::vector<double> frameTimes;                  ///< raster series: time of each frame [s]
+    std::vector<std::string> labelAttributes;        ///< attributes features can be labelled with
+    std::vector<std::string>
+        notes;  ///< how the layer is drawn when it is not as declared ("drawn flat: ...")
+    std::vector<double> frameTimes;       ///< raster series: time of each frame [s]
     bool waterCapable = false;            ///< a raster in metres that can be drawn as a water surface
     double dataMin = 0.0, dataMax = 0.0;  ///< value range of rasters (all frames)
     core::Box extent;                     ///< in the project CRS
@@ -111,12 +118,26 @@ LayerDataPtr buildLayer(const SceneContent& content, const std::string& id, cons
 
 /// A legend entry as drawn.
 struct LegendEntry {
-    std::string title;  ///< "Maximum depth [m]"
+    std::string title;     ///< "Maximum depth" (the layer's name, with " — attribute" for vectors)
+    std::string unit;      ///< "m"; "s" for times (labels then read h:mm or days)
+    std::string subtitle;  ///< the run it belongs to ("flood #2"); "" for the city model
     std::string colorMap;
     double min = 0.0;
     double max = 1.0;
-    std::vector<std::string> categories;  ///< for categorical styles
+    std::vector<std::string> categories;  ///< for categorical styles: every class, in class order
+    std::vector<Rgb> categoryColors;      ///< the colour of each class as drawn
     double mapStart = 0.0;  ///< part of the colour map used: from mapStart to 1 (water surfaces)
+
+    /// The title with its unit: "Maximum depth [m]", "Time of inundation [h:mm]".
+    std::string heading() const;
+};
+
+/// Where a decoration or label was drawn in the last frame (display pixels, origin bottom-left).
+struct OverlayBox {
+    std::string
+        kind;  ///< "title", "time", "attribution", "legend", "scale bar", "north arrow", "inset", "label"
+    std::string text;  ///< the legend's heading, the label's text, ...
+    double x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0;
 };
 
 /// The scene: a VTK renderer with the layers' actors and the decorations.
@@ -172,11 +193,29 @@ public:
     void zoom(double factor, int x = -1, int y = -1);
 
     void setTitle(const std::string& title);
+    std::string title() const;
+    /// A video's title card: a veil over the whole view with a large title and a subtitle (lines separated by
+    /// '\n'), and nothing else but the attribution. An empty title removes it.
+    void setTitleCard(const std::string& title, const std::string& subtitle);
     void setAttribution(const std::string& text);
     /// Shows or hides the legends, the scale bar and the north arrow.
     void setDecorations(bool legends, bool scaleBar, bool northArrow);
-    /// Scale of text and lines of the decorations (1 = sized for a screen; exports raise it with the height).
+    /// Scale of text, lines and point markers (1 = sized for a screen at 96 dpi; exports set it from their
+    /// size or DPI).
     void setDecorationScale(double scale);
+    double decorationScale() const;
+    /// An overview map in a corner: the whole scene from above with the part in view outlined.
+    void setInset(bool on);
+    bool inset() const;
+    /// North-up 2D map: a parallel projection looking straight down, north up; orbiting keeps it so. Turning
+    /// it off goes back to the oblique default view.
+    void setMapMode(bool on);
+    bool mapMode() const;
+    /// Shares this scene's camera with another scene (side-by-side views): moving one moves both. The other
+    /// scene keeps a reference to the camera; call before rendering either.
+    void linkCamera(Scene& other);
+    /// The decorations and labels as last drawn.
+    std::vector<OverlayBox> overlayLayout() const;
 
     /// The ground point under a display position (pixels, origin bottom-left) in the project CRS, elevation
     /// without exaggeration.
@@ -194,8 +233,9 @@ public:
     /// is sharper and slower (default 3 on screen).
     void setTerrainPixelError(double pixels);
     /// Before a final render (export): builds the terrain levels the view needs now instead of in the
-    /// background.
-    void prepareFinalRender();
+    /// background. Reports per terrain tile and stops early when cancelled (the render then uses coarser
+    /// levels).
+    void prepareFinalRender(const core::Progress& progress = {});
     /// True while terrain levels are still being built in the background.
     bool backgroundWorkPending() const;
     /// Called from any thread when background work (terrain levels) finished and a redraw would show more.
@@ -215,12 +255,60 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-/// Renders a scene off screen at width x height pixels into a PNG (decorations scaled to the size). Needs an
-/// X display (Xvfb will do). Returns false with a message in `error` on failure.
+/// Size and look of an exported image. Text, lines and point markers scale with the image: by `scale` when
+/// given, else by `dpi` / 96 when given, else from the image's size (sqrt(width * height) / sqrt(1280 * 720),
+/// so a 4K image gets 3x the screen sizes and portrait and landscape images of the same area get the same).
+struct ExportOptions {
+    int width = 1920;
+    int height = 1080;
+    double scale = 0.0;  ///< text and symbol size factor (1 = screen at 96 dpi); 0 = from dpi or size
+    double dpi = 0.0;    ///< dots per inch the image will be shown at (print: 300); 0 = from the size
+    std::optional<std::string> title;        ///< this image's title (the scene's title is left as it is)
+    std::optional<std::string> attribution;  ///< this image's attribution line
+    std::vector<OverlayBox>* layout =
+        nullptr;  ///< when set, receives where decorations and labels were drawn
+};
+/// The text and symbol size factor an export uses.
+double exportScale(const ExportOptions& options);
+
+/// Renders a scene off screen into a PNG. Needs an X display (Xvfb will do). Returns false with a message in
+/// `error` on failure or when cancelled (then the message is "cancelled" and no file is left).
+bool renderToPng(const Scene& scene, const std::string& path, const ExportOptions& options,
+                 std::string* error, const core::Progress& progress = {});
+/// As above at width x height with the scale from the size.
 bool renderToPng(const Scene& scene, const std::string& path, int width, int height, std::string* error);
 
-/// Renders frames of the scene's series at the given times into an Ogg Theora video (`path` ending in .ogv)
-/// or numbered PNG files (`path` a pattern containing "%04d"). `progress` may cancel (return false).
+/// Two scenes side by side in one PNG (A left, B right), each with its own title and legends, seen from the
+/// camera of `a`. The width is split in two.
+bool renderSideBySide(const Scene& a, const Scene& b, const std::string& path, const ExportOptions& options,
+                      std::string* error, const core::Progress& progress = {});
+
+/// An animation of the scene's series.
+struct AnimationOptions {
+    ExportOptions image;
+    std::vector<double> times;  ///< frame times [s]
+    int framesPerSecond = 4;    ///< 1..60
+    /// Videos (MP4, Ogg): seconds of a title card before the first frame (title, subtitle, the time span);
+    /// 0 = none.
+    double titleCardSeconds = 2.0;
+    std::string subtitle;  ///< second line of the title card (e.g. the run and the scenario)
+    /// MP4: the ffmpeg program ("" = $CITYTWIN_FFMPEG, else `ffmpeg` on the PATH).
+    std::string ffmpeg;
+};
+
+/// The ffmpeg program to use: `requested` when it is given (and can be run), else $CITYTWIN_FFMPEG, else
+/// `ffmpeg` on the PATH. "" with a message in `error` (naming what was tried and the package to install)
+/// when there is none.
+std::string findFfmpeg(const std::string& requested, std::string* error);
+
+/// Renders frames of the scene's series into an MP4 (H.264, yuv420p, through the ffmpeg program; `path`
+/// ending in .mp4), an Ogg Theora video (.ogv) or numbered PNG files (`path` containing "%04d"). Videos
+/// start with a title card; every frame has the time stamp and the legends. Sizes are made even for videos.
+/// Returns false with a message in `error` on failure or cancel ("cancelled"; a partial video is removed).
+/// `progress` is reported at least once per frame and polled for cancel between frames.
+bool renderAnimation(const Scene& scene, const std::string& path, const AnimationOptions& options,
+                     std::string* error, const core::Progress& progress = {});
+/// As above with the default options at width x height; `progress` may cancel (return false).
 bool renderAnimation(const Scene& scene, const std::string& path, int width, int height,
                      const std::vector<double>& times, int framesPerSecond,
                      const std::function<bool(double)>& progress, std::string* error);
