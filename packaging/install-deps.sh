@@ -18,8 +18,10 @@ PACKAGES=(
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libgl-dev libvtk9-dev
     # headless rendering in CI and on machines without a display
     xvfb xauth
-    # Hangul in the interface (Korean place, road and building names)
+    # Hangul in the interface (Korean place, road and building names) and the font embedded in briefing PDFs
     fonts-nanum
+    # the briefing report's tests read its PDFs back (pdfinfo, pdffonts, pdftotext)
+    poppler-utils
 )
 
 missing=()
