@@ -387,4 +387,79 @@ std::vector<Chart> chartsForFeature(const core::OutputData& table, const std::ve
     return out;
 }
 
+std::vector<std::string> numericAttributes(const core::OutputData& o) {
+    std::vector<std::string> out;
+    if (o.decl.kind != sdk::OutputKind::Vector || !o.vector) return out;
+    const core::VectorLayer& v = *o.vector;
+    for (std::size_t f = 0; f < v.fields.size(); ++f) {
+        bool number = false;
+        for (const core::VectorFeature& feature : v.features) {
+            const core::AttributeValue& a = feature.attribute(static_cast<int>(f));
+            if (std::holds_alternative<std::int64_t>(a) || std::holds_alternative<double>(a)) {
+                number = true;
+                break;
+            }
+        }
+        if (number) out.push_back(v.fields[f].name);
+    }
+    return out;
+}
+
+std::vector<std::string> textAttributes(const core::OutputData& o) {
+    std::vector<std::string> out;
+    if (o.decl.kind != sdk::OutputKind::Vector || !o.vector) return out;
+    const core::VectorLayer& v = *o.vector;
+    for (std::size_t f = 0; f < v.fields.size(); ++f)
+        for (const core::VectorFeature& feature : v.features)
+            if (std::holds_alternative<std::string>(feature.attribute(static_cast<int>(f)))) {
+                out.push_back(v.fields[f].name);
+                break;
+            }
+    return out;
+}
+
+Chart scatterOf(const core::OutputData& o, const std::string& x, const std::string& y,
+                const std::string& group, const Translate& tr) {
+    if (o.decl.kind != sdk::OutputKind::Vector || !o.vector)
+        throw core::Error(core::ErrorCode::Data,
+                          "output " + outputName(o) + " is not a vector layer with data");
+    const core::VectorLayer& v = *o.vector;
+    auto field = [&](const std::string& name) {
+        const int i = v.fields.indexOf(name);
+        if (i < 0) {
+            std::string names;
+            for (const core::Field& f : v.fields)
+                names += (names.empty() ? "" : ", ") + f.name;
+            throw core::Error(core::ErrorCode::Data, "output " + outputName(o) + " has no attribute '" +
+                                                         name + "' (attributes: " + names + ")");
+        }
+        return i;
+    };
+    const int xi = field(x), yi = field(y), gi = group.empty() ? -1 : field(group);
+    Chart ch;
+    ch.id = "scatter:" + outputName(o) + ":" + x + ":" + y + ":" + group;
+    ch.title = outputLabel(o, tr) + " — " + columnLabel(o, y, tr) + " / " + columnLabel(o, x, tr);
+    ch.xTitle = columnLabel(o, x, tr);
+    ch.yTitle = columnLabel(o, y, tr);
+    ch.xKind = XKind::Other;
+    std::map<std::string, std::size_t> index;
+    for (const core::VectorFeature& f : v.features) {
+        const double xv = core::toNumber(f.attribute(xi)), yv = core::toNumber(f.attribute(yi));
+        if (!std::isfinite(xv) || !std::isfinite(yv)) continue;
+        const std::string g = gi < 0 ? outputLabel(o, tr) : core::toText(f.attribute(gi));
+        auto it = index.find(g);
+        if (it == index.end()) {
+            it = index.emplace(g, ch.series.size()).first;
+            Series s;
+            s.name = g.empty() ? "—" : g;
+            s.colour = static_cast<int>(ch.series.size());
+            s.markers = true;
+            ch.series.push_back(std::move(s));
+        }
+        ch.series[it->second].x.push_back(xv);
+        ch.series[it->second].y.push_back(yv);
+    }
+    return ch;
+}
+
 }  // namespace citytwin::charts

@@ -112,7 +112,9 @@ void paintChart(const Chart& chart, QPainter& painter, const QRectF& rect, doubl
     xy->SetShowLegend(legend);
     if (legend) {
         vtkChartLegend* l = xy->GetLegend();
-        l->SetInline(true);
+        // A few lines: the legend inside the plot's top right corner; more: beside the plot, where it does not
+        // hide the lines.
+        l->SetInline(drawn <= 4);
         l->SetHorizontalAlignment(vtkChartLegend::RIGHT);
         l->SetVerticalAlignment(vtkChartLegend::TOP);
         l->SetLabelSize(static_cast<int>(std::lround(style.fontSize * 0.9)));

@@ -80,6 +80,18 @@ std::optional<Chart> cellHistory(const core::OutputData& series, const core::Poi
 std::vector<Chart> chartsForFeature(const core::OutputData& table, const std::vector<std::string>& values,
                                     const Translate& tr = {});
 
+/// A scatter chart of two numeric attributes of a vector output, one set of markers per value of a third
+/// attribute (speed against flow by road class): a chart the user asks for by naming the attributes, since
+/// vector outputs declare no chart. `group` may be "" (one set). Features with a non-numeric x or y are left
+/// out. @throws core::Error(Data) for a non-vector output or an attribute it lacks (named).
+Chart scatterOf(const core::OutputData& vector, const std::string& x, const std::string& y,
+                const std::string& group, const Translate& tr = {});
+
+/// The attributes of a vector output that hold numbers in at least one feature, in field order.
+std::vector<std::string> numericAttributes(const core::OutputData& vector);
+/// The attributes of a vector output that hold text (classes, names), in field order.
+std::vector<std::string> textAttributes(const core::OutputData& vector);
+
 /// The unit of time used on a time axis spanning `spanS` seconds: "s", "min", "h", "d" or "yr", and its
 /// length in seconds.
 std::pair<std::string, double> timeUnitFor(double spanS);
