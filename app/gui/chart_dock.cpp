@@ -351,6 +351,11 @@ ChartDock* installChartDock(MainWindow* window) {
     window->addDockWidget(Qt::BottomDockWidgetArea, dock);
     QObject::connect(window, &MainWindow::resultsAdded, charts,
                      [window, charts](const QString&) { charts->setRuns(window->runs()); });
+    // A new scenario drops the runs shown, and with them their charts.
+    QObject::connect(window, &MainWindow::scenarioLoaded, charts, [window, charts](bool) {
+        charts->showPick({});
+        charts->setRuns(window->runs());
+    });
     return charts;
 }
 

@@ -36,6 +36,7 @@ private slots:
     void clickingAGaugeChartsItsDepthForBothRuns();
     void savesTheChart();
     void exportsAKoreanBriefing();
+    void speedAgainstFlowByRoadClass();
     void cleanupTestCase();
 
 private:
@@ -44,7 +45,7 @@ private:
     gui::ChartDock* dock_ = nullptr;
     QString out_;
     fs::path runs_;
-    std::string runA_, runB_;
+    std::string runA_, runB_, traffic_;
 };
 
 void ChartDockTest::initTestCase() {
@@ -63,6 +64,11 @@ void ChartDockTest::initTestCase() {
                                         (runs_ / "err.txt").string());
         QVERIFY2(r.code == 0, r.err.c_str());
     }
+    traffic_ = (runs_ / "traffic").string();
+    const auto r = test::runCommand(std::string(CITYTWIN_CLI) + " run " + CITYTWIN_SOURCE_DIR +
+                                        "/data/seoul_songpa/scenario.json --out " + traffic_,
+                                    (runs_ / "err.txt").string());
+    QVERIFY2(r.code == 0, r.err.c_str());
     log_ = std::make_unique<gui::AppLog>();
     window_ = std::make_unique<gui::MainWindow>(log_.get());
     window_->resize(1400, 900);
@@ -187,6 +193,34 @@ void ChartDockTest::exportsAKoreanBriefing() {
     QVERIFY(f.open(QIODevice::ReadOnly));
     QVERIFY(f.read(5) == "%PDF-");
     QVERIFY(f.size() > 50000);
+}
+
+void ChartDockTest::speedAgainstFlowByRoadClass() {
+    // A new scenario drops the old runs' charts; the traffic run's road links give speed against flow by
+    // class.
+    QSignalSpy loaded(window_.get(), &gui::MainWindow::scenarioLoaded);
+    window_->openScenario(QString(CITYTWIN_SOURCE_DIR) + "/data/seoul_songpa/scenario.json");
+    QVERIFY(!loaded.isEmpty() || loaded.wait(120000));
+    QVERIFY(loaded.first().first().toBool());
+    QVERIFY2(dock_->chartTitles().isEmpty(), qPrintable(dock_->chartTitles().join(" | ")));
+    QSignalSpy added(window_.get(), &gui::MainWindow::resultsAdded);
+    window_->openResults(QString::fromStdString(traffic_));
+    QVERIFY(!added.isEmpty() || added.wait(120000));
+    QVERIFY(dock_->chartTitles().contains("Convergence — relative gap"));
+    QString error;
+    QVERIFY2(dock_->addScatter("traffic", "links", "flow_veh_h", "speed_kmh", "class", &error),
+             qPrintable(error));
+    const charts::Chart* c = dock_->currentChart();
+    QVERIFY(c);
+    // One set of markers per road class of the links (counted from the run's layer, independently).
+    const core::RunFolder run = core::readRunDirectory(traffic_);
+    const core::VectorLayer& links = *run.runs.at(0).find("links")->vector;
+    std::set<std::string> classes;
+    for (std::size_t i = 0; i < links.features.size(); ++i)
+        classes.insert(core::toText(links.value(i, "class")));
+    QCOMPARE(c->series.size(), classes.size());
+    QVERIFY(c->series.front().markers);
+    window_->findChild<QDockWidget*>("chartsDock")->grab().save(out_ + "/chart_dock_speed_flow.png");
 }
 
 int main(int argc, char** argv) {
