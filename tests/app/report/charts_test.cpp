@@ -8,6 +8,7 @@
 #include <QImage>
 #include <cmath>
 #include <cstdlib>
+#include <tuple>
 
 #include "citytwin/charts/chart.h"
 #include "citytwin/charts/chart_painter.h"
@@ -233,6 +234,50 @@ TEST(ChartsForFeature, KeepsTheGroupsTheFeatureNames) {
     ASSERT_EQ(charts[0].series.size(), 1u);
     EXPECT_EQ(charts[0].series[0].name, "G2");
     EXPECT_TRUE(ct::charts::chartsForFeature(gauges(), {"G7"}).empty());
+}
+
+TEST(ScatterOf, MarkersPerClassOfTwoAttributes) {
+    using V = ct::core::AttributeValue;
+    ct::core::OutputData o;
+    o.simulator = "traffic";
+    o.decl.id = "links";
+    o.decl.label = "Road links";
+    o.decl.kind = ct::sdk::OutputKind::Vector;
+    auto layer = std::make_shared<ct::core::VectorLayer>();
+    layer->fields = {};
+    layer->fields.push_back({"class", ct::core::FieldType::String});
+    layer->fields.push_back({"flow_veh_h", ct::core::FieldType::Real});
+    layer->fields.push_back({"speed_kmh", ct::core::FieldType::Real});
+    const std::vector<std::tuple<std::string, double, double>> rows = {{"primary", 1200, 41},
+                                                                       {"primary", 1800, 30},
+                                                                       {"secondary", 300, 45},
+                                                                       {"secondary", 0, 0},
+                                                                       {"primary", 600, 50}};
+    for (const auto& [cls, flow, speed] : rows) {
+        ct::core::VectorFeature f;
+        f.attributes = {V(cls), V(flow), V(speed)};
+        layer->features.push_back(f);
+    }
+    ct::core::VectorFeature missing;  // no speed: left out
+    missing.attributes = {V(std::string("primary")), V(100.0), V()};
+    layer->features.push_back(missing);
+    o.vector = layer;
+    EXPECT_EQ(ct::charts::numericAttributes(o), (std::vector<std::string>{"flow_veh_h", "speed_kmh"}));
+    EXPECT_EQ(ct::charts::textAttributes(o), (std::vector<std::string>{"class"}));
+    const Chart c = ct::charts::scatterOf(o, "flow_veh_h", "speed_kmh", "class");
+    ASSERT_EQ(c.series.size(), 2u);
+    EXPECT_EQ(c.series[0].name, "primary");
+    EXPECT_EQ(c.series[0].x, (std::vector<double>{1200, 1800, 600}));
+    EXPECT_EQ(c.series[1].y, (std::vector<double>{45, 0}));
+    EXPECT_TRUE(c.series[0].markers);
+    EXPECT_EQ(c.xTitle, "flow veh h");
+    ct::test::expectError([&] { ct::charts::scatterOf(o, "flow", "speed_kmh", ""); },
+                          ct::core::ErrorCode::Data,
+                          {"traffic.links", "'flow'", "class, flow_veh_h, speed_kmh"});
+    // Markers are drawn: each class in its colour.
+    const QImage img = ct::charts::chartImage(c, 600, 400);
+    EXPECT_GT(pixelsNear(img, ct::charts::seriesColour(0), 12), 20);
+    EXPECT_GT(pixelsNear(img, ct::charts::seriesColour(1), 12), 20);
 }
 
 TEST(TimeUnits, ReadableUnitForTheSpan) {
