@@ -20,12 +20,14 @@ PACKAGES=(
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libgl-dev libvtk9-dev
     # headless rendering in CI and on machines without a display
     xvfb xauth
-    # Hangul in the interface (Korean place, road and building names)
+    # Hangul in the interface (Korean place, road and building names) and the font embedded in briefing PDFs
     fonts-nanum
     # map text with Hangul: font lookup (fontconfig) and the font's character maps (FreeType)
     libfontconfig-dev libfreetype-dev
     # MP4 (H.264) export of animations and the tests that check the videos (ffmpeg, ffprobe)
     ffmpeg
+    # the briefing report's tests read its PDFs back (pdfinfo, pdffonts, pdftotext)
+    poppler-utils
 )
 
 missing=()

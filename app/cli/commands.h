@@ -16,6 +16,7 @@ int cmdSims(const Args& args);
 int cmdDescribe(const Args& args);
 int cmdRun(const Args& args);
 int cmdRender(const Args& args);
+int cmdReport(const Args& args);
 
 [[noreturn]] inline void usageError(const std::string& what) {
     throw core::Error(core::ErrorCode::Usage, what + " (see 'citytwin-cli help')");

@@ -40,6 +40,10 @@ const char* kUsage =
     "        render the city (and a run's results) to a PNG with legend, scale bar, north arrow, title and\n"
     "        attribution; presets: default, top, north, south, east, west. Needs an X display (Xvfb will "
     "do).\n"
+    "  report <run folder> [<run folder B> ...] --out briefing.pdf [--lang en|ko] [--page A4|A3]\n"
+    "         [--scenario FILE] [--no-maps] [--maps N] [--dpi N] [--date TEXT]\n"
+    "        a briefing PDF: title, key figures, maps with legend and scale, charts, parameters and data\n"
+    "        sources; a second run folder adds a comparison (B - A). Maps need an X display (Xvfb will do).\n"
     "  version    print the version\n"
     "  help       print this text\n"
     "\n"
@@ -79,6 +83,13 @@ int main(int argc, char** argv) {
         if (cmd == "render") return citytwin::cli::cmdRender(args);
 #else
         if (cmd == "render")
+            citytwin::cli::usageError(
+                "this citytwin-cli was built without the viewer (CITYTWIN_BUILD_GUI=OFF)");
+#endif
+#ifdef CITYTWIN_HAVE_REPORT
+        if (cmd == "report") return citytwin::cli::cmdReport(args);
+#else
+        if (cmd == "report")
             citytwin::cli::usageError(
                 "this citytwin-cli was built without the viewer (CITYTWIN_BUILD_GUI=OFF)");
 #endif

@@ -47,6 +47,8 @@
 
 #include "app_log.h"
 #include "cartography_dialogs.h"
+#include "briefing_export.h"
+#include "chart_dock.h"
 #include "citytwin/core/error.h"
 #include "citytwin/core/model_builder.h"
 #include "citytwin/core/raster_io.h"
@@ -207,6 +209,7 @@ void MainWindow::createDocks() {
     logView_->setMaximumBlockCount(5000);
     logView_->setFont(QFont("Monospace", 9));
     auto* logDock = dock("Log", "logDock", logView_, Qt::BottomDockWidgetArea);
+    installChartDock(this);  // charts of the runs' declared series; picks are forwarded in pickAt()
     logDock->setMaximumHeight(240);
     // Lines logged before the window existed arrive through the queued signal as well.
     connect(log_, &AppLog::added, this, [this](int level, const QString& line) {
@@ -279,6 +282,7 @@ void MainWindow::createActions() {
     exp->addAction("&Animation of the time series…", this, &MainWindow::exportAnimationDialog);
     exp->addAction("&Layer…", this, [this] { exportLayer(layers_->currentLayer()); });
     exp->addAction("&Camera…", this, &MainWindow::saveCamera);
+    exp->addAction("&Briefing (PDF)…", this, [this] { exportBriefingDialog(this); });
     file->addSeparator();
     QAction* quit = file->addAction("&Quit", this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -837,6 +841,7 @@ render::PickResult MainWindow::pickAt(const QPoint& p) {
         return r;
     }
     inspector_->clear();
+    if (auto* charts = findChild<ChartDock*>()) charts->showPick(r);
     if (!r.hit) return r;
     lastPick_ = r;
     auto* title = new QTreeWidgetItem(inspector_, {QString::fromStdString(r.title)});
