@@ -1,7 +1,7 @@
 // citytwin-cli ensemble plan|run|collect: scenario ensembles (docs/scale-out.md, docs/ensemble-format.md), a
 // thin caller of core/ensemble.h. Under an MPI launcher (`mpirun -n N citytwin-cli ensemble run ...`) the
-// ranks take members dynamically from rank 0; as a Slurm array task (--task/--tasks) each task runs its share;
-// alone it runs them in order. Every member goes through the run service into its own run folder, as
+// ranks take members dynamically from rank 0; as a Slurm array task (--task/--tasks) each task runs its
+// share; alone it runs them in order. Every member goes through the run service into its own run folder, as
 // `citytwin-cli run` would write it.
 
 #include <signal.h>
@@ -55,8 +55,10 @@ public:
     }
     void memberFinished(const core::MemberOutcome& o) override {
         std::string line = "member " + o.name + ": " + core::toString(o.status);
-        if (o.status == core::MemberOutcome::Status::Completed) line += " in " + core::fixed(o.seconds, 1) + " s";
-        if (o.status != core::MemberOutcome::Status::Completed && !o.message.empty()) line += " (" + o.message + ")";
+        if (o.status == core::MemberOutcome::Status::Completed)
+            line += " in " + core::fixed(o.seconds, 1) + " s";
+        if (o.status != core::MemberOutcome::Status::Completed && !o.message.empty())
+            line += " (" + o.message + ")";
         say(line);
     }
     bool cancelRequested() override { return gStop.load() != 0; }
@@ -96,13 +98,15 @@ int exitCodeOf(const std::vector<core::MemberOutcome>& outcomes) {
     return code;
 }
 
-std::string summaryText(const std::vector<core::MemberOutcome>& outcomes, std::size_t members, double seconds) {
+std::string summaryText(const std::vector<core::MemberOutcome>& outcomes, std::size_t members,
+                        double seconds) {
     int completed = 0, skipped = 0, failed = 0, cancelled = 0;
     for (const core::MemberOutcome& o : outcomes) {
         completed += o.status == core::MemberOutcome::Status::Completed;
         skipped += o.status == core::MemberOutcome::Status::Skipped;
         cancelled += o.status == core::MemberOutcome::Status::Cancelled;
-        failed += o.status == core::MemberOutcome::Status::Failed || o.status == core::MemberOutcome::Status::Invalid;
+        failed += o.status == core::MemberOutcome::Status::Failed ||
+                  o.status == core::MemberOutcome::Status::Invalid;
     }
     std::ostringstream s;
     s << "ensemble: " << completed << " members run, " << skipped << " skipped (already complete), " << failed
@@ -112,7 +116,7 @@ std::string summaryText(const std::vector<core::MemberOutcome>& outcomes, std::s
 }
 
 ojson outcomeJson(const core::MemberOutcome& o) {
-    return {{"index", o.index}, {"name", o.name},      {"status", core::toString(o.status)},
+    return {{"index", o.index},     {"name", o.name},       {"status", core::toString(o.status)},
             {"message", o.message}, {"seconds", o.seconds}, {"worker", o.worker}};
 }
 
@@ -135,8 +139,8 @@ int parseCount(const std::string& option, const std::string& v, int min, int max
     char* end = nullptr;
     const long n = std::strtol(v.c_str(), &end, 10);
     if (v.empty() || *end != '\0' || n < min || n > max)
-        usageError(option + " expects a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
-                   ", got '" + v + "'");
+        usageError(option + " expects a whole number from " + std::to_string(min) + " to " +
+                   std::to_string(max) + ", got '" + v + "'");
     return static_cast<int>(n);
 }
 
@@ -216,7 +220,8 @@ private:
 };
 
 /// Every rank's outcomes on rank 0 (as JSON text).
-std::vector<core::MemberOutcome> gatherOutcomes(const std::vector<core::MemberOutcome>& mine, int rank, int size) {
+std::vector<core::MemberOutcome> gatherOutcomes(const std::vector<core::MemberOutcome>& mine, int rank,
+                                                int size) {
     ojson a = ojson::array();
     for (const core::MemberOutcome& o : mine)
         a.push_back(outcomeJson(o));
@@ -233,19 +238,22 @@ std::vector<core::MemberOutcome> gatherOutcomes(const std::vector<core::MemberOu
         }
         all.resize(static_cast<std::size_t>(total));
     }
-    MPI_Gatherv(text.data(), n, MPI_CHAR, all.data(), counts.data(), offsets.data(), MPI_CHAR, 0, MPI_COMM_WORLD);
+    MPI_Gatherv(text.data(), n, MPI_CHAR, all.data(), counts.data(), offsets.data(), MPI_CHAR, 0,
+                MPI_COMM_WORLD);
     std::vector<core::MemberOutcome> out;
     if (rank != 0) return out;
     for (int i = 0; i < size; ++i)
-        for (const ojson& j : ojson::parse(all.substr(static_cast<std::size_t>(offsets[static_cast<std::size_t>(i)]),
-                                                      static_cast<std::size_t>(counts[static_cast<std::size_t>(i)]))))
+        for (const ojson& j :
+             ojson::parse(all.substr(static_cast<std::size_t>(offsets[static_cast<std::size_t>(i)]),
+                                     static_cast<std::size_t>(counts[static_cast<std::size_t>(i)]))))
             out.push_back(outcomeFrom(j));
     return out;
 }
 
 #endif
 
-// ---- plan ---------------------------------------------------------------------------------------------------------
+// ---- plan
+// ---------------------------------------------------------------------------------------------------------
 
 int ensemblePlan(const Args& args) {
     std::string file, out;
@@ -271,7 +279,8 @@ int ensemblePlan(const Args& args) {
         if (layout)
             for (ojson& m : j["members"]) {
                 std::string detail;
-                m["state"] = core::toString(core::memberState(e, e.members[m["index"].get<std::size_t>()], *layout, &detail));
+                m["state"] = core::toString(
+                    core::memberState(e, e.members[m["index"].get<std::size_t>()], *layout, &detail));
             }
         std::cout << j.dump(2) << "\n";
         return 0;
@@ -281,8 +290,8 @@ int ensemblePlan(const Args& args) {
     for (const auto& [k, v] : e.fixedSets)
         std::cout << "every member: " << k << " = " << v << "\n";
     for (const core::EnsembleAxis& a : e.axes) {
-        std::cout << "axis " << a.name << ": " << (a.parameter.empty() ? "dataset " + a.dataset : a.parameter) << ", "
-                  << a.values.size() << " values (" << a.kind << "):";
+        std::cout << "axis " << a.name << ": " << (a.parameter.empty() ? "dataset " + a.dataset : a.parameter)
+                  << ", " << a.values.size() << " values (" << a.kind << "):";
         for (std::size_t k = 0; k < a.values.size() && k < 12; ++k)
             std::cout << " " << (a.dataset.empty() ? a.values[k] : fs::path(a.values[k]).filename().string());
         if (a.values.size() > 12) std::cout << " ...";
@@ -305,7 +314,8 @@ int ensemblePlan(const Args& args) {
     return 0;
 }
 
-// ---- run ----------------------------------------------------------------------------------------------------------
+// ---- run
+// ----------------------------------------------------------------------------------------------------------
 
 int ensembleRun(const Args& args) {
     std::string file;
@@ -356,7 +366,8 @@ int ensembleRun(const Args& args) {
             usageError("ensemble run takes one ensemble file");
     }
     if (file.empty()) usageError("ensemble run needs an ensemble file");
-    if (options.out.empty()) usageError("ensemble run needs --out DIR (the members' run folders go under DIR/members)");
+    if (options.out.empty())
+        usageError("ensemble run needs --out DIR (the members' run folders go under DIR/members)");
     if ((task >= 0) != (tasks > 0)) usageError("--task and --tasks go together (Slurm array task i of n)");
     if (task >= tasks && tasks > 0) usageError("--task must be below --tasks");
 
@@ -377,8 +388,8 @@ int ensembleRun(const Args& args) {
         core::writeFileAtomically(collect, core::slurmCollectScript(e, so));
         fs::permissions(array, fs::perms::owner_exec | fs::perms::group_exec, fs::perm_options::add, ec);
         fs::permissions(collect, fs::perms::owner_exec | fs::perms::group_exec, fs::perm_options::add, ec);
-        std::cout << "wrote " << array << "\n  and " << collect << "\nsubmit:\n  jid=$(sbatch --parsable " << array
-                  << ")\n  sbatch --dependency=afterany:${jid%%;*} " << collect << "\n";
+        std::cout << "wrote " << array << "\n  and " << collect << "\nsubmit:\n  jid=$(sbatch --parsable "
+                  << array << ")\n  sbatch --dependency=afterany:${jid%%;*} " << collect << "\n";
         return 0;
     }
 
@@ -386,7 +397,8 @@ int ensembleRun(const Args& args) {
     if (!only.empty()) {
         for (const std::string& name : only) {
             const core::EnsembleMember* m = e.find(name);
-            if (!m) usageError("the ensemble has no member '" + name + "' (see 'citytwin-cli ensemble plan')");
+            if (!m)
+                usageError("the ensemble has no member '" + name + "' (see 'citytwin-cli ensemble plan')");
             indices.push_back(m->index);
         }
     } else if (tasks > 0) {
@@ -450,7 +462,8 @@ int ensembleRun(const Args& args) {
         const std::vector<core::MemberOutcome> all = gatherOutcomes(mine, rank, size);
         int code = 0;
         if (rank == 0) {
-            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            const double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             std::cout << summaryText(all, indices.size(), seconds) << " on " << size << " ranks\n";
             code = exitCodeOf(all);
         }
@@ -458,16 +471,18 @@ int ensembleRun(const Args& args) {
         MPI_Finalize();
         return code;
 #else
-        std::cerr << "citytwin-cli: warning: started by an MPI launcher, but this citytwin-cli was built without "
-                     "MPI (CITYTWIN_WITH_MPI=OFF): every rank would run every member; running on this process "
-                     "only if it is rank 0\n";
+        std::cerr
+            << "citytwin-cli: warning: started by an MPI launcher, but this citytwin-cli was built without "
+               "MPI (CITYTWIN_WITH_MPI=OFF): every rank would run every member; running on this process "
+               "only if it is rank 0\n";
         const char* r = std::getenv("OMPI_COMM_WORLD_RANK");
         if (!r) r = std::getenv("PMI_RANK");
         if (r && std::atoi(r) != 0) return 0;
 #endif
     }
 
-    options.worker = tasks > 0 ? "task " + std::to_string(task) + " of " + std::to_string(tasks) : std::string();
+    options.worker =
+        tasks > 0 ? "task " + std::to_string(task) + " of " + std::to_string(tasks) : std::string();
     core::prepareEnsembleFolder(e, layout);
     LineObserver observer(options.worker);
     core::SequentialQueue queue(indices);
@@ -477,7 +492,8 @@ int ensembleRun(const Args& args) {
     return exitCodeOf(outcomes);
 }
 
-// ---- collect ----------------------------------------------------------------------------------------------------------
+// ---- collect
+// ----------------------------------------------------------------------------------------------------------
 
 int ensembleCollect(const Args& args) {
     std::string file;
@@ -495,8 +511,10 @@ int ensembleCollect(const Args& args) {
             const auto eq = v.find('=');
             char* end = nullptr;
             const double t = eq == std::string::npos ? 0.0 : std::strtod(v.c_str() + eq + 1, &end);
-            if (eq == std::string::npos || v.find('.') > eq || end == v.c_str() + eq + 1 || *end != '\0' || !std::isfinite(t))
-                usageError("--threshold expects SIM.OUTPUT=VALUE (e.g. flood.max_depth=0.3), got '" + v + "'");
+            if (eq == std::string::npos || v.find('.') > eq || end == v.c_str() + eq + 1 || *end != '\0' ||
+                !std::isfinite(t))
+                usageError("--threshold expects SIM.OUTPUT=VALUE (e.g. flood.max_depth=0.3), got '" + v +
+                           "'");
             options.extra.exceedance.emplace_back(v.substr(0, eq), t);
         } else if (a == "--allow-missing")
             options.allowMissing = true;

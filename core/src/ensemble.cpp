@@ -65,8 +65,10 @@ std::string shown(const json& v) {
 /// the key path and the value.
 class Reader {
 public:
-    Reader(const json& obj, std::string path, const std::string& file) : obj_(obj), path_(std::move(path)), file_(file) {
-        if (!obj.is_object()) fail(path_, std::string("expected an object, got ") + typeName(obj) + " " + shown(obj));
+    Reader(const json& obj, std::string path, const std::string& file)
+        : obj_(obj), path_(std::move(path)), file_(file) {
+        if (!obj.is_object())
+            fail(path_, std::string("expected an object, got ") + typeName(obj) + " " + shown(obj));
     }
     [[noreturn]] void fail(const std::string& key, const std::string& message) const {
         throw Error(ErrorCode::Scenario, message, Error::Context{file_, {}, key});
@@ -80,7 +82,8 @@ public:
     std::optional<std::string> string(const std::string& k) {
         const json* v = raw(k);
         if (!v) return std::nullopt;
-        if (!v->is_string()) fail(key(k), std::string("expected a string, got ") + typeName(*v) + " " + shown(*v));
+        if (!v->is_string())
+            fail(key(k), std::string("expected a string, got ") + typeName(*v) + " " + shown(*v));
         return v->get<std::string>();
     }
     std::optional<double> number(const std::string& k) {
@@ -164,7 +167,8 @@ std::vector<double> sampleDistribution(Reader& r, const std::string& file) {
     const long long count = r.integer("count", 1, static_cast<long long>(kMaxMembers)).value_or(-1);
     if (count < 0) r.fail(r.key("count"), "is missing (how many samples)");
     const std::optional<long long> seed = r.integer("seed", 0, 9007199254740991LL);
-    if (!seed) r.fail(r.key("seed"), "is missing: a sampled axis needs a seed, so that the ensemble can be rerun");
+    if (!seed)
+        r.fail(r.key("seed"), "is missing: a sampled axis needs a seed, so that the ensemble can be rerun");
     const int digits = static_cast<int>(r.integer("digits", 1, 17).value_or(6));
     std::mt19937_64 engine(static_cast<std::uint64_t>(*seed));
     auto uniform01 = [&] { return static_cast<double>(engine() >> 11) * 0x1.0p-53; };  // [0, 1)
@@ -196,8 +200,8 @@ std::vector<double> sampleDistribution(Reader& r, const std::string& file) {
     } else if (distribution == "triangular") {
         const double lo = r.required("min"), mode = r.required("mode"), hi = r.required("max");
         if (!(lo <= mode && mode <= hi && lo < hi))
-            r.fail(r.key("mode"), "needs min <= mode <= max and min < max, got " + number(lo) + ", " + number(mode) +
-                                      ", " + number(hi));
+            r.fail(r.key("mode"), "needs min <= mode <= max and min < max, got " + number(lo) + ", " +
+                                      number(mode) + ", " + number(hi));
         const double f = (mode - lo) / (hi - lo);
         for (long long i = 0; i < count; ++i) {
             // Inverse of the triangular distribution's CDF.
@@ -224,13 +228,16 @@ std::vector<double> rangeValues(Reader& r) {
     std::vector<double> out;
     if (count) {
         for (long long i = 0; i < *count; ++i)
-            out.push_back(i + 1 == *count ? to : from + (to - from) * static_cast<double>(i) / static_cast<double>(*count - 1));
+            out.push_back(i + 1 == *count ? to
+                                          : from + (to - from) * static_cast<double>(i) /
+                                                       static_cast<double>(*count - 1));
     } else {
         if (!(*step > 0.0)) r.fail(r.key("step"), "must be a positive number, got " + number(*step));
         const double dir = to >= from ? 1.0 : -1.0;
         const double n = std::floor(std::fabs(to - from) / *step + 1e-9);
         if (n + 1 > static_cast<double>(kMaxMembers))
-            r.fail(r.key("step"), "gives " + number(n + 1) + " values, more than " + std::to_string(kMaxMembers));
+            r.fail(r.key("step"),
+                   "gives " + number(n + 1) + " values, more than " + std::to_string(kMaxMembers));
         for (long long i = 0; i <= static_cast<long long>(n); ++i)
             out.push_back(roundSignificant(from + dir * static_cast<double>(i) * *step, 15));
     }
@@ -246,7 +253,8 @@ std::string numberJson(double v) {
 
 bool isParameterKey(const std::string& p) {
     const auto dot = p.find('.');
-    return dot != std::string::npos && dot > 0 && dot + 1 < p.size() && p.find('.', dot + 1) == std::string::npos;
+    return dot != std::string::npos && dot > 0 && dot + 1 < p.size() &&
+           p.find('.', dot + 1) == std::string::npos;
 }
 
 }  // namespace
@@ -282,21 +290,26 @@ Ensemble parseEnsemble(const std::string& text, const std::string& baseDir, cons
     e.baseFile = resolve(*base);
     std::error_code ec;
     if (!fs::exists(e.baseFile, ec))
-        throw Error(ErrorCode::FileNotFound, "base scenario " + e.baseFile + " not found", {fileName, {}, "base"});
+        throw Error(ErrorCode::FileNotFound, "base scenario " + e.baseFile + " not found",
+                    {fileName, {}, "base"});
     e.base = loadScenario(e.baseFile);
 
     if (const json* set = r.raw("set")) {
-        if (!set->is_object()) r.fail("set", std::string("expected an object of \"<sim>.<param>\": value, got ") + typeName(*set));
+        if (!set->is_object())
+            r.fail("set",
+                   std::string("expected an object of \"<sim>.<param>\": value, got ") + typeName(*set));
         for (auto it = set->begin(); it != set->end(); ++it) {
             if (!isParameterKey(it.key()))
-                r.fail("set." + it.key(), "expected a parameter as \"<simulator>.<parameter>\", got \"" + it.key() + "\"");
+                r.fail("set." + it.key(),
+                       "expected a parameter as \"<simulator>.<parameter>\", got \"" + it.key() + "\"");
             e.fixedSets.emplace_back(it.key(), it.value().dump());
         }
     }
 
     const json* axes = r.raw("axes");
     if (!axes || !axes->is_array() || axes->empty())
-        r.fail("axes", axes ? std::string("expected a non-empty list of axes, got ") + typeName(*axes) + " " + shown(*axes)
+        r.fail("axes", axes ? std::string("expected a non-empty list of axes, got ") + typeName(*axes) + " " +
+                                  shown(*axes)
                             : "is missing: the list of what varies between members");
     std::set<std::string> axisNames;
     for (std::size_t i = 0; i < axes->size(); ++i) {
@@ -305,9 +318,11 @@ Ensemble parseEnsemble(const std::string& text, const std::string& baseDir, cons
         EnsembleAxis axis;
         axis.name = a.string("name").value_or("");
         if (!safeName(axis.name) || axis.name.find('.') != std::string::npos)
-            a.fail(a.key("name"), axis.name.empty() ? "is missing (a short name for member names and the table)"
-                                                    : "\"" + axis.name + "\" must be letters, digits, - or _");
-        if (!axisNames.insert(axis.name).second) a.fail(a.key("name"), "\"" + axis.name + "\" names two axes");
+            a.fail(a.key("name"), axis.name.empty()
+                                      ? "is missing (a short name for member names and the table)"
+                                      : "\"" + axis.name + "\" must be letters, digits, - or _");
+        if (!axisNames.insert(axis.name).second)
+            a.fail(a.key("name"), "\"" + axis.name + "\" names two axes");
         axis.parameter = a.string("parameter").value_or("");
         axis.dataset = a.string("dataset").value_or("");
         if (axis.parameter.empty() == axis.dataset.empty())
@@ -315,7 +330,8 @@ Ensemble parseEnsemble(const std::string& text, const std::string& baseDir, cons
                    "give either a parameter (\"<sim>.<param>\") or a dataset (\"terrain\", \"buildings\", "
                    "\"layers.<name>\"), not both or neither");
         if (!axis.parameter.empty() && !isParameterKey(axis.parameter))
-            a.fail(a.key("parameter"), "expected \"<simulator>.<parameter>\", got \"" + axis.parameter + "\"");
+            a.fail(a.key("parameter"),
+                   "expected \"<simulator>.<parameter>\", got \"" + axis.parameter + "\"");
         const json* values = a.raw("values");
         const json* range = a.raw("range");
         const json* sample = a.raw("sample");
@@ -325,7 +341,8 @@ Ensemble parseEnsemble(const std::string& text, const std::string& baseDir, cons
         if (values) {
             axis.kind = "values";
             if (!values->is_array() || values->empty())
-                a.fail(a.key("values"), std::string("expected a non-empty list, got ") + typeName(*values) + " " + shown(*values));
+                a.fail(a.key("values"), std::string("expected a non-empty list, got ") + typeName(*values) +
+                                            " " + shown(*values));
             for (const json& v : *values)
                 vals.push_back(v);
         } else if (range) {
@@ -343,8 +360,8 @@ Ensemble parseEnsemble(const std::string& text, const std::string& baseDir, cons
         if (const json* l = a.raw("labels")) {
             if (!values) a.fail(a.key("labels"), "labels go with a list of values");
             if (!l->is_array() || l->size() != vals.size())
-                a.fail(a.key("labels"), "expected a list of " + std::to_string(vals.size()) + " labels (one per value), got " +
-                                            shown(*l));
+                a.fail(a.key("labels"), "expected a list of " + std::to_string(vals.size()) +
+                                            " labels (one per value), got " + shown(*l));
             for (std::size_t k = 0; k < l->size(); ++k) {
                 if (!(*l)[k].is_string() || !safeName((*l)[k].get<std::string>()))
                     a.fail(a.key("labels[" + std::to_string(k) + "]"),
@@ -356,13 +373,15 @@ Ensemble parseEnsemble(const std::string& text, const std::string& baseDir, cons
             const json& v = vals[k];
             if (!axis.dataset.empty()) {
                 if (!v.is_string() || v.get<std::string>().empty())
-                    a.fail(a.key("values[" + std::to_string(k) + "]"), "expected a file name, got " + shown(v));
+                    a.fail(a.key("values[" + std::to_string(k) + "]"),
+                           "expected a file name, got " + shown(v));
                 const std::string f = resolve(v.get<std::string>());
                 if (f.rfind("/vsi", 0) != 0 && !fs::exists(f, ec))
                     throw Error(ErrorCode::FileNotFound, "file " + f + " not found",
                                 {fileName, {}, a.key("values[" + std::to_string(k) + "]")});
                 axis.values.push_back(f);
-                axis.labels.push_back(labels.empty() ? labelOf(json(fs::path(f).stem().string()), k) : labels[k]);
+                axis.labels.push_back(labels.empty() ? labelOf(json(fs::path(f).stem().string()), k)
+                                                     : labels[k]);
             } else {
                 axis.values.push_back(v.is_number() ? numberJson(v.get<double>()) : v.dump());
                 axis.labels.push_back(labels.empty() ? labelOf(v, k) : labels[k]);
@@ -380,24 +399,31 @@ Ensemble parseEnsemble(const std::string& text, const std::string& baseDir, cons
     if (const json* c = r.raw("collect")) {
         Reader cr(*c, "collect", fileName);
         if (const json* rasters = cr.raw("rasters")) {
-            if (!rasters->is_array()) cr.fail(cr.key("rasters"), std::string("expected a list, got ") + typeName(*rasters));
+            if (!rasters->is_array())
+                cr.fail(cr.key("rasters"), std::string("expected a list, got ") + typeName(*rasters));
             for (std::size_t k = 0; k < rasters->size(); ++k) {
                 const json& v = (*rasters)[k];
                 if (!v.is_string() || !isParameterKey(v.get<std::string>()))
-                    cr.fail(cr.key("rasters[" + std::to_string(k) + "]"), "expected \"<simulator>.<output>\", got " + shown(v));
+                    cr.fail(cr.key("rasters[" + std::to_string(k) + "]"),
+                            "expected \"<simulator>.<output>\", got " + shown(v));
                 e.collect.rasters.push_back(v.get<std::string>());
             }
         }
         if (const json* ex = cr.raw("exceedance")) {
-            if (!ex->is_object()) cr.fail(cr.key("exceedance"), std::string("expected an object of \"<sim>.<output>\": threshold, got ") + typeName(*ex));
+            if (!ex->is_object())
+                cr.fail(
+                    cr.key("exceedance"),
+                    std::string("expected an object of \"<sim>.<output>\": threshold, got ") + typeName(*ex));
             for (auto it = ex->begin(); it != ex->end(); ++it) {
                 if (!isParameterKey(it.key()))
                     cr.fail(cr.key("exceedance." + it.key()), "expected \"<simulator>.<output>\"");
                 const json& t = it.value();
-                std::vector<json> list = t.is_array() ? std::vector<json>(t.begin(), t.end()) : std::vector<json>{t};
+                std::vector<json> list =
+                    t.is_array() ? std::vector<json>(t.begin(), t.end()) : std::vector<json>{t};
                 for (const json& v : list) {
                     if (!v.is_number() || !std::isfinite(v.get<double>()))
-                        cr.fail(cr.key("exceedance." + it.key()), "expected a threshold number (or a list of them), got " + shown(t));
+                        cr.fail(cr.key("exceedance." + it.key()),
+                                "expected a threshold number (or a list of them), got " + shown(t));
                     e.collect.exceedance.emplace_back(it.key(), v.get<double>());
                 }
             }
@@ -406,7 +432,8 @@ Ensemble parseEnsemble(const std::string& text, const std::string& baseDir, cons
     }
     r.finish();
 
-    // --- members ---------------------------------------------------------------------------------------------
+    // --- members
+    // ---------------------------------------------------------------------------------------------
     std::size_t count = 1;
     if (e.combine == "zip") {
         count = e.axes.front().values.size();
@@ -420,7 +447,8 @@ Ensemble parseEnsemble(const std::string& text, const std::string& baseDir, cons
         for (const EnsembleAxis& a : e.axes) {
             count *= a.values.size();
             if (count > kMaxMembers)
-                r.fail("axes", "the product of the axes gives more than " + std::to_string(kMaxMembers) + " members");
+                r.fail("axes",
+                       "the product of the axes gives more than " + std::to_string(kMaxMembers) + " members");
         }
     }
     const int indexDigits = std::max(3, static_cast<int>(std::to_string(count - 1).size()));
@@ -446,10 +474,12 @@ Ensemble parseEnsemble(const std::string& text, const std::string& baseDir, cons
                 member.datasets.emplace_back(a.dataset, v);
         }
         std::string indexText = std::to_string(m);
-        indexText.insert(0, static_cast<std::size_t>(std::max(0, indexDigits - static_cast<int>(indexText.size()))), '0');
+        indexText.insert(
+            0, static_cast<std::size_t>(std::max(0, indexDigits - static_cast<int>(indexText.size()))), '0');
         if (e.nameTemplate.empty()) {
             for (std::size_t i = 0; i < e.axes.size(); ++i)
-                member.name += (i ? "_" : "") + e.axes[i].name + "-" + e.axes[i].labels[static_cast<std::size_t>(member.at[i])];
+                member.name += (i ? "_" : "") + e.axes[i].name + "-" +
+                               e.axes[i].labels[static_cast<std::size_t>(member.at[i])];
         } else {
             std::string t = e.nameTemplate;
             std::string out;
@@ -464,21 +494,26 @@ Ensemble parseEnsemble(const std::string& text, const std::string& baseDir, cons
                 if (field == "index") {
                     out += indexText;
                 } else {
-                    const auto it = std::find_if(e.axes.begin(), e.axes.end(), [&](const EnsembleAxis& a) { return a.name == field; });
+                    const auto it = std::find_if(e.axes.begin(), e.axes.end(),
+                                                 [&](const EnsembleAxis& a) { return a.name == field; });
                     if (it == e.axes.end())
-                        r.fail("member_name", "\"{" + field + "}\" names no axis (use {index} or an axis name)");
-                    out += it->labels[static_cast<std::size_t>(member.at[static_cast<std::size_t>(it - e.axes.begin())])];
+                        r.fail("member_name",
+                               "\"{" + field + "}\" names no axis (use {index} or an axis name)");
+                    out += it->labels[static_cast<std::size_t>(
+                        member.at[static_cast<std::size_t>(it - e.axes.begin())])];
                 }
                 p = close + 1;
             }
             member.name = out;
         }
         if (!safeName(member.name))
-            r.fail("member_name", "member " + std::to_string(m) + " would be named \"" + member.name +
-                                      "\", which is not a safe folder name (letters, digits, '.', '-', '_', '+')");
+            r.fail("member_name",
+                   "member " + std::to_string(m) + " would be named \"" + member.name +
+                       "\", which is not a safe folder name (letters, digits, '.', '-', '_', '+')");
         if (!names.insert(member.name).second)
             r.fail(e.nameTemplate.empty() ? "axes" : "member_name",
-                   "two members would be named \"" + member.name + "\"; give \"member_name\" with {index}, or labels");
+                   "two members would be named \"" + member.name +
+                       "\"; give \"member_name\" with {index}, or labels");
         e.members.push_back(std::move(member));
     }
     return e;
@@ -540,7 +575,8 @@ std::string ensembleToJson(const Ensemble& e) {
     return o.dump(2) + "\n";
 }
 
-// --- layout and member scenarios -----------------------------------------------------------------------------
+// --- layout and member scenarios
+// -----------------------------------------------------------------------------
 
 EnsembleLayout::EnsembleLayout(const std::string& out) {
     if (out.empty()) throw Error(ErrorCode::Usage, "no output folder was given for the ensemble (--out)");
@@ -577,7 +613,8 @@ Scenario memberScenario(const Ensemble& e, const EnsembleMember& member, const E
             const std::string head = key.rfind("buildings", 0) == 0 ? "buildings" : "roads";
             std::size_t index = 0;
             if (key.size() > head.size()) {
-                if (key[head.size()] != '[' || key.back() != ']') fail(key, "unknown dataset key \"" + key + "\"");
+                if (key[head.size()] != '[' || key.back() != ']')
+                    fail(key, "unknown dataset key \"" + key + "\"");
                 index = std::strtoul(key.substr(head.size() + 1).c_str(), nullptr, 10);
             }
             if (index < list.size()) spec = &list[index];
@@ -585,9 +622,11 @@ Scenario memberScenario(const Ensemble& e, const EnsembleMember& member, const E
             for (DatasetSpec& d : s.layers)
                 if (d.name == key.substr(7)) spec = &d;
         } else {
-            fail(key, "unknown dataset key \"" + key + "\" (terrain, buildings, buildings[i], roads, roads[i], layers.<name>)");
+            fail(key, "unknown dataset key \"" + key +
+                          "\" (terrain, buildings, buildings[i], roads, roads[i], layers.<name>)");
         }
-        if (!spec) fail(key, "the base scenario " + e.baseFile + " has no dataset \"" + key + "\" to replace");
+        if (!spec)
+            fail(key, "the base scenario " + e.baseFile + " has no dataset \"" + key + "\" to replace");
         spec->files = {file};
         spec->written = {file};
     }
@@ -680,9 +719,11 @@ MemberState memberState(const Ensemble& e, const EnsembleMember& member, const E
     }
     const std::string expected = sha256Hex(memberScenarioText(e, member, layout));
     if (folder.record.scenarioSha256 != expected ||
-        fs::path(folder.record.scenarioFile).lexically_normal() != fs::path(layout.scenarioFile(member.name)).lexically_normal()) {
+        fs::path(folder.record.scenarioFile).lexically_normal() !=
+            fs::path(layout.scenarioFile(member.name)).lexically_normal()) {
         say("its folder holds a run of another scenario (" + folder.record.scenarioFile + ", sha256 " +
-            folder.record.scenarioSha256.substr(0, 12) + "...): the ensemble or its base changed since it ran");
+            folder.record.scenarioSha256.substr(0, 12) +
+            "...): the ensemble or its base changed since it ran");
         return MemberState::Stale;
     }
     say("complete (" + folder.record.finished + ")");
@@ -707,7 +748,8 @@ std::vector<int> taskShare(const Ensemble& e, int task, int tasks) {
 void prepareEnsembleFolder(const Ensemble& e, const EnsembleLayout& layout) {
     std::error_code ec;
     fs::create_directories(fs::path(layout.root) / "members", ec);
-    if (ec) throw fileError(ErrorCode::Output, layout.root, "cannot create the ensemble folder: " + ec.message());
+    if (ec)
+        throw fileError(ErrorCode::Output, layout.root, "cannot create the ensemble folder: " + ec.message());
     writeIfChanged((fs::path(layout.root) / "ensemble.json").string(), ensembleToJson(e));
     for (const EnsembleMember& m : e.members)
         writeIfChanged(layout.scenarioFile(m.name), memberScenarioText(e, m, layout));
@@ -727,8 +769,8 @@ private:
 
 }  // namespace
 
-MemberOutcome runMember(const RunService& service, const Ensemble& e, int index, const EnsembleRunOptions& options,
-                        EnsembleObserver& observer) {
+MemberOutcome runMember(const RunService& service, const Ensemble& e, int index,
+                        const EnsembleRunOptions& options, EnsembleObserver& observer) {
     MemberOutcome outcome;
     outcome.index = index;
     outcome.worker = options.worker;
@@ -747,7 +789,8 @@ MemberOutcome runMember(const RunService& service, const Ensemble& e, int index,
         }
         if (state == MemberState::Foreign || (state == MemberState::Stale && !options.overwrite)) {
             outcome.status = MemberOutcome::Status::Failed;
-            outcome.message = detail + (state == MemberState::Stale ? "; rerun with --overwrite to replace it" : "; move it away");
+            outcome.message = detail + (state == MemberState::Stale ? "; rerun with --overwrite to replace it"
+                                                                    : "; move it away");
             observer.memberFinished(outcome);
             return outcome;
         }
@@ -769,7 +812,8 @@ MemberOutcome runMember(const RunService& service, const Ensemble& e, int index,
                 break;
             case RunReport::Status::Invalid:
                 outcome.status = MemberOutcome::Status::Invalid;
-                outcome.message = std::to_string(report.problems.size()) + " problem(s):\n" + formatProblems(report.problems);
+                outcome.message = std::to_string(report.problems.size()) + " problem(s):\n" +
+                                  formatProblems(report.problems);
                 break;
             case RunReport::Status::Cancelled:
                 outcome.status = MemberOutcome::Status::Cancelled;
@@ -801,7 +845,8 @@ std::vector<MemberOutcome> runMembers(const RunService& service, const Ensemble&
     return out;
 }
 
-// --- Slurm ---------------------------------------------------------------------------------------------------
+// --- Slurm
+// ---------------------------------------------------------------------------------------------------
 
 namespace {
 
@@ -850,9 +895,9 @@ std::string slurmArrayScript(const Ensemble& e, const SlurmOptions& o) {
     s << "#SBATCH --output=" << (fs::path(layout.slurmDir()) / "task-%A_%a.out").string() << "\n";
     s << "set -euo pipefail\n";
     s << "export OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-" << std::max(1, o.cpusPerTask) << "}\"\n";
-    s << "exec " << shellQuote(o.cli) << " ensemble run " << shellQuote(o.ensembleFile) << " --out " << shellQuote(layout.root)
-      << " --task \"${SLURM_ARRAY_TASK_ID}\" --tasks " << tasks << " --threads \"${SLURM_CPUS_PER_TASK:-"
-      << std::max(1, o.cpusPerTask) << "}\"\n";
+    s << "exec " << shellQuote(o.cli) << " ensemble run " << shellQuote(o.ensembleFile) << " --out "
+      << shellQuote(layout.root) << " --task \"${SLURM_ARRAY_TASK_ID}\" --tasks " << tasks
+      << " --threads \"${SLURM_CPUS_PER_TASK:-" << std::max(1, o.cpusPerTask) << "}\"\n";
     return s.str();
 }
 
@@ -863,7 +908,8 @@ std::string slurmCollectScript(const Ensemble& e, const SlurmOptions& o) {
     std::ostringstream s;
     s << "#!/bin/bash\n";
     s << "# Collects the ensemble \"" << e.name << "\" once its array job has ended. Submit with\n";
-    s << "#   sbatch --dependency=afterany:<array job id> " << (fs::path(layout.slurmDir()) / "collect.sbatch").string() << "\n";
+    s << "#   sbatch --dependency=afterany:<array job id> "
+      << (fs::path(layout.slurmDir()) / "collect.sbatch").string() << "\n";
     s << sbatchHeader(e, one, "-collect");
     s << "#SBATCH --output=" << (fs::path(layout.slurmDir()) / "collect-%j.out").string() << "\n";
     s << "set -euo pipefail\n";

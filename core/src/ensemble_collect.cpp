@@ -54,6 +54,22 @@ struct Summary {
     std::vector<std::vector<int>> exceed;  // per threshold, per cell
 };
 
+/// A member's raster output. A raster without any valid cell (time of inundation where nothing was inundated)
+/// is a valid output, which readRaster() refuses: it becomes a NaN raster on the file's grid.
+Raster readOutput(const std::string& path) {
+    try {
+        return readRaster(path);
+    } catch (const Error& e) {
+        if (e.code() != ErrorCode::Data) throw;
+        const RasterInfo info = inspectRaster(path);
+        if (info.rotated || info.width < 1 || info.height < 1) throw;
+        return Raster(info.width, info.height,
+                      GeoTransform{info.geoTransform[0], info.geoTransform[3], info.geoTransform[1],
+                                   -info.geoTransform[5]},
+                      info.crs);
+    }
+}
+
 const WrittenOutput* findOutput(const RunFolder& f, const std::string& output) {
     const std::string sim = output.substr(0, output.find('.'));
     const std::string id = output.substr(output.find('.') + 1);
@@ -71,10 +87,12 @@ CollectReport collectEnsemble(const Ensemble& e, const CollectOptions& options) 
     const std::string started = utcNow();
     const EnsembleLayout layout(options.out);
     CollectReport report;
-    report.dir = options.dir.empty() ? layout.collectedDir() : fs::absolute(options.dir).lexically_normal().string();
+    report.dir =
+        options.dir.empty() ? layout.collectedDir() : fs::absolute(options.dir).lexically_normal().string();
     report.members = static_cast<int>(e.members.size());
 
-    // --- the members' states and manifests --------------------------------------------------------------------
+    // --- the members' states and manifests
+    // --------------------------------------------------------------------
     std::vector<std::optional<RunFolder>> folders(e.members.size());
     std::vector<std::string> states(e.members.size());
     for (const EnsembleMember& m : e.members) {
@@ -85,30 +103,35 @@ CollectReport collectEnsemble(const Ensemble& e, const CollectOptions& options) 
             report.missing.push_back(m.name + " (" + detail + ")");
             continue;
         }
-        folders[static_cast<std::size_t>(m.index)] = readRunDirectory(layout.memberDir(m.name), RunReadOptions{false});
+        folders[static_cast<std::size_t>(m.index)] =
+            readRunDirectory(layout.memberDir(m.name), RunReadOptions{false});
         ++report.complete;
     }
     if (report.complete == 0)
-        throw Error(ErrorCode::Data, "no member of the ensemble is complete under " + layout.root +
-                                         " (run `citytwin-cli ensemble run` first)",
+        throw Error(ErrorCode::Data,
+                    "no member of the ensemble is complete under " + layout.root +
+                        " (run `citytwin-cli ensemble run` first)",
                     {e.file, {}, {}});
     if (!report.missing.empty() && !options.allowMissing) {
         std::string list;
         for (std::size_t i = 0; i < report.missing.size() && i < 10; ++i)
             list += "\n  - " + report.missing[i];
-        if (report.missing.size() > 10) list += "\n  - ... and " + std::to_string(report.missing.size() - 10) + " more";
-        throw Error(ErrorCode::Data,
-                    std::to_string(report.missing.size()) + " of " + std::to_string(report.members) +
-                        " members are not complete (run the ensemble again to finish them, or collect what is "
-                        "there with --allow-missing):" +
-                        list,
-                    {e.file, {}, {}});
+        if (report.missing.size() > 10)
+            list += "\n  - ... and " + std::to_string(report.missing.size() - 10) + " more";
+        throw Error(
+            ErrorCode::Data,
+            std::to_string(report.missing.size()) + " of " + std::to_string(report.members) +
+                " members are not complete (run the ensemble again to finish them, or collect what is "
+                "there with --allow-missing):" +
+                list,
+            {e.file, {}, {}});
     }
     const RunFolder* first = nullptr;
     for (const auto& f : folders)
         if (f && !first) first = &*f;
 
-    // --- what to summarise ---------------------------------------------------------------------------------------
+    // --- what to summarise
+    // ---------------------------------------------------------------------------------------
     std::vector<std::string> rasters = e.collect.rasters;
     rasters.insert(rasters.end(), options.extra.rasters.begin(), options.extra.rasters.end());
     std::vector<std::pair<std::string, double>> exceedance = e.collect.exceedance;
@@ -121,16 +144,19 @@ CollectReport collectEnsemble(const Ensemble& e, const CollectOptions& options) 
         if (std::find(rasters.begin(), rasters.end(), output) == rasters.end()) rasters.push_back(output);
     std::vector<Summary> summaries;
     for (const std::string& r : rasters) {
-        if (std::any_of(summaries.begin(), summaries.end(), [&](const Summary& s) { return s.output == r; })) continue;
+        if (std::any_of(summaries.begin(), summaries.end(), [&](const Summary& s) { return s.output == r; }))
+            continue;
         Summary s;
         s.output = r;
         for (const auto& [output, threshold] : exceedance)
-            if (output == r && std::find(s.thresholds.begin(), s.thresholds.end(), threshold) == s.thresholds.end())
+            if (output == r &&
+                std::find(s.thresholds.begin(), s.thresholds.end(), threshold) == s.thresholds.end())
                 s.thresholds.push_back(threshold);
         summaries.push_back(std::move(s));
     }
 
-    // --- per cell, member by member (one member's raster in memory at a time) -----------------------------------
+    // --- per cell, member by member (one member's raster in memory at a time)
+    // -----------------------------------
     for (Summary& s : summaries) {
         bool begun = false;
         for (const EnsembleMember& m : e.members) {
@@ -142,7 +168,7 @@ CollectReport collectEnsemble(const Ensemble& e, const CollectOptions& options) 
                             "member \"" + m.name + "\" has no raster output " + s.output + " to summarise" +
                                 (o ? " (it is a " + std::string(sdk::toString(o->decl.kind)) + ")" : ""),
                             {layout.memberDir(m.name), {}, s.output});
-            const Raster r = readRaster((fs::path(layout.memberDir(m.name)) / o->path).string());
+            const Raster r = readOutput((fs::path(layout.memberDir(m.name)) / o->path).string());
             if (!begun) {
                 s.decl = o->decl;
                 s.max = Raster(r.width(), r.height(), r.geoTransform(), r.crs());
@@ -152,15 +178,16 @@ CollectReport collectEnsemble(const Ensemble& e, const CollectOptions& options) 
                 begun = true;
             } else if (!r.sameGrid(s.max)) {
                 throw Error(ErrorCode::Data,
-                            "member \"" + m.name + "\": " + s.output + " is on another grid (" + std::to_string(r.width()) +
-                                " x " + std::to_string(r.height()) + ") than the first member's (" +
-                                std::to_string(s.max.width()) + " x " + std::to_string(s.max.height()) +
+                            "member \"" + m.name + "\": " + s.output + " is on another grid (" +
+                                std::to_string(r.width()) + " x " + std::to_string(r.height()) +
+                                ") than the first member's (" + std::to_string(s.max.width()) + " x " +
+                                std::to_string(s.max.height()) +
                                 "); members with different terrain cannot be summarised per cell",
                             {layout.memberDir(m.name), {}, s.output});
             }
-            // The sum in double per cell would need 8 B/cell more; float sums of a few hundred members of depths
-            // keep 7 digits, plenty for a mean drawn on a map. Kept as a double running mean instead: exact enough
-            // and the same memory.
+            // The sum in double per cell would need 8 B/cell more; float sums of a few hundred members of
+            // depths keep 7 digits, plenty for a mean drawn on a map. Kept as a double running mean instead:
+            // exact enough and the same memory.
             const std::vector<float>& v = r.data();
             std::vector<float>& mx = s.max.data();
             std::vector<float>& mean = s.sum.data();
@@ -168,25 +195,31 @@ CollectReport collectEnsemble(const Ensemble& e, const CollectOptions& options) 
                 if (std::isnan(v[k])) continue;
                 if (std::isnan(mx[k]) || v[k] > mx[k]) mx[k] = v[k];
                 const int n = ++s.count[k];
-                mean[k] = static_cast<float>(static_cast<double>(mean[k]) + (static_cast<double>(v[k]) - mean[k]) / n);
+                mean[k] = static_cast<float>(static_cast<double>(mean[k]) +
+                                             (static_cast<double>(v[k]) - mean[k]) / n);
                 for (std::size_t t = 0; t < s.thresholds.size(); ++t)
                     if (static_cast<double>(v[k]) > s.thresholds[t]) ++s.exceed[t][k];
             }
         }
     }
 
-    // --- declarations of the collected outputs ------------------------------------------------------------------
+    // --- declarations of the collected outputs
+    // ------------------------------------------------------------------
     sdk::Description d;
-    d.info = {"ensemble", "Ensemble summary", citytwinVersion(),
-              "Per-cell maximum, mean and exceedance probability of the members' rasters, and the member table.",
-              {}};
+    d.info = {
+        "ensemble",
+        "Ensemble summary",
+        citytwinVersion(),
+        "Per-cell maximum, mean and exceedance probability of the members' rasters, and the member table.",
+        {}};
     struct Planned {
         std::string id;
         Raster raster;
     };
     std::vector<Planned> planned;
     for (Summary& s : summaries) {
-        const std::string base = s.output.substr(0, s.output.find('.')) + "_" + s.output.substr(s.output.find('.') + 1);
+        const std::string base =
+            s.output.substr(0, s.output.find('.')) + "_" + s.output.substr(s.output.find('.') + 1);
         const std::string label = s.decl.label.empty() ? s.output : s.decl.label;
         const std::string unit = s.decl.unit;
         sdk::OutputDecl mx = s.decl;
@@ -209,17 +242,19 @@ CollectReport collectEnsemble(const Ensemble& e, const CollectOptions& options) 
             sdk::OutputDecl p;
             p.id = base + "_exceeds_" + idPart(s.thresholds[t]);
             p.kind = sdk::OutputKind::Raster;
-            p.label = "P(" + label + " > " + number(s.thresholds[t], 6) + (unit.empty() ? "" : " " + unit) + ")";
+            p.label =
+                "P(" + label + " > " + number(s.thresholds[t], 6) + (unit.empty() ? "" : " " + unit) + ")";
             p.unit = "";
-            p.description = "Share of the members (with a value in the cell) whose " + s.output + " exceeds " +
-                            number(s.thresholds[t], 6) + (unit.empty() ? "" : " " + unit) +
+            p.description = "Share of the members (with a value in the cell) whose " + s.output +
+                            " exceeds " + number(s.thresholds[t], 6) + (unit.empty() ? "" : " " + unit) +
                             ": the exceedance probability, each member weighted equally.";
             p.style = sdk::Style::draped("magma", 0.0, 1.0);
             p.style.transparentBelow = 1e-9;  // cells no member floods are not drawn
             d.outputs.push_back(p);
             Raster prob(s.max.width(), s.max.height(), s.max.geoTransform(), s.max.crs());
             for (std::size_t k = 0; k < prob.cellCount(); ++k)
-                if (s.count[k] > 0) prob.data()[k] = static_cast<float>(static_cast<double>(s.exceed[t][k]) / s.count[k]);
+                if (s.count[k] > 0)
+                    prob.data()[k] = static_cast<float>(static_cast<double>(s.exceed[t][k]) / s.count[k]);
             planned.push_back({p.id, std::move(prob)});
         }
         report.rasters.push_back(s.output);
@@ -228,8 +263,9 @@ CollectReport collectEnsemble(const Ensemble& e, const CollectOptions& options) 
     tableDecl.id = "members";
     tableDecl.kind = sdk::OutputKind::Table;
     tableDecl.label = "Ensemble members";
-    tableDecl.description = "One row per member: its values of the axes, every scalar output, its run time and "
-                            "the sha256 of its manifest.";
+    tableDecl.description =
+        "One row per member: its values of the axes, every scalar output, its run time and "
+        "the sha256 of its manifest.";
     tableDecl.style.drawAs = sdk::DrawAs::Hidden;
     d.outputs.push_back(tableDecl);
     for (const char* id : {"members_total", "members_complete"}) {
@@ -237,12 +273,14 @@ CollectReport collectEnsemble(const Ensemble& e, const CollectOptions& options) 
         s.id = id;
         s.kind = sdk::OutputKind::Scalar;
         s.label = std::string(id) == "members_total" ? "Members" : "Members complete";
-        s.description = std::string(id) == "members_total" ? "Members of the ensemble." : "Members whose run folder is complete.";
+        s.description = std::string(id) == "members_total" ? "Members of the ensemble."
+                                                           : "Members whose run folder is complete.";
         s.style.drawAs = sdk::DrawAs::Hidden;
         d.outputs.push_back(s);
     }
 
-    // --- the member table ------------------------------------------------------------------------------------------
+    // --- the member table
+    // ------------------------------------------------------------------------------------------
     sdk::Table table;
     table.columns = {{"member", ""}, {"index", ""}, {"state", ""}};
     for (const EnsembleAxis& a : e.axes)
@@ -254,7 +292,8 @@ CollectReport collectEnsemble(const Ensemble& e, const CollectOptions& options) 
                 for (const WrittenOutput& o : s.outputs)
                     if (o.decl.kind == sdk::OutputKind::Scalar) {
                         const std::string name = s.info.id + "." + o.decl.id;
-                        if (std::none_of(scalarColumns.begin(), scalarColumns.end(), [&](const auto& c) { return c.first == name; }))
+                        if (std::none_of(scalarColumns.begin(), scalarColumns.end(),
+                                         [&](const auto& c) { return c.first == name; }))
                             scalarColumns.emplace_back(name, o.decl.unit);
                     }
     for (const auto& [name, unit] : scalarColumns)
@@ -265,7 +304,8 @@ CollectReport collectEnsemble(const Ensemble& e, const CollectOptions& options) 
     std::vector<ChainRecord> chain;
     for (const EnsembleMember& m : e.members) {
         const auto& f = folders[static_cast<std::size_t>(m.index)];
-        std::vector<AttributeValue> row = {m.name, static_cast<std::int64_t>(m.index), states[static_cast<std::size_t>(m.index)]};
+        std::vector<AttributeValue> row = {m.name, static_cast<std::int64_t>(m.index),
+                                           states[static_cast<std::size_t>(m.index)]};
         for (std::size_t i = 0; i < e.axes.size(); ++i) {
             const EnsembleAxis& a = e.axes[i];
             const std::string& v = a.values[static_cast<std::size_t>(m.at[i])];
@@ -306,12 +346,15 @@ CollectReport collectEnsemble(const Ensemble& e, const CollectOptions& options) 
             row.emplace_back(std::monostate{});
         }
         row.emplace_back(sha);
-        row.emplace_back(f ? fs::path(layout.memberDir(m.name)).lexically_relative(report.dir).string() : std::string());
+        row.emplace_back(f ? fs::path(layout.memberDir(m.name)).lexically_relative(report.dir).string()
+                           : std::string());
         table.rows.push_back(std::move(row));
     }
 
-    // --- the run folder ---------------------------------------------------------------------------------------------
-    std::vector<std::string> protectedPaths = {layout.root + "/members", layout.root + "/scenarios", e.file, e.baseFile};
+    // --- the run folder
+    // ---------------------------------------------------------------------------------------------
+    std::vector<std::string> protectedPaths = {layout.root + "/members", layout.root + "/scenarios", e.file,
+                                               e.baseFile};
     OutputDirectory out(report.dir, options.overwrite, protectedPaths);
     ResultWriter writer(out.staging(), d);
     for (const Planned& p : planned)
@@ -358,7 +401,8 @@ CollectReport collectEnsemble(const Ensemble& e, const CollectOptions& options) 
     writeManifest(out.staging(), rec);
     out.commit();
     for (const WrittenOutput& o : sim.outputs)
-        if (std::find(report.files.begin(), report.files.end(), o.path) == report.files.end()) report.files.push_back(o.path);
+        if (std::find(report.files.begin(), report.files.end(), o.path) == report.files.end())
+            report.files.push_back(o.path);
     report.files.push_back("manifest.json");
     return report;
 }

@@ -4,10 +4,10 @@
 /// datasets to vary (lists, ranges, distributions sampled with a seed) expand into named members. Each member
 /// is a scenario file of its own and runs through the run service into its own run folder, exactly as
 /// `citytwin-cli run` would: complete or absent, so a killed ensemble resumes by skipping the members whose
-/// folders are complete. Members are handed out by a MemberQueue (in order on one process; dynamically over MPI
-/// ranks in the CLI; by Slurm array task). `collectEnsemble` merges the members' manifests and scalars into one
-/// table and summarises their rasters per cell (maximum, mean, probability of exceeding a threshold) into a
-/// normal run folder, with every member's manifest recorded as provenance.
+/// folders are complete. Members are handed out by a MemberQueue (in order on one process; dynamically over
+/// MPI ranks in the CLI; by Slurm array task). `collectEnsemble` merges the members' manifests and scalars
+/// into one table and summarises their rasters per cell (maximum, mean, probability of exceeding a threshold)
+/// into a normal run folder, with every member's manifest recorded as provenance.
 ///
 /// Layout under the ensemble's output folder OUT:
 ///   OUT/ensemble.json             the ensemble as expanded (members and their values), for people and tools
@@ -39,16 +39,18 @@ struct EnsembleAxis {
     std::string parameter;  ///< "<sim>.<param>", or empty for a dataset axis
     std::string dataset;    ///< dataset key, or empty for a parameter axis
     std::string kind;       ///< "values", "range" or "sample": how the file gave them
-    std::vector<std::string> values;  ///< parameter axes: JSON text of each value; dataset axes: resolved paths
+    std::vector<std::string>
+        values;  ///< parameter axes: JSON text of each value; dataset axes: resolved paths
     std::vector<std::string> labels;  ///< one short, file-name-safe label per value (member names)
 };
 
 /// One member: its name and the value of every axis.
 struct EnsembleMember {
-    int index = 0;       ///< position in the ensemble (0-based), stable for a given file
-    std::string name;    ///< unique, file-name safe
+    int index = 0;        ///< position in the ensemble (0-based), stable for a given file
+    std::string name;     ///< unique, file-name safe
     std::vector<int> at;  ///< per axis, the index of its value
-    /// Every parameter the member sets: the ensemble's fixed "set" then its axes, as "<sim>.<param>" and JSON.
+    /// Every parameter the member sets: the ensemble's fixed "set" then its axes, as "<sim>.<param>" and
+    /// JSON.
     std::vector<std::pair<std::string, std::string>> sets;
     /// Every dataset the member replaces: key and resolved file.
     std::vector<std::pair<std::string, std::string>> datasets;
@@ -69,8 +71,8 @@ struct CITYTWIN_CORE_API Ensemble {
     std::string baseDir;  ///< folder relative paths are resolved against
     std::string name;
     std::string description;
-    std::string baseFile;  ///< the base scenario (resolved path)
-    Scenario base;         ///< the base scenario, loaded
+    std::string baseFile;                                        ///< the base scenario (resolved path)
+    Scenario base;                                               ///< the base scenario, loaded
     std::vector<std::pair<std::string, std::string>> fixedSets;  ///< "set": applied to every member
     std::vector<EnsembleAxis> axes;
     std::string combine = "product";  ///< "product" (every combination) or "zip" (value k of every axis)
@@ -116,7 +118,7 @@ CITYTWIN_CORE_API Scenario memberScenario(const Ensemble& ensemble, const Ensemb
 
 /// The state of a member's run folder.
 enum class MemberState {
-    Missing,   ///< no folder (staging folders of a killed run may be beside it: they are removed when it runs)
+    Missing,  ///< no folder (staging folders of a killed run may be beside it: they are removed when it runs)
     Complete,  ///< a completed run of exactly this member's scenario (checked by the manifest's sha256)
     Stale,     ///< a completed run of another scenario: the ensemble (or its base) changed since
     Foreign,   ///< something that is not a CityTwin run folder is in the way
@@ -153,11 +155,11 @@ CITYTWIN_CORE_API std::vector<int> taskShare(const Ensemble& ensemble, int task,
 
 /// How an ensemble runs.
 struct EnsembleRunOptions {
-    std::string out;           ///< OUT
-    int threads = 0;           ///< per member (RunOptions::threads)
-    bool overwrite = false;    ///< rerun Stale members (replacing their folders); without it they fail
+    std::string out;         ///< OUT
+    int threads = 0;         ///< per member (RunOptions::threads)
+    bool overwrite = false;  ///< rerun Stale members (replacing their folders); without it they fail
     std::vector<std::string> command;  ///< recorded in each member's manifest (the ensemble command line)
-    std::string worker;        ///< who runs ("rank 1 of 2", "task 3"), for logs
+    std::string worker;                ///< who runs ("rank 1 of 2", "task 3"), for logs
 };
 
 /// How one member went.
@@ -200,20 +202,21 @@ CITYTWIN_CORE_API std::vector<MemberOutcome> runMembers(const RunService& servic
 
 /// Options of the generated Slurm job-array script.
 struct SlurmOptions {
-    std::string cli;            ///< the citytwin-cli to call (absolute path)
-    std::string ensembleFile;   ///< absolute
-    std::string out;            ///< OUT, absolute
-    int tasks = 0;              ///< array tasks; 0 = one per member
-    int maxParallel = 0;        ///< %N throttle of the array; 0 = none
-    int cpusPerTask = 1;        ///< --cpus-per-task, and the members' thread count
-    std::string time;           ///< --time per task ("01:00:00"); "" = the partition's default
-    std::string partition;      ///< --partition; "" = default
-    std::string account;        ///< --account; "" = default
-    std::string memory;         ///< --mem per task ("4G"); "" = default
+    std::string cli;                 ///< the citytwin-cli to call (absolute path)
+    std::string ensembleFile;        ///< absolute
+    std::string out;                 ///< OUT, absolute
+    int tasks = 0;                   ///< array tasks; 0 = one per member
+    int maxParallel = 0;             ///< %N throttle of the array; 0 = none
+    int cpusPerTask = 1;             ///< --cpus-per-task, and the members' thread count
+    std::string time;                ///< --time per task ("01:00:00"); "" = the partition's default
+    std::string partition;           ///< --partition; "" = default
+    std::string account;             ///< --account; "" = default
+    std::string memory;              ///< --mem per task ("4G"); "" = default
     std::vector<std::string> extra;  ///< further "#SBATCH" lines, as "--key=value"
 };
 
-/// The job-array script: each task runs `citytwin-cli ensemble run ENSEMBLE --out OUT --task $SLURM_ARRAY_TASK_ID
+/// The job-array script: each task runs `citytwin-cli ensemble run ENSEMBLE --out OUT --task
+/// $SLURM_ARRAY_TASK_ID
 /// --tasks N --threads $SLURM_CPUS_PER_TASK`, so resubmitting it resumes (complete members are skipped).
 CITYTWIN_CORE_API std::string slurmArrayScript(const Ensemble& ensemble, const SlurmOptions& options);
 /// A one-task script that collects the ensemble (submit it with --dependency=afterany:<array job id>).
@@ -221,11 +224,11 @@ CITYTWIN_CORE_API std::string slurmCollectScript(const Ensemble& ensemble, const
 
 /// How to collect.
 struct CollectOptions {
-    std::string out;           ///< OUT of the run
-    std::string dir;           ///< the collected run folder; "" = OUT/collected
-    bool overwrite = false;    ///< replace an earlier collected folder
-    EnsembleCollectSpec extra;  ///< rasters and thresholds besides the file's
-    bool allowMissing = false;  ///< collect what is complete when some members are not (else refused)
+    std::string out;                   ///< OUT of the run
+    std::string dir;                   ///< the collected run folder; "" = OUT/collected
+    bool overwrite = false;            ///< replace an earlier collected folder
+    EnsembleCollectSpec extra;         ///< rasters and thresholds besides the file's
+    bool allowMissing = false;         ///< collect what is complete when some members are not (else refused)
     std::vector<std::string> command;  ///< recorded in the manifest
 };
 
