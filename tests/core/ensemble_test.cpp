@@ -416,6 +416,27 @@ TEST_F(EnsembleTest, CollectSummarisesEveryCellAsTheMembersSay) {
             << "intensity column";
     }
 
+    // "Exceeds" is strictly above: a threshold equal to a member's value in a cell does not count it there.
+    std::size_t probe = 0;
+    while (!(depth[0].data()[probe] > 0.0f))
+        ++probe;
+    const double at = depth[0].data()[probe];
+    c.overwrite = true;
+    c.extra.exceedance = {{"flood.max_depth", at}};
+    core::collectEnsemble(e, c);
+    const core::RunFolder again = core::readRunDirectory(report.dir);
+    const core::OutputData* pAt = nullptr;
+    for (const core::OutputData& out : again.runs[0].outputs)
+        if (out.decl.id.rfind("flood_max_depth_exceeds_", 0) == 0 && out.decl.id != "flood_max_depth_exceeds_0_02" &&
+            out.decl.id != "flood_max_depth_exceeds_0_005")
+            pAt = &out;
+    ASSERT_TRUE(pAt && pAt->raster);
+    int above = 0, valued = 0;
+    for (const core::Raster& d : depth)
+        if (!std::isnan(d.data()[probe])) ++valued, above += d.data()[probe] > at;
+    EXPECT_FLOAT_EQ(pAt->raster->data()[probe], static_cast<float>(above) / valued);
+    c.extra.exceedance.clear();
+
     // A member missing: refused, listing it; with allowMissing collected without it.
     fs::remove_all(layout.memberDir(e.members[2].name));
     c.overwrite = true;
