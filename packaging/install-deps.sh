@@ -20,6 +20,9 @@ PACKAGES=(
     xvfb xauth
     # Hangul in the interface (Korean place, road and building names)
     fonts-nanum
+    # scale-out (docs/scale-out.md): MPI for ensembles and the flood solver across ranks (CITYTWIN_WITH_MPI), and
+    # Slurm with MUNGE for the test that runs a generated job array on a real single-node Slurm
+    openmpi-bin libopenmpi-dev slurm-wlm munge
 )
 
 missing=()
