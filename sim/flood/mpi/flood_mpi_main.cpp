@@ -19,6 +19,7 @@
 // ignored), the building and road impacts (vector outputs), gridded rain, drainage and initial-depth layers,
 // inflow layers, fv1 (refused by the engine across ranks). A parameter left at its default is never refused.
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -510,6 +511,10 @@ int run(int argc, char** argv, Run& ctx) {
     ctx.comm->maxAll(&peak, 1);
     ctx.comm->sumAll(&flooded, 1);
     strip.maxDepthM.clear();
+    // Peak memory of each rank while it solved (its window, not the grid), for the manifest.
+    struct rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    const std::vector<double> rss = ctx.comm->gatherAll({static_cast<double>(usage.ru_maxrss) / 1024.0});
     flood::Results gathered = flood::gatherResults(std::move(strip), part);
     if (ctx.rank != 0) return 0;
 
@@ -584,6 +589,7 @@ int run(int argc, char** argv, Run& ctx) {
         loads.push_back({{"rank", l.rank},
                          {"rows", l.rows},
                          {"domain_cells", l.domainCells},
+                         {"max_rss_mb", rss.at(static_cast<std::size_t>(l.rank))},
                          {"cell_updates", l.cellUpdates},
                          {"compute_s", l.computeS},
                          {"communication_s", l.communicationS},

@@ -7,8 +7,9 @@
 /// all ranks (the global time step); the positivity correction, the oscillation check and the mass balance
 /// are done so that every cell sees exactly the operations of the single-process run, in the same order: the
 /// depth field and every per-cell result are bit-for-bit those of Solver(setup) on the whole grid. The mass
-/// balance terms are summed per rank first (to 1e-15 relative of the single-process run), except the stored
-/// volume, summed row by row in grid order as there.
+/// balance terms are summed per rank first and then over the ranks, another order of additions (equal to
+/// 1e-12 relative; measured below 1e-15), except the stored volume, summed row by row in grid order as there,
+/// and uniform rain, booked by rank 0 alone.
 ///
 /// This header has no MPI in it: the solver talks to a Communicator, implemented over MPI by
 /// citytwin/flood/mpi_communicator.h (built only with CITYTWIN_WITH_MPI). The local-inertial scheme only:
