@@ -28,6 +28,9 @@ PACKAGES=(
     ffmpeg
     # the briefing report's tests read its PDFs back (pdfinfo, pdffonts, pdftotext)
     poppler-utils
+    # scale-out (docs/scale-out.md): MPI for ensembles and the flood solver across ranks (CITYTWIN_WITH_MPI), and
+    # Slurm with MUNGE for the test that runs a generated job array on a real single-node Slurm
+    openmpi-bin libopenmpi-dev slurm-wlm munge
 )
 
 missing=()

@@ -15,6 +15,7 @@ int cmdInfo(const Args& args);
 int cmdSims(const Args& args);
 int cmdDescribe(const Args& args);
 int cmdRun(const Args& args);
+int cmdEnsemble(const Args& args);
 int cmdRender(const Args& args);
 int cmdReport(const Args& args);
 

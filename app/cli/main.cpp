@@ -31,6 +31,11 @@ const char* kUsage =
     "        the scenario (or by --sim/--set) with a progress bar, and write their results under "
     "DIR/<simulator>/\n"
     "        with DIR/manifest.json. Ctrl-C cancels cleanly; DIR is complete or absent, never half-written.\n"
+    "  ensemble plan|run|collect <ensemble.json> [--out DIR] [...]\n"
+    "        scenario ensembles (docs/scale-out.md): plan lists the members; run writes each member's run folder\n"
+    "        under DIR/members (members shared dynamically among the ranks of `mpirun -n N citytwin-cli ensemble\n"
+    "        run`; --slurm writes a Slurm job-array script instead; a rerun skips complete members); collect\n"
+    "        merges them into DIR/collected (member table, per-cell maximum, mean, exceedance probability).\n"
     "  render <scenario.json> --out image.png [--results DIR] [--camera PRESET|FILE] [--size WxH]\n"
     "         [--time SECONDS|last] [--show SIM.OUTPUT,...] [--hide LAYER,...] [--title TEXT] [--attribution "
     "TEXT]\n"
@@ -79,6 +84,7 @@ int main(int argc, char** argv) {
         if (cmd == "sims") return citytwin::cli::cmdSims(args);
         if (cmd == "describe") return citytwin::cli::cmdDescribe(args);
         if (cmd == "run") return citytwin::cli::cmdRun(args);
+        if (cmd == "ensemble") return citytwin::cli::cmdEnsemble(args);
 #ifdef CITYTWIN_HAVE_RENDER
         if (cmd == "render") return citytwin::cli::cmdRender(args);
 #else

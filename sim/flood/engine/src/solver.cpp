@@ -40,13 +40,27 @@
 
 namespace citytwin::flood {
 
-Solver::Impl::Impl(Setup setup) : s(std::move(setup)) {
-    throwIfInvalid(s);
+Solver::Impl::Impl(Setup setup, const Partition* partition) : s(std::move(setup)) {
+    gg = s.grid;
+    g = s.grid;
+    if (partition) {
+        // The arrays hold the window's rows; g describes them for indexing only (geometry uses gg).
+        validateDistributed(*partition);
+        comm = partition->comm;
+        rowOffset = partition->windowBegin;
+        g.ny = partition->windowRows();
+        g.originY = gg.originY - rowOffset * gg.cellSizeM;
+        own0 = partition->rowBegin - rowOffset;
+        own1 = partition->rowEnd - rowOffset;
+    } else {
+        throwIfInvalid(s);
+        own0 = 0;
+        own1 = g.ny;
+    }
     prepare();
 }
 
 void Solver::Impl::prepare() {
-    g = s.grid;
     nx = g.nx;
     ny = g.ny;
     dx = g.cellSizeM;
@@ -59,12 +73,33 @@ void Solver::Impl::prepare() {
 
     z.assign(cells, 0.0f);
     active.assign(cells, 0);
+    const std::size_t ownFirst = g.index(0, own0);
+    const std::size_t ownLast = g.index(0, own1);  // one past
     for (std::size_t k = 0; k < cells; ++k) {
         const float zk = s.bedElevationM[k];
         const bool wall = std::isnan(zk) || (!s.blocked.empty() && s.blocked[k] != 0);
         active[k] = wall ? 0 : 1;
         z[k] = wall ? kWallElevation : zk;
-        activeCells += wall ? 0 : 1;
+        if (k >= ownFirst && k < ownLast) {
+            activeCells += wall ? 0 : 1;
+            nanCells += std::isnan(zk) ? 1 : 0;
+        }
+    }
+    // Uniform rain is booked for every domain cell at once: by the one process, or by rank 0 for all ranks.
+    rainCells = static_cast<double>(activeCells);
+    if (comm) {
+        double counts[2] = {static_cast<double>(activeCells), static_cast<double>(nanCells)};
+        comm->sumAll(counts, 2);
+        rainCells = comm->rank() == 0 ? counts[0] : 0.0;
+        if (counts[0] == 0.0)
+            throw core::Error(core::ErrorCode::Validation,
+                              "bed elevation has no data at all (every cell is NaN or blocked)",
+                              {{}, {}, "terrain"});
+        if (counts[1] > 0.0 && s.options.noDataPolicy == NoDataPolicy::Reject)
+            distributedNotes.push_back(
+                "no-data cells were taken as walls: nodata_policy reject cannot trace holes in the DEM "
+                "across "
+                "ranks (check the DEM on one process, or use nodata_policy wall)");
     }
     h.assign(cells, 0.0);
     for (std::size_t k = 0; k < cells; ++k) {
@@ -139,21 +174,20 @@ void Solver::Impl::prepare() {
     }
 
     // Inflows: a point feeds its cell; a line is sampled every quarter cell and each active cell it crosses
-    // receives a share proportional to the length of line inside it.
+    // receives a share proportional to the length of line inside it. The samples are taken on the whole grid
+    // (a distributed run asks the ranks which of the cells are in the domain), so that every rank computes
+    // the same weights; each then keeps the cells in its own rows.
     for (const Inflow& in : s.inflows) {
         InflowCells ic;
+        struct Sample {
+            int c, r;  // on the whole grid
+            double w;
+        };
+        std::vector<Sample> samples;
         auto addCell = [&](double x, double y, double w) {
             int c = 0, r = 0;
-            if (!g.cellOf(x, y, c, r)) return;
-            const std::size_t k = g.index(c, r);
-            if (!active[k]) return;
-            for (std::size_t i = 0; i < ic.cells.size(); ++i)
-                if (ic.cells[i] == k) {
-                    ic.weights[i] += w;
-                    return;
-                }
-            ic.cells.push_back(k);
-            ic.weights.push_back(w);
+            if (!gg.cellOf(x, y, c, r)) return;
+            samples.push_back({c, r, w});
         };
         if (in.points.size() == 1) {
             addCell(in.points[0].x, in.points[0].y, 1.0);
@@ -169,7 +203,27 @@ void Solver::Impl::prepare() {
                 }
             }
         }
-        if (ic.cells.empty())
+        std::vector<double> inDomain(samples.size(), 0.0);
+        for (std::size_t i = 0; i < samples.size(); ++i) {
+            const int lr = samples[i].r - rowOffset;
+            if (lr >= own0 && lr < own1) inDomain[i] = active[g.index(samples[i].c, lr)] ? 1.0 : 0.0;
+        }
+        if (comm && !samples.empty()) comm->maxAll(inDomain.data(), static_cast<int>(inDomain.size()));
+        std::vector<std::size_t> wholeCells;  // indices on the whole grid, in the order first sampled
+        for (std::size_t i = 0; i < samples.size(); ++i) {
+            if (inDomain[i] == 0.0) continue;
+            const std::size_t k = gg.index(samples[i].c, samples[i].r);
+            bool merged = false;
+            for (std::size_t j = 0; j < wholeCells.size() && !merged; ++j)
+                if (wholeCells[j] == k) {
+                    ic.weights[j] += samples[i].w;
+                    merged = true;
+                }
+            if (merged) continue;
+            wholeCells.push_back(k);
+            ic.weights.push_back(samples[i].w);
+        }
+        if (wholeCells.empty())
             throw core::Error(
                 core::ErrorCode::Validation,
                 "inflow \"" + in.name + "\" crosses no cell of the domain (all no-data or walls)",
@@ -179,7 +233,20 @@ void Solver::Impl::prepare() {
             total += w;
         for (double& w : ic.weights)
             w /= total;
-        inflowCells.push_back(std::move(ic));
+        // Keep the cells of the owned rows, as indices into the arrays.
+        InflowCells mine;
+        for (std::size_t j = 0; j < wholeCells.size(); ++j) {
+            const int c = static_cast<int>(wholeCells[j] % static_cast<std::size_t>(gg.nx));
+            const int lr = static_cast<int>(wholeCells[j] / static_cast<std::size_t>(gg.nx)) - rowOffset;
+            if (lr == own0 - 1 || lr == own1) {
+                mine.haloCells.push_back(g.index(c, lr));
+                mine.haloWeights.push_back(ic.weights[j]);
+            }
+            if (lr < own0 || lr >= own1) continue;
+            mine.cells.push_back(g.index(c, lr));
+            mine.weights.push_back(ic.weights[j]);
+        }
+        inflowCells.push_back(std::move(mine));
     }
 
     // Rain frames: NaN means no rain; the active-cell sum books the volume of each frame exactly.
@@ -187,7 +254,7 @@ void Solver::Impl::prepare() {
         double sum = 0.0;
         for (std::size_t k = 0; k < cells; ++k) {
             if (std::isnan(f.intensityMmPerH[k])) f.intensityMmPerH[k] = 0.0f;
-            if (active[k]) sum += f.intensityMmPerH[k];
+            if (active[k] && k >= ownFirst && k < ownLast) sum += f.intensityMmPerH[k];
         }
         frameActiveSum.push_back(sum);
     }
@@ -202,7 +269,7 @@ void Solver::Impl::prepare() {
         const bool vertical = bc.edge == Edge::West || bc.edge == Edge::East;
         const int n = vertical ? ny : nx;
         for (int i = 0; i < n; ++i) {
-            const double coord = vertical ? g.centreY(i) : g.centreX(i);
+            const double coord = vertical ? gg.centreY(i + rowOffset) : gg.centreX(i);
             if (coord < bc.fromM || coord > bc.toM) continue;
             std::vector<int>& side = bc.edge == Edge::West    ? west
                                      : bc.edge == Edge::East  ? east
@@ -211,21 +278,33 @@ void Solver::Impl::prepare() {
             side[i] = bc.kind == BoundaryKind::Closed ? -1 : static_cast<int>(b);
         }
     }
-    for (int r = 0; r < ny; ++r) {
+    // The faces of the owned rows: the north edge belongs to the rank owning row 0, the south edge to the one
+    // owning the last row.
+    const bool northEdge = rowOffset + own0 == 0;
+    const bool southEdge = rowOffset + own1 == gg.ny;
+    for (int r = own0; r < own1; ++r) {
         if (west[r] >= 0) boundaryFaces.push_back({g.index(0, r), qxIndex(0, r), true, -1.0f, west[r], r, 0});
         if (east[r] >= 0)
             boundaryFaces.push_back({g.index(nx - 1, r), qxIndex(nx, r), true, 1.0f, east[r], r, nx - 1});
     }
     for (int c = 0; c < nx; ++c) {
-        if (north[c] >= 0)
+        if (north[c] >= 0 && northEdge)
             boundaryFaces.push_back({g.index(c, 0), qyIndex(c, 0), false, -1.0f, north[c], 0, c});
-        if (south[c] >= 0)
+        if (south[c] >= 0 && southEdge)
             boundaryFaces.push_back({g.index(c, ny - 1), qyIndex(c, ny), false, 1.0f, south[c], ny - 1, c});
     }
 
     segmentFaces.assign(s.boundaries.size(), 0);
     for (const BoundaryFace& f : boundaryFaces)
         if (active[f.cell]) ++segmentFaces[static_cast<std::size_t>(f.segment)];
+    if (comm && !segmentFaces.empty()) {
+        std::vector<double> counts(segmentFaces.begin(), segmentFaces.end());
+        comm->sumAll(counts.data(), static_cast<int>(counts.size()));
+        for (std::size_t b = 0; b < counts.size(); ++b)
+            segmentFaces[b] = static_cast<int>(counts[b]);
+    }
+    for (const Boundary& bc : s.boundaries)
+        hasLevelBoundary |= bc.kind == BoundaryKind::FixedLevel || bc.kind == BoundaryKind::LevelSeries;
     for (std::size_t b = 0; b < s.boundaries.size(); ++b)
         if (s.boundaries[b].kind == BoundaryKind::Discharge && segmentFaces[b] == 0)
             throw core::Error(core::ErrorCode::Validation,
@@ -235,8 +314,11 @@ void Solver::Impl::prepare() {
 
     for (const Gauge& ga : s.gauges) {
         int c = 0, r = 0;
-        g.cellOf(ga.position.x, ga.position.y, c, r);
-        gaugeCells.push_back(g.index(c, r));
+        gg.cellOf(ga.position.x, ga.position.y, c, r);
+        const int lr = r - rowOffset;
+        const bool owned = lr >= own0 && lr < own1;
+        gaugeCells.push_back(owned ? g.index(c, lr) : 0);
+        gaugeOwned.push_back(owned ? 1 : 0);
         GaugeSeries series;
         series.name = ga.name;
         series.position = ga.position;
@@ -245,7 +327,7 @@ void Solver::Impl::prepare() {
         gauges.push_back(std::move(series));
     }
 
-    // Active region of the initial state.
+    // Active region of the initial state (halo rows included: the region of an owned row reads them).
     wetNow.assign(ny, RowRange{});
     summaries.assign(ny, detail::RowSummary{});
     hMax = 0.0;
@@ -253,8 +335,9 @@ void Solver::Impl::prepare() {
         for (int c = 0; c < nx; ++c) {
             const double d = h[g.index(c, r)];
             if (d > 0.0) wetNow[r].include(c, c);
-            hMax = std::max(hMax, d);
+            if (r >= own0 && r < own1) hMax = std::max(hMax, d);
         }
+    if (comm) comm->maxAll(&hMax, 1);
     wetPrev = wetNow;
     wetPrev2 = wetNow;
     region.assign(ny, RowRange{});
@@ -274,6 +357,21 @@ void Solver::Impl::prepare() {
 }
 
 double Solver::Impl::storedVolume() const {
+    if (comm) {
+        // Row sums gathered and added in grid order: the same additions as on one process.
+        std::vector<double> rowSums;
+        for (int r = own0; r < own1; ++r) {
+            double row = 0.0;
+            const double* hr = h.data() + g.index(0, r);
+            for (int c = 0; c < nx; ++c)
+                row += hr[c];
+            rowSums.push_back(row);
+        }
+        double sum = 0.0;
+        for (double row : comm->gatherAll(rowSums))
+            sum += row;
+        return sum * area;
+    }
     double sum = 0.0;
     for (int r = 0; r < ny; ++r) {
         double row = 0.0;
@@ -308,6 +406,7 @@ double Solver::Impl::computeDt() const {
         const double level = bc.kind == BoundaryKind::FixedLevel ? bc.levelM : bc.levelSeriesM.valueAt(t);
         deepest = std::max(deepest, level - static_cast<double>(z[f.cell]));
     }
+    if (comm && hasLevelBoundary) comm->maxAll(&deepest, 1);
     // FV1: dt = cfl dx / max(|u| + sqrt(g h)) over the cells (waveSpeed, from the last step), and at least
     // the celerity of the depths above.
     const double cellWaves = fv1 ? waveSpeed : 0.0;
@@ -334,6 +433,7 @@ double Solver::Impl::computeDt() const {
             for (std::size_t j = 0; j < ic.cells.size(); ++j)
                 withInflow = std::max(withInflow, h[ic.cells[j]] + volume * ic.weights[j] / area);
         }
+        if (comm) comm->maxAll(&withInflow, 1);
         const double shorter = cfl(withInflow);
         if (shorter >= dt) break;
         dt = shorter;
@@ -369,12 +469,20 @@ void Solver::Impl::addInflows(double t0, double t1) {
             wetNow[r].include(c, c);
             hMax = std::max(hMax, h[k]);
         }
+        // The halo copies of the neighbours' inflow cells get the same water (booked by their owner).
+        for (std::size_t j = 0; j < ic.haloCells.size(); ++j) {
+            const std::size_t k = ic.haloCells[j];
+            h[k] += volume * ic.haloWeights[j] / area;
+            const int c = static_cast<int>(k % static_cast<std::size_t>(nx));
+            const int r = static_cast<int>(k / static_cast<std::size_t>(nx));
+            wetNow[r].include(c, c);
+        }
     }
 }
 
 void Solver::Impl::buildRegion(bool everything) {
     rows.clear();
-    for (int r = 0; r < ny; ++r) {
+    for (int r = own0; r < own1; ++r) {
         RowRange a;
         if (everything) {
             a = {0, nx - 1};
@@ -725,6 +833,18 @@ void Solver::Impl::bookBoundaries(double dt) {
 
 void Solver::Impl::record() {
     MassBalanceRecord m = budget;
+    if (comm) {
+        // Each rank booked what crossed its own cells and faces.
+        double terms[6] = {m.rainM3,   m.inflowM3,  m.boundaryInflowM3, m.boundaryOutflowM3,
+                           m.lossesM3, m.drainageM3};
+        comm->sumAll(terms, 6);
+        m.rainM3 = terms[0];
+        m.inflowM3 = terms[1];
+        m.boundaryInflowM3 = terms[2];
+        m.boundaryOutflowM3 = terms[3];
+        m.lossesM3 = terms[4];
+        m.drainageM3 = terms[5];
+    }
     m.timeS = t;
     m.storedM3 = storedVolume();
     const double in = m.initialM3 + m.rainM3 + m.inflowM3 + m.boundaryInflowM3;
@@ -734,6 +854,7 @@ void Solver::Impl::record() {
     m.relativeError = scale > 0.0 ? std::fabs(m.errorM3) / scale : 0.0;
     massBalance.push_back(m);
     for (std::size_t i = 0; i < gauges.size(); ++i) {
+        if (!gaugeOwned[i]) continue;
         const std::size_t k = gaugeCells[i];
         GaugeSeries& gs = gauges[i];
         gs.timesS.push_back(t);
@@ -747,12 +868,15 @@ void Solver::Impl::record() {
 void Solver::Impl::recordFrame() {
     Frame f;
     f.timeS = t;
-    const std::size_t cells = g.cellCount();
+    // The owned rows (all of them on one process).
+    const std::size_t first = g.index(0, own0);
+    const std::size_t cells = g.index(0, own1) - first;
     f.depthM.resize(cells);
     f.speedMPerS.resize(cells);
-    for (std::size_t k = 0; k < cells; ++k) {
-        f.depthM[k] = active[k] ? static_cast<float>(h[k]) : std::numeric_limits<float>::quiet_NaN();
-        f.speedMPerS[k] = active[k] ? speed(k) : std::numeric_limits<float>::quiet_NaN();
+    for (std::size_t j = 0; j < cells; ++j) {
+        const std::size_t k = first + j;
+        f.depthM[j] = active[k] ? static_cast<float>(h[k]) : std::numeric_limits<float>::quiet_NaN();
+        f.speedMPerS[j] = active[k] ? speed(k) : std::numeric_limits<float>::quiet_NaN();
     }
     ++framesProduced;
     if (s.options.onFrame)
@@ -786,10 +910,13 @@ void Solver::Impl::checkOscillation() {
         std::size_t where = 0;
         double froude = 0.0;
     };
+    // A distributed run looks four rows into its neighbours (the zigzag test down a column) and one row for
+    // the 3 x 3 neighbourhood and the Froude number: the halo is refreshed first.
+    if (comm) exchangeDepth(kHaloRows, false);
     std::vector<RowFind> found(static_cast<std::size_t>(ny));
     const std::size_t stride = static_cast<std::size_t>(nx);
 #pragma omp parallel for schedule(static) num_threads(threads) if (g.cellCount() > 4 * kParallelMinCells)
-    for (int r = 0; r < ny; ++r) {
+    for (int r = own0; r < own1; ++r) {
         RowFind& f = found[static_cast<std::size_t>(r)];
         for (int c = 0; c < nx; ++c) {
             const std::size_t k = g.index(c, r);
@@ -834,9 +961,12 @@ void Solver::Impl::checkOscillation() {
             if (inner) f.froude = std::max(f.froude, speed(k) / std::sqrt(kGravity * h[k]));
         }
     }
-    // Second sweep (the first reads the previous depths of the neighbours): remember this check.
+    // Second sweep (the first reads the previous depths of the neighbours): remember this check, for the halo
+    // rows next to the owned ones too (the next check reads their depth then).
+    const int sweep0 = std::max(0, own0 - 1);
+    const int sweep1 = std::min(ny, own1 + 1);
 #pragma omp parallel for schedule(static) num_threads(threads) if (g.cellCount() > 4 * kParallelMinCells)
-    for (int r = 0; r < ny; ++r)
+    for (int r = sweep0; r < sweep1; ++r)
         for (int c = 0; c < nx; ++c) {
             const std::size_t k = g.index(c, r);
             if (!wet(k)) {
@@ -863,13 +993,33 @@ void Solver::Impl::checkOscillation() {
         if (f.worst > e.amplitudeM) {
             e.amplitudeM = f.worst;
             e.col = static_cast<int>(f.where % stride);
-            e.row = static_cast<int>(f.where / stride);
+            e.row = static_cast<int>(f.where / stride) + rowOffset;  // row of the whole grid
         }
+    }
+    if (comm) {
+        // The ranks' findings combined in rank order (= row order), as the rows are above.
+        const std::vector<double> mine = {
+            static_cast<double>(e.zigzagCells), static_cast<double>(e.jumpCells), e.amplitudeM,
+            static_cast<double>(e.col),         static_cast<double>(e.row),       maxFroude};
+        const std::vector<double> all = comm->gatherAll(mine);
+        OscillationEvent combined;
+        combined.timeS = t;
+        for (std::size_t i = 0; i + 5 < all.size(); i += 6) {
+            combined.zigzagCells += static_cast<int>(all[i]);
+            combined.jumpCells += static_cast<int>(all[i + 1]);
+            if (all[i + 2] > combined.amplitudeM) {
+                combined.amplitudeM = all[i + 2];
+                combined.col = static_cast<int>(all[i + 3]);
+                combined.row = static_cast<int>(all[i + 4]);
+            }
+            maxFroude = std::max(maxFroude, all[i + 5]);
+        }
+        e = combined;
     }
     ++oscillation.checks;
     if (e.zigzagCells + e.jumpCells == 0) return;
-    e.x = g.centreX(e.col);
-    e.y = g.centreY(e.row);
+    e.x = gg.centreX(e.col);
+    e.y = gg.centreY(e.row);
     ++oscillation.checksWithOscillation;
     oscillation.zigzagCells += e.zigzagCells;
     oscillation.jumpCells += e.jumpCells;
@@ -879,27 +1029,61 @@ void Solver::Impl::checkOscillation() {
 }
 
 void Solver::Impl::collapse(double dtCfl) const {
-    std::size_t worst = 0;
-    for (std::size_t k = 0; k < h.size(); ++k)
+    // The deepest water of the owned rows (the first cell holding it), then of all ranks (the first rank's).
+    const std::size_t first = g.index(0, own0);
+    const std::size_t last = g.index(0, own1);
+    std::size_t worst = first;
+    for (std::size_t k = first; k < last; ++k)
         if (h[k] > h[worst]) worst = k;
+    double deepest = h[worst];
+    int col = static_cast<int>(worst % static_cast<std::size_t>(nx));
+    int row = static_cast<int>(worst / static_cast<std::size_t>(nx)) + rowOffset;
+    if (comm) {
+        const std::vector<double> all =
+            comm->gatherAll({deepest, static_cast<double>(col), static_cast<double>(row)});
+        deepest = all[0];
+        col = static_cast<int>(all[1]);
+        row = static_cast<int>(all[2]);
+        for (std::size_t i = 3; i + 2 < all.size(); i += 3)
+            if (all[i] > deepest) {
+                deepest = all[i];
+                col = static_cast<int>(all[i + 1]);
+                row = static_cast<int>(all[i + 2]);
+            }
+    }
     throw core::Error(core::ErrorCode::Simulation,
                       "time step collapsed to " + num(dtCfl) +
                           " s (below min_dt_s = " + num(s.options.minDtS) + " s) at t = " + num(t) +
-                          " s: the deepest water, " + num(h[worst]) + " m, is at " + cellText(worst) +
+                          " s: the deepest water, " + num(deepest) + " m, is at " + cellTextAt(col, row) +
                           "; the run was stopped (check the terrain, inflows and boundaries there)",
                       {{}, {}, "min_dt_s"});
 }
 
 void Solver::Impl::nonFinite() const {
-    std::size_t bad = 0;
-    for (std::size_t k = 0; k < h.size(); ++k)
+    // The first non-finite cell of the owned rows; of all ranks, the first rank's that has one.
+    const std::size_t first = g.index(0, own0);
+    const std::size_t last = g.index(0, own1);
+    double col = -1.0, row = -1.0;
+    for (std::size_t k = first; k < last; ++k)
         if (!std::isfinite(h[k])) {
-            bad = k;
+            col = static_cast<double>(k % static_cast<std::size_t>(nx));
+            row = static_cast<double>(k / static_cast<std::size_t>(nx) + static_cast<std::size_t>(rowOffset));
             break;
         }
+    if (comm) {
+        const std::vector<double> all = comm->gatherAll({col, row});
+        for (std::size_t i = 0; i + 1 < all.size(); i += 2)
+            if (all[i] >= 0.0) {
+                col = all[i];
+                row = all[i + 1];
+                break;
+            }
+    }
+    const std::string where = col >= 0.0 ? cellTextAt(static_cast<int>(col), static_cast<int>(row))
+                                         : cellTextAt(0, rowOffset + own0);
     throw core::Error(
         core::ErrorCode::Simulation,
-        "water depth became non-finite at t = " + num(t) + " s at " + cellText(bad) +
+        "water depth became non-finite at t = " + num(t) + " s at " + where +
             "; the run was stopped (numerical instability: lower cfl or check the inputs there)",
         {{}, {}, "cfl"});
 }
@@ -933,7 +1117,7 @@ bool Solver::Impl::step() {
                 break;
             }
     }
-    budget.rainM3 += rainDepth * static_cast<double>(activeCells) * area;
+    budget.rainM3 += rainDepth * rainCells * area;
     const bool raining = rainDepth > 0.0 || frame != nullptr;
     const bool sinks = s.losses.model != LossModel::None || s.drainage.rateMmPerH > 0.0 ||
                        !s.drainage.rateGridMmPerH.empty();
@@ -944,8 +1128,12 @@ bool Solver::Impl::step() {
     } else {
         fluxPass(dt);
         boundaryPass(dt);
+        if (comm) exchangeFaces();
         continuityPass(dt, rainDepth, frame, rainFactor, sinks);
-        correctNegatives(dt);
+        if (comm)
+            correctDistributed(dt);
+        else
+            correctNegatives(dt);
         if (sinks)
             sinkPass(dt);
         else
@@ -966,7 +1154,10 @@ bool Solver::Impl::step() {
         volume += sm.volume;
         wetNow[r] = {sm.wetLo, sm.wetHi};
     }
-    if (!std::isfinite(volume) || !std::isfinite(hMax)) nonFinite();
+    if (comm)
+        reduceStepEnd(!std::isfinite(volume) || !std::isfinite(hMax));
+    else if (!std::isfinite(volume) || !std::isfinite(hMax))
+        nonFinite();
 
     t += dt;
     if (std::fabs(t - event) <= 1.0e-9 * std::max(1.0, std::fabs(event))) t = event;
@@ -996,7 +1187,14 @@ bool Solver::Impl::step() {
 Results Solver::Impl::results() const {
     Results r;
     r.grid = g;
-    const std::size_t cells = g.cellCount();
+    // The owned rows: all of them on one process, a rank's strip in a distributed run.
+    const std::size_t firstCell = g.index(0, own0);
+    const std::size_t cells = g.index(0, own1) - firstCell;
+    if (comm) {
+        r.grid = gg;
+        r.grid.ny = own1 - own0;
+        r.grid.originY = gg.originY - (rowOffset + own0) * gg.cellSizeM;
+    }
     const float nan = std::numeric_limits<float>::quiet_NaN();
     r.maxDepthM.resize(cells);
     r.maxLevelM.resize(cells);
@@ -1006,20 +1204,21 @@ Results Solver::Impl::results() const {
     r.timeOfInundationS.resize(cells);
     r.durationAboveThresholdS.resize(cells);
     r.finalDepthM.resize(cells);
-    for (std::size_t k = 0; k < cells; ++k) {
+    for (std::size_t j = 0; j < cells; ++j) {
+        const std::size_t k = firstCell + j;
         const bool a = active[k] != 0;
-        r.maxDepthM[k] = a ? maxDepth[k] : nan;
-        r.maxLevelM[k] = a && maxDepth[k] > 0.0f ? z[k] + maxDepth[k] : nan;
-        r.maxSpeedMPerS[k] = a ? maxSpeed[k] : nan;
-        r.maxHazardRating[k] = a ? maxHazard[k] : nan;
-        r.hazardClass[k] = static_cast<std::uint8_t>(a && maxDepth[k] > s.options.inundationThresholdM
+        r.maxDepthM[j] = a ? maxDepth[k] : nan;
+        r.maxLevelM[j] = a && maxDepth[k] > 0.0f ? z[k] + maxDepth[k] : nan;
+        r.maxSpeedMPerS[j] = a ? maxSpeed[k] : nan;
+        r.maxHazardRating[j] = a ? maxHazard[k] : nan;
+        r.hazardClass[j] = static_cast<std::uint8_t>(a && maxDepth[k] > s.options.inundationThresholdM
                                                          ? hazardClassOf(maxHazard[k])
                                                          : HazardClass::None);
-        r.timeOfInundationS[k] = a && firstInundation[k] >= 0.0f ? firstInundation[k] : nan;
+        r.timeOfInundationS[j] = a && firstInundation[k] >= 0.0f ? firstInundation[k] : nan;
         // Periods over, plus the current one (to the time reached).
         const double open = inundatedNow[k] ? t - since[k] : 0.0;
-        r.durationAboveThresholdS[k] = a ? static_cast<float>(duration[k] + open) : nan;
-        r.finalDepthM[k] = a ? static_cast<float>(h[k]) : nan;
+        r.durationAboveThresholdS[j] = a ? static_cast<float>(duration[k] + open) : nan;
+        r.finalDepthM[j] = a ? static_cast<float>(h[k]) : nan;
     }
     r.frames = frames;
     r.oscillation = oscillation;
@@ -1038,18 +1237,31 @@ Results Solver::Impl::results() const {
             "grid-scale oscillation (a numerical instability) at " +
             std::to_string(oscillation.checksWithOscillation) + " of " + std::to_string(oscillation.checks) +
             " checks, first at t = " + num(oscillation.firstTimeS) + " s near " +
-            cellText(g.index(first.col, first.row)) + ", worst a step of " + num(w.amplitudeM, 3) +
-            " m at t = " + num(w.timeS) + " s near " + cellText(g.index(w.col, w.row)) +
+            cellTextAt(first.col, first.row) + ", worst a step of " + num(w.amplitudeM, 3) +
+            " m at t = " + num(w.timeS) + " s near " + cellTextAt(w.col, w.row) +
             ": the depths there are not physical although the mass balance closes; " + advice;
         r.warnings.push_back(r.oscillation.warning);
     }
+    for (const std::string& note : distributedNotes)
+        r.warnings.push_back(note);
     r.gauges = gauges;
     for (std::size_t i = 0; i < r.gauges.size(); ++i)
-        r.gauges[i].peakDepthM = maxDepth[gaugeCells[i]];
+        if (gaugeOwned[i]) r.gauges[i].peakDepthM = maxDepth[gaugeCells[i]];
     r.massBalance = massBalance;
     if (r.massBalance.empty() || r.massBalance.back().timeS < t) {
         // A cancelled run: close the books at the time reached.
         MassBalanceRecord m = budget;
+        if (comm) {
+            double terms[6] = {m.rainM3,   m.inflowM3,  m.boundaryInflowM3, m.boundaryOutflowM3,
+                               m.lossesM3, m.drainageM3};
+            comm->sumAll(terms, 6);
+            m.rainM3 = terms[0];
+            m.inflowM3 = terms[1];
+            m.boundaryInflowM3 = terms[2];
+            m.boundaryOutflowM3 = terms[3];
+            m.lossesM3 = terms[4];
+            m.drainageM3 = terms[5];
+        }
         m.timeS = t;
         m.storedM3 = storedVolume();
         const double in = m.initialM3 + m.rainM3 + m.inflowM3 + m.boundaryInflowM3;
@@ -1083,13 +1295,36 @@ Results Solver::Impl::results() const {
                            (s.rain.frames.empty() ? 0 : 4 * s.rain.frames.size());
     // maxima (12) + first inundation (4) + duration, start of the current period (16) + state (1)
     st.outputBytesPerCell = 4 * sizeof(float) + 2 * sizeof(double) + 1;
+    if (comm) {
+        // This rank's load; the statistics of the whole run.
+        RankLoad load;
+        load.rank = comm->rank();
+        load.rowBegin = rowOffset + own0;
+        load.rows = own1 - own0;
+        load.domainCells = static_cast<long long>(activeCells);
+        load.cellUpdates = wetCellUpdates;
+        load.communicationS = commS;
+        load.computeS = std::max(0.0, wallS - commS);
+        load.haloBytes = haloBytes;
+        r.ranks.push_back(load);
+        double sums[2] = {wetCellUpdates, static_cast<double>(corrections)};
+        comm->sumAll(sums, 2);
+        double wall = wallS;
+        comm->maxAll(&wall, 1);
+        st.wetCellUpdates = sums[0];
+        st.positivityCorrections = static_cast<long long>(sums[1]);
+        st.wallTimeS = wall;
+        st.cellUpdatesPerSecond = wall > 0.0 ? sums[0] / wall : 0.0;
+    }
     return r;
 }
 
 // --- Solver
 // ---------------------------------------------------------------------------------------------------
 
-Solver::Solver(Setup setup) : impl_(std::make_unique<Impl>(std::move(setup))) {}
+Solver::Solver(Setup setup) : impl_(std::make_unique<Impl>(std::move(setup), nullptr)) {}
+Solver::Solver(Setup setup, const Partition& partition)
+    : impl_(std::make_unique<Impl>(std::move(setup), &partition)) {}
 Solver::~Solver() = default;
 
 bool Solver::step() {
@@ -1106,13 +1341,17 @@ Results Solver::results() const {
 }
 
 double Solver::depthAt(int col, int row) const {
-    if (col < 0 || row < 0 || col >= impl_->nx || row >= impl_->ny) return 0.0;
-    return impl_->h[impl_->g.index(col, row)];
+    const Impl& m = *impl_;
+    const int r = row - m.rowOffset;
+    if (col < 0 || col >= m.nx || r < m.own0 || r >= m.own1) return 0.0;
+    return m.h[m.g.index(col, r)];
 }
 
 double Solver::speedAt(int col, int row) const {
-    if (col < 0 || row < 0 || col >= impl_->nx || row >= impl_->ny) return 0.0;
-    return impl_->speed(impl_->g.index(col, row));
+    const Impl& m = *impl_;
+    const int r = row - m.rowOffset;
+    if (col < 0 || col >= m.nx || r < m.own0 || r >= m.own1) return 0.0;
+    return m.speed(m.g.index(col, r));
 }
 
 Results Solver::run(const ProgressFn& progress, const CancelFn& cancel) {
@@ -1123,10 +1362,22 @@ Results Solver::run(const ProgressFn& progress, const CancelFn& cancel) {
         if (progress) progress(std::min(1.0, m.t / m.s.durationS), stage);
         lastReport = Clock::now();
     };
-    report("flood: starting (" + std::to_string(m.nx) + " x " + std::to_string(m.ny) + " cells)");
+    report("flood: starting (" + std::to_string(m.gg.nx) + " x " + std::to_string(m.gg.ny) + " cells" +
+           (m.comm ? ", " + std::to_string(m.own1 - m.own0) + " rows on this rank of " +
+                         std::to_string(m.comm->size())
+                   : std::string()) +
+           ")");
     bool cancelled = false;
+    if (m.comm) {
+        // Every rank stops at the same step: cancel is polled at the end of each step and reduced over the
+        // ranks with the deepest water (Impl::reduceStepEnd).
+        m.cancelFn = &cancel;
+        double stop = cancel && cancel() ? 1.0 : 0.0;
+        m.comm->maxAll(&stop, 1);
+        m.cancelAll = stop > 0.0;
+    }
     while (m.t < m.s.durationS) {
-        if (cancel && cancel()) {
+        if (m.comm ? m.cancelAll : (cancel && cancel())) {
             cancelled = true;
             break;
         }
@@ -1134,6 +1385,7 @@ Results Solver::run(const ProgressFn& progress, const CancelFn& cancel) {
         if (progress && Clock::now() - lastReport >= std::chrono::milliseconds(100))
             report("flood: t = " + num(std::round(m.t), 10) + " s of " + num(m.s.durationS, 10) + " s");
     }
+    m.cancelFn = nullptr;
     Results r = m.results();
     r.status = cancelled ? RunStatus::Cancelled : RunStatus::Completed;
     report(cancelled ? "flood: cancelled" : "flood: done");

@@ -43,7 +43,11 @@ struct BoundaryFace {
 
 struct InflowCells {
     std::vector<std::size_t> cells;
-    std::vector<double> weights;  ///< sum to 1
+    std::vector<double> weights;  ///< sum to 1 (over all ranks' cells)
+    /// Distributed runs: cells of the halo rows next to the owned ones, which the neighbour feeds. The same
+    /// water is added to this rank's copy (not booked), since the momentum update of the cut reads them.
+    std::vector<std::size_t> haloCells;
+    std::vector<double> haloWeights;
 };
 
 struct RowRange {
@@ -73,7 +77,7 @@ using detail::RowRange;
 
 struct Solver::Impl {
     Setup s;
-    Grid g;
+    Grid g;  // the rows the arrays hold (the whole grid, or a rank's window in a distributed run)
     int nx = 0;
     int ny = 0;
     double dx = 1.0;
@@ -152,7 +156,33 @@ struct Solver::Impl {
     std::vector<float> fxNormalL, fxNormalR, fxTangential, fyNormalL, fyNormalR, fyTangential;
     double waveSpeed = 0.0;  // max(|u|, |v|) + sqrt(g h) over the cells, for the next step's dt [m/s]
 
-    explicit Impl(Setup setup);
+    // Distribution (distributed.h). A single-process run holds the whole grid: gg == g, rowOffset 0, owned
+    // rows [0, ny), no communicator, and none of the distributed code runs.
+    Grid gg;            // the whole grid: all geometry (cell centres, cellOf, messages) uses it
+    int rowOffset = 0;  // row of the whole grid held as local row 0
+    int own0 = 0;       // owned local rows [own0, own1)
+    int own1 = 0;
+    Communicator* comm = nullptr;   // distributed run: this rank's communicator
+    double rainCells = 0.0;         // cells whose uniform rain this rank books (rank 0: every domain cell)
+    bool hasLevelBoundary = false;  // some edge holds a water level (the CFL depth includes it)
+    std::vector<std::uint8_t> gaugeOwned;  // per gauge: its cell lies in an owned row
+    const CancelFn* cancelFn = nullptr;    // distributed: polled at the end of each step, reduced over ranks
+    bool cancelAll = false;                // distributed: some rank asked to cancel
+    mutable double commS = 0.0;            // time in exchanges and reductions [s]
+    mutable double haloBytes = 0.0;        // bytes sent to neighbours
+    std::size_t nanCells = 0;              // no-data bed cells in the owned rows
+    std::vector<std::string> distributedNotes;  // warnings that only a distributed run gives
+
+    Impl(Setup setup, const Partition* partition);
+    void validateDistributed(const Partition& partition);
+    void exchangeFaces();
+    void exchangeDepth(int rows, bool endOfStep);
+    void correctDistributed(double dt);
+    void reduceStepEnd(bool nonFiniteHere);
+    std::string cellTextAt(int col, int globalRow) const {
+        return "cell (" + std::to_string(col) + ", " + std::to_string(globalRow) +
+               ") at x = " + num(gg.centreX(col), 10) + ", y = " + num(gg.centreY(globalRow), 10);
+    }
     void fv1Prepare();
     void fv1Step(double dt, double rainDepth, const RainFrame* frame, double rainFactor, bool sinks);
     void fv1BoundaryFaces(double dt);
@@ -194,11 +224,11 @@ struct Solver::Impl {
     [[noreturn]] void collapse(double dtCfl) const;
     [[noreturn]] void nonFinite() const;
     Results results() const;
+    /// A cell of the arrays (local index), named by its column and row of the whole grid.
     std::string cellText(std::size_t k) const {
         const int c = static_cast<int>(k % static_cast<std::size_t>(nx));
         const int r = static_cast<int>(k / static_cast<std::size_t>(nx));
-        return "cell (" + std::to_string(c) + ", " + std::to_string(r) + ") at x = " + num(g.centreX(c), 10) +
-               ", y = " + num(g.centreY(r), 10);
+        return cellTextAt(c, r + rowOffset);
     }
     std::size_t qxIndex(int col, int row) const {
         return static_cast<std::size_t>(row) * static_cast<std::size_t>(nx + 1) +

@@ -11,6 +11,7 @@
 #include "citytwin/flood/limits.h"
 #include "citytwin/flood/setup.h"
 #include "nodata.h"
+#include "validate_rows.h"
 
 namespace citytwin::flood {
 namespace {
@@ -101,10 +102,27 @@ std::string where(const Grid& g, int col, int row) {
 }  // namespace
 
 std::vector<Problem> validate(const Setup& s) {
+    return detail::validateRows(s, {0, s.grid.ny, 0, s.grid.ny});
+}
+
+namespace detail {
+
+std::vector<Problem> validateRows(const Setup& s, const RowScope& scope) {
     std::vector<Problem> problems;
     Checker check(problems);
     const Grid& g = s.grid;
     const SolverOptions& o = s.options;
+    // The per-cell arrays hold rows [windowBegin, windowEnd) of the grid; per-cell checks look at the owned
+    // rows; checks of the whole grid (no data at all, holes) only when the arrays hold all of it.
+    const bool whole = scope.windowBegin == 0 && scope.windowEnd == g.ny;
+    const std::size_t ownFirst = static_cast<std::size_t>(scope.ownBegin - scope.windowBegin) *
+                                 static_cast<std::size_t>(std::max(0, g.nx));
+    const std::size_t ownLast = static_cast<std::size_t>(scope.ownEnd - scope.windowBegin) *
+                                static_cast<std::size_t>(std::max(0, g.nx));
+    auto cellCol = [&](std::size_t k) { return static_cast<int>(k % static_cast<std::size_t>(g.nx)); };
+    auto cellRow = [&](std::size_t k) {
+        return static_cast<int>(k / static_cast<std::size_t>(g.nx)) + scope.windowBegin;
+    };
 
     // --- grid and terrain -------------------------------------------------------------------------------
     bool gridOk = true;
@@ -125,7 +143,9 @@ std::vector<Problem> validate(const Setup& s) {
         check.add("terrain", "grid origin is not finite");
         gridOk = false;
     }
-    const std::size_t cells = gridOk ? g.cellCount() : 0;
+    const std::size_t cells = gridOk ? static_cast<std::size_t>(g.nx) *
+                                           static_cast<std::size_t>(scope.windowEnd - scope.windowBegin)
+                                     : 0;
     bool bedOk = gridOk;
     if (gridOk && s.bedElevationM.size() != cells) {
         check.add("terrain", "bed elevation has " + std::to_string(s.bedElevationM.size()) +
@@ -139,24 +159,23 @@ std::vector<Problem> validate(const Setup& s) {
     }
     if (bedOk) {
         std::size_t valid = 0;
-        for (std::size_t k = 0; k < cells; ++k) {
+        for (std::size_t k = ownFirst; k < ownLast; ++k) {
             const float z = s.bedElevationM[k];
             if (std::isnan(z)) continue;
             if (!std::isfinite(z) || std::fabs(z) > 1.0e5f) {
-                check.add("terrain", "bed elevation " + num(z) + " m at " +
-                                         where(g, static_cast<int>(k % g.nx), static_cast<int>(k / g.nx)) +
+                check.add("terrain", "bed elevation " + num(z) + " m at " + where(g, cellCol(k), cellRow(k)) +
                                          " is not a plausible elevation (NoData not converted to NaN?)");
                 bedOk = false;
                 break;
             }
             ++valid;
         }
-        if (bedOk && valid == 0) {
+        if (bedOk && valid == 0 && whole) {
             check.add("terrain", "bed elevation has no data at all (every cell is NaN)");
             bedOk = false;
         }
     }
-    if (bedOk && o.noDataPolicy == NoDataPolicy::Reject) {
+    if (bedOk && whole && o.noDataPolicy == NoDataPolicy::Reject) {
         // Holes of no data enclosed by terrain, next to cells where water can be: water would flow there.
         const std::vector<std::uint8_t> outside = detail::borderConnectedNoData(g, s.bedElevationM);
         std::size_t holeCells = 0;
@@ -193,13 +212,11 @@ std::vector<Problem> validate(const Setup& s) {
             check.add("manning_n", "Manning grid has " + std::to_string(s.manningGridN.size()) +
                                        " values for a grid of " + std::to_string(cells) + " cells");
         } else if (bedOk) {
-            for (std::size_t k = 0; k < cells; ++k) {
+            for (std::size_t k = ownFirst; k < ownLast; ++k) {
                 const float n = s.manningGridN[k];
                 if (cellActive(s, k) && !(n >= 0.0f && n <= 1.0f)) {
-                    check.add("manning_n",
-                              "Manning n " + num(n) + " at " +
-                                  where(g, static_cast<int>(k % g.nx), static_cast<int>(k / g.nx)) +
-                                  " must lie in [0, 1] s/m^(1/3)");
+                    check.add("manning_n", "Manning n " + num(n) + " at " + where(g, cellCol(k), cellRow(k)) +
+                                               " must lie in [0, 1] s/m^(1/3)");
                     break;
                 }
             }
@@ -212,12 +229,11 @@ std::vector<Problem> validate(const Setup& s) {
             check.add("initial_depth", "initial depth has " + std::to_string(s.initialDepthM.size()) +
                                            " values for a grid of " + std::to_string(cells) + " cells");
         } else {
-            for (std::size_t k = 0; k < cells; ++k)
+            for (std::size_t k = ownFirst; k < ownLast; ++k)
                 if (!(s.initialDepthM[k] >= 0.0f) || !std::isfinite(s.initialDepthM[k])) {
-                    check.add("initial_depth",
-                              "initial depth " + num(s.initialDepthM[k]) + " m at " +
-                                  where(g, static_cast<int>(k % g.nx), static_cast<int>(k / g.nx)) +
-                                  " must be a finite number >= 0");
+                    check.add("initial_depth", "initial depth " + num(s.initialDepthM[k]) + " m at " +
+                                                   where(g, cellCol(k), cellRow(k)) +
+                                                   " must be a finite number >= 0");
                     break;
                 }
         }
@@ -231,15 +247,13 @@ std::vector<Problem> validate(const Setup& s) {
             check.add("initial_velocity", "initial velocity needs both components with " +
                                               std::to_string(cells) + " values each");
         } else {
-            for (std::size_t k = 0; k < cells; ++k)
+            for (std::size_t k = ownFirst; k < ownLast; ++k)
                 if (!std::isfinite(s.initialVelocityXMPerS[k]) ||
                     !std::isfinite(s.initialVelocityYMPerS[k]) ||
                     std::fabs(s.initialVelocityXMPerS[k]) > 100.0f ||
                     std::fabs(s.initialVelocityYMPerS[k]) > 100.0f) {
-                    check.add("initial_velocity",
-                              "initial velocity at " +
-                                  where(g, static_cast<int>(k % g.nx), static_cast<int>(k / g.nx)) +
-                                  " must be finite and below 100 m/s");
+                    check.add("initial_velocity", "initial velocity at " + where(g, cellCol(k), cellRow(k)) +
+                                                      " must be finite and below 100 m/s");
                     break;
                 }
         }
@@ -351,7 +365,9 @@ std::vector<Problem> validate(const Setup& s) {
                                   num(g.originY - g.ny * g.cellSizeM) + " to " + num(g.originY) + ")");
                     break;
                 }
-                if (bedOk && in.points.size() == 1 && !cellActive(s, g.index(c, r)))
+                const bool held = r >= scope.ownBegin && r < scope.ownEnd;
+                if (bedOk && held && in.points.size() == 1 &&
+                    !cellActive(s, g.index(c, r - scope.windowBegin)))
                     check.add("inflow_points", label +
                                                    " lies on a cell outside the domain (no-data terrain or "
                                                    "a blocked building) at " +
@@ -481,6 +497,8 @@ std::vector<Problem> validate(const Setup& s) {
     }
     return problems;
 }
+
+}  // namespace detail
 
 double maxStableCfl(double theta, bool oneDimensional) {
     // Checkerboard mode of the theta-weighted staggered scheme: q^{n+1} = (2 theta - 1) q^n - C s H^n,

@@ -130,6 +130,18 @@ struct RunStatistics {
     std::size_t framesProduced = 0;  ///< frames recorded or passed to SolverOptions::onFrame
 };
 
+/// Work and waiting of one rank in a distributed run (load balance).
+struct RankLoad {
+    int rank = 0;
+    int rowBegin = 0;
+    int rows = 0;
+    long long domainCells = 0;    ///< cells of its strip inside the domain
+    double cellUpdates = 0.0;     ///< active-region cells updated, summed over steps (dry rows cost nothing)
+    double computeS = 0.0;        ///< wall time in the time steps outside communication [s]
+    double communicationS = 0.0;  ///< wall time in exchanges and reductions (waiting included) [s]
+    double haloBytes = 0.0;       ///< bytes sent to the neighbours
+};
+
 /// How the run ended. Failures are exceptions (core::Error), not statuses.
 enum class RunStatus {
     Completed,
@@ -156,6 +168,9 @@ struct Results {
     /// Everything the user should read before trusting the results (oscillation found, ...), one sentence
     /// each. Empty for a clean run.
     std::vector<std::string> warnings;
+    /// Distributed runs (distributed.h): the load of this rank, or of every rank after gatherResults().
+    /// Empty for a single-process run.
+    std::vector<RankLoad> ranks;
 };
 
 }  // namespace citytwin::flood

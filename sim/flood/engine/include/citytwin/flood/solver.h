@@ -8,6 +8,7 @@
 #include <string>
 
 #include "citytwin/core/progress.h"
+#include "citytwin/flood/distributed.h"
 #include "citytwin/flood/results.h"
 #include "citytwin/flood/setup.h"
 
@@ -28,6 +29,16 @@ public:
     /// Validates the set-up and allocates the state.
     /// @throws core::Error(ErrorCode::Validation) naming the first invalid parameter (all in the message).
     explicit Solver(Setup setup);
+    /// One rank's strip of a distributed run (distributed.h). `setup.grid` is the whole grid; the per-cell
+    /// arrays (bed, blocked, Manning, initial water and velocity, pervious mask, drainage grid, rain frames)
+    /// hold only the rows [partition.windowBegin, partition.windowEnd). Every rank of the communicator
+    /// constructs its solver and runs it together (the calls are collective). Results hold the rank's own
+    /// rows (Results::grid is its strip) and the gauges in them; mass balance, statistics and oscillation
+    /// report are those of the whole grid on every rank. Local-inertial only; no-data policy `fill` is
+    /// refused (fill the DEM beforehand) and `reject` does not trace holes across strips (no-data cells are
+    /// walls).
+    /// @throws core::Error(ErrorCode::Validation) as above (on every rank alike).
+    Solver(Setup setup, const Partition& partition);
     ~Solver();
     Solver(const Solver&) = delete;
     Solver& operator=(const Solver&) = delete;
@@ -44,7 +55,8 @@ public:
     bool step();
     /// Simulated time reached [s].
     double timeS() const;
-    /// Current water depth of a cell [m] (0 outside the domain).
+    /// Current water depth of a cell [m] (0 outside the domain; in a distributed run, rows are the whole
+    /// grid's and 0 is returned for rows the rank does not own).
     double depthAt(int col, int row) const;
     /// Current cell-centre speed [m/s].
     double speedAt(int col, int row) const;
