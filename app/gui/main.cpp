@@ -7,7 +7,9 @@
 #include <exception>
 
 #include "app_log.h"
+#include "i18n.h"
 #include "main_window.h"
+#include "settings.h"
 #include "viewer_setup.h"
 
 namespace {
@@ -41,6 +43,8 @@ int main(int argc, char** argv) {
     citytwin::gui::prepareEnvironment();
     ViewerApplication app(argc, argv);
     citytwin::gui::setApplicationNames();
+    // The interface language: the one chosen in Edit > Settings, else the system's (LANG, LANGUAGE).
+    citytwin::gui::installTranslation(citytwin::gui::languageSetting());
     citytwin::gui::AppLog log;
     app.log = &log;
     citytwin::gui::installMessageRouting(&log);
