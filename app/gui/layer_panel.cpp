@@ -43,6 +43,15 @@ QString kindText(render::LayerKind k) {
     return QString::fromUtf8(render::toString(k));
 }
 
+/// Names of the city model's own layers, translated for display (other layers keep the names they were given).
+QString layerText(const render::LayerInfo& l) {
+    if (l.id == "terrain") return l.name.rfind("Ground", 0) == 0 ? LayerPanel::tr("Ground (no terrain in the scenario)")
+                                                                 : LayerPanel::tr("Terrain");
+    if (l.id == "buildings" && l.name == "Buildings") return LayerPanel::tr("Buildings");
+    if (l.id == "roads" && l.name == "Roads") return LayerPanel::tr("Roads");
+    return QString::fromStdString(l.name);
+}
+
 /// Group names the viewer itself gives, translated for display (the keys stay as they are).
 QString groupText(const std::string& g) {
     if (g == "City model") return LayerPanel::tr("City model");
@@ -255,7 +264,7 @@ void LayerPanel::refresh() {
             int shown = 0, count = 0;
             for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
                 if (it->group != g) continue;
-                auto* li = new QTreeWidgetItem(gi, {QString::fromStdString(it->name), kindText(it->kind)});
+                auto* li = new QTreeWidgetItem(gi, {layerText(*it), kindText(it->kind)});
                 li->setData(0, kIdRole, QString::fromStdString(it->id));
                 li->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
                 const bool visible = scene_->style(it->id).visible;
@@ -288,7 +297,7 @@ void LayerPanel::loadEditor() {
     }
     loading_ = true;
     const render::LayerStyle s = scene_->style(id);
-    QString text = QString::fromStdString(info->name) + " — " + kindText(info->kind);
+    QString text = layerText(*info) + " — " + kindText(info->kind);
     if (!info->unit.empty()) text += " [" + QString::fromStdString(info->unit) + "]";
     if (!info->frameTimes.empty()) text += ", " + tr("%n frame(s)", nullptr, static_cast<int>(info->frameTimes.size()));
     info_->setText(text);

@@ -736,15 +736,15 @@ void MainWindow::applyLoaded(const QString& path, std::shared_ptr<Loaded> loaded
         addRecent(path);
         const std::size_t warnings = model_->report.warningCount();
         log_->add(AppLog::Level::Info, "viewer",
-                  QString("loaded %1: %2 buildings, %3 roads%4%5")
+                  tr("loaded %1: %2 buildings, %3 roads%4%5")
                       .arg(QString::fromStdString(model_->name))
                       .arg(model_->buildings.size())
                       .arg(model_->roads.size())
-                      .arg(model_->hasTerrain() ? QString(", terrain %1 x %2")
+                      .arg(model_->hasTerrain() ? tr(", terrain %1 x %2")
                                                       .arg(model_->terrain.width())
                                                       .arg(model_->terrain.height())
-                                                : QString(", no terrain"))
-                      .arg(warnings ? QString(", %1 import warning(s)").arg(warnings) : QString()));
+                                                : tr(", no terrain"))
+                      .arg(warnings ? tr(", %n import warning(s)", nullptr, static_cast<int>(warnings)) : QString()));
         for (const core::ImportMessage& m : model_->report.messages)
             if (m.severity == core::ImportMessage::Severity::Warning)
                 log_->add(AppLog::Level::Warning, "import", QString::fromStdString(m.source + ": " + m.text));
