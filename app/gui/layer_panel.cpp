@@ -226,6 +226,21 @@ void LayerPanel::setGroupTitles(std::map<std::string, QString> titles) {
     loading_ = false;
 }
 
+void LayerPanel::syncVisibility(const std::string& id) {
+    QTreeWidgetItem* item = itemFor(id);
+    if (!item || !scene_) return;
+    const bool was = loading_;
+    loading_ = true;
+    item->setCheckState(0, scene_->style(id).visible ? Qt::Checked : Qt::Unchecked);
+    if (QTreeWidgetItem* g = item->parent()) {
+        int shown = 0;
+        for (int k = 0; k < g->childCount(); ++k)
+            shown += g->child(k)->checkState(0) == Qt::Checked ? 1 : 0;
+        g->setCheckState(0, shown == 0 ? Qt::Unchecked : shown == g->childCount() ? Qt::Checked : Qt::PartiallyChecked);
+    }
+    loading_ = was;
+}
+
 QTreeWidgetItem* LayerPanel::itemFor(const std::string& id) const {
     for (int i = 0; i < tree_->topLevelItemCount(); ++i) {
         QTreeWidgetItem* g = tree_->topLevelItem(i);

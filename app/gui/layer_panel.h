@@ -41,6 +41,8 @@ public:
     void setGroupTitles(std::map<std::string, QString> titles);
     /// Reloads the style editor from the scene (after an undo).
     void reloadEditor() { loadEditor(); }
+    /// Sets a layer's check box (and its group's) from the scene at once, without reporting an edit.
+    void syncVisibility(const std::string& id);
 
 signals:
     /// A style changed: the view needs a redraw.

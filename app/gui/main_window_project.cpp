@@ -167,6 +167,7 @@ void MainWindow::renameRun(const std::string& key, const QString& name) {
 void MainWindow::applyStyle(const std::string& id, const render::LayerStyle& style) {
     if (!scene_->layerInfo(id)) return;
     scene_->setStyle(id, style);
+    layers_->syncVisibility(id);
     keepBuildingsShown(id);
     if (layers_->currentLayer() == id) layers_->reloadEditor();
     refreshSoon();
@@ -183,6 +184,8 @@ void MainWindow::keepBuildingsShown(const std::string& changedId) {
     if (b.visible == !anyShown) return;
     b.visible = !anyShown;
     scene_->setStyle("buildings", b);
+    // The check box now (the next click may be on it before the tree is rebuilt).
+    layers_->syncVisibility("buildings");
     refreshSoon();
 }
 
@@ -201,6 +204,7 @@ void MainWindow::setGroupShown(const std::string& group, bool shown) {
         render::LayerStyle after = before;
         after.visible = shown;
         scene_->setStyle(id, after);
+        layers_->syncVisibility(id);
         keepBuildingsShown(id);
         undo_->push(new StyleCommand([this](const std::string& l, const render::LayerStyle& s) { applyStyle(l, s); }, id,
                                      before, after, QString()));
