@@ -40,7 +40,8 @@ void qtMessages(QtMsgType type, const QMessageLogContext&, const QString& msg) {
 AppLog::AppLog(QObject* parent) : QObject(parent) {}
 
 void AppLog::add(Level level, const QString& source, const QString& text) {
-    static const char* names[] = {QT_TR_NOOP("debug"), QT_TR_NOOP("info"), QT_TR_NOOP("warning"), QT_TR_NOOP("error")};
+    static const char* names[] = {QT_TR_NOOP("debug"), QT_TR_NOOP("info"), QT_TR_NOOP("warning"),
+                                  QT_TR_NOOP("error")};
     const QString line = QDateTime::currentDateTime().toString("HH:mm:ss") + "  " + source + "  " +
                          tr(names[static_cast<int>(level)]) + ": " + text;
     {

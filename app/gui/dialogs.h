@@ -1,6 +1,7 @@
 #pragma once
-// Message boxes that do not block the event loop (the GUI keeps drawing and tests keep running), and the texts of
-// standard buttons in the interface language (Qt's own translations, package qt6-translations-l10n, may be absent).
+// Message boxes that do not block the event loop (the GUI keeps drawing and tests keep running), and the
+// texts of standard buttons in the interface language (Qt's own translations, package qt6-translations-l10n,
+// may be absent).
 
 #include <QCoreApplication>
 #include <QDialogButtonBox>

@@ -1,7 +1,7 @@
 #pragma once
-// Help in the viewer: a short page per dock and one per simulator generated from its declarations (parameters with
-// units, ranges, defaults and help texts; outputs with kinds, units and descriptions), shown in a help window; and
-// the "getting started" tour on the demo city.
+// Help in the viewer: a short page per dock and one per simulator generated from its declarations (parameters
+// with units, ranges, defaults and help texts; outputs with kinds, units and descriptions), shown in a help
+// window; and the "getting started" tour on the demo city.
 
 #include <QDialog>
 #include <QString>

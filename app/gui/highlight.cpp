@@ -25,7 +25,8 @@ constexpr double kPi = 3.14159265358979323846;
 /// Builds polylines in coordinates relative to an origin, elevations true (the actor scales them).
 class Lines {
 public:
-    Lines(vtkPoints* pts, vtkCellArray* cells, double ox, double oy) : pts_(pts), cells_(cells), ox_(ox), oy_(oy) {}
+    Lines(vtkPoints* pts, vtkCellArray* cells, double ox, double oy)
+        : pts_(pts), cells_(cells), ox_(ox), oy_(oy) {}
     void line(const std::vector<std::array<double, 3>>& p) {
         if (p.size() < 2) return;
         cells_->InsertNextCell(static_cast<vtkIdType>(p.size()));
@@ -77,9 +78,9 @@ long PickHighlight::segments() const {
 }
 
 void PickHighlight::attach(render::Scene& scene) {
-    if (attached_ || !scene.renderer()) return;
+    // Checked each time: whatever clears the renderer's props (a new scene) must not leave the outline out.
+    if (!scene.renderer() || scene.renderer()->HasViewProp(actor_)) return;
     scene.renderer()->AddActor(actor_);
-    attached_ = true;
 }
 
 void PickHighlight::place(render::Scene& scene) {
@@ -111,8 +112,8 @@ void PickHighlight::show(render::Scene& scene, const render::PickResult& pick) {
         clear(scene);
         return;
     }
-    // The scene draws in coordinates relative to a local origin; the camera state is in the project CRS: their
-    // difference is the origin.
+    // The scene draws in coordinates relative to a local origin; the camera state is in the project CRS:
+    // their difference is the origin.
     vtkCamera* cam = scene.renderer()->GetActiveCamera();
     double f[3];
     cam->GetFocalPoint(f);
@@ -166,14 +167,17 @@ void PickHighlight::show(render::Scene& scene, const render::PickResult& pick) {
                 p.push_back({x, y, z ? (*z)[k] + lift : ground(x, y) + 1.0});
             }
         }
-        if (!l.empty()) p.push_back({l.back().x, l.back().y, z ? z->back() + lift : ground(l.back().x, l.back().y) + 1.0});
+        if (!l.empty())
+            p.push_back(
+                {l.back().x, l.back().y, z ? z->back() + lift : ground(l.back().x, l.back().y) + 1.0});
         out.line(p);
     };
     auto marker = [&](double x, double y, double z, double radius) {
         out.line({{x, y, z}, {x, y, z + 3 * radius}});
         std::vector<std::array<double, 3>> c;
         for (int k = 0; k <= 32; ++k)
-            c.push_back({x + radius * std::cos(2 * kPi * k / 32), y + radius * std::sin(2 * kPi * k / 32), z + lift});
+            c.push_back(
+                {x + radius * std::cos(2 * kPi * k / 32), y + radius * std::sin(2 * kPi * k / 32), z + lift});
         out.line(c);
     };
 
@@ -194,7 +198,8 @@ void PickHighlight::show(render::Scene& scene, const render::PickResult& pick) {
             const core::Point c = core::centroid(feat.polygons);
             const double base = ground(c.x, c.y);
             double top = base;
-            // Extruded features: up to the roof that was hit, or to a height attribute when chosen from a table.
+            // Extruded features: up to the roof that was hit, or to a height attribute when chosen from a
+            // table.
             if (std::isfinite(pick.point[2]) && pick.point[2] > base + 1.0) top = pick.point[2];
             const int h = data->vector->fields.indexOf("height_m");
             if (!std::isfinite(pick.point[2]) && h >= 0) {

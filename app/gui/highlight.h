@@ -1,7 +1,8 @@
 #pragma once
 // The picked object, outlined in the view: a building's or extruded feature's edges, a line traced along the
-// ground, a point marked with a pole and a ring, a ground pick with a cross. Drawn into the scene's renderer with an
-// actor of its own (the render library draws the layers; this draws only the outline, on screen, not in exports).
+// ground, a point marked with a pole and a ring, a ground pick with a cross. Drawn into the scene's renderer
+// with an actor of its own (the render library draws the layers; this draws only the outline, on screen, not
+// in exports).
 
 #include <array>
 #include <string>
@@ -20,7 +21,8 @@ public:
     PickHighlight(const PickHighlight&) = delete;
     PickHighlight& operator=(const PickHighlight&) = delete;
 
-    /// Outlines what `pick` hit in `scene` (nothing when it hit nothing). Call with the scene's renderer attached.
+    /// Outlines what `pick` hit in `scene` (nothing when it hit nothing). Call with the scene's renderer
+    /// attached.
     void show(render::Scene& scene, const render::PickResult& pick);
     /// Outlines feature `feature` of layer `layerId` (from an attribute table row).
     void showFeature(render::Scene& scene, const std::string& layerId, long feature);
@@ -39,7 +41,6 @@ private:
     void place(render::Scene& scene);
     vtkActor* actor_ = nullptr;
     vtkPolyData* lines_ = nullptr;
-    bool attached_ = false;
     bool visible_ = false;
     /// Project CRS of the origin the geometry is relative to.
     double ox_ = 0.0, oy_ = 0.0;

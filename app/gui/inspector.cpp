@@ -19,11 +19,10 @@ struct T {
 };
 
 /// Names of the rows the render library gives for the ground, translated where they are known.
-const char* const kKnownNames[] = {QT_TRANSLATE_NOOP("Inspector", "easting"),
-                                   QT_TRANSLATE_NOOP("Inspector", "northing"),
-                                   QT_TRANSLATE_NOOP("Inspector", "elevation"),
-                                   QT_TRANSLATE_NOOP("Inspector", "Terrain"),
-                                   QT_TRANSLATE_NOOP("Inspector", "Ground")};
+const char* const kKnownNames[] = {
+    QT_TRANSLATE_NOOP("Inspector", "easting"), QT_TRANSLATE_NOOP("Inspector", "northing"),
+    QT_TRANSLATE_NOOP("Inspector", "elevation"), QT_TRANSLATE_NOOP("Inspector", "Terrain"),
+    QT_TRANSLATE_NOOP("Inspector", "Ground")};
 
 QString known(const std::string& name) {
     for (const char* k : kKnownNames)
@@ -54,14 +53,17 @@ InspectorContent inspectorContent(const render::Scene& scene, const render::Pick
         c.rows.push_back({T::tr("height from"), QString::fromUtf8(core::toString(b.heightSource)), {}});
         if (!std::isnan(b.levels)) c.rows.push_back({T::tr("floors"), number(b.levels, 4), {}});
         c.rows.push_back({T::tr("base elevation"), number(b.baseM, 6), "m"});
-        c.rows.push_back({T::tr("footprint area"), number(core::area(b.footprint), 5), QString::fromUtf8("m²")});
+        c.rows.push_back(
+            {T::tr("footprint area"), number(core::area(b.footprint), 5), QString::fromUtf8("m²")});
         for (std::size_t k = 0; k < model->buildingFields.size() && k < b.attributes.size(); ++k) {
             const QString v = attributeText(b.attributes[k]);
-            if (!v.isEmpty()) c.rows.push_back({QString::fromStdString(model->buildingFields[k].name), v, {}});
+            if (!v.isEmpty())
+                c.rows.push_back({QString::fromStdString(model->buildingFields[k].name), v, {}});
         }
         return c;
     }
-    if (info && pick.feature >= 0 && info->kind == render::LayerKind::Roads && model && i < model->roads.size()) {
+    if (info && pick.feature >= 0 && info->kind == render::LayerKind::Roads && model &&
+        i < model->roads.size()) {
         const core::Road& r = model->roads[i];
         c.title = T::tr("Road %1").arg(QString::fromStdString(r.name.empty() ? r.id : r.name));
         c.rows.push_back({T::tr("id"), QString::fromStdString(r.id), {}});
@@ -81,10 +83,11 @@ InspectorContent inspectorContent(const render::Scene& scene, const render::Pick
     if (data && data->vector && pick.feature >= 0 && i < data->vector->features.size()) {
         const core::VectorLayer& v = *data->vector;
         const core::VectorFeature& f = v.features[i];
-        // A feature is named by its fid, the id it has in its file (GeoPackage fids start at 1), not by where it
-        // sits in the layer.
-        c.title = f.fid >= 0 ? T::tr("%1, fid %2").arg(c.layerName).arg(static_cast<qlonglong>(f.fid))
-                             : T::tr("%1, feature %2 of %3").arg(c.layerName).arg(i + 1).arg(v.features.size());
+        // A feature is named by its fid, the id it has in its file (GeoPackage fids start at 1), not by where
+        // it sits in the layer.
+        c.title = f.fid >= 0
+                      ? T::tr("%1, fid %2").arg(c.layerName).arg(static_cast<qlonglong>(f.fid))
+                      : T::tr("%1, feature %2 of %3").arg(c.layerName).arg(i + 1).arg(v.features.size());
         if (f.fid >= 0) c.rows.push_back({"fid", QString::number(static_cast<qlonglong>(f.fid)), {}});
         const std::string styled = scene.style(pick.layerId).attribute;
         for (std::size_t k = 0; k < v.fields.size(); ++k) {
@@ -96,11 +99,13 @@ InspectorContent inspectorContent(const render::Scene& scene, const render::Pick
             c.rows.push_back({T::tr("area"), number(core::area(f.polygons), 5), QString::fromUtf8("m²")});
         return c;
     }
-    // The ground and draped grids: the render library's rows (values under the point of every visible raster).
+    // The ground and draped grids: the render library's rows (values under the point of every visible
+    // raster).
     c.title = known(pick.title);
     if (pick.layerId == "terrain") c.layerName.clear();
     for (const render::PickRow& row : pick.rows)
-        c.rows.push_back({known(row.name), QString::fromStdString(row.value), QString::fromStdString(row.unit)});
+        c.rows.push_back(
+            {known(row.name), QString::fromStdString(row.value), QString::fromStdString(row.unit)});
     return c;
 }
 

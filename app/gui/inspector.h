@@ -1,7 +1,7 @@
 #pragma once
-// What the inspector shows for a picked object: a title and rows of attribute, value, unit. Identity is exact:
-// integer ids print as integers (OSM id 367771707, not 3.67772e+08) and a feature is named by its fid (the id in
-// its file), not by its position in the layer.
+// What the inspector shows for a picked object: a title and rows of attribute, value, unit. Identity is
+// exact: integer ids print as integers (OSM id 367771707, not 3.67772e+08) and a feature is named by its fid
+// (the id in its file), not by its position in the layer.
 
 #include <QString>
 #include <vector>

@@ -43,10 +43,12 @@ QString kindText(render::LayerKind k) {
     return QString::fromUtf8(render::toString(k));
 }
 
-/// Names of the city model's own layers, translated for display (other layers keep the names they were given).
+/// Names of the city model's own layers, translated for display (other layers keep the names they were
+/// given).
 QString layerText(const render::LayerInfo& l) {
-    if (l.id == "terrain") return l.name.rfind("Ground", 0) == 0 ? LayerPanel::tr("Ground (no terrain in the scenario)")
-                                                                 : LayerPanel::tr("Terrain");
+    if (l.id == "terrain")
+        return l.name.rfind("Ground", 0) == 0 ? LayerPanel::tr("Ground (no terrain in the scenario)")
+                                              : LayerPanel::tr("Terrain");
     if (l.id == "buildings" && l.name == "Buildings") return LayerPanel::tr("Buildings");
     if (l.id == "roads" && l.name == "Roads") return LayerPanel::tr("Roads");
     return QString::fromStdString(l.name);
@@ -66,9 +68,10 @@ LayerPanel::LayerPanel(QWidget* parent) : QWidget(parent) {
     tree_ = new QTreeWidget;
     tree_->setObjectName("layerTree");
     tree_->setHeaderLabels({tr("Layer"), tr("Kind")});
-    tree_->setToolTip(tr("The layers of the city model, of added data and of each run. A check box shows or hides a "
-                         "layer; a group's check box all its layers. Double-click to fly to a layer, right-click "
-                         "for more."));
+    tree_->setToolTip(
+        tr("The layers of the city model, of added data and of each run. A check box shows or hides a "
+           "layer; a group's check box all its layers. Double-click to fly to a layer, right-click "
+           "for more."));
     tree_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     tree_->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     tree_->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -89,8 +92,9 @@ LayerPanel::LayerPanel(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Opacity"), opacity_);
     attribute_ = new QComboBox;
     attribute_->setObjectName("attributeCombo");
-    attribute_->setToolTip(tr("The attribute whose values colour the features (numbers with a colour bar, "
-                             "text as classes)"));
+    attribute_->setToolTip(
+        tr("The attribute whose values colour the features (numbers with a colour bar, "
+           "text as classes)"));
     form->addRow(tr("Colour by"), attribute_);
     colorMap_ = new QComboBox;
     colorMap_->setObjectName("colorMapCombo");
@@ -129,8 +133,9 @@ LayerPanel::LayerPanel(QWidget* parent) : QWidget(parent) {
     zoom_->setToolTip(tr("Frame the selected layer in the view (F)"));
     export_ = new QPushButton(tr("Export…"));
     export_->setObjectName("exportLayerButton");
-    export_->setToolTip(tr("Write the layer's data: rasters as GeoTIFF, series as GeoTIFF frames, vectors as "
-                           "GeoPackage"));
+    export_->setToolTip(
+        tr("Write the layer's data: rasters as GeoTIFF, series as GeoTIFF frames, vectors as "
+           "GeoPackage"));
     table_ = new QPushButton(tr("Table…"));
     table_->setObjectName("layerTableButton");
     table_->setToolTip(tr("Open the layer's attribute table (sortable, exportable as CSV)"));
@@ -210,7 +215,8 @@ std::string LayerPanel::currentLayer() const {
 
 QTreeWidgetItem* LayerPanel::groupItem(const std::string& group) const {
     for (int i = 0; i < tree_->topLevelItemCount(); ++i)
-        if (tree_->topLevelItem(i)->data(0, kGroupRole).toString().toStdString() == group) return tree_->topLevelItem(i);
+        if (tree_->topLevelItem(i)->data(0, kGroupRole).toString().toStdString() == group)
+            return tree_->topLevelItem(i);
     return nullptr;
 }
 
@@ -236,7 +242,9 @@ void LayerPanel::syncVisibility(const std::string& id) {
         int shown = 0;
         for (int k = 0; k < g->childCount(); ++k)
             shown += g->child(k)->checkState(0) == Qt::Checked ? 1 : 0;
-        g->setCheckState(0, shown == 0 ? Qt::Unchecked : shown == g->childCount() ? Qt::Checked : Qt::PartiallyChecked);
+        g->setCheckState(0, shown == 0                 ? Qt::Unchecked
+                            : shown == g->childCount() ? Qt::Checked
+                                                       : Qt::PartiallyChecked);
     }
     loading_ = was;
 }
@@ -268,7 +276,8 @@ void LayerPanel::refresh() {
         for (const std::string& g : groups) {
             const auto title = groupTitles_.find(g);
             auto* gi = new QTreeWidgetItem(
-                tree_, {title != groupTitles_.end() && !title->second.isEmpty() ? title->second : groupText(g)});
+                tree_,
+                {title != groupTitles_.end() && !title->second.isEmpty() ? title->second : groupText(g)});
             QFont f = gi->font(0);
             f.setBold(true);
             gi->setFont(0, f);
@@ -291,7 +300,9 @@ void LayerPanel::refresh() {
                 tip += "\n" + tr("Id: %1").arg(QString::fromStdString(it->id));
                 li->setToolTip(0, tip.trimmed());
             }
-            gi->setCheckState(0, shown == 0 ? Qt::Unchecked : shown == count ? Qt::Checked : Qt::PartiallyChecked);
+            gi->setCheckState(0, shown == 0       ? Qt::Unchecked
+                                 : shown == count ? Qt::Checked
+                                                  : Qt::PartiallyChecked);
             gi->setExpanded(true);
         }
     }
@@ -314,7 +325,8 @@ void LayerPanel::loadEditor() {
     const render::LayerStyle s = scene_->style(id);
     QString text = layerText(*info) + " — " + kindText(info->kind);
     if (!info->unit.empty()) text += " [" + QString::fromStdString(info->unit) + "]";
-    if (!info->frameTimes.empty()) text += ", " + tr("%n frame(s)", nullptr, static_cast<int>(info->frameTimes.size()));
+    if (!info->frameTimes.empty())
+        text += ", " + tr("%n frame(s)", nullptr, static_cast<int>(info->frameTimes.size()));
     info_->setText(text);
     opacity_->setValue(static_cast<int>(s.opacity * 100 + 0.5));
     attribute_->clear();

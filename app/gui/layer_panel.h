@@ -52,7 +52,8 @@ signals:
     void removeRequested(const std::string& id);
     void tableRequested(const std::string& id);
     void currentLayerChanged(const std::string& id);
-    /// The user changed a layer's style (editor or check box): before and after, already applied to the scene.
+    /// The user changed a layer's style (editor or check box): before and after, already applied to the
+    /// scene.
     void styleEdited(const std::string& id, const citytwin::render::LayerStyle& before,
                      const citytwin::render::LayerStyle& after);
     /// The user ticked or cleared a group's check box: show or hide all its layers (not applied yet).

@@ -11,8 +11,8 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDialog>
-#include <QDir>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -48,10 +48,10 @@
 #include <filesystem>
 
 #include "app_log.h"
+#include "citytwin/core/atomic_file.h"
 #include "citytwin/core/error.h"
 #include "citytwin/core/model_builder.h"
 #include "citytwin/core/raster_io.h"
-#include "citytwin/core/atomic_file.h"
 #include "citytwin/core/run_directory.h"
 #include "citytwin/core/vector_io.h"
 #include "citytwin/render/camera.h"
@@ -148,12 +148,14 @@ MainWindow::MainWindow(AppLog* log, QWidget* parent) : QMainWindow(parent), log_
 
     cursorLabel_ = new QLabel("—");
     cursorLabel_->setObjectName("cursorLabel");
-    cursorLabel_->setToolTip(tr("The point under the cursor: easting, northing and terrain height in the project's "
-                                "coordinate reference system"));
+    cursorLabel_->setToolTip(
+        tr("The point under the cursor: easting, northing and terrain height in the project's "
+           "coordinate reference system"));
     cursorLabel_->setMinimumWidth(360);
     scaleLabel_ = new QLabel;
     scaleLabel_->setObjectName("scaleLabel");
-    scaleLabel_->setToolTip(tr("Ground metres per screen pixel at the centre of the view, and the scale it makes"));
+    scaleLabel_->setToolTip(
+        tr("Ground metres per screen pixel at the centre of the view, and the scale it makes"));
     loadProgress_ = new QProgressBar;
     loadProgress_->setObjectName("loadProgress");
     loadProgress_->setRange(0, 1000);
@@ -188,21 +190,23 @@ MainWindow::MainWindow(AppLog* log, QWidget* parent) : QMainWindow(parent), log_
     });
     connect(sims_, &SimulatorPanel::runCompleted, this, &MainWindow::onRunCompleted);
     // Undo and redo: style edits in the layer panel, edits of the simulator form.
-    connect(layers_, &LayerPanel::styleEdited, this,
-            [this](const std::string& id, const render::LayerStyle& before, const render::LayerStyle& after) {
-                keepBuildingsShown(id);
-                const render::LayerInfo* info = scene_->layerInfo(id);
-                const QString name = info ? QString::fromStdString(info->name) : QString::fromStdString(id);
-                undo_->push(new StyleCommand([this](const std::string& l, const render::LayerStyle& st) { applyStyle(l, st); },
-                                             id, before, after,
-                                             before.visible != after.visible
-                                                 ? (after.visible ? tr("Show %1") : tr("Hide %1")).arg(name)
-                                                 : tr("Style of %1").arg(name)));
-                markDirty();
-                refreshSoon();
-            });
+    connect(
+        layers_, &LayerPanel::styleEdited, this,
+        [this](const std::string& id, const render::LayerStyle& before, const render::LayerStyle& after) {
+            keepBuildingsShown(id);
+            const render::LayerInfo* info = scene_->layerInfo(id);
+            const QString name = info ? QString::fromStdString(info->name) : QString::fromStdString(id);
+            undo_->push(new StyleCommand(
+                [this](const std::string& l, const render::LayerStyle& st) { applyStyle(l, st); }, id, before,
+                after,
+                before.visible != after.visible ? (after.visible ? tr("Show %1") : tr("Hide %1")).arg(name)
+                                                : tr("Style of %1").arg(name)));
+            markDirty();
+            refreshSoon();
+        });
     connect(layers_, &LayerPanel::groupShownChanged, this, &MainWindow::setGroupShown);
-    connect(layers_, &LayerPanel::tableRequested, this, [this](const std::string& id) { openAttributeTable(id); });
+    connect(layers_, &LayerPanel::tableRequested, this,
+            [this](const std::string& id) { openAttributeTable(id); });
     connect(sims_->form(), &ParamForm::edited, this,
             [this](const QString& parameter, const FormValues& before, const FormValues& after) {
                 const std::string sim = sims_->form()->simulator();
@@ -217,7 +221,8 @@ MainWindow::MainWindow(AppLog* log, QWidget* parent) : QMainWindow(parent), log_
                     parameter.isEmpty() ? tr("Reset of the %1 form").arg(QString::fromStdString(sim))
                                         : tr("Change of %1").arg(QString::fromStdString(label))));
             });
-    connect(runList_, &RunList::renamed, this, [this](const std::string& key, const QString& name) { renameRun(key, name); });
+    connect(runList_, &RunList::renamed, this,
+            [this](const std::string& key, const QString& name) { renameRun(key, name); });
     connect(runList_, &RunList::shownChanged, this, &MainWindow::setGroupShown);
     connect(runList_, &RunList::tableRequested, this, &MainWindow::showTable);
     connect(runList_, &RunList::zoomToRequested, this, [this](const std::string& key) {
@@ -231,8 +236,9 @@ MainWindow::MainWindow(AppLog* log, QWidget* parent) : QMainWindow(parent), log_
     connect(runList_, &RunList::removeRequested, this, [this](const std::string& key) {
         for (const render::LayerInfo& l : scene_->layers())
             if (l.group == key) scene_->removeLayer(l.id);
-        runs_.erase(std::remove_if(runs_.begin(), runs_.end(), [&](const auto& r) { return r->label == key; }),
-                    runs_.end());
+        runs_.erase(
+            std::remove_if(runs_.begin(), runs_.end(), [&](const auto& r) { return r->label == key; }),
+            runs_.end());
         missingRuns_.erase(std::remove_if(missingRuns_.begin(), missingRuns_.end(),
                                           [&](const ProjectRun& r) { return r.key == key; }),
                            missingRuns_.end());
@@ -275,13 +281,15 @@ void MainWindow::createDocks() {
     layers_ = new LayerPanel;
     layers_->setObjectName("layerPanel");
     layers_->setScene(scene_.get());
-    auto* layersDock = dock(tr("Layers"), "layersDock", layers_, Qt::LeftDockWidgetArea,
-                            tr("The layers of the city model, of added data and of every run, and the style of "
-                               "the selected one (F1 for help)"));
+    auto* layersDock =
+        dock(tr("Layers"), "layersDock", layers_, Qt::LeftDockWidgetArea,
+             tr("The layers of the city model, of added data and of every run, and the style of "
+                "the selected one (F1 for help)"));
     runList_ = new RunList;
     runList_->setObjectName("runList");
-    auto* runsDock = dock(tr("Runs"), "runsDock", runList_, Qt::LeftDockWidgetArea,
-                          tr("The runs of this session or project: names, saved or not, shown or hidden together"));
+    auto* runsDock =
+        dock(tr("Runs"), "runsDock", runList_, Qt::LeftDockWidgetArea,
+             tr("The runs of this session or project: names, saved or not, shown or hidden together"));
     splitDockWidget(layersDock, runsDock, Qt::Vertical);
     resizeDocks({layersDock, runsDock}, {560, 180}, Qt::Vertical);
     sims_ = new SimulatorPanel(log_);
@@ -339,13 +347,13 @@ void MainWindow::createActions() {
             return;
         }
         QSettings s;
-        const QString path =
-            QFileDialog::getOpenFileName(this, tr("Add raster or vector data"), s.value("dirs/data").toString(),
-                                         tr("GIS data") +
-                                             " (*.tif *.tiff *.asc *.hgt *.img *.vrt *.nc *.gpkg *.shp "
-                                             "*.geojson *.json *.fgb *.kml *.gml "
-                                             "*.osm *.pbf *.csv);;" +
-                                             tr("All files (*)"));
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Add raster or vector data"), s.value("dirs/data").toString(),
+            tr("GIS data") +
+                " (*.tif *.tiff *.asc *.hgt *.img *.vrt *.nc *.gpkg *.shp "
+                "*.geojson *.json *.fgb *.kml *.gml "
+                "*.osm *.pbf *.csv);;" +
+                tr("All files (*)"));
         if (path.isEmpty()) return;
         s.setValue("dirs/data", QFileInfo(path).absolutePath());
         addDataFile(path);
@@ -379,9 +387,9 @@ void MainWindow::createActions() {
     save->setShortcut(QKeySequence::Save);
     file->addAction(tr("Save scenario &as…"), this, [this] {
         if (!model_) return;
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save scenario as"),
-                                                          scenarioPath_.isEmpty() ? outputFolder() : scenarioPath_,
-                                                          tr("Scenarios (*.json)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save scenario as"), scenarioPath_.isEmpty() ? outputFolder() : scenarioPath_,
+            tr("Scenarios (*.json)"));
         if (!path.isEmpty()) saveScenarioTo(path);
     });
     createProjectActions(file, nullptr);
@@ -524,14 +532,16 @@ void MainWindow::createActions() {
     QAction* tour = help->addAction(tr("&Getting started…"), this, [this] { startTour(); });
     tour->setObjectName("tourAction");
     help->addAction(tr("&Keyboard and mouse"), this, [this] {
-        showMessage(this, QMessageBox::Information, tr("Keyboard and mouse"),
-                    tr("<b>Mouse</b>: left drag orbits, right or middle drag (or Shift + left drag) pans, the wheel "
-                       "zooms towards the cursor, a click identifies what is under it.<br><br>"
-                       "<b>Keys</b>: Home default view, T top view, N north up, F fly to the selected layer, + / − "
-                       "zoom, Alt + arrows orbit and tilt, Shift+F fly to the object last clicked, Space play / pause "
-                       "the time series, Ctrl+O open, Ctrl+D add data, Ctrl+S save, Ctrl+Shift+S save the project, "
-                       "Ctrl+Z / Ctrl+Shift+Z undo / redo, Ctrl+E export an image, F5 run the simulator, Shift+F5 "
-                       "cancel, F1 help."));
+        showMessage(
+            this, QMessageBox::Information, tr("Keyboard and mouse"),
+            tr("<b>Mouse</b>: left drag orbits, right or middle drag (or Shift + left drag) pans, the wheel "
+               "zooms towards the cursor, a click identifies what is under it.<br><br>"
+               "<b>Keys</b>: Home default view, T top view, N north up, F fly to the selected layer, + / − "
+               "zoom, Alt + arrows orbit and tilt, Shift+F fly to the object last clicked, Space play / "
+               "pause "
+               "the time series, Ctrl+O open, Ctrl+D add data, Ctrl+S save, Ctrl+Shift+S save the project, "
+               "Ctrl+Z / Ctrl+Shift+Z undo / redo, Ctrl+E export an image, F5 run the simulator, Shift+F5 "
+               "cancel, F1 help."));
     });
     help->addAction(tr("&About CityTwin"), this, [this] {
         showMessage(this, QMessageBox::Information, tr("About CityTwin"),
@@ -555,7 +565,8 @@ void MainWindow::createActions() {
     exaggeration_->setDecimals(1);
     exaggeration_->setValue(1.0);
     exaggeration_->setSuffix(" ×");
-    exaggeration_->setToolTip(tr("Stretch heights of the terrain, the buildings and all layers (1 × = true scale)"));
+    exaggeration_->setToolTip(
+        tr("Stretch heights of the terrain, the buildings and all layers (1 × = true scale)"));
     exLabel->setToolTip(exaggeration_->toolTip());
     connect(exaggeration_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
         scene_->setVerticalExaggeration(v);
@@ -567,7 +578,8 @@ void MainWindow::createActions() {
     time->setObjectName("timeToolBar");
     playButton_ = new QToolButton;
     playButton_->setObjectName("playButton");
-    // Icons from the style, not glyphs: the ⏸ character is missing from common fonts and drew as an empty box.
+    // Icons from the style, not glyphs: the ⏸ character is missing from common fonts and drew as an empty
+    // box.
     playButton_->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
     playButton_->setCheckable(true);
     playButton_->setToolTip(tr("Play / pause the time series (Space)"));
@@ -669,8 +681,9 @@ void MainWindow::startLoading(const core::Scenario& scenario, const QString& pat
                 if (generation != loadGeneration_) return;
                 if (!loaded->error.isEmpty()) {
                     log_->add(AppLog::Level::Error, "viewer", loaded->error);
-                    showError(pendingProject_ ? tr("Cannot open the project") : tr("Cannot load the scenario"),
-                              "<b>" + path.toHtmlEscaped() + "</b><br><br>" + loaded->error.toHtmlEscaped());
+                    showError(
+                        pendingProject_ ? tr("Cannot open the project") : tr("Cannot load the scenario"),
+                        "<b>" + path.toHtmlEscaped() + "</b><br><br>" + loaded->error.toHtmlEscaped());
                     const bool project = pendingProject_.has_value();
                     pendingProject_.reset();
                     emit scenarioLoaded(false);
@@ -701,8 +714,8 @@ void MainWindow::startLoading(const core::Scenario& scenario, const QString& pat
 void MainWindow::applyLoaded(const QString& path, std::shared_ptr<Loaded> loaded) {
     try {
         model_ = loaded->model;
-        // A project stands for its scenario: the file it was opened from, if it is still there, is only kept to be
-        // offered by Save scenario; the worker is given the scenario as the project holds it.
+        // A project stands for its scenario: the file it was opened from, if it is still there, is only kept
+        // to be offered by Save scenario; the worker is given the scenario as the project holds it.
         scenarioFromProject_ = pendingProject_.has_value();
         scenarioPath_ = scenarioFromProject_ ? QString::fromStdString(pendingProject_->scenarioFile) : path;
         projectPath_ = scenarioFromProject_ ? path : QString();
@@ -735,16 +748,17 @@ void MainWindow::applyLoaded(const QString& path, std::shared_ptr<Loaded> loaded
         updateTitle();
         addRecent(path);
         const std::size_t warnings = model_->report.warningCount();
-        log_->add(AppLog::Level::Info, "viewer",
-                  tr("loaded %1: %2 buildings, %3 roads%4%5")
-                      .arg(QString::fromStdString(model_->name))
-                      .arg(model_->buildings.size())
-                      .arg(model_->roads.size())
-                      .arg(model_->hasTerrain() ? tr(", terrain %1 x %2")
-                                                      .arg(model_->terrain.width())
-                                                      .arg(model_->terrain.height())
-                                                : tr(", no terrain"))
-                      .arg(warnings ? tr(", %n import warning(s)", nullptr, static_cast<int>(warnings)) : QString()));
+        log_->add(
+            AppLog::Level::Info, "viewer",
+            tr("loaded %1: %2 buildings, %3 roads%4%5")
+                .arg(QString::fromStdString(model_->name))
+                .arg(model_->buildings.size())
+                .arg(model_->roads.size())
+                .arg(model_->hasTerrain()
+                         ? tr(", terrain %1 x %2").arg(model_->terrain.width()).arg(model_->terrain.height())
+                         : tr(", no terrain"))
+                .arg(warnings ? tr(", %n import warning(s)", nullptr, static_cast<int>(warnings))
+                              : QString()));
         for (const core::ImportMessage& m : model_->report.messages)
             if (m.severity == core::ImportMessage::Severity::Warning)
                 log_->add(AppLog::Level::Warning, "import", QString::fromStdString(m.source + ": " + m.text));
@@ -880,8 +894,8 @@ QString MainWindow::scenarioForRun(QString& error) {
         error = tr("Open a scenario first.");
         return {};
     }
-    // The worker loads the scenario from a file: the one opened, or (with data added in the viewer, a data file
-    // opened on its own, or a project) the scenario as the viewer holds it now, written beside the runs.
+    // The worker loads the scenario from a file: the one opened, or (with data added in the viewer, a data
+    // file opened on its own, or a project) the scenario as the viewer holds it now, written beside the runs.
     if (!scenarioFromProject_ && addedData_.empty() && core::looksLikeScenario(scenarioPath_.toStdString()))
         return scenarioPath_;
     try {
@@ -974,8 +988,8 @@ void MainWindow::onRunCompleted(std::shared_ptr<render::RunResults> results) {
         for (const auto& [layer, visible] : built->layers) {
             const render::LayerInfo& li = render::infoOf(*layer);
             // Polygons declared as extruded buildings: find out whether the scene draws them in place of the
-            // model's buildings (it hides those when such a layer is shown), to bring the buildings back when the
-            // last of them is hidden.
+            // model's buildings (it hides those when such a layer is shown), to bring the buildings back when
+            // the last of them is hidden.
             const bool mayReplace = li.kind == render::LayerKind::Vector;
             const bool buildingsWere = scene_->style("buildings").visible;
             if (mayReplace && !buildingsWere) {
@@ -1039,8 +1053,8 @@ void MainWindow::updateTimeBar() {
     timeSlider_->setValue(index);
     timeSlider_->blockSignals(false);
     timeSlider_->setEnabled(!times.empty());
-    // The view shows the scene's time: put it on the frame the bar shows, so that both say the same (at the start
-    // the scene was at 0:00:00 while the bar showed the first frame, 0:05:00).
+    // The view shows the scene's time: put it on the frame the bar shows, so that both say the same (at the
+    // start the scene was at 0:00:00 while the bar showed the first frame, 0:05:00).
     if (!times.empty() && std::fabs(scene_->time() - times[static_cast<std::size_t>(index)]) > 1e-9) {
         scene_->setTime(times[static_cast<std::size_t>(index)]);
         requestRender();
@@ -1108,16 +1122,15 @@ void MainWindow::closeEvent(QCloseEvent* e) {
     if (!closeConfirmed_ && (hasUnsavedRuns() || (!projectPath_.isEmpty() && dirty_))) {
         e->ignore();
         if (findChild<QMessageBox*>("unsavedPrompt")) return;
-        auto* box = new QMessageBox(QMessageBox::Warning, tr("Unsaved runs"),
-                                    hasUnsavedRuns()
-                                        ? tr("%n run(s) of this session are not saved in a project.", nullptr,
-                                             static_cast<int>(std::count_if(runs_.begin(), runs_.end(),
-                                                                            [this](const auto& r) {
-                                                                                return !savedRuns_.count(r->label);
-                                                                            }))) +
-                                              "\n\n" + tr("Save them in a project before quitting?")
-                                        : tr("The project has unsaved changes. Save them before quitting?"),
-                                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+        auto* box = new QMessageBox(
+            QMessageBox::Warning, tr("Unsaved runs"),
+            hasUnsavedRuns() ? tr("%n run(s) of this session are not saved in a project.", nullptr,
+                                  static_cast<int>(std::count_if(
+                                      runs_.begin(), runs_.end(),
+                                      [this](const auto& r) { return !savedRuns_.count(r->label); }))) +
+                                   "\n\n" + tr("Save them in a project before quitting?")
+                             : tr("The project has unsaved changes. Save them before quitting?"),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
         box->setObjectName("unsavedPrompt");
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->setDefaultButton(QMessageBox::Save);
@@ -1130,7 +1143,8 @@ void MainWindow::closeEvent(QCloseEvent* e) {
             } else if (button == QMessageBox::Save) {
                 QString path = projectPath_;
                 if (path.isEmpty())
-                    path = QFileDialog::getSaveFileName(this, tr("Save project"), defaultOutputPath("project.ctproj"),
+                    path = QFileDialog::getSaveFileName(this, tr("Save project"),
+                                                        defaultOutputPath("project.ctproj"),
                                                         tr("CityTwin projects (*.ctproj)"));
                 if (!path.isEmpty() && saveProject(path)) {
                     closeConfirmed_ = true;
@@ -1316,13 +1330,13 @@ void MainWindow::exportAnimationDialog() {
     fps->setValue(4);
     fps->setSuffix(" " + tr("frames/s"));
     form->addRow(tr("Rate"), fps);
-    // Exports go to the output folder, never beside the inputs (an animation once landed in data/merewether/).
+    // Exports go to the output folder, never beside the inputs (an animation once landed in
+    // data/merewether/).
     auto* file = new QLineEdit(defaultOutputPath("citytwin.ogv"));
     file->setObjectName("exportFile");
     form->addRow(tr("File or folder"), file);
-    connect(format, &QComboBox::currentIndexChanged, &dlg, [file](int i) {
-        file->setText(defaultOutputPath(i == 0 ? "citytwin.ogv" : "frames"));
-    });
+    connect(format, &QComboBox::currentIndexChanged, &dlg,
+            [file](int i) { file->setText(defaultOutputPath(i == 0 ? "citytwin.ogv" : "frames")); });
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel);
     translateButtons(buttons);
     connect(buttons, &QDialogButtonBox::accepted, &dlg, &QDialog::accept);
@@ -1335,7 +1349,8 @@ void MainWindow::exportAnimationDialog() {
         std::filesystem::create_directories(target, ec);
         target += "/frame_%04d.png";
     }
-    QProgressDialog progress(tr("Rendering frames…"), standardButtonText(QDialogButtonBox::Cancel), 0, 1000, this);
+    QProgressDialog progress(tr("Rendering frames…"), standardButtonText(QDialogButtonBox::Cancel), 0, 1000,
+                             this);
     progress.setWindowModality(Qt::WindowModal);
     progress.setMinimumDuration(0);
     std::string error;

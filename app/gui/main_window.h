@@ -63,9 +63,11 @@ public:
 
     // ---- projects (main_window_project.cpp; format: docs/project-format.md)
     /// Opens a project file: the scenario is loaded, then the runs, styles, camera and time are restored;
-    /// projectOpened() follows. A bad file gets a dialog naming the file and the key; the window keeps what it had.
+    /// projectOpened() follows. A bad file gets a dialog naming the file and the key; the window keeps what
+    /// it had.
     void openProject(const QString& path);
-    /// Saves the session as a project: the scenario, the styles, the camera, the runs (their folders copied into
+    /// Saves the session as a project: the scenario, the styles, the camera, the runs (their folders copied
+    /// into
     /// "<project>_runs/" beside it). Atomic. False with the reason in `error` (and a dialog) on failure.
     bool saveProject(const QString& path, QString* error = nullptr);
     /// The open project file ("" when the session has none).
@@ -146,12 +148,14 @@ private:
     /// signals, which must not see their items deleted under them.
     void refreshSoon();
     void updateCoupledLayers();
-    /// The scenario as the viewer holds it: the loaded one, data added in the viewer, the last run parameters.
+    /// The scenario as the viewer holds it: the loaded one, data added in the viewer, the last run
+    /// parameters.
     core::Scenario currentScenario() const;
-    /// Applies a style coming from undo/redo or a project and keeps the tree, the buildings and the view in step.
+    /// Applies a style coming from undo/redo or a project and keeps the tree, the buildings and the view in
+    /// step.
     void applyStyle(const std::string& id, const render::LayerStyle& style);
-    /// Result layers drawn as extruded buildings stand in for the model's buildings: when the last one shown is
-    /// hidden, the model's buildings come back (and go when one is shown).
+    /// Result layers drawn as extruded buildings stand in for the model's buildings: when the last one shown
+    /// is hidden, the model's buildings come back (and go when one is shown).
     void keepBuildingsShown(const std::string& changedId);
     void markDirty();
     void updateTitle();
@@ -192,16 +196,18 @@ private:
     QUndoStack* undo_ = nullptr;
     std::unique_ptr<PickHighlight> highlight_;
     QString projectPath_;
-    bool scenarioFromProject_ = false;  ///< no scenario file stands for scenario_: the worker gets one written
-    bool dirty_ = false;                ///< changes since the project was saved or opened
+    bool scenarioFromProject_ =
+        false;            ///< no scenario file stands for scenario_: the worker gets one written
+    bool dirty_ = false;  ///< changes since the project was saved or opened
     bool closeConfirmed_ = false;
     bool refreshPending_ = false;
     std::map<std::string, QString> runNames_;
     std::set<std::string> savedRuns_;
-    std::set<std::string> replacingLayers_;              ///< layers that stand in for the model's buildings
-    std::map<std::string, std::string> addedLayerNames_;  ///< layer id of added data -> its scenario layer name
-    std::vector<ProjectRun> missingRuns_;                 ///< runs of the project whose folders are missing
-    std::optional<Project> pendingProject_;               ///< a project being opened
+    std::set<std::string> replacingLayers_;  ///< layers that stand in for the model's buildings
+    std::map<std::string, std::string>
+        addedLayerNames_;                    ///< layer id of added data -> its scenario layer name
+    std::vector<ProjectRun> missingRuns_;    ///< runs of the project whose folders are missing
+    std::optional<Project> pendingProject_;  ///< a project being opened
     std::deque<std::shared_ptr<render::RunResults>> projectQueue_;  ///< runs of a project still to show
     std::map<std::string, render::LayerStyle> pendingStyles_;
     QStringList projectProblems_;

@@ -1,7 +1,9 @@
-// The main window's runs and projects: saving and reopening projects, run names, showing a run's layers together,
-// undoable styles, the buildings that result layers stand in for, attribute tables, the picked object's outline.
+// The main window's runs and projects: saving and reopening projects, run names, showing a run's layers
+// together, undoable styles, the buildings that result layers stand in for, attribute tables, the picked
+// object's outline.
 
 #include <QAction>
+#include <QCoreApplication>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -15,7 +17,6 @@
 #include <QTreeWidget>
 #include <QUndoStack>
 #include <QtConcurrent/QtConcurrentRun>
-#include <QCoreApplication>
 #include <filesystem>
 
 #include "app_log.h"
@@ -44,8 +45,9 @@ void MainWindow::createProjectActions(QMenu* file, QAction* before) {
     file->addSeparator();
     QAction* open = file->addAction(tr("Open pro&ject…"), this, [this] {
         QSettings s;
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), s.value("dirs/project").toString(),
-                                                          tr("CityTwin projects (*.ctproj);;All files (*)"));
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open project"), s.value("dirs/project").toString(),
+                                         tr("CityTwin projects (*.ctproj);;All files (*)"));
         if (path.isEmpty()) return;
         s.setValue("dirs/project", QFileInfo(path).absolutePath());
         openProject(path);
@@ -55,13 +57,13 @@ void MainWindow::createProjectActions(QMenu* file, QAction* before) {
         if (!model_) return;
         QString path = projectPath_;
         if (path.isEmpty())
-            path = QFileDialog::getSaveFileName(this, tr("Save project"),
-                                                defaultOutputPath(QString::fromStdString(model_->name.empty()
-                                                                                             ? std::string("project")
-                                                                                             : model_->name)
-                                                                      .replace(QRegularExpression("[^\\w\\-]+"), "_") +
-                                                                  ".ctproj"),
-                                                tr("CityTwin projects (*.ctproj)"));
+            path = QFileDialog::getSaveFileName(
+                this, tr("Save project"),
+                defaultOutputPath(
+                    QString::fromStdString(model_->name.empty() ? std::string("project") : model_->name)
+                        .replace(QRegularExpression("[^\\w\\-]+"), "_") +
+                    ".ctproj"),
+                tr("CityTwin projects (*.ctproj)"));
         if (!path.isEmpty()) saveProject(path);
     });
     save->setShortcut(QKeySequence("Ctrl+Shift+S"));
@@ -69,14 +71,16 @@ void MainWindow::createProjectActions(QMenu* file, QAction* before) {
     QAction* saveAs = file->addAction(tr("Save project as…"), this, [this] {
         if (!model_) return;
         const QString path = QFileDialog::getSaveFileName(
-            this, tr("Save project as"), projectPath_.isEmpty() ? defaultOutputPath("project.ctproj") : projectPath_,
+            this, tr("Save project as"),
+            projectPath_.isEmpty() ? defaultOutputPath("project.ctproj") : projectPath_,
             tr("CityTwin projects (*.ctproj)"));
         if (!path.isEmpty()) saveProject(path);
     });
     saveAs->setObjectName("saveProjectAsAction");
 }
 
-// ---- state shown ------------------------------------------------------------------------------------------------
+// ---- state shown
+// ------------------------------------------------------------------------------------------------
 
 void MainWindow::markDirty() {
     if (!dirty_) {
@@ -87,7 +91,8 @@ void MainWindow::markDirty() {
 
 void MainWindow::updateTitle() {
     QString title = model_ ? QString::fromStdString(model_->name) : QString();
-    if (!projectPath_.isEmpty()) title = QFileInfo(projectPath_).completeBaseName() + (title.isEmpty() ? "" : " — " + title);
+    if (!projectPath_.isEmpty())
+        title = QFileInfo(projectPath_).completeBaseName() + (title.isEmpty() ? "" : " — " + title);
     if (dirty_ || hasUnsavedRuns()) title += " *";
     setWindowTitle(title.isEmpty() ? QString("CityTwin") : title + " — CityTwin");
 }
@@ -127,7 +132,9 @@ void MainWindow::refreshRunList() {
                 ++count;
                 shown += scene_->style(l.id).visible ? 1 : 0;
             }
-        row.shown = count == 0 || shown == 0 ? Qt::Unchecked : shown == count ? Qt::Checked : Qt::PartiallyChecked;
+        row.shown = count == 0 || shown == 0 ? Qt::Unchecked
+                    : shown == count         ? Qt::Checked
+                                             : Qt::PartiallyChecked;
         rows.push_back(row);
     }
     runList_->setRuns(rows);
@@ -162,7 +169,8 @@ void MainWindow::renameRun(const std::string& key, const QString& name) {
               tr("run %1 is now called \"%2\"").arg(QString::fromStdString(key), runName(key)));
 }
 
-// ---- styles, visibility, buildings ----------------------------------------------------------------------------------
+// ---- styles, visibility, buildings
+// ----------------------------------------------------------------------------------
 
 void MainWindow::applyStyle(const std::string& id, const render::LayerStyle& style) {
     if (!scene_->layerInfo(id)) return;
@@ -206,8 +214,9 @@ void MainWindow::setGroupShown(const std::string& group, bool shown) {
         scene_->setStyle(id, after);
         layers_->syncVisibility(id);
         keepBuildingsShown(id);
-        undo_->push(new StyleCommand([this](const std::string& l, const render::LayerStyle& s) { applyStyle(l, s); }, id,
-                                     before, after, QString()));
+        undo_->push(
+            new StyleCommand([this](const std::string& l, const render::LayerStyle& s) { applyStyle(l, s); },
+                             id, before, after, QString()));
     }
     undo_->endMacro();
     refreshSoon();
@@ -215,7 +224,8 @@ void MainWindow::setGroupShown(const std::string& group, bool shown) {
     requestRender();
 }
 
-// ---- picking, tables ----------------------------------------------------------------------------------------------
+// ---- picking, tables
+// ----------------------------------------------------------------------------------------------
 
 void MainWindow::setPickHighlight(const render::PickResult& pick) {
     if (pick.hit)
@@ -230,10 +240,12 @@ AttributeTableDialog* MainWindow::openAttributeTable(const std::string& layerId)
     const render::OutputData* data = layerId.empty() ? nullptr : scene_->layerData(layerId);
     const render::LayerInfo* info = layerId.empty() ? nullptr : scene_->layerInfo(layerId);
     if (!data || !info || !data->vector) {
-        showError(tr("No attribute table"), tr("Select a vector layer (a result or added data) in the layer tree."));
+        showError(tr("No attribute table"),
+                  tr("Select a vector layer (a result or added data) in the layer tree."));
         return nullptr;
     }
-    const QString group = runKeyFor(layerId).isEmpty() ? QString::fromStdString(info->group) : runName(info->group);
+    const QString group =
+        runKeyFor(layerId).isEmpty() ? QString::fromStdString(info->group) : runName(info->group);
     auto* dlg = new AttributeTableDialog(QString::fromStdString(info->name) + " — " + group, layerId,
                                          new AttributeTableModel(data->vector), this);
     connect(dlg, &AttributeTableDialog::featureActivated, this, [this](const std::string& id, long feature) {
@@ -272,7 +284,8 @@ void MainWindow::showTable(const std::string& runKey) {
     showError(tr("No attribute table"), tr("This run has no vector or table output."));
 }
 
-// ---- projects ---------------------------------------------------------------------------------------------------
+// ---- projects
+// ---------------------------------------------------------------------------------------------------
 
 core::Scenario MainWindow::currentScenario() const {
     core::Scenario s = scenario_;
@@ -290,7 +303,8 @@ core::Scenario MainWindow::currentScenario() const {
 bool MainWindow::saveProject(const QString& path, QString* error) {
     auto fail = [&](const QString& why) {
         log_->add(AppLog::Level::Error, "project", path + ": " + why);
-        showError(tr("Cannot save the project"), "<b>" + path.toHtmlEscaped() + "</b><br><br>" + why.toHtmlEscaped());
+        showError(tr("Cannot save the project"),
+                  "<b>" + path.toHtmlEscaped() + "</b><br><br>" + why.toHtmlEscaped());
         if (error) *error = why;
         return false;
     };
@@ -308,14 +322,14 @@ bool MainWindow::saveProject(const QString& path, QString* error) {
         p.camera->verticalExaggeration.reset();
         p.verticalExaggeration = scene_->verticalExaggeration();
         if (!scene_->frameTimes().empty()) p.timeS = scene_->time();
-        // Runs: their folders, copied beside the project (core's run folder module wrote them; they are copied as
-        // they are, never rewritten).
+        // Runs: their folders, copied beside the project (core's run folder module wrote them; they are
+        // copied as they are, never rewritten).
         const std::string runsFolder = projectRunsFolder(file);
         for (const auto& r : runs_) {
             if (r->runDir.empty()) {
                 log_->add(AppLog::Level::Warning, "project",
-                          tr("%1 has no run folder (it was computed in memory) and is not saved").arg(
-                              QString::fromStdString(r->label)));
+                          tr("%1 has no run folder (it was computed in memory) and is not saved")
+                              .arg(QString::fromStdString(r->label)));
                 continue;
             }
             const std::string folder = copyRunFolder(r->runDir, runsFolder);
@@ -328,16 +342,19 @@ bool MainWindow::saveProject(const QString& path, QString* error) {
             bool shown = false;
             for (const render::LayerInfo& l : scene_->layers())
                 shown = shown || (l.group == r->label && scene_->style(l.id).visible);
-            p.runs.push_back({r->label, runNames_.count(r->label) ? runNames_.at(r->label).toStdString() : std::string(),
-                              folder, shown});
+            p.runs.push_back(
+                {r->label, runNames_.count(r->label) ? runNames_.at(r->label).toStdString() : std::string(),
+                 folder, shown});
         }
         for (const ProjectRun& m : missingRuns_)
             p.runs.push_back(m);
         // Styles by layer id; data added in the viewer become scenario layers, whose id is "layer:<name>".
         for (const render::LayerInfo& l : scene_->layers()) {
             std::string id = l.id;
-            if (const auto it = addedLayerNames_.find(l.id); it != addedLayerNames_.end()) id = "layer:" + it->second;
-            if (l.group == "Comparisons") continue;  // differences are not kept: they are made again in a moment
+            if (const auto it = addedLayerNames_.find(l.id); it != addedLayerNames_.end())
+                id = "layer:" + it->second;
+            if (l.group == "Comparisons")
+                continue;  // differences are not kept: they are made again in a moment
             p.styles.emplace_back(id, scene_->style(l.id));
         }
         p.panelSimulator = sims_->currentSimulator().toStdString();
@@ -364,11 +381,13 @@ bool MainWindow::saveProject(const QString& path, QString* error) {
 void MainWindow::openProject(const QString& path) {
     auto fail = [&](const QString& why) {
         log_->add(AppLog::Level::Error, "project", why);
-        showError(tr("Cannot open the project"), "<b>" + path.toHtmlEscaped() + "</b><br><br>" + why.toHtmlEscaped());
+        showError(tr("Cannot open the project"),
+                  "<b>" + path.toHtmlEscaped() + "</b><br><br>" + why.toHtmlEscaped());
         emit projectOpened(false);
     };
     if (loading_) return fail(tr("A scenario is still loading; try again when it has loaded."));
-    if (sims_->running()) return fail(tr("A simulator is running on the current city model; cancel it first."));
+    if (sims_->running())
+        return fail(tr("A simulator is running on the current city model; cancel it first."));
     Project project;
     core::Scenario scenario;
     try {
@@ -381,7 +400,8 @@ void MainWindow::openProject(const QString& path) {
         scenario = core::parseScenario(project.scenarioJson, base, project.file);
     } catch (const core::Error& e) {
         // Name the key inside the project file: the scenario is its "scenario" object.
-        const std::string key = e.context().parameter.empty() ? "scenario" : "scenario." + e.context().parameter;
+        const std::string key =
+            e.context().parameter.empty() ? "scenario" : "scenario." + e.context().parameter;
         const std::string where = e.context().file.empty() || e.context().file == project.file
                                       ? project.file + ": key '" + key + "'"
                                       : e.context().file + " (" + project.file + ", key '" + key + "')";
@@ -396,7 +416,8 @@ void MainWindow::openProject(const QString& path) {
 }
 
 void MainWindow::continueProjectOpen() {
-    // The scenario is loaded (applyLoaded): now the view, the styles of the model's layers, the panel, the runs.
+    // The scenario is loaded (applyLoaded): now the view, the styles of the model's layers, the panel, the
+    // runs.
     Project& p = *pendingProject_;
     exaggeration_->blockSignals(true);
     exaggeration_->setValue(p.verticalExaggeration);
@@ -412,8 +433,8 @@ void MainWindow::continueProjectOpen() {
     if (!p.panelSimulator.empty() && sims_->selectSimulator(QString::fromStdString(p.panelSimulator)))
         sims_->form()->restore(p.panelValues);
     refreshLayers();
-    // The run folders, read off the GUI thread in one go, then shown one after the other in the project's order
-    // (each run's layers are built off the GUI thread too; the next starts when they are in the scene).
+    // The run folders, read off the GUI thread in one go, then shown one after the other in the project's
+    // order (each run's layers are built off the GUI thread too; the next starts when they are in the scene).
     struct Read {
         std::vector<std::pair<ProjectRun, std::vector<render::RunResults>>> runs;
         QStringList problems;
@@ -432,8 +453,8 @@ void MainWindow::continueProjectOpen() {
         for (ProjectRun& m : read->missing)
             missingRuns_.push_back(std::move(m));
         for (auto& [run, results] : read->runs) {
-            // One simulator per run folder as the viewer writes them; a folder of several simulators (a CLI run of
-            // a chain) shows each under the key followed by its simulator's id.
+            // One simulator per run folder as the viewer writes them; a folder of several simulators (a CLI
+            // run of a chain) shows each under the key followed by its simulator's id.
             const bool single = results.size() == 1;
             for (render::RunResults& r : results) {
                 r.label = single ? run.key : run.key + " " + r.simulator;
@@ -451,16 +472,18 @@ void MainWindow::continueProjectOpen() {
             const QString where = QString("runs[%1] (%2)").arg(i).arg(QString::fromStdString(run.key));
             if (!core::isRunDirectory(run.folder)) {
                 out->problems << where + ": " +
-                                     QCoreApplication::translate("citytwin::gui::MainWindow",
-                                                                 "the run folder %1 is missing; it stays listed in "
-                                                                 "the project")
+                                     QCoreApplication::translate(
+                                         "citytwin::gui::MainWindow",
+                                         "the run folder %1 is missing; it stays listed in "
+                                         "the project")
                                          .arg(QString::fromStdString(run.folder));
                 out->missing.push_back(run);
                 continue;
             }
             try {
                 std::vector<render::RunResults> results = render::readRunDirectory(run.folder);
-                if (results.empty()) throw core::fileError(core::ErrorCode::Data, run.folder, "holds no results");
+                if (results.empty())
+                    throw core::fileError(core::ErrorCode::Data, run.folder, "holds no results");
                 out->runs.emplace_back(run, std::move(results));
             } catch (const std::exception& e) {
                 out->problems << where + ": " + QString::fromUtf8(e.what());
@@ -523,7 +546,8 @@ void MainWindow::finishProjectOpen() {
                     QString::fromStdString(p.file) + "\n\n" + projectProblems_.join("\n"));
     }
     log_->add(AppLog::Level::Info, "project",
-              tr("opened %1: %n run(s)", nullptr, static_cast<int>(runs_.size())).arg(QString::fromStdString(p.file)));
+              tr("opened %1: %n run(s)", nullptr, static_cast<int>(runs_.size()))
+                  .arg(QString::fromStdString(p.file)));
     emit projectOpened(true);
 }
 

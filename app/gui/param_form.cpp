@@ -3,9 +3,10 @@
 #include "param_form.h"
 
 #include <QCheckBox>
-#include <QCoreApplication>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
+#include <QFontMetrics>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -13,9 +14,8 @@
 #include <QRegularExpressionValidator>
 #include <QSpinBox>
 #include <QToolButton>
-#include <QFontMetrics>
-#include <algorithm>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -46,8 +46,8 @@ public:
         if (!ok) return QValidator::Invalid;
         return (v < minimum() || v > maximum()) ? QValidator::Intermediate : QValidator::Acceptable;
     }
-    // QDoubleSpinBox sizes itself for its range printed with all its decimals (323 here): hundreds of pixels that
-    // forced the simulator form to scroll sideways. Size for the value as it is shown instead.
+    // QDoubleSpinBox sizes itself for its range printed with all its decimals (323 here): hundreds of pixels
+    // that forced the simulator form to scroll sideways. Size for the value as it is shown instead.
     QSize sizeHint() const override { return fitted(QDoubleSpinBox::sizeHint()); }
     QSize minimumSizeHint() const override { return fitted(QDoubleSpinBox::minimumSizeHint()); }
 
@@ -77,7 +77,8 @@ QString tooltip(const sdk::ParamDecl& d) {
                                d.range.max ? QString::number(*d.range.max, 'g', 10) : QString("∞"));
         if (!d.unit.empty()) t += " " + QString::fromStdString(d.unit);
     }
-    if (d.type == sdk::ParamType::Series) t += "<br>" + T::tr("Format: [[time_s, value], ...], times increasing.");
+    if (d.type == sdk::ParamType::Series)
+        t += "<br>" + T::tr("Format: [[time_s, value], ...], times increasing.");
     if (d.type == sdk::ParamType::Points)
         t += "<br>" + T::tr("Format: [[easting, northing], ...] in the project CRS [m].");
     if (d.required()) t += "<br><i>" + T::tr("Required.") + "</i>";
@@ -98,8 +99,8 @@ ParamForm::ParamForm(QWidget* parent) : QWidget(parent) {
 void ParamForm::clear() {
     fields_.clear();
     if (content_) {
-        // Out of the widget tree at once (findChild and the layout must not see the old editors), deleted later:
-        // this may run inside a signal of one of them.
+        // Out of the widget tree at once (findChild and the layout must not see the old editors), deleted
+        // later: this may run inside a signal of one of them.
         content_->hide();
         content_->setParent(nullptr);
         content_->deleteLater();
@@ -156,7 +157,8 @@ QWidget* ParamForm::makeEditor(const sdk::ParamDecl& d,
             for (std::size_t k = 0; k < d.choices.size(); ++k) {
                 c->addItem(QString::fromStdString(d.choices[k]), QString::fromStdString(d.choices[k]));
                 if (k < d.choiceHelp.size())
-                    c->setItemData(static_cast<int>(k), QString::fromStdString(d.choiceHelp[k]), Qt::ToolTipRole);
+                    c->setItemData(static_cast<int>(k), QString::fromStdString(d.choiceHelp[k]),
+                                   Qt::ToolTipRole);
             }
             connect(c, &QComboBox::currentIndexChanged, this, [this, id = d.id] { onEditorChanged(id); });
             w = c;
@@ -231,8 +233,8 @@ void ParamForm::build(const sdk::Description& description, const sdk::ParameterS
                     auto* box = new QGroupBox(g.empty() ? tr("Parameters") : QString::fromStdString(g));
                     form = new QFormLayout(box);
                     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-                    // Long labels wrap and, when the panel is narrow, the editor goes below its label: the form
-                    // fits the panel instead of scrolling sideways.
+                    // Long labels wrap and, when the panel is narrow, the editor goes below its label: the
+                    // form fits the panel instead of scrolling sideways.
                     form->setRowWrapPolicy(QFormLayout::WrapLongRows);
                     pv->addWidget(box);
                 }
@@ -292,7 +294,8 @@ void ParamForm::build(const sdk::Description& description, const sdk::ParameterS
     }
     current_ = snapshot();
     quiet_ = false;
-    // Shown now, not when the layout gets to it (a window grabbed right after a rebuild showed an empty form).
+    // Shown now, not when the layout gets to it (a window grabbed right after a rebuild showed an empty
+    // form).
     content_->show();
 }
 
@@ -438,7 +441,8 @@ void ParamForm::resetTo(const sdk::ParameterSet& values) {
     const FormValues before = snapshot();
     quiet_ = true;
     for (const Field& f : fields_) {
-        const bool has = values.has(f.decl.id) && !std::holds_alternative<std::monostate>(values.get(f.decl.id));
+        const bool has =
+            values.has(f.decl.id) && !std::holds_alternative<std::monostate>(values.get(f.decl.id));
         const sdk::ParamValue& v = has ? values.get(f.decl.id) : f.decl.defaultValue;
         if (std::holds_alternative<std::monostate>(v)) {
             if (auto* e = qobject_cast<QLineEdit*>(f.editor)) e->clear();

@@ -49,7 +49,8 @@ public:
 
 signals:
     void changed();
-    /// The user changed the form (one editor, or a reset when `parameter` is ""): the values before and after.
+    /// The user changed the form (one editor, or a reset when `parameter` is ""): the values before and
+    /// after.
     void edited(const QString& parameter, const citytwin::gui::FormValues& before,
                 const citytwin::gui::FormValues& after);
 
@@ -68,8 +69,8 @@ private:
     std::vector<Field> fields_;
     QVBoxLayout* layout_ = nullptr;
     QWidget* content_ = nullptr;
-    FormValues current_;     ///< the values after the last reported edit
-    bool quiet_ = false;     ///< building or restoring: changes are not edits
+    FormValues current_;  ///< the values after the last reported edit
+    bool quiet_ = false;  ///< building or restoring: changes are not edits
 };
 
 }  // namespace citytwin::gui

@@ -47,11 +47,12 @@ const char* typeName(const json& v) {
     }
 }
 
-/// Reads one object's keys with their types, naming the file and the key path in every error; keys never asked
-/// for are errors (a misspelt key is not silently ignored).
+/// Reads one object's keys with their types, naming the file and the key path in every error; keys never
+/// asked for are errors (a misspelt key is not silently ignored).
 class Reader {
 public:
-    Reader(const json& obj, std::string path, const std::string& file) : obj_(obj), path_(std::move(path)), file_(file) {
+    Reader(const json& obj, std::string path, const std::string& file)
+        : obj_(obj), path_(std::move(path)), file_(file) {
         if (!obj.is_object()) fail(path_, std::string("expected an object, got ") + typeName(obj));
     }
     [[noreturn]] void fail(const std::string& key, const std::string& message) const {
@@ -192,13 +193,15 @@ Project readProject(const std::string& path) {
                                        std::to_string(kProjectFormatVersion));
     if (!version->is_number_integer() || version->get<long long>() < 1 ||
         version->get<long long>() > kProjectFormatVersion)
-        r.fail("citytwin_project", "format version " + version->dump() + " is not supported (this CityTwin reads 1 to " +
+        r.fail("citytwin_project", "format version " + version->dump() +
+                                       " is not supported (this CityTwin reads 1 to " +
                                        std::to_string(kProjectFormatVersion) + ")");
     p.name = r.string("name").value_or("");
     p.saved = r.string("saved").value_or("");
     const json* scenario = r.raw("scenario");
     if (!scenario) r.fail("scenario", "missing: a project holds the scenario it works on");
-    if (!scenario->is_object()) r.fail("scenario", std::string("expected a scenario object, got ") + typeName(*scenario));
+    if (!scenario->is_object())
+        r.fail("scenario", std::string("expected a scenario object, got ") + typeName(*scenario));
     p.scenarioJson = scenario->dump();
     if (auto f = r.string("scenario_file")) p.scenarioFile = resolve(*f, base);
     if (const json* cam = r.raw("camera")) {
@@ -208,7 +211,8 @@ Project readProject(const std::string& path) {
         s.focalPoint = c.triple("focal_point");
         if (c.raw("view_up")) s.viewUp = c.triple("view_up");
         s.viewAngle = c.number("view_angle").value_or(30.0);
-        if (s.viewAngle <= 0 || s.viewAngle >= 180) c.fail("camera.view_angle", "expected degrees between 0 and 180");
+        if (s.viewAngle <= 0 || s.viewAngle >= 180)
+            c.fail("camera.view_angle", "expected degrees between 0 and 180");
         c.finish();
         p.camera = s;
     }
@@ -238,7 +242,8 @@ Project readProject(const std::string& path) {
     }
     if (const json* layers = r.raw("layers")) {
         if (!layers->is_object())
-            r.fail("layers", std::string("expected an object of layer styles keyed by layer id, got ") + typeName(*layers));
+            r.fail("layers", std::string("expected an object of layer styles keyed by layer id, got ") +
+                                 typeName(*layers));
         for (auto it = layers->begin(); it != layers->end(); ++it)
             p.styles.emplace_back(it.key(), styleFromJson(it.value(), "layers." + it.key(), path));
     }
@@ -247,7 +252,8 @@ Project readProject(const std::string& path) {
         p.panelSimulator = pr.string("simulator").value_or("");
         if (const json* values = pr.raw("values")) {
             if (!values->is_object())
-                pr.fail("panel.values", std::string("expected an object of parameter values, got ") + typeName(*values));
+                pr.fail("panel.values",
+                        std::string("expected an object of parameter values, got ") + typeName(*values));
             for (auto it = values->begin(); it != values->end(); ++it) {
                 if (!it.value().is_string())
                     pr.fail("panel.values." + it.key(),
@@ -310,22 +316,26 @@ std::string copyRunFolder(const std::string& from, const std::string& toFolder) 
     const fs::path src = fs::absolute(from).lexically_normal();
     const fs::path dir = fs::absolute(toFolder).lexically_normal();
     if (!core::isRunDirectory(src.string()))
-        throw core::fileError(ErrorCode::FileNotFound, src.string(), "not a CityTwin run folder (no manifest.json)");
+        throw core::fileError(ErrorCode::FileNotFound, src.string(),
+                              "not a CityTwin run folder (no manifest.json)");
     if (src.parent_path() == dir) return src.string();
     std::error_code ec;
     fs::create_directories(dir, ec);
-    if (ec) throw core::fileError(ErrorCode::Output, dir.string(), "cannot create the folder: " + ec.message());
+    if (ec)
+        throw core::fileError(ErrorCode::Output, dir.string(), "cannot create the folder: " + ec.message());
     fs::path target = dir / src.filename();
     for (int n = 2; fs::exists(target, ec); ++n)
         target = dir / (src.filename().string() + "-" + std::to_string(n));
-    const fs::path staging = dir / ("." + target.filename().string() + ".partial-copy-" + std::to_string(::getpid()));
+    const fs::path staging =
+        dir / ("." + target.filename().string() + ".partial-copy-" + std::to_string(::getpid()));
     fs::remove_all(staging, ec);
     fs::copy(src, staging, fs::copy_options::recursive, ec);
     if (!ec) fs::rename(staging, target, ec);
     if (ec) {
         std::error_code ignore;
         fs::remove_all(staging, ignore);
-        throw core::fileError(ErrorCode::Output, target.string(), "cannot copy the run folder here: " + ec.message());
+        throw core::fileError(ErrorCode::Output, target.string(),
+                              "cannot copy the run folder here: " + ec.message());
     }
     return target.string();
 }

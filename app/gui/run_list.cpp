@@ -20,8 +20,9 @@ RunList::RunList(QWidget* parent) : QWidget(parent) {
     tree_ = new QTreeWidget;
     tree_->setObjectName("runTree");
     tree_->setHeaderLabels({tr("Run"), tr("Simulator"), tr("Saved")});
-    tree_->setToolTip(tr("The runs of this session or project. Double-click a name to rename the run; the check box "
-                         "shows or hides all its layers; right-click for more."));
+    tree_->setToolTip(
+        tr("The runs of this session or project. Double-click a name to rename the run; the check box "
+           "shows or hides all its layers; right-click for more."));
     tree_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     tree_->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     tree_->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
@@ -38,8 +39,9 @@ RunList::RunList(QWidget* parent) : QWidget(parent) {
     table_->setToolTip(tr("Open the attribute table of the run's first vector output"));
     remove_ = new QPushButton(tr("Remove"));
     remove_->setObjectName("removeRunButton");
-    remove_->setToolTip(tr("Remove the run's layers from the view and the run from the project (its folder stays "
-                           "on disk)"));
+    remove_->setToolTip(
+        tr("Remove the run's layers from the view and the run from the project (its folder stays "
+           "on disk)"));
     buttons->addWidget(rename_);
     buttons->addWidget(table_);
     buttons->addStretch(1);
@@ -109,10 +111,10 @@ void RunList::setRuns(const std::vector<RunRow>& rows) {
         item->setData(0, kKeyRole, QString::fromStdString(r.key));
         item->setData(0, Qt::UserRole + 2, name);
         item->setData(0, Qt::UserRole + 3, static_cast<int>(r.shown));
-        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable | Qt::ItemIsUserCheckable);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable |
+                       Qt::ItemIsUserCheckable);
         item->setCheckState(0, r.shown);
-        item->setToolTip(0, tr("%1\nKey: %2\nFolder: %3")
-                                .arg(name, QString::fromStdString(r.key), r.folder));
+        item->setToolTip(0, tr("%1\nKey: %2\nFolder: %3").arg(name, QString::fromStdString(r.key), r.folder));
         item->setToolTip(2, r.saved ? tr("Saved in the project file") : tr("Not saved in a project yet"));
     }
     loading_ = false;
@@ -130,7 +132,8 @@ void RunList::setCurrentRun(const std::string& key) {
 
 QTreeWidgetItem* RunList::itemFor(const std::string& key) const {
     for (int i = 0; i < tree_->topLevelItemCount(); ++i)
-        if (tree_->topLevelItem(i)->data(0, kKeyRole).toString().toStdString() == key) return tree_->topLevelItem(i);
+        if (tree_->topLevelItem(i)->data(0, kKeyRole).toString().toStdString() == key)
+            return tree_->topLevelItem(i);
     return nullptr;
 }
 

@@ -13,11 +13,11 @@ namespace citytwin::gui {
 
 /// One run as the panel lists it.
 struct RunRow {
-    std::string key;        ///< the run's key (its layer group, "flood #1")
-    QString name;           ///< the name shown (editable)
-    QString simulator;      ///< simulator id
-    QString folder;         ///< the run folder
-    bool saved = false;     ///< kept in the saved project
+    std::string key;                     ///< the run's key (its layer group, "flood #1")
+    QString name;                        ///< the name shown (editable)
+    QString simulator;                   ///< simulator id
+    QString folder;                      ///< the run folder
+    bool saved = false;                  ///< kept in the saved project
     Qt::CheckState shown = Qt::Checked;  ///< its layers: all shown, some, none
 };
 

@@ -73,8 +73,9 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     language_->addItem("English", "en");
     language_->addItem(QString::fromUtf8("한국어 (Korean)"), "ko");
     language_->setCurrentIndex(std::max(0, language_->findData(languageSetting())));
-    language_->setToolTip(tr("The language of menus, panels and messages. Simulator parameter labels come "
-                             "from the plug-ins and stay as they declare them."));
+    language_->setToolTip(
+        tr("The language of menus, panels and messages. Simulator parameter labels come "
+           "from the plug-ins and stay as they declare them."));
     form->addRow(tr("Interface language"), language_);
     auto* note = new QLabel(tr("A new language takes effect when CityTwin starts again."));
     note->setWordWrap(true);
@@ -82,8 +83,9 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     form->addRow(note);
     output_ = new QLineEdit(outputFolder());
     output_->setObjectName("outputFolderEdit");
-    output_->setToolTip(tr("Where exported images, videos, layers and tables are offered first. Exports never "
-                           "default into a scenario's data folder."));
+    output_->setToolTip(
+        tr("Where exported images, videos, layers and tables are offered first. Exports never "
+           "default into a scenario's data folder."));
     auto* browse = new QPushButton(tr("Browse…"));
     browse->setToolTip(tr("Choose the output folder"));
     auto* row = new QWidget;

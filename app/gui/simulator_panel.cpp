@@ -59,9 +59,9 @@ SimulatorPanel::SimulatorPanel(AppLog* log, QWidget* parent) : QWidget(parent), 
     auto* resets = new QHBoxLayout;
     resetScenarioButton_ = new QPushButton(tr("Reset to scenario"));
     resetScenarioButton_->setObjectName("resetScenarioButton");
-    resetScenarioButton_->setToolTip(
-        tr("Put back the values of the scenario's block for this simulator (the built-in defaults where it has "
-           "none)"));
+    resetScenarioButton_->setToolTip(tr(
+        "Put back the values of the scenario's block for this simulator (the built-in defaults where it has "
+        "none)"));
     resetDefaultsButton_ = new QPushButton(tr("Reset to defaults"));
     resetDefaultsButton_->setObjectName("resetDefaultsButton");
     resetDefaultsButton_->setToolTip(tr("Put back the simulator's built-in defaults, ignoring the scenario"));
@@ -104,7 +104,8 @@ SimulatorPanel::SimulatorPanel(AppLog* log, QWidget* parent) : QWidget(parent), 
 }
 
 sdk::ParameterSet SimulatorPanel::scenarioValues() const {
-    const core::LoadedSimulator* sim = registry_ ? registry_->find(currentSimulator().toStdString()) : nullptr;
+    const core::LoadedSimulator* sim =
+        registry_ ? registry_->find(currentSimulator().toStdString()) : nullptr;
     if (!sim) return {};
     std::string block;
     if (scenario_) {
@@ -133,7 +134,8 @@ QStringList SimulatorPanel::problemLines(const std::vector<sdk::Problem>& proble
             const std::string label = form.labelOf(p.parameter);
             line = QString::fromStdString(label.empty() ? p.parameter : label) + ": ";
         }
-        // The resolver adds where the value came from ("in the form"): in the form's own dialog that says nothing.
+        // The resolver adds where the value came from ("in the form"): in the form's own dialog that says
+        // nothing.
         QString message = QString::fromStdString(p.message);
         if (message.endsWith(" (in the form)")) message.chop(14);
         line += message;
@@ -188,12 +190,15 @@ void SimulatorPanel::rebuildForm() {
     resetDefaultsButton_->setEnabled(sim != nullptr);
     if (!sim) {
         form_->clear();
-        summary_->setText(
-            registry_ && !registry_->simulators().empty() ? QString() : tr("No simulator plug-ins were found."));
+        summary_->setText(registry_ && !registry_->simulators().empty()
+                              ? QString()
+                              : tr("No simulator plug-ins were found."));
         return;
     }
     const sdk::Description& d = sim->description();
-    summary_->setText(tr("%1 (version %2)").arg(QString::fromStdString(d.info.summary), QString::fromStdString(d.info.version)));
+    summary_->setText(
+        tr("%1 (version %2)")
+            .arg(QString::fromStdString(d.info.summary), QString::fromStdString(d.info.version)));
     summary_->setToolTip(QString::fromStdString(sim->file()));
     std::string block;
     if (scenario_) {
@@ -299,7 +304,8 @@ void SimulatorPanel::run() {
         job_->start();
         emit runningChanged(true);
     } catch (const std::exception& e) {
-        log_->add(AppLog::Level::Error, "viewer", tr("could not start the run: %1").arg(QString::fromUtf8(e.what())));
+        log_->add(AppLog::Level::Error, "viewer",
+                  tr("could not start the run: %1").arg(QString::fromUtf8(e.what())));
         showMessage(this, QMessageBox::Critical, tr("Run failed"),
                     tr("Could not start the run:") + "\n\n" + QString::fromUtf8(e.what()));
     }
@@ -347,7 +353,8 @@ void SimulatorPanel::onFinished(int outcome, std::vector<std::shared_ptr<render:
             stage_->setText(tr("failed"));
             log_->add(AppLog::Level::Error, label, tr("failed: %1").arg(message));
             emit runFailed(label, message);
-            showMessage(this, QMessageBox::Critical, tr("Simulation failed"), tr("%1 failed:").arg(label) + "\n\n" + message);
+            showMessage(this, QMessageBox::Critical, tr("Simulation failed"),
+                        tr("%1 failed:").arg(label) + "\n\n" + message);
             break;
     }
 }

@@ -61,7 +61,8 @@ public:
     const std::map<std::string, std::string>& lastParameters() const { return lastParameters_; }
     /// Run labels already used (runs reopened from a project): a new run's "<sim> #n" skips them.
     void setLabelTaken(std::function<bool(const QString&)> taken) { labelTaken_ = std::move(taken); }
-    /// The values the form starts from for the current simulator: its defaults overlaid with the scenario's block.
+    /// The values the form starts from for the current simulator: its defaults overlaid with the scenario's
+    /// block.
     sdk::ParameterSet scenarioValues() const;
     /// The problems of a run attempt as the dialog lists them: each once, named by the parameter's label.
     static QStringList problemLines(const std::vector<sdk::Problem>& problems, const ParamForm& form);

@@ -4,8 +4,8 @@
 
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QFileInfo>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -26,18 +26,21 @@ namespace citytwin::gui {
 
 QString attributeText(const core::AttributeValue& v) {
     if (std::holds_alternative<std::monostate>(v)) return {};
-    if (std::holds_alternative<std::int64_t>(v)) return QString::number(static_cast<qlonglong>(std::get<std::int64_t>(v)));
+    if (std::holds_alternative<std::int64_t>(v))
+        return QString::number(static_cast<qlonglong>(std::get<std::int64_t>(v)));
     if (std::holds_alternative<std::string>(v)) return QString::fromStdString(std::get<std::string>(v));
     const double d = std::get<double>(v);
     if (std::isnan(d)) return {};
     // Whole numbers that a double holds exactly (ids stored as reals by some formats) print as integers.
-    if (std::fabs(d) < 9007199254740992.0 && d == std::floor(d)) return QString::number(static_cast<qlonglong>(d));
+    if (std::fabs(d) < 9007199254740992.0 && d == std::floor(d))
+        return QString::number(static_cast<qlonglong>(d));
     return QString::number(d, 'g', 10);
 }
 
 namespace {
 QVariant sortValue(const core::AttributeValue& v) {
-    if (std::holds_alternative<std::int64_t>(v)) return QVariant::fromValue<qlonglong>(std::get<std::int64_t>(v));
+    if (std::holds_alternative<std::int64_t>(v))
+        return QVariant::fromValue<qlonglong>(std::get<std::int64_t>(v));
     if (std::holds_alternative<double>(v)) {
         const double d = std::get<double>(v);
         return std::isnan(d) ? QVariant() : QVariant(d);
@@ -84,7 +87,9 @@ core::AttributeValue AttributeTableModel::value(int row, int column) const {
     const auto r = static_cast<std::size_t>(row);
     if (layer_) {
         const core::VectorFeature& f = layer_->features[r];
-        if (column == 0) return f.fid >= 0 ? core::AttributeValue(f.fid) : core::AttributeValue(static_cast<std::int64_t>(row));
+        if (column == 0)
+            return f.fid >= 0 ? core::AttributeValue(f.fid)
+                              : core::AttributeValue(static_cast<std::int64_t>(row));
         return f.attribute(column - 1);
     }
     const auto& cells = table_->rows[r];
@@ -159,7 +164,8 @@ AttributeTableDialog::AttributeTableDialog(const QString& title, const std::stri
     filter_ = new QLineEdit;
     filter_->setObjectName("tableFilter");
     filter_->setPlaceholderText(tr("Filter rows (text in any column)"));
-    filter_->setToolTip(tr("Shows only the rows where some column contains this text (case does not matter)"));
+    filter_->setToolTip(
+        tr("Shows only the rows where some column contains this text (case does not matter)"));
     filter_->setClearButtonEnabled(true);
     top->addWidget(filter_, 1);
     count_ = new QLabel;
@@ -179,8 +185,9 @@ AttributeTableDialog::AttributeTableDialog(const QString& title, const std::stri
     view_->setSelectionBehavior(QAbstractItemView::SelectRows);
     view_->setSelectionMode(QAbstractItemView::SingleSelection);
     view_->setAlternatingRowColors(true);
-    view_->setToolTip(tr("Click a column header to sort by it (numbers as numbers); choose a row to highlight its "
-                         "feature in the view"));
+    view_->setToolTip(
+        tr("Click a column header to sort by it (numbers as numbers); choose a row to highlight its "
+           "feature in the view"));
     view_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     view_->resizeColumnsToContents();
     v->addWidget(view_, 1);
@@ -198,8 +205,8 @@ AttributeTableDialog::AttributeTableDialog(const QString& title, const std::stri
     connect(exportButton, &QPushButton::clicked, this, [this, title] {
         QString base = title;
         base.replace(QRegularExpression("[^\\w\\-]+", QRegularExpression::UseUnicodePropertiesOption), "_");
-        const QString p = QFileDialog::getSaveFileName(this, tr("Export table as CSV"),
-                                                       defaultOutputPath(base + ".csv"), tr("CSV files (*.csv)"));
+        const QString p = QFileDialog::getSaveFileName(
+            this, tr("Export table as CSV"), defaultOutputPath(base + ".csv"), tr("CSV files (*.csv)"));
         if (!p.isEmpty()) exportCsv(p);
     });
     connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,

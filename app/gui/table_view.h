@@ -1,6 +1,6 @@
 #pragma once
-// Attribute tables: a vector layer's features (or a table output's rows) in a sortable, filterable table view that
-// can be exported as CSV.
+// Attribute tables: a vector layer's features (or a table output's rows) in a sortable, filterable table view
+// that can be exported as CSV.
 
 #include <QAbstractTableModel>
 #include <QDialog>
@@ -17,8 +17,8 @@ class QTableView;
 
 namespace citytwin::gui {
 
-/// Text of an attribute value as the inspector and tables show it: integers exactly ("367771707"), reals with up
-/// to 10 significant digits and without a spurious exponent for whole numbers, text as it is, NULL as "".
+/// Text of an attribute value as the inspector and tables show it: integers exactly ("367771707"), reals with
+/// up to 10 significant digits and without a spurious exponent for whole numbers, text as it is, NULL as "".
 QString attributeText(const core::AttributeValue& value);
 
 /// A vector layer's attributes (one row per feature, "fid" first) or a table's rows. Display text as
@@ -42,9 +42,9 @@ private:
     std::shared_ptr<const sdk::Table> table_;
 };
 
-/// Writes the rows of `model` as they stand (sorted, filtered) as CSV: a header row, RFC 4180 quoting, UTF-8 with a
-/// byte-order mark (so that spreadsheet programs show Hangul), written atomically. Returns false with the reason in
-/// `error`.
+/// Writes the rows of `model` as they stand (sorted, filtered) as CSV: a header row, RFC 4180 quoting, UTF-8
+/// with a byte-order mark (so that spreadsheet programs show Hangul), written atomically. Returns false with
+/// the reason in `error`.
 bool writeCsv(const QAbstractItemModel& model, const QString& path, QString* error);
 
 /// A window with one attribute table: a filter field, the sortable table, the row count, Export CSV.

@@ -1,6 +1,7 @@
 #pragma once
-// Undoable edits: a layer's style and the simulator form's values. Each command holds the values before and after;
-// applying them is left to a function the window gives, so that the tree, the view and the buildings follow.
+// Undoable edits: a layer's style and the simulator form's values. Each command holds the values before and
+// after; applying them is left to a function the window gives, so that the tree, the view and the buildings
+// follow.
 
 #include <QElapsedTimer>
 #include <QUndoCommand>
@@ -17,8 +18,8 @@ namespace citytwin::gui {
 class StyleCommand : public QUndoCommand {
 public:
     using Apply = std::function<void(const std::string& id, const render::LayerStyle& style)>;
-    StyleCommand(Apply apply, std::string layerId, const render::LayerStyle& before, const render::LayerStyle& after,
-                 const QString& text);
+    StyleCommand(Apply apply, std::string layerId, const render::LayerStyle& before,
+                 const render::LayerStyle& after, const QString& text);
     void undo() override;
     void redo() override;
     int id() const override { return 7301; }
@@ -32,13 +33,13 @@ private:
     QElapsedTimer clock_;
 };
 
-/// A change of the simulator form (one parameter, or a reset). Already applied when pushed. Consecutive changes of
-/// the same parameter (typing in a field) merge.
+/// A change of the simulator form (one parameter, or a reset). Already applied when pushed. Consecutive
+/// changes of the same parameter (typing in a field) merge.
 class FormCommand : public QUndoCommand {
 public:
     using Apply = std::function<void(const std::string& simulator, const FormValues& values)>;
-    FormCommand(Apply apply, std::string simulator, std::string parameter, FormValues before, FormValues after,
-                const QString& text);
+    FormCommand(Apply apply, std::string simulator, std::string parameter, FormValues before,
+                FormValues after, const QString& text);
     void undo() override;
     void redo() override;
     int id() const override { return 7302; }

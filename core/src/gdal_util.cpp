@@ -69,8 +69,8 @@ DatasetPtr openDataset(const std::string& path, unsigned int kindFlags, const ch
     for (const std::string& o : openOptions)
         options.push_back(o.c_str());
     options.push_back(nullptr);
-    DatasetPtr ds(GDALDataset::Open(path.c_str(), kindFlags | GDAL_OF_VERBOSE_ERROR | GDAL_OF_READONLY, nullptr,
-                                    openOptions.empty() ? nullptr : options.data()));
+    DatasetPtr ds(GDALDataset::Open(path.c_str(), kindFlags | GDAL_OF_VERBOSE_ERROR | GDAL_OF_READONLY,
+                                    nullptr, openOptions.empty() ? nullptr : options.data()));
     if (!ds) {
         std::string why = capture.lastError();
         if (why.empty()) why = "not recognised by any GDAL driver";

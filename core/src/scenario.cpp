@@ -193,8 +193,8 @@ DatasetSpec parseDataset(const json& v, const std::string& key, SpecRole role, c
         spec.where = r.string("where").value_or("");
         spec.encoding = r.string("encoding").value_or("");
         if (r.raw("encoding") && !isKnownEncoding(spec.encoding))
-            r.fail(r.keyPath("encoding"), "unknown text encoding \"" + spec.encoding +
-                                              "\" (e.g. \"CP949\", \"EUC-KR\", \"UTF-8\")");
+            r.fail(r.keyPath("encoding"),
+                   "unknown text encoding \"" + spec.encoding + "\" (e.g. \"CP949\", \"EUC-KR\", \"UTF-8\")");
     }
     if (role == SpecRole::Buildings) {
         spec.heightField = r.string("height_field").value_or("");

@@ -41,7 +41,8 @@ bool isValidUtf8(std::string_view s) {
             if ((d & 0xC0u) != 0x80u) return false;
             cp = (cp << 6) | (d & 0x3Fu);
         }
-        // Overlong forms, UTF-16 surrogates and code points above U+10FFFF are not UTF-8 (RFC 3629, section 3).
+        // Overlong forms, UTF-16 surrogates and code points above U+10FFFF are not UTF-8 (RFC 3629, section
+        // 3).
         if ((extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) || cp > 0x10FFFF ||
             (cp >= 0xD800 && cp <= 0xDFFF))
             return false;
@@ -94,7 +95,8 @@ std::optional<std::string> recodeToUtf8(std::string_view bytes, const std::strin
 
 namespace {
 
-bool siblingExists(const fs::path& base, const char* lowerExt, const char* upperExt, fs::path* found = nullptr) {
+bool siblingExists(const fs::path& base, const char* lowerExt, const char* upperExt,
+                   fs::path* found = nullptr) {
     std::error_code ec;
     for (const char* ext : {lowerExt, upperExt}) {
         fs::path p = base;
@@ -155,7 +157,8 @@ ShapefileEncoding detectShapefileEncoding(const std::string& path) {
     }
     // Field descriptors: 32 bytes each from offset 32 up to the 0x0D terminator: name (11 bytes, NUL padded),
     // type, 4 reserved bytes, length, decimal count.
-    std::string text;  // every name and text value, separated by a newline (ASCII, so it cannot join sequences)
+    std::string
+        text;  // every name and text value, separated by a newline (ASCII, so it cannot join sequences)
     std::vector<std::pair<std::size_t, std::size_t>> textFields;  // offset in the record, length
     std::size_t offset = 1;                                       // after the deletion flag
     for (std::size_t p = 32; p + 32 <= header.size() && header[p] != 0x0D; p += 32) {
@@ -195,7 +198,8 @@ ShapefileEncoding detectShapefileEncoding(const std::string& path) {
         std::size_t start = 0;
         while (start <= text.size()) {
             const std::size_t end = text.find('\n', start);
-            const std::string_view v(text.data() + start, (end == std::string::npos ? text.size() : end) - start);
+            const std::string_view v(text.data() + start,
+                                     (end == std::string::npos ? text.size() : end) - start);
             if (!valid(v)) return false;
             if (end == std::string::npos) break;
             start = end + 1;

@@ -52,8 +52,8 @@ int percentOf(const std::string& line) {
 TEST_F(ProgressLog, OneLinePerDecileEvenWhenProgressStepsBack) {
     const auto lines = capture([] {
         citytwin::cli::ProgressBar bar("flood");
-        // 2000 updates whose fraction jitters by ±1.5 % around a rising trend, as threads that each report their
-        // own share do: every decile boundary is crossed back and forth many times.
+        // 2000 updates whose fraction jitters by ±1.5 % around a rising trend, as threads that each report
+        // their own share do: every decile boundary is crossed back and forth many times.
         for (int i = 0; i <= 2000; ++i) {
             const double f = i / 2000.0 + ((i % 2) ? 0.015 : -0.015);
             bar.update(f, "step " + std::to_string(i));

@@ -94,15 +94,19 @@ TEST_F(ScenarioFile, WrongTypesAndRangesAreErrorsNamingTheKey) {
                 ErrorCode::Scenario, {"'layers. zones'", "blank"});
     expectError([&] { parse(R"({"citytwin_scenario": 1, "layers": {"a/b": "dem.tif"}})"); },
                 ErrorCode::Scenario, {"'layers.a/b'", "'/'"});
-    expectError([&] { parse(R"({"citytwin_scenario": 1, "layers": {"z": {"file": "city.gpkg", "encoding": "KLINGON-8"}}})"); },
-                ErrorCode::Scenario, {"'layers.z.encoding'", "unknown text encoding", "KLINGON-8"});
+    expectError(
+        [&] {
+            parse(
+                R"({"citytwin_scenario": 1, "layers": {"z": {"file": "city.gpkg", "encoding": "KLINGON-8"}}})");
+        },
+        ErrorCode::Scenario, {"'layers.z.encoding'", "unknown text encoding", "KLINGON-8"});
     expectError([&] { parse(R"({"citytwin_scenario": 1, "simulators": {"flood": 3}})"); },
                 ErrorCode::Scenario, {"'simulators.flood'"});
 }
 
 TEST_F(ScenarioFile, LayerNamesInAnyScriptAndEncodingsRoundTrip) {
-    // Korean planners name layers in Korean (우수관측점: rainfall gauges); names with blanks and other scripts
-    // are as good. The names come back byte for byte, and through a save and a reload.
+    // Korean planners name layers in Korean (우수관측점: rainfall gauges); names with blanks and other
+    // scripts are as good. The names come back byte for byte, and through a save and a reload.
     const Scenario s = parse(R"({"citytwin_scenario": 1,
       "layers": {"우수관측점": {"file": "city.gpkg", "encoding": "CP949"}, "Land Use": "dem.tif",
                  "zone_été": "dem.tif", "区域": "dem.tif"}})");

@@ -453,8 +453,8 @@ void ViewerTest::runsASimulatorFromThePanel() {
             buildingLayers.push_back(l.id);
     for (const std::string& id : buildingLayers)
         setLayerVisible(id, false);
-    // Hiding the result buildings brings the model's buildings back (they stand in for each other): hide those
-    // too, to see the view without any building.
+    // Hiding the result buildings brings the model's buildings back (they stand in for each other): hide
+    // those too, to see the view without any building.
     const bool modelBack = window_->scene().style("buildings").visible;
     if (modelBack) setLayerVisible("buildings", false);
     const double buildingsAfter = changedFraction(after, view());
@@ -577,7 +577,8 @@ void ViewerTest::floodThenTrafficInTheViewer() {
         QSKIP("flood or traffic left out of this build");
     QSignalSpy loaded(window_.get(), &gui::MainWindow::scenarioLoaded);
     // CITYTWIN_GUI_TEST_JAMSIL: the same scenario elsewhere (a worktree whose ../shared is not beside it).
-    window_->openScenario(setting("CITYTWIN_GUI_TEST_JAMSIL", CITYTWIN_SOURCE_DIR "/tests/data/scenarios/jamsil_flood_traffic.json"));
+    window_->openScenario(setting("CITYTWIN_GUI_TEST_JAMSIL",
+                                  CITYTWIN_SOURCE_DIR "/tests/data/scenarios/jamsil_flood_traffic.json"));
     QVERIFY(!loaded.isEmpty() || loaded.wait(120000));
     QVERIFY(loaded.first().first().toBool());
     gui::SimulatorPanel* panel = window_->simulatorPanel();

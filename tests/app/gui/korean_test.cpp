@@ -24,6 +24,8 @@
 #include "i18n.h"
 #include "main_window.h"
 #include "settings.h"
+#include "vtk_view.h"
+#include "citytwin/render/scene.h"
 #include "simulator_panel.h"
 #include "viewer_setup.h"
 
@@ -88,8 +90,8 @@ void KoreanTest::cleanupTestCase() {
 }
 
 void KoreanTest::theSystemLocaleChoosesKorean() {
-    QVERIFY2(language_ == "ko", qPrintable("installed: " + language_ + "; looked in " +
-                                           gui::translationFolders().join(", ")));
+    QVERIFY2(language_ == "ko",
+             qPrintable("installed: " + language_ + "; looked in " + gui::translationFolders().join(", ")));
     QCOMPARE(gui::currentLanguage(), QString("ko"));
 }
 
@@ -124,7 +126,18 @@ void KoreanTest::menusAndPanelsSpeakKorean() {
     QSignalSpy loaded(window_.get(), &gui::MainWindow::scenarioLoaded);
     window_->openScenario(QString(CITYTWIN_SOURCE_DIR) + "/data/merewether/scenario.json");
     QVERIFY(loaded.wait(60000));
-    window_->simulatorPanel()->selectSimulator("sdk_test");
+    window_->simulatorPanel()->selectSimulator("flood");
+    // A house clicked: the inspector's rows in Korean.
+    QTest::qWait(100);
+    const core::Building& b = window_->model()->buildings[30];
+    const core::Point c = core::centroid(b.footprint);
+    const auto d = window_->scene().worldToDisplay({c.x, c.y, b.baseM + b.heightM});
+    gui::VtkView* v = window_->view();
+    const double dpr = v->devicePixelRatioF();
+    QTest::mouseClick(v, Qt::LeftButton, {}, QPoint(static_cast<int>(d[0] / dpr), static_cast<int>(v->height() - (d[1] + 1) / dpr)));
+    QTRY_VERIFY(window_->inspector()->topLevelItemCount() > 2);
+    QVERIFY2(window_->inspector()->topLevelItem(0)->text(0).startsWith("건물"),
+             qPrintable(window_->inspector()->topLevelItem(0)->text(0)));
     QTest::qWait(200);
     window_->grab().save(QString(CITYTWIN_TEST_OUTPUT_DIR) + "/viewer_korean.png");
 }

@@ -1,9 +1,9 @@
-// The viewer as a planner's daily tool (issue 18, issue 13), driven as a user drives it under Xvfb: projects that
-// keep the scenario, styles, camera and runs and reopen them; the quit prompt; the two form resets and undo/redo;
-// exports that default to the output folder; exact identities (integer ids, fids, Korean layer names, CP949
-// Shapefiles); the small things (play icon, a form that fits, the time bar and the view agreeing, one message per
-// parameter problem, buildings that come back); the picked object's outline; attribute tables; help and the tour.
-// Screenshots go to the build tree (tests/app/gui/output/).
+// The viewer as a planner's daily tool (issue 18, issue 13), driven as a user drives it under Xvfb: projects
+// that keep the scenario, styles, camera and runs and reopen them; the quit prompt; the two form resets and
+// undo/redo; exports that default to the output folder; exact identities (integer ids, fids, Korean layer
+// names, CP949 Shapefiles); the small things (play icon, a form that fits, the time bar and the view
+// agreeing, one message per parameter problem, buildings that come back); the picked object's outline;
+// attribute tables; help and the tour. Screenshots go to the build tree (tests/app/gui/output/).
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -156,7 +156,8 @@ void WorkdayTest::initTestCase() {
 void WorkdayTest::cleanupTestCase() {
     // Discard the session's runs without a prompt.
     QTimer::singleShot(0, this, [this] {
-        if (auto* box = window_->findChild<QMessageBox*>("unsavedPrompt")) box->button(QMessageBox::Discard)->click();
+        if (auto* box = window_->findChild<QMessageBox*>("unsavedPrompt"))
+            box->button(QMessageBox::Discard)->click();
     });
     window_->close();
     QTest::qWait(50);
@@ -189,8 +190,8 @@ void WorkdayTest::prepareRun(const QString& simulator, const QStringList& fields
     QVERIFY2(panel->selectSimulator(simulator), qPrintable(simulator + " is not loaded"));
     for (const QString& pair : fields) {
         std::string problem;
-        QVERIFY2(panel->form()->setValue(pair.section('=', 0, 0).toStdString(), pair.section('=', 1).toStdString(),
-                                         &problem),
+        QVERIFY2(panel->form()->setValue(pair.section('=', 0, 0).toStdString(),
+                                         pair.section('=', 1).toStdString(), &problem),
                  problem.c_str());
     }
 }
@@ -203,15 +204,17 @@ bool WorkdayTest::runAndWait() {
     return results.wait(120000);
 }
 
-QString WorkdayTest::writeScenario(const QString& name, const QString& extraLayers, const QString& simulators) {
+QString WorkdayTest::writeScenario(const QString& name, const QString& extraLayers,
+                                   const QString& simulators) {
     // The Merewether demo with absolute paths, extra layers and simulator blocks.
     const QString dir = source("data/merewether");
-    const QString text = QString(R"json({"citytwin_scenario": 1, "name": "Merewether (test)", "crs": "EPSG:32756",
+    const QString text =
+        QString(R"json({"citytwin_scenario": 1, "name": "Merewether (test)", "crs": "EPSG:32756",
       "terrain": "%1/merewether_dem_1m.tif",
       "buildings": {"file": "%1/merewether.gpkg", "layer": "houses", "default_height_m": 4.5},
       "layers": {"road_surface": {"file": "%1/merewether.gpkg", "layer": "road_surface"}%2},
       "simulators": {%3}})json")
-                             .arg(dir, extraLayers, simulators);
+            .arg(dir, extraLayers, simulators);
     const QString path = out_ + "/" + name;
     QFile f(path);
     f.open(QIODevice::WriteOnly);
@@ -220,9 +223,10 @@ QString WorkdayTest::writeScenario(const QString& name, const QString& extraLaye
 }
 
 QString WorkdayTest::writeSyntheticRun(const QString& name) {
-    // A run folder written by core's run folder module, as a simulator with a depth series starting at 5 minutes
-    // (frames at 300 and 600 s) and gauges writes it. The gauges are shown at first, the series is not (as a flood
-    // run shows its maximum depth and lists its depth series): the time bar then starts at the first frame.
+    // A run folder written by core's run folder module, as a simulator with a depth series starting at 5
+    // minutes (frames at 300 and 600 s) and gauges writes it. The gauges are shown at first, the series is
+    // not (as a flood run shows its maximum depth and lists its depth series): the time bar then starts at
+    // the first frame.
     const core::CityModel& m = *window_->model();
     sdk::Description d;
     d.info = {"synthetic", "Synthetic", "1", "A series that starts at 5 minutes.", {}};
@@ -275,10 +279,12 @@ void WorkdayTest::clickOn(const std::array<double, 3>& world) {
     QTest::mouseClick(v, Qt::LeftButton, {}, pos);
 }
 
-// ---- identity and text ------------------------------------------------------------------------------------------
+// ---- identity and text
+// ------------------------------------------------------------------------------------------
 
 void WorkdayTest::koreanLayerNamesAndCp949Shapefiles() {
-    // A CP949 Shapefile without .cpg (as Korean public data come), under a Korean layer name (우수관측점: rain gauges).
+    // A CP949 Shapefile without .cpg (as Korean public data come), under a Korean layer name (우수관측점:
+    // rain gauges).
     GDALAllRegister();
     const QString shp = out_ + "/gauges_cp949.shp";
     {
@@ -301,8 +307,8 @@ void WorkdayTest::koreanLayerNamesAndCp949Shapefiles() {
         GDALClose(ds);
         QFile::remove(out_ + "/gauges_cp949.cpg");
     }
-    const QString scenario = writeScenario(
-        "korean.json", QString(R"(, "우수관측점": {"file": "%1"})").arg(shp), "");
+    const QString scenario =
+        writeScenario("korean.json", QString(R"(, "우수관측점": {"file": "%1"})").arg(shp), "");
     QVERIFY2(open(scenario), qPrintable(messageWith(window_.get(), "")));
     const core::CityModel& m = *window_->model();
     QVERIFY2(m.vectors.count("우수관측점") == 1, "the Korean layer name did not come through");
@@ -335,7 +341,8 @@ void WorkdayTest::inspectorShowsIdsExactlyAndFeaturesByFid() {
     for (int i = 0; i < 30; ++i) {
         core::VectorFeature f;
         f.kind = core::GeometryKind::Point;
-        f.points = {{e.minX + (e.maxX - e.minX) * (0.2 + 0.02 * i), e.minY + (e.maxY - e.minY) * (0.3 + 0.015 * i)}};
+        f.points = {
+            {e.minX + (e.maxX - e.minX) * (0.2 + 0.02 * i), e.minY + (e.maxY - e.minY) * (0.3 + 0.015 * i)}};
         // Depths 0.5, 1.5, ..., with 9, 10 and 100 among them: text order and number order differ.
         const double depth = i == 3 ? 9.0 : i == 4 ? 10.0 : i == 5 ? 100.0 : 0.5 + i;
         f.attributes = {std::int64_t{367771707} + i, "우수관측점 " + std::to_string(i + 1), depth};
@@ -367,7 +374,8 @@ void WorkdayTest::inspectorShowsIdsExactlyAndFeaturesByFid() {
     save(window_->grab().toImage(), "inspector_ids_window.png");
 }
 
-// ---- the picked object, tables -------------------------------------------------------------------------------------
+// ---- the picked object, tables
+// -------------------------------------------------------------------------------------
 
 void WorkdayTest::thePickedObjectIsOutlined() {
     window_->scene().applyCameraPreset(render::CameraPreset::Default);
@@ -432,10 +440,12 @@ void WorkdayTest::attributeTablesSortNumbersAndExportCsv() {
     dlg->close();
 }
 
-// ---- small things ---------------------------------------------------------------------------------------------------
+// ---- small things
+// ---------------------------------------------------------------------------------------------------
 
 void WorkdayTest::timeBarAndViewAgreeAtTheStart() {
-    // A depth series whose first frame is at 5 minutes: the tool bar said 0:05:00 while the view said 0:00:00.
+    // A depth series whose first frame is at 5 minutes: the tool bar said 0:05:00 while the view said
+    // 0:00:00.
     const QString run = writeSyntheticRun("synthetic_run");
     QSignalSpy results(window_.get(), &gui::MainWindow::resultsAdded);
     window_->openResults(run);
@@ -444,7 +454,10 @@ void WorkdayTest::timeBarAndViewAgreeAtTheStart() {
     QVERIFY(label);
     const double t = window_->scene().time();
     const long s = std::lround(t);
-    const QString shown = QString("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'));
+    const QString shown = QString("%1:%2:%3")
+                              .arg(s / 3600)
+                              .arg((s / 60) % 60, 2, 10, QChar('0'))
+                              .arg(s % 60, 2, 10, QChar('0'));
     QCOMPARE(label->text().trimmed(), shown);
     QVERIFY2(t >= 300.0, qPrintable(QString("the scene shows t = %1 s before the first frame").arg(t)));
 }
@@ -583,7 +596,8 @@ void WorkdayTest::hidingResultBuildingsBringsBackTheModelBuildings() {
     QTreeWidgetItem* item = window_->layerPanel()->itemFor(result);
     QVERIFY(item);
     item->setCheckState(0, Qt::Unchecked);
-    QVERIFY2(window_->scene().style("buildings").visible, "hiding the result buildings left no buildings at all");
+    QVERIFY2(window_->scene().style("buildings").visible,
+             "hiding the result buildings left no buildings at all");
     item = window_->layerPanel()->itemFor(result);
     item->setCheckState(0, Qt::Checked);
     QVERIFY(!window_->scene().style("buildings").visible);
@@ -600,7 +614,8 @@ void WorkdayTest::hidingResultBuildingsBringsBackTheModelBuildings() {
     window_->setGroupShown(key, true);
 }
 
-// ---- projects -------------------------------------------------------------------------------------------------------
+// ---- projects
+// -------------------------------------------------------------------------------------------------------
 
 void WorkdayTest::projectsKeepRunsStylesAndCamera() {
     QVERIFY(open(source("data/merewether/scenario.json")));
@@ -684,8 +699,10 @@ void WorkdayTest::projectsKeepRunsStylesAndCamera() {
         if (l.group == second) QVERIFY2(!window_->scene().style(l.id).visible, l.id.c_str());
     const render::CameraState c = window_->scene().cameraState();
     for (int i = 0; i < 3; ++i) {
-        QVERIFY(std::fabs(c.position[static_cast<std::size_t>(i)] - camera.position[static_cast<std::size_t>(i)]) < 0.01);
-        QVERIFY(std::fabs(c.focalPoint[static_cast<std::size_t>(i)] - camera.focalPoint[static_cast<std::size_t>(i)]) < 0.01);
+        QVERIFY(std::fabs(c.position[static_cast<std::size_t>(i)] -
+                          camera.position[static_cast<std::size_t>(i)]) < 0.01);
+        QVERIFY(std::fabs(c.focalPoint[static_cast<std::size_t>(i)] -
+                          camera.focalPoint[static_cast<std::size_t>(i)]) < 0.01);
     }
     save(window_->grab().toImage(), "project_reopened_window.png");
     // A new run after reopening gets a label of its own.
@@ -716,12 +733,15 @@ void WorkdayTest::badProjectFilesNameTheFileAndKey() {
             QVERIFY2(text.contains(n), qPrintable(text + "\n  lacks: " + n));
         closeMessageBoxes(window_.get());
     };
-    attempt("unknown_key.ctproj", R"({"citytwin_project": 1, "scenario": {"citytwin_scenario": 1}, "camra": {}})",
+    attempt("unknown_key.ctproj",
+            R"({"citytwin_project": 1, "scenario": {"citytwin_scenario": 1}, "camra": {}})",
             {"camra", "unknown key"});
-    attempt("bad_run.ctproj",
-            R"({"citytwin_project": 1, "scenario": {"citytwin_scenario": 1}, "runs": [{"key": "a", "folder": 7}]})",
-            {"runs[0].folder", "expected a string"});
-    attempt("bad_version.ctproj", R"({"citytwin_project": 9, "scenario": {}})", {"citytwin_project", "version 9"});
+    attempt(
+        "bad_run.ctproj",
+        R"({"citytwin_project": 1, "scenario": {"citytwin_scenario": 1}, "runs": [{"key": "a", "folder": 7}]})",
+        {"runs[0].folder", "expected a string"});
+    attempt("bad_version.ctproj", R"({"citytwin_project": 9, "scenario": {}})",
+            {"citytwin_project", "version 9"});
     attempt("broken.ctproj", R"({"citytwin_project": 1, "scenario": )", {"not valid JSON"});
     attempt("bad_scenario.ctproj",
             R"({"citytwin_project": 1, "scenario": {"citytwin_scenario": 1, "resolution": "fine"}})",
@@ -769,7 +789,8 @@ void WorkdayTest::quittingWithUnsavedRunsAsksFirst() {
     box->button(QMessageBox::Cancel)->click();
     QTest::qWait(20);
     QVERIFY(window_->isVisible());
-    // Save from the prompt: the project is saved and the window closes. A second window, not to lose this one.
+    // Save from the prompt: the project is saved and the window closes. A second window, not to lose this
+    // one.
     auto other = std::make_unique<gui::MainWindow>(log_.get());
     other->show();
     QSignalSpy loaded(other.get(), &gui::MainWindow::scenarioLoaded);
@@ -829,23 +850,27 @@ void WorkdayTest::exportsDefaultToTheOutputFolder() {
     QSettings().setValue("paths/output", out_ + "/exports");
 }
 
-// ---- help -------------------------------------------------------------------------------------------------------
+// ---- help
+// -------------------------------------------------------------------------------------------------------
 
 void WorkdayTest::everyDockAndControlHasATooltip() {
     QStringList missing;
     for (QDockWidget* d : window_->findChildren<QDockWidget*>())
         if (d->toolTip().isEmpty()) missing << d->objectName();
     for (QWidget* w : window_->findChildren<QWidget*>()) {
-        if (w->window() != window_.get() || !w->isVisibleTo(window_.get()) || w->objectName().startsWith("qt_"))
+        if (w->window() != window_.get() || !w->isVisibleTo(window_.get()) ||
+            w->objectName().startsWith("qt_"))
             continue;
         const bool control = qobject_cast<QAbstractButton*>(w) || qobject_cast<QComboBox*>(w) ||
                              qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QSlider*>(w) ||
                              qobject_cast<QLineEdit*>(w) || qobject_cast<QTreeWidget*>(w);
         if (!control) continue;
-        // Parts of compound widgets (the line edit of a spin box, the buttons of a dock's title bar, message boxes).
+        // Parts of compound widgets (the line edit of a spin box, the buttons of a dock's title bar, message
+        // boxes).
         QWidget* p = w->parentWidget();
-        if (qobject_cast<QAbstractSpinBox*>(p) || qobject_cast<QComboBox*>(p) || qobject_cast<QMessageBox*>(w->window()) ||
-            qobject_cast<QDockWidget*>(p) || (p && p->objectName() == "qt_toolbar_ext_button"))
+        if (qobject_cast<QAbstractSpinBox*>(p) || qobject_cast<QComboBox*>(p) ||
+            qobject_cast<QMessageBox*>(w->window()) || qobject_cast<QDockWidget*>(p) ||
+            (p && p->objectName() == "qt_toolbar_ext_button"))
             continue;
         if (w->toolTip().isEmpty()) missing << w->metaObject()->className() + QString(" ") + w->objectName();
     }
@@ -862,7 +887,8 @@ void WorkdayTest::helpPagesAndTheTour() {
         QVERIFY2(help->showPage(id), qPrintable(id));
         const QString text = help->browser()->toPlainText();
         for (const sdk::ParamDecl& p : sim->description().parameters) {
-            QVERIFY2(text.contains(QString::fromStdString(p.id)), qPrintable(id + " lacks " + QString::fromStdString(p.id)));
+            QVERIFY2(text.contains(QString::fromStdString(p.id)),
+                     qPrintable(id + " lacks " + QString::fromStdString(p.id)));
             if (!p.help.empty())
                 QVERIFY2(text.contains(QString::fromStdString(p.help).left(30)),
                          qPrintable(id + " lacks the help of " + QString::fromStdString(p.id)));

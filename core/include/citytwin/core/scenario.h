@@ -23,7 +23,7 @@ struct DatasetSpec {
     std::string layer;                 ///< vector layer name
     std::string where;                 ///< OGR SQL attribute filter
     std::string crs;                   ///< CRS to assume for the data instead of the file's own
-    std::string encoding;              ///< text encoding of vector data ("CP949"); empty = declared or detected
+    std::string encoding;  ///< text encoding of vector data ("CP949"); empty = declared or detected
     // buildings
     std::string heightField;
     std::string levelsField;
@@ -82,7 +82,8 @@ CITYTWIN_CORE_API std::string scenarioToJson(const Scenario& scenario, const std
 CITYTWIN_CORE_API void saveScenario(const Scenario& scenario, const std::string& path);
 
 /// True when `name` can name a layer of a scenario: 1 to 64 characters of UTF-8 text in any script
-/// ("우수관측점", "land_use", "Zone A"), without control characters, without blanks at either end, and without
+/// ("우수관측점", "land_use", "Zone A"), without control characters, without blanks at either end, and
+/// without
 /// '.', ',', '/' or '\\' (they separate "<sim>.<output>" names, lists and paths). Otherwise false, with the
 /// reason in `why` when given.
 CITYTWIN_CORE_API bool isValidLayerName(const std::string& name, std::string* why = nullptr);

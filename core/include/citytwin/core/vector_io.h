@@ -21,8 +21,8 @@ struct VectorReadOptions {
     VectorRole role = VectorRole::Any;
     /// Encoding of the file's text ("CP949", "EUC-KR", "UTF-8", any name iconv knows); empty = as the file
     /// declares it, or detected. Shapefiles without a .cpg file are detected (detectShapefileEncoding in
-    /// text_encoding.h); for other formats a declared encoding recodes the text values and field names that are
-    /// not already valid UTF-8.
+    /// text_encoding.h); for other formats a declared encoding recodes the text values and field names that
+    /// are not already valid UTF-8.
     std::string encoding;
 };
 
