@@ -18,6 +18,8 @@ PACKAGES=(
     clang libclang-rt-14-dev libomp-14-dev
     # viewer: Qt 6 widgets + OpenGL, VTK 9 (never libvtk9-qt-dev: it is built against Qt 5)
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libgl-dev libvtk9-dev
+    # the interface translations (lupdate, lrelease: Qt6LinguistTools for CMake)
+    qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools
     # headless rendering in CI and on machines without a display
     xvfb xauth
     # Hangul in the interface (Korean place, road and building names) and the font embedded in briefing PDFs

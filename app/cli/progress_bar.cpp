@@ -38,11 +38,13 @@ void ProgressBar::draw(bool force) {
     const double eta = fraction_ > 0.01 ? elapsed * (1.0 - fraction_) / fraction_ : NAN;
     const int percent = static_cast<int>(std::floor(fraction_ * 100.0));
     if (!tty_) {
-        // Not a terminal (a log file, CI): one line per 10 % at most, as the docs promise; stage texts that carry
-        // a running time or count would otherwise print a line per update.
+        // Not a terminal (a log file, CI): one line per 10 % at most, as the docs promise; stage texts that
+        // carry a running time or count would otherwise print a line per update. Each decile prints once:
+        // progress that steps back (threads reporting their own share, a stage that restarts its count) used
+        // to print a line every time it crossed a decile boundary again, hundreds of lines for one run.
         const int decile = percent / 10;
-        if (!force && decile == lastDecile_) return;
-        lastDecile_ = decile;
+        if (!force && decile <= lastDecile_) return;
+        lastDecile_ = std::max(lastDecile_, decile);
         lastStage_ = stage_;
         std::fprintf(stderr, "[%s] %3d%%  %s  (elapsed %s, ETA %s)\n", label_.c_str(), percent,
                      stage_.c_str(), formatDuration(elapsed).c_str(),

@@ -40,9 +40,10 @@ void qtMessages(QtMsgType type, const QMessageLogContext&, const QString& msg) {
 AppLog::AppLog(QObject* parent) : QObject(parent) {}
 
 void AppLog::add(Level level, const QString& source, const QString& text) {
-    static const char* names[] = {"debug", "info", "warning", "error"};
+    static const char* names[] = {QT_TR_NOOP("debug"), QT_TR_NOOP("info"), QT_TR_NOOP("warning"),
+                                  QT_TR_NOOP("error")};
     const QString line = QDateTime::currentDateTime().toString("HH:mm:ss") + "  " + source + "  " +
-                         names[static_cast<int>(level)] + ": " + text;
+                         tr(names[static_cast<int>(level)]) + ": " + text;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         lines_.push_back(line);

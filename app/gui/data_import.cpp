@@ -13,7 +13,8 @@
 
 namespace citytwin::gui {
 
-render::OutputData importDataFile(const std::string& path, const core::CityModel& model, bool* isRaster) {
+render::OutputData importDataFile(const std::string& path, const core::CityModel& model, bool* isRaster,
+                                  std::vector<std::string>* warnings) {
     if (!std::filesystem::exists(path) && path.rfind("/vsi", 0) != 0)
         throw core::fileError(core::ErrorCode::FileNotFound, path, "the file does not exist");
     const std::string stem = std::filesystem::path(path).stem().string();
@@ -62,6 +63,9 @@ render::OutputData importDataFile(const std::string& path, const core::CityModel
                 "neither a raster nor a vector file that GDAL can read (" + std::string(e.detail()) + ")");
         throw;
     }
+    if (warnings)
+        for (const std::string& w : read.warnings)
+            warnings->push_back(path + ": " + w);
     core::VectorLayer layer = std::move(read.layer);
     if (layer.crs.empty())
         throw core::fileError(core::ErrorCode::Crs, path, "the layer has no coordinate reference system");

@@ -23,9 +23,43 @@ namespace citytwin::gui {
 
 namespace {
 constexpr int kIdRole = Qt::UserRole + 1;
+constexpr int kGroupRole = Qt::UserRole + 2;
 
 QString kindText(render::LayerKind k) {
+    switch (k) {
+        case render::LayerKind::Terrain:
+            return LayerPanel::tr("terrain");
+        case render::LayerKind::Buildings:
+            return LayerPanel::tr("buildings");
+        case render::LayerKind::Roads:
+            return LayerPanel::tr("roads");
+        case render::LayerKind::Raster:
+            return LayerPanel::tr("raster");
+        case render::LayerKind::RasterSeries:
+            return LayerPanel::tr("raster series");
+        case render::LayerKind::Vector:
+            return LayerPanel::tr("vector");
+    }
     return QString::fromUtf8(render::toString(k));
+}
+
+/// Names of the city model's own layers, translated for display (other layers keep the names they were
+/// given).
+QString layerText(const render::LayerInfo& l) {
+    if (l.id == "terrain")
+        return l.name.rfind("Ground", 0) == 0 ? LayerPanel::tr("Ground (no terrain in the scenario)")
+                                              : LayerPanel::tr("Terrain");
+    if (l.id == "buildings" && l.name == "Buildings") return LayerPanel::tr("Buildings");
+    if (l.id == "roads" && l.name == "Roads") return LayerPanel::tr("Roads");
+    return QString::fromStdString(l.name);
+}
+
+/// Group names the viewer itself gives, translated for display (the keys stay as they are).
+QString groupText(const std::string& g) {
+    if (g == "City model") return LayerPanel::tr("City model");
+    if (g == "Data") return LayerPanel::tr("Data");
+    if (g == "Comparisons") return LayerPanel::tr("Comparisons");
+    return QString::fromStdString(g);
 }
 }  // namespace
 
@@ -33,14 +67,18 @@ LayerPanel::LayerPanel(QWidget* parent) : QWidget(parent) {
     auto* v = new QVBoxLayout(this);
     tree_ = new QTreeWidget;
     tree_->setObjectName("layerTree");
-    tree_->setHeaderLabels({"Layer", "Kind"});
+    tree_->setHeaderLabels({tr("Layer"), tr("Kind")});
+    tree_->setToolTip(
+        tr("The layers of the city model, of added data and of each run. A check box shows or hides a "
+           "layer; a group's check box all its layers. Double-click to fly to a layer, right-click "
+           "for more."));
     tree_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     tree_->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     tree_->setContextMenuPolicy(Qt::CustomContextMenu);
     tree_->setRootIsDecorated(true);
     v->addWidget(tree_, 2);
 
-    editor_ = new QGroupBox("Style");
+    editor_ = new QGroupBox(tr("Style"));
     editor_->setObjectName("styleEditor");
     auto* form = new QFormLayout(editor_);
     info_ = new QLabel;
@@ -50,16 +88,23 @@ LayerPanel::LayerPanel(QWidget* parent) : QWidget(parent) {
     opacity_ = new QSlider(Qt::Horizontal);
     opacity_->setObjectName("opacitySlider");
     opacity_->setRange(0, 100);
-    form->addRow("Opacity", opacity_);
+    opacity_->setToolTip(tr("Opacity of the selected layer (0 % invisible, 100 % opaque)"));
+    form->addRow(tr("Opacity"), opacity_);
     attribute_ = new QComboBox;
     attribute_->setObjectName("attributeCombo");
-    form->addRow("Colour by", attribute_);
+    attribute_->setToolTip(
+        tr("The attribute whose values colour the features (numbers with a colour bar, "
+           "text as classes)"));
+    form->addRow(tr("Colour by"), attribute_);
     colorMap_ = new QComboBox;
     colorMap_->setObjectName("colorMapCombo");
     for (const std::string& n : render::ColorMap::names())
         colorMap_->addItem(QString::fromStdString(n), QString::fromStdString(n));
-    form->addRow("Colour map", colorMap_);
-    autoRange_ = new QCheckBox("Range from the data");
+    colorMap_->setToolTip(tr("The colours the values are drawn with"));
+    form->addRow(tr("Colour map"), colorMap_);
+    autoRange_ = new QCheckBox(tr("Range from the data"));
+    autoRange_->setObjectName("autoRangeCheck");
+    autoRange_->setToolTip(tr("Stretch the colour map from the smallest to the largest value of the layer"));
     form->addRow(autoRange_);
     auto* range = new QWidget;
     auto* rh = new QHBoxLayout(range);
@@ -70,20 +115,36 @@ LayerPanel::LayerPanel(QWidget* parent) : QWidget(parent) {
         s->setRange(-1e9, 1e9);
         s->setDecimals(3);
     }
+    min_->setObjectName("rangeMin");
+    max_->setObjectName("rangeMax");
+    min_->setToolTip(tr("The value drawn with the first colour of the map"));
+    max_->setToolTip(tr("The value drawn with the last colour of the map"));
     rh->addWidget(min_);
-    rh->addWidget(new QLabel("to"));
+    rh->addWidget(new QLabel(tr("to")));
     rh->addWidget(max_);
-    form->addRow("Range", range);
-    water_ = new QCheckBox("Draw as water surface");
+    form->addRow(tr("Range"), range);
+    water_ = new QCheckBox(tr("Draw as water surface"));
     water_->setObjectName("waterCheck");
-    water_->setToolTip("Draw the values (metres) as a translucent water surface at terrain + value");
+    water_->setToolTip(tr("Draw the values (metres) as a translucent water surface at terrain + value"));
     form->addRow(water_);
     auto* buttons = new QHBoxLayout;
-    zoom_ = new QPushButton("Zoom to");
-    export_ = new QPushButton("Export…");
-    remove_ = new QPushButton("Remove");
+    zoom_ = new QPushButton(tr("Zoom to"));
+    zoom_->setObjectName("zoomLayerButton");
+    zoom_->setToolTip(tr("Frame the selected layer in the view (F)"));
+    export_ = new QPushButton(tr("Export…"));
+    export_->setObjectName("exportLayerButton");
+    export_->setToolTip(
+        tr("Write the layer's data: rasters as GeoTIFF, series as GeoTIFF frames, vectors as "
+           "GeoPackage"));
+    table_ = new QPushButton(tr("Table…"));
+    table_->setObjectName("layerTableButton");
+    table_->setToolTip(tr("Open the layer's attribute table (sortable, exportable as CSV)"));
+    remove_ = new QPushButton(tr("Remove"));
+    remove_->setObjectName("removeLayerButton");
+    remove_->setToolTip(tr("Remove the layer from the view (the city model's own layers stay)"));
     buttons->addWidget(zoom_);
     buttons->addWidget(export_);
+    buttons->addWidget(table_);
     buttons->addWidget(remove_);
     form->addRow(buttons);
     v->addWidget(editor_, 1);
@@ -96,12 +157,18 @@ LayerPanel::LayerPanel(QWidget* parent) : QWidget(parent) {
     connect(tree_, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem* item, int column) {
         if (loading_ || column != 0 || !scene_) return;
         const std::string id = item->data(0, kIdRole).toString().toStdString();
-        if (id.empty()) return;
-        render::LayerStyle s = scene_->style(id);
+        if (id.empty()) {
+            const std::string group = item->data(0, kGroupRole).toString().toStdString();
+            if (!group.empty()) emit groupShownChanged(group, item->checkState(0) != Qt::Unchecked);
+            return;
+        }
+        const render::LayerStyle before = scene_->style(id);
+        render::LayerStyle s = before;
         const bool on = item->checkState(0) == Qt::Checked;
         if (s.visible == on) return;
         s.visible = on;
         scene_->setStyle(id, s);
+        emit styleEdited(id, before, s);
         emit styleChanged();
     });
     connect(tree_, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item) {
@@ -114,10 +181,13 @@ LayerPanel::LayerPanel(QWidget* parent) : QWidget(parent) {
         const std::string id = item->data(0, kIdRole).toString().toStdString();
         if (id.empty()) return;
         QMenu menu(this);
-        menu.addAction("Zoom to layer", this, [this, id] { emit zoomToRequested(id); });
-        menu.addAction("Export layer…", this, [this, id] { emit exportRequested(id); });
+        menu.addAction(tr("Zoom to layer"), this, [this, id] { emit zoomToRequested(id); });
+        menu.addAction(tr("Export layer…"), this, [this, id] { emit exportRequested(id); });
+        const render::OutputData* data = scene_ ? scene_->layerData(id) : nullptr;
+        if (data && data->vector)
+            menu.addAction(tr("Open attribute table…"), this, [this, id] { emit tableRequested(id); });
         if (id != "terrain" && id != "buildings" && id != "roads")
-            menu.addAction("Remove", this, [this, id] { emit removeRequested(id); });
+            menu.addAction(tr("Remove"), this, [this, id] { emit removeRequested(id); });
         menu.exec(tree_->viewport()->mapToGlobal(pos));
     });
     connect(opacity_, &QSlider::valueChanged, this, [this] { applyEditor(); });
@@ -130,6 +200,7 @@ LayerPanel::LayerPanel(QWidget* parent) : QWidget(parent) {
     connect(zoom_, &QPushButton::clicked, this, [this] { emit zoomToRequested(currentLayer()); });
     connect(export_, &QPushButton::clicked, this, [this] { emit exportRequested(currentLayer()); });
     connect(remove_, &QPushButton::clicked, this, [this] { emit removeRequested(currentLayer()); });
+    connect(table_, &QPushButton::clicked, this, [this] { emit tableRequested(currentLayer()); });
 }
 
 void LayerPanel::setScene(render::Scene* scene) {
@@ -140,6 +211,42 @@ void LayerPanel::setScene(render::Scene* scene) {
 std::string LayerPanel::currentLayer() const {
     QTreeWidgetItem* item = tree_->currentItem();
     return item ? item->data(0, kIdRole).toString().toStdString() : std::string();
+}
+
+QTreeWidgetItem* LayerPanel::groupItem(const std::string& group) const {
+    for (int i = 0; i < tree_->topLevelItemCount(); ++i)
+        if (tree_->topLevelItem(i)->data(0, kGroupRole).toString().toStdString() == group)
+            return tree_->topLevelItem(i);
+    return nullptr;
+}
+
+void LayerPanel::setGroupTitles(std::map<std::string, QString> titles) {
+    groupTitles_ = std::move(titles);
+    loading_ = true;
+    for (int i = 0; i < tree_->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* g = tree_->topLevelItem(i);
+        const std::string key = g->data(0, kGroupRole).toString().toStdString();
+        const auto it = groupTitles_.find(key);
+        g->setText(0, it != groupTitles_.end() && !it->second.isEmpty() ? it->second : groupText(key));
+    }
+    loading_ = false;
+}
+
+void LayerPanel::syncVisibility(const std::string& id) {
+    QTreeWidgetItem* item = itemFor(id);
+    if (!item || !scene_) return;
+    const bool was = loading_;
+    loading_ = true;
+    item->setCheckState(0, scene_->style(id).visible ? Qt::Checked : Qt::Unchecked);
+    if (QTreeWidgetItem* g = item->parent()) {
+        int shown = 0;
+        for (int k = 0; k < g->childCount(); ++k)
+            shown += g->child(k)->checkState(0) == Qt::Checked ? 1 : 0;
+        g->setCheckState(0, shown == 0                 ? Qt::Unchecked
+                            : shown == g->childCount() ? Qt::Checked
+                                                       : Qt::PartiallyChecked);
+    }
+    loading_ = was;
 }
 
 QTreeWidgetItem* LayerPanel::itemFor(const std::string& id) const {
@@ -167,22 +274,35 @@ void LayerPanel::refresh() {
         // Newest first: results above data above the model, as in a GIS.
         std::reverse(groups.begin(), groups.end());
         for (const std::string& g : groups) {
-            auto* gi = new QTreeWidgetItem(tree_, {QString::fromStdString(g)});
+            const auto title = groupTitles_.find(g);
+            auto* gi = new QTreeWidgetItem(
+                tree_,
+                {title != groupTitles_.end() && !title->second.isEmpty() ? title->second : groupText(g)});
             QFont f = gi->font(0);
             f.setBold(true);
             gi->setFont(0, f);
-            gi->setFlags(Qt::ItemIsEnabled);
+            gi->setData(0, kGroupRole, QString::fromStdString(g));
+            // A group's check box shows or hides all its layers together (partly checked: some are shown).
+            gi->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+            gi->setToolTip(0, tr("Tick or clear to show or hide all the layers of %1").arg(gi->text(0)));
+            int shown = 0, count = 0;
             for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
                 if (it->group != g) continue;
-                auto* li = new QTreeWidgetItem(gi, {QString::fromStdString(it->name), kindText(it->kind)});
+                auto* li = new QTreeWidgetItem(gi, {layerText(*it), kindText(it->kind)});
                 li->setData(0, kIdRole, QString::fromStdString(it->id));
                 li->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
-                li->setCheckState(0, scene_->style(it->id).visible ? Qt::Checked : Qt::Unchecked);
+                const bool visible = scene_->style(it->id).visible;
+                li->setCheckState(0, visible ? Qt::Checked : Qt::Unchecked);
+                shown += visible ? 1 : 0;
+                ++count;
                 QString tip = QString::fromStdString(it->description);
-                if (!it->unit.empty()) tip += "\nUnit: " + QString::fromStdString(it->unit);
-                tip += "\nId: " + QString::fromStdString(it->id);
+                if (!it->unit.empty()) tip += "\n" + tr("Unit: %1").arg(QString::fromStdString(it->unit));
+                tip += "\n" + tr("Id: %1").arg(QString::fromStdString(it->id));
                 li->setToolTip(0, tip.trimmed());
             }
+            gi->setCheckState(0, shown == 0       ? Qt::Unchecked
+                                 : shown == count ? Qt::Checked
+                                                  : Qt::PartiallyChecked);
             gi->setExpanded(true);
         }
     }
@@ -203,13 +323,14 @@ void LayerPanel::loadEditor() {
     }
     loading_ = true;
     const render::LayerStyle s = scene_->style(id);
-    QString text = QString::fromStdString(info->name) + " — " + kindText(info->kind);
+    QString text = layerText(*info) + " — " + kindText(info->kind);
     if (!info->unit.empty()) text += " [" + QString::fromStdString(info->unit) + "]";
-    if (!info->frameTimes.empty()) text += ", " + QString::number(info->frameTimes.size()) + " frames";
+    if (!info->frameTimes.empty())
+        text += ", " + tr("%n frame(s)", nullptr, static_cast<int>(info->frameTimes.size()));
     info_->setText(text);
     opacity_->setValue(static_cast<int>(s.opacity * 100 + 0.5));
     attribute_->clear();
-    attribute_->addItem("(one colour)", QString());
+    attribute_->addItem(tr("(one colour)"), QString());
     for (const std::string& a : info->attributes)
         attribute_->addItem(QString::fromStdString(a), QString::fromStdString(a));
     attribute_->setCurrentIndex(std::max(0, attribute_->findData(QString::fromStdString(s.attribute))));
@@ -228,7 +349,9 @@ void LayerPanel::loadEditor() {
     water_->setEnabled(info->waterCapable);
     water_->setChecked(s.asWater);
     remove_->setEnabled(id != "terrain" && id != "buildings" && id != "roads");
-    export_->setEnabled(scene_->layerData(id) != nullptr);
+    const render::OutputData* data = scene_->layerData(id);
+    export_->setEnabled(data != nullptr);
+    table_->setEnabled(data && data->vector);
     loading_ = false;
 }
 
@@ -236,7 +359,8 @@ void LayerPanel::applyEditor() {
     if (loading_ || !scene_) return;
     const std::string id = currentLayer();
     if (id.empty() || !scene_->layerInfo(id)) return;
-    render::LayerStyle s = scene_->style(id);
+    const render::LayerStyle before = scene_->style(id);
+    render::LayerStyle s = before;
     s.opacity = opacity_->value() / 100.0;
     s.attribute = attribute_->currentData().toString().toStdString();
     s.colorMap = colorMap_->currentData().toString().toStdString();
@@ -247,6 +371,7 @@ void LayerPanel::applyEditor() {
     min_->setEnabled(!s.autoRange);
     max_->setEnabled(!s.autoRange);
     scene_->setStyle(id, s);
+    emit styleEdited(id, before, s);
     emit styleChanged();
 }
 

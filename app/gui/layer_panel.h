@@ -4,7 +4,10 @@
 // remove.
 
 #include <QWidget>
+#include <map>
 #include <string>
+
+#include "citytwin/render/scene.h"
 
 class QCheckBox;
 class QComboBox;
@@ -15,10 +18,6 @@ class QPushButton;
 class QSlider;
 class QTreeWidget;
 class QTreeWidgetItem;
-
-namespace citytwin::render {
-class Scene;
-}
 
 namespace citytwin::gui {
 
@@ -36,6 +35,14 @@ public:
     QTreeWidget* tree() const { return tree_; }
     /// The tree item of a layer, or null.
     QTreeWidgetItem* itemFor(const std::string& id) const;
+    /// The tree item of a group, or null.
+    QTreeWidgetItem* groupItem(const std::string& group) const;
+    /// Titles shown for groups instead of their keys (a run's name instead of "flood #1").
+    void setGroupTitles(std::map<std::string, QString> titles);
+    /// Reloads the style editor from the scene (after an undo).
+    void reloadEditor() { loadEditor(); }
+    /// Sets a layer's check box (and its group's) from the scene at once, without reporting an edit.
+    void syncVisibility(const std::string& id);
 
 signals:
     /// A style changed: the view needs a redraw.
@@ -43,7 +50,14 @@ signals:
     void zoomToRequested(const std::string& id);
     void exportRequested(const std::string& id);
     void removeRequested(const std::string& id);
+    void tableRequested(const std::string& id);
     void currentLayerChanged(const std::string& id);
+    /// The user changed a layer's style (editor or check box): before and after, already applied to the
+    /// scene.
+    void styleEdited(const std::string& id, const citytwin::render::LayerStyle& before,
+                     const citytwin::render::LayerStyle& after);
+    /// The user ticked or cleared a group's check box: show or hide all its layers (not applied yet).
+    void groupShownChanged(const std::string& group, bool shown);
 
 private:
     void loadEditor();
@@ -63,6 +77,8 @@ private:
     QPushButton* zoom_ = nullptr;
     QPushButton* export_ = nullptr;
     QPushButton* remove_ = nullptr;
+    QPushButton* table_ = nullptr;
+    std::map<std::string, QString> groupTitles_;
     bool loading_ = false;
 };
 

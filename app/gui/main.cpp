@@ -7,7 +7,9 @@
 #include <exception>
 
 #include "app_log.h"
+#include "i18n.h"
 #include "main_window.h"
+#include "settings.h"
 #include "viewer_setup.h"
 
 namespace {
@@ -41,6 +43,8 @@ int main(int argc, char** argv) {
     citytwin::gui::prepareEnvironment();
     ViewerApplication app(argc, argv);
     citytwin::gui::setApplicationNames();
+    // The interface language: the one chosen in Edit > Settings, else the system's (LANG, LANGUAGE).
+    citytwin::gui::installTranslation(citytwin::gui::languageSetting());
     citytwin::gui::AppLog log;
     app.log = &log;
     citytwin::gui::installMessageRouting(&log);
@@ -49,9 +53,9 @@ int main(int argc, char** argv) {
     for (int i = 1; i < args.size(); ++i) {
         if (args[i] == "--help" || args[i] == "-h") {
             std::printf(
-                "usage: citytwin [scenario.json [--results DIR]]\n\nThe CityTwin viewer. --results shows the "
-                "results of a "
-                "'citytwin-cli run' directory.\nDocumentation: docs/viewer.md\n");
+                "usage: citytwin [scenario.json [--results DIR] | project.ctproj]\n\nThe CityTwin viewer. --results "
+                "shows the results of a 'citytwin-cli run' directory; a project (.ctproj) reopens a saved session.\n"
+                "Documentation: docs/viewer.md, docs/project-format.md\n");
             return 0;
         }
         if (args[i] == "--version") {

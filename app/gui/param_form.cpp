@@ -5,9 +5,11 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontMetrics>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -17,6 +19,7 @@
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -47,22 +50,42 @@ public:
         if (!ok) return QValidator::Invalid;
         return (v < minimum() || v > maximum()) ? QValidator::Intermediate : QValidator::Acceptable;
     }
+    // QDoubleSpinBox sizes itself for its range printed with all its decimals (323 here): hundreds of pixels
+    // that forced the simulator form to scroll sideways. Size for the value as it is shown instead.
+    QSize sizeHint() const override { return fitted(QDoubleSpinBox::sizeHint()); }
+    QSize minimumSizeHint() const override { return fitted(QDoubleSpinBox::minimumSizeHint()); }
+
+private:
+    QSize fitted(QSize s) const {
+        const QFontMetrics fm(font());
+        int w = 0;
+        for (double v : {minimum(), maximum(), value()})
+            w = std::max(w, fm.horizontalAdvance(textFromValue(std::clamp(v, -1e9, 1e9)) + suffix()));
+        w = std::min(w, fm.horizontalAdvance(QString(14, '0'))) + fm.horizontalAdvance("00") + 28;
+        s.setWidth(std::min(s.width(), w));
+        return s;
+    }
+};
+
+/// The translation context of the form's texts outside the class.
+struct T {
+    Q_DECLARE_TR_FUNCTIONS(ParamFormText)
 };
 
 QString tooltip(const sdk::ParamDecl& d) {
     QString t = "<b>" + QString::fromStdString(d.label) + "</b> (<code>" + QString::fromStdString(d.id) +
                 "</code>)<br>" + QString::fromStdString(d.help).toHtmlEscaped();
     if (d.range.min || d.range.max) {
-        t += "<br>Range: ";
-        t += d.range.min ? QString::number(*d.range.min, 'g', 10) : QString("−∞");
-        t += " to ";
-        t += d.range.max ? QString::number(*d.range.max, 'g', 10) : QString("∞");
+        t += "<br>" + T::tr("Range: %1 to %2")
+                          .arg(d.range.min ? QString::number(*d.range.min, 'g', 10) : QString("−∞"),
+                               d.range.max ? QString::number(*d.range.max, 'g', 10) : QString("∞"));
         if (!d.unit.empty()) t += " " + QString::fromStdString(d.unit);
     }
-    if (d.type == sdk::ParamType::Series) t += "<br>Format: [[time_s, value], ...], times increasing.";
+    if (d.type == sdk::ParamType::Series)
+        t += "<br>" + T::tr("Format: [[time_s, value], ...], times increasing.");
     if (d.type == sdk::ParamType::Points)
-        t += "<br>Format: [[easting, northing], ...] in the project CRS [m].";
-    if (d.required()) t += "<br><i>Required.</i>";
+        t += "<br>" + T::tr("Format: [[easting, northing], ...] in the project CRS [m].");
+    if (d.required()) t += "<br><i>" + T::tr("Required.") + "</i>";
     return t;
 }
 
@@ -80,6 +103,10 @@ ParamForm::ParamForm(QWidget* parent) : QWidget(parent) {
 void ParamForm::clear() {
     fields_.clear();
     if (content_) {
+        // Out of the widget tree at once (findChild and the layout must not see the old editors), deleted
+        // later: this may run inside a signal of one of them.
+        content_->hide();
+        content_->setParent(nullptr);
         content_->deleteLater();
         content_ = nullptr;
     }
@@ -91,7 +118,7 @@ QWidget* ParamForm::makeEditor(const sdk::ParamDecl& d,
     switch (d.type) {
         case sdk::ParamType::Bool: {
             auto* c = new QCheckBox;
-            connect(c, &QCheckBox::toggled, this, &ParamForm::changed);
+            connect(c, &QCheckBox::toggled, this, [this, id = d.id] { onEditorChanged(id); });
             w = c;
             break;
         }
@@ -102,7 +129,7 @@ QWidget* ParamForm::makeEditor(const sdk::ParamDecl& d,
                         static_cast<int>(std::min(hi, 2147483647.0)));
             s->setSuffix(suffixFor(d));
             s->setAccelerated(true);
-            connect(s, &QSpinBox::valueChanged, this, &ParamForm::changed);
+            connect(s, &QSpinBox::valueChanged, this, [this, id = d.id] { onEditorChanged(id); });
             w = s;
             break;
         }
@@ -118,13 +145,14 @@ QWidget* ParamForm::makeEditor(const sdk::ParamDecl& d,
                 step = std::pow(10.0, std::floor(std::log10((*d.range.max - *d.range.min) / 20.0)));
             s->setSingleStep(step);
             s->setAccelerated(true);
-            connect(s, &QDoubleSpinBox::valueChanged, this, &ParamForm::changed);
+            connect(s, &QDoubleSpinBox::valueChanged, this, [this, id = d.id] { onEditorChanged(id); });
             w = s;
             break;
         }
         case sdk::ParamType::String: {
             auto* e = new QLineEdit;
-            connect(e, &QLineEdit::textChanged, this, &ParamForm::changed);
+            e->setMinimumWidth(60);
+            connect(e, &QLineEdit::textChanged, this, [this, id = d.id] { onEditorChanged(id); });
             w = e;
             break;
         }
@@ -147,9 +175,13 @@ QWidget* ParamForm::makeEditor(const sdk::ParamDecl& d,
         }
         case sdk::ParamType::Choice: {
             auto* c = new QComboBox;
-            for (const std::string& choice : d.choices)
-                c->addItem(QString::fromStdString(choice), QString::fromStdString(choice));
-            connect(c, &QComboBox::currentIndexChanged, this, &ParamForm::changed);
+            for (std::size_t k = 0; k < d.choices.size(); ++k) {
+                c->addItem(QString::fromStdString(d.choices[k]), QString::fromStdString(d.choices[k]));
+                if (k < d.choiceHelp.size())
+                    c->setItemData(static_cast<int>(k), QString::fromStdString(d.choiceHelp[k]),
+                                   Qt::ToolTipRole);
+            }
+            connect(c, &QComboBox::currentIndexChanged, this, [this, id = d.id] { onEditorChanged(id); });
             w = c;
             break;
         }
@@ -163,7 +195,7 @@ QWidget* ParamForm::makeEditor(const sdk::ParamDecl& d,
                 if (d.layerKind.empty() || d.layerKind == kind)
                     c->addItem(QString::fromStdString(name) + " (" + QString::fromStdString(kind) + ")",
                                QString::fromStdString(name));
-            connect(c, &QComboBox::currentIndexChanged, this, &ParamForm::changed);
+            connect(c, &QComboBox::currentIndexChanged, this, [this, id = d.id] { onEditorChanged(id); });
             w = c;
             break;
         }
@@ -172,6 +204,7 @@ QWidget* ParamForm::makeEditor(const sdk::ParamDecl& d,
             auto* e = new QLineEdit;
             e->setPlaceholderText(d.type == sdk::ParamType::Series ? "[[0, 0], [3600, 50]]"
                                                                    : "[[easting, northing]]");
+            e->setMinimumWidth(60);
             const sdk::ParamDecl decl = d;
             connect(e, &QLineEdit::textChanged, this, [this, e, decl] {
                 std::string problem;
@@ -179,7 +212,7 @@ QWidget* ParamForm::makeEditor(const sdk::ParamDecl& d,
                 if (problem.empty()) problem = core::checkParamValue(decl, v);
                 e->setStyleSheet(problem.empty() ? QString() : "QLineEdit { border: 1px solid #c0392b; }");
                 e->setToolTip(problem.empty() ? tooltip(decl) : QString::fromStdString(problem));
-                emit changed();
+                onEditorChanged(decl.id);
             });
             w = e;
             break;
@@ -187,11 +220,17 @@ QWidget* ParamForm::makeEditor(const sdk::ParamDecl& d,
     }
     w->setObjectName("param_" + QString::fromStdString(d.id));
     w->setToolTip(tooltip(d));
+    // Lists size to a few characters, not to their longest item: a long layer name must not widen the form.
+    if (auto* combo = qobject_cast<QComboBox*>(w)) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(10);
+    }
     return w;
 }
 
 void ParamForm::build(const sdk::Description& description, const sdk::ParameterSet& initial,
                       const std::vector<std::pair<std::string, std::string>>& layers) {
+    quiet_ = true;
     clear();
     simulator_ = description.info.id;
     content_ = new QWidget(this);
@@ -212,15 +251,19 @@ void ParamForm::build(const sdk::Description& description, const sdk::ParameterS
             for (const sdk::ParamDecl& d : description.parameters) {
                 if (d.group != g || d.advanced != advanced) continue;
                 if (!form) {
-                    auto* box = new QGroupBox(g.empty() ? QString("Parameters") : QString::fromStdString(g));
+                    auto* box = new QGroupBox(g.empty() ? tr("Parameters") : QString::fromStdString(g));
                     form = new QFormLayout(box);
                     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+                    // Long labels wrap and, when the panel is narrow, the editor goes below its label: the
+                    // form fits the panel instead of scrolling sideways.
+                    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
                     pv->addWidget(box);
                 }
                 QWidget* editor = makeEditor(d, layers);
                 QString label = QString::fromStdString(d.label);
                 if (d.required()) label += " *";
                 auto* l = new QLabel(label);
+                l->setWordWrap(true);
                 l->setToolTip(tooltip(d));
                 l->setBuddy(editor);
                 if ((d.type == sdk::ParamType::String || d.type == sdk::ParamType::Series ||
@@ -248,7 +291,8 @@ void ParamForm::build(const sdk::Description& description, const sdk::ParameterS
     if (addRows(advancedBody, true) > 0) {
         auto* toggle = new QToolButton;
         toggle->setObjectName("advancedToggle");
-        toggle->setText("Advanced");
+        toggle->setText(tr("Advanced"));
+        toggle->setToolTip(tr("Show or hide the parameters most runs leave at their defaults"));
         toggle->setCheckable(true);
         toggle->setChecked(false);
         toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -269,6 +313,56 @@ void ParamForm::build(const sdk::Description& description, const sdk::ParameterS
             initial.has(f.decl.id) && !std::holds_alternative<std::monostate>(initial.get(f.decl.id));
         setEditor(f, has ? initial.get(f.decl.id) : f.decl.defaultValue);
     }
+    current_ = snapshot();
+    quiet_ = false;
+    // Shown now, not when the layout gets to it (a window grabbed right after a rebuild showed an empty
+    // form).
+    content_->show();
+}
+
+void ParamForm::onEditorChanged(const std::string& id) {
+    if (quiet_) return;
+    const FormValues after = snapshot();
+    if (after != current_) {
+        const FormValues before = current_;
+        current_ = after;
+        emit edited(QString::fromStdString(id), before, after);
+    }
+    emit changed();
+}
+
+FormValues ParamForm::snapshot() const {
+    FormValues out;
+    for (const Field& f : fields_)
+        out.emplace_back(f.decl.id, editorText(f));
+    return out;
+}
+
+void ParamForm::restore(const FormValues& values) {
+    quiet_ = true;
+    for (const auto& [id, text] : values)
+        for (const Field& f : fields_) {
+            if (f.decl.id != id) continue;
+            if (text.empty()) {
+                if (auto* e = qobject_cast<QLineEdit*>(f.editor)) e->clear();
+            } else {
+                std::string problem;
+                const sdk::ParamValue v = core::parseParamText(f.decl, text, problem);
+                if (problem.empty())
+                    setEditor(f, v);
+                else if (auto* e = qobject_cast<QLineEdit*>(f.editor))
+                    e->setText(QString::fromStdString(text));  // a text being typed: as it was
+            }
+        }
+    current_ = snapshot();
+    quiet_ = false;
+    emit changed();
+}
+
+std::string ParamForm::labelOf(const std::string& id) const {
+    for (const Field& f : fields_)
+        if (f.decl.id == id) return f.decl.label.empty() ? f.decl.id : f.decl.label;
+    return {};
 }
 
 void ParamForm::setEditor(const Field& f, const sdk::ParamValue& value) {
@@ -363,8 +457,27 @@ bool ParamForm::setValue(const std::string& id, const std::string& text, std::st
 }
 
 void ParamForm::resetToDefaults() {
-    for (const Field& f : fields_)
-        setEditor(f, f.decl.defaultValue);
+    resetTo(sdk::ParameterSet{});
+}
+
+void ParamForm::resetTo(const sdk::ParameterSet& values) {
+    const FormValues before = snapshot();
+    quiet_ = true;
+    for (const Field& f : fields_) {
+        const bool has =
+            values.has(f.decl.id) && !std::holds_alternative<std::monostate>(values.get(f.decl.id));
+        const sdk::ParamValue& v = has ? values.get(f.decl.id) : f.decl.defaultValue;
+        if (std::holds_alternative<std::monostate>(v)) {
+            if (auto* e = qobject_cast<QLineEdit*>(f.editor)) e->clear();
+        } else {
+            setEditor(f, v);
+        }
+    }
+    quiet_ = false;
+    const FormValues after = snapshot();
+    current_ = after;
+    if (after != before) emit edited(QString(), before, after);
+    emit changed();
 }
 
 std::vector<sdk::Problem> ParamForm::problems() const {

@@ -13,6 +13,9 @@ class QVBoxLayout;
 
 namespace citytwin::gui {
 
+/// Every value of a form as (parameter id, text as on the command line); "" for an empty optional editor.
+using FormValues = std::vector<std::pair<std::string, std::string>>;
+
 /// The generated form; editors are named "param_<id>" (tests and style sheets find them by name).
 class ParamForm : public QWidget {
     Q_OBJECT
@@ -29,13 +32,27 @@ public:
     /// Sets a parameter from command-line text. False when there is no such parameter or the text is not
     /// valid for it (then `problem` says why).
     bool setValue(const std::string& id, const std::string& text, std::string* problem = nullptr);
-    /// Back to the declared defaults.
+    /// Back to the declared defaults (one edit, see edited()).
     void resetToDefaults();
+    /// Every editor to the values of `values` (the declared default where it has none): one edit.
+    void resetTo(const sdk::ParameterSet& values);
+    /// The simulator whose form this is ("" when empty).
+    const std::string& simulator() const { return simulator_; }
+    /// Every editor's value, for undo (see restore()).
+    FormValues snapshot() const;
+    /// Puts back values taken by snapshot() without reporting an edit.
+    void restore(const FormValues& values);
+    /// The label of a parameter ("" when there is no such parameter).
+    std::string labelOf(const std::string& id) const;
     /// Problems of the free-text editors (series, points) as typed now.
     std::vector<sdk::Problem> problems() const;
 
 signals:
     void changed();
+    /// The user changed the form (one editor, or a reset when `parameter` is ""): the values before and
+    /// after.
+    void edited(const QString& parameter, const citytwin::gui::FormValues& before,
+                const citytwin::gui::FormValues& after);
 
 private:
     struct Field {
@@ -46,11 +63,14 @@ private:
                         const std::vector<std::pair<std::string, std::string>>& layers);
     void setEditor(const Field& f, const sdk::ParamValue& value);
     std::string editorText(const Field& f) const;
+    void onEditorChanged(const std::string& id);
 
     std::string simulator_;
     std::vector<Field> fields_;
     QVBoxLayout* layout_ = nullptr;
     QWidget* content_ = nullptr;
+    FormValues current_;  ///< the values after the last reported edit
+    bool quiet_ = false;  ///< building or restoring: changes are not edits
 };
 
 }  // namespace citytwin::gui

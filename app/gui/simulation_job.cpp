@@ -68,7 +68,8 @@ void SimulationJob::start() {
     connect(process_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart)
             finish(Outcome::Failed, {},
-                   "the worker program could not be started (" + request_.cli + "): " + process_->errorString());
+                   tr("the worker program could not be started (%1): %2")
+                       .arg(request_.cli, process_->errorString()));
     });
     running_ = true;
     process_->start();
@@ -96,7 +97,8 @@ void SimulationJob::onLine(const QByteArray& line) {
         // The model load counts as a short first part; then each simulator its share.
         const double overall =
             step == "model" ? 0.05 * f : 0.05 + 0.95 * (static_cast<double>(std::max(0, stepIndex_ - 1)) + f) / steps_;
-        emit progressed(overall, (step == "model" ? QString("city model: ") : step + ": ") + o.value("stage").toString());
+        emit progressed(overall,
+                        (step == "model" ? tr("city model") : step) + ": " + o.value("stage").toString());
     } else if (type == "log") {
         const QString level = o.value("level").toString();
         const int lv = level == "error" ? 3 : level == "warning" ? 2 : level == "debug" ? 0 : 1;
@@ -135,14 +137,15 @@ void SimulationJob::onProcessFinished(int exitCode, QProcess::ExitStatus status)
                     out.first.push_back(std::make_shared<render::RunResults>(std::move(run)));
                 }
             } catch (const std::exception& e) {
-                out.second = "the run finished but its results cannot be read: " + QString::fromUtf8(e.what());
+                out.second = tr("the run finished but its results cannot be read: %1")
+                                 .arg(QString::fromUtf8(e.what()));
             }
             return out;
         }));
         return;
     }
     if (resultStatus_ == "cancelled" || (cancelled_ && resultStatus_.isEmpty())) {
-        finish(Outcome::Cancelled, {}, resultMessage_.isEmpty() ? "cancelled" : resultMessage_);
+        finish(Outcome::Cancelled, {}, resultMessage_.isEmpty() ? tr("cancelled") : resultMessage_);
         return;
     }
     if (!resultStatus_.isEmpty()) {
@@ -154,16 +157,18 @@ void SimulationJob::onProcessFinished(int exitCode, QProcess::ExitStatus status)
     if (status == QProcess::CrashExit) {
         const int sig = exitCode;  // Qt reports the signal as the exit code of a crash on Unix
         const char* name = ::strsignal(sig);
-        how = QString("crashed (signal %1%2)").arg(sig).arg(name ? QString(", ") + name : QString());
+        how = tr("crashed (signal %1%2)").arg(sig).arg(name ? QString(", ") + name : QString());
     } else {
-        how = QString("ended without a result (exit code %1)").arg(exitCode);
+        how = tr("ended without a result (exit code %1)").arg(exitCode);
     }
     QString tail = stderr_.trimmed();
     if (tail.size() > 600) tail = "…" + tail.right(600);
     finish(Outcome::Failed, {},
-           "the simulation worker " + how + " while running " + request_.label + " (plug-in " + request_.pluginFiles +
-               "). The viewer and its layers are unaffected; nothing was written." +
-               (tail.isEmpty() ? QString() : "\n\nLast output of the worker:\n" + tail));
+           tr("the simulation worker %1 while running %2 (plug-in %3). The viewer and its layers are "
+              "unaffected; "
+              "nothing was written.")
+                   .arg(how, request_.label, request_.pluginFiles) +
+               (tail.isEmpty() ? QString() : "\n\n" + tr("Last output of the worker:") + "\n" + tail));
 }
 
 void SimulationJob::finish(Outcome outcome, std::vector<std::shared_ptr<render::RunResults>> results,

@@ -39,29 +39,46 @@ SimulatorPanel::SimulatorPanel(AppLog* log, QWidget* parent) : QWidget(parent), 
     auto* v = new QVBoxLayout(this);
     combo_ = new QComboBox;
     combo_->setObjectName("simulatorCombo");
-    combo_->setToolTip("Simulators found in the plug-in directories (built-in and CITYTWIN_PLUGIN_PATH)");
+    combo_->setToolTip(tr("Simulators found in the plug-in directories (built-in and CITYTWIN_PLUGIN_PATH)"));
+    combo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    combo_->setMinimumContentsLength(16);
     v->addWidget(combo_);
     summary_ = new QLabel;
+    summary_->setObjectName("simulatorSummary");
     summary_->setWordWrap(true);
     summary_->setStyleSheet("color: palette(mid);");
     v->addWidget(summary_);
     form_ = new ParamForm;
+    form_->setObjectName("paramForm");
     scroll_ = new QScrollArea;
+    scroll_->setObjectName("formScroll");
     scroll_->setWidgetResizable(true);
     scroll_->setFrameShape(QFrame::NoFrame);
     scroll_->setWidget(form_);
     v->addWidget(scroll_, 1);
+    // Two rows: the resets, then Run and Cancel (one row of four buttons made the panel wider than the form).
+    auto* resets = new QHBoxLayout;
+    resetScenarioButton_ = new QPushButton(tr("Reset to scenario"));
+    resetScenarioButton_->setObjectName("resetScenarioButton");
+    resetScenarioButton_->setToolTip(tr(
+        "Put back the values of the scenario's block for this simulator (the built-in defaults where it has "
+        "none)"));
+    resetDefaultsButton_ = new QPushButton(tr("Reset to defaults"));
+    resetDefaultsButton_->setObjectName("resetDefaultsButton");
+    resetDefaultsButton_->setToolTip(tr("Put back the simulator's built-in defaults, ignoring the scenario"));
+    resets->addWidget(resetScenarioButton_);
+    resets->addWidget(resetDefaultsButton_);
+    resets->addStretch(1);
+    v->addLayout(resets);
     auto* buttons = new QHBoxLayout;
-    resetButton_ = new QPushButton("Defaults");
-    resetButton_->setToolTip("Reset every parameter to its declared default");
-    runButton_ = new QPushButton("Run");
+    runButton_ = new QPushButton(tr("Run"));
     runButton_->setObjectName("runButton");
     runButton_->setDefault(true);
-    runButton_->setToolTip("Run the simulator on the loaded city model (F5)");
-    cancelButton_ = new QPushButton("Cancel");
+    runButton_->setToolTip(tr("Run the simulator on the loaded city model (F5)"));
+    cancelButton_ = new QPushButton(tr("Cancel"));
     cancelButton_->setObjectName("cancelButton");
     cancelButton_->setEnabled(false);
-    buttons->addWidget(resetButton_);
+    cancelButton_->setToolTip(tr("Stop the running simulator (Shift+F5); nothing of the run is kept"));
     buttons->addStretch(1);
     buttons->addWidget(runButton_);
     buttons->addWidget(cancelButton_);
@@ -72,6 +89,7 @@ SimulatorPanel::SimulatorPanel(AppLog* log, QWidget* parent) : QWidget(parent), 
     progress_->setValue(0);
     progress_->setTextVisible(true);
     progress_->setFormat("");
+    progress_->setToolTip(tr("Progress of the run"));
     v->addWidget(progress_);
     stage_ = new QLabel;
     stage_->setObjectName("runStage");
@@ -81,8 +99,50 @@ SimulatorPanel::SimulatorPanel(AppLog* log, QWidget* parent) : QWidget(parent), 
     connect(combo_, &QComboBox::currentIndexChanged, this, [this] { rebuildForm(); });
     connect(runButton_, &QPushButton::clicked, this, &SimulatorPanel::run);
     connect(cancelButton_, &QPushButton::clicked, this, &SimulatorPanel::cancel);
-    connect(resetButton_, &QPushButton::clicked, form_, &ParamForm::resetToDefaults);
+    connect(resetScenarioButton_, &QPushButton::clicked, this, &SimulatorPanel::resetToScenario);
+    connect(resetDefaultsButton_, &QPushButton::clicked, this, &SimulatorPanel::resetToDefaults);
     setModel(nullptr, nullptr);
+}
+
+sdk::ParameterSet SimulatorPanel::scenarioValues() const {
+    const core::LoadedSimulator* sim =
+        registry_ ? registry_->find(currentSimulator().toStdString()) : nullptr;
+    if (!sim) return {};
+    std::string block;
+    if (scenario_) {
+        const auto it = scenario_->simulators.find(sim->description().info.id);
+        if (it != scenario_->simulators.end()) block = it->second;
+    }
+    std::vector<sdk::Problem> problems;
+    return core::resolveParameters(sim->description(), block, {}, problems);
+}
+
+void SimulatorPanel::resetToScenario() {
+    form_->resetTo(scenarioValues());
+}
+
+void SimulatorPanel::resetToDefaults() {
+    form_->resetToDefaults();
+}
+
+QStringList SimulatorPanel::problemLines(const std::vector<sdk::Problem>& problems, const ParamForm& form) {
+    // The form's own check and the resolver find the same bad text: list each problem once, by the label the
+    // user sees in the form rather than the parameter's internal id.
+    QStringList lines;
+    for (const sdk::Problem& p : problems) {
+        QString line;
+        if (!p.parameter.empty()) {
+            const std::string label = form.labelOf(p.parameter);
+            line = QString::fromStdString(label.empty() ? p.parameter : label) + ": ";
+        }
+        // The resolver adds where the value came from ("in the form"): in the form's own dialog that says
+        // nothing.
+        QString message = QString::fromStdString(p.message);
+        if (message.endsWith(" (in the form)")) message.chop(14);
+        line += message;
+        if (!lines.contains(line)) lines << line;
+    }
+    return lines;
 }
 
 SimulatorPanel::~SimulatorPanel() {
@@ -98,7 +158,7 @@ void SimulatorPanel::setRegistry(const core::PluginRegistry* registry) {
             combo_->addItem(QString::fromStdString(s->description().info.name + "  (" + s->id() + ")"),
                             QString::fromStdString(s->id()));
     combo_->blockSignals(false);
-    if (combo_->count() == 0) combo_->addItem("No simulators found");
+    if (combo_->count() == 0) combo_->addItem(tr("No simulators found"));
     rebuildForm();
 }
 
@@ -127,15 +187,19 @@ void SimulatorPanel::rebuildForm() {
     const core::LoadedSimulator* sim =
         registry_ ? registry_->find(currentSimulator().toStdString()) : nullptr;
     runButton_->setEnabled(sim && model_ && !running());
-    resetButton_->setEnabled(sim != nullptr);
+    resetScenarioButton_->setEnabled(sim != nullptr);
+    resetDefaultsButton_->setEnabled(sim != nullptr);
     if (!sim) {
         form_->clear();
-        summary_->setText(
-            registry_ && !registry_->simulators().empty() ? QString() : "No simulator plug-ins were found.");
+        summary_->setText(registry_ && !registry_->simulators().empty()
+                              ? QString()
+                              : tr("No simulator plug-ins were found."));
         return;
     }
     const sdk::Description& d = sim->description();
-    summary_->setText(QString::fromStdString(d.info.summary + " (version " + d.info.version + ")"));
+    summary_->setText(
+        tr("%1 (version %2)")
+            .arg(QString::fromStdString(d.info.summary), QString::fromStdString(d.info.version)));
     summary_->setToolTip(QString::fromStdString(sim->file()));
     std::string block;
     if (scenario_) {
@@ -174,17 +238,19 @@ void SimulatorPanel::run() {
         const sdk::ParameterSet params =
             core::resolveParameters(sim->description(), "", form_->overrides(), problems, "in the form");
         if (!problems.empty()) {
-            QStringList lines;
-            for (const sdk::Problem& p : problems)
-                lines << QString::fromStdString((p.parameter.empty() ? "" : p.parameter + ": ") + p.message);
+            const QStringList lines = problemLines(problems, *form_);
             log_->add(AppLog::Level::Error, QString::fromStdString(sim->id()),
-                      "not run: " + lines.join("; "));
-            showMessage(this, QMessageBox::Warning, "Parameters not valid",
-                        "The simulator was not run:\n\n" + lines.join("\n"));
+                      tr("not run: %1").arg(lines.join("; ")));
+            showMessage(this, QMessageBox::Warning, tr("Parameters not valid"),
+                        tr("The simulator was not run:") + "\n\n" + lines.join("\n"));
             return;
         }
-        const int n = ++runCounts_[sim->id()];
-        const QString label = QString::fromStdString(sim->id()) + " #" + QString::number(n);
+        int n = ++runCounts_[sim->id()];
+        QString label = QString::fromStdString(sim->id()) + " #" + QString::number(n);
+        while (labelTaken_ && labelTaken_(label)) {
+            n = ++runCounts_[sim->id()];
+            label = QString::fromStdString(sim->id()) + " #" + QString::number(n);
+        }
         nlohmann::ordered_json block = nlohmann::ordered_json::object();
         for (const auto& [id, v] : params.entries())
             if (!std::holds_alternative<std::monostate>(v))
@@ -193,8 +259,8 @@ void SimulatorPanel::run() {
         QString scenarioError;
         const QString scenario = scenarioProvider_ ? scenarioProvider_(scenarioError) : QString();
         if (scenario.isEmpty()) {
-            showMessage(this, QMessageBox::Warning, "Cannot run",
-                        scenarioError.isEmpty() ? QString("No scenario file to run.") : scenarioError);
+            showMessage(this, QMessageBox::Warning, tr("Cannot run"),
+                        scenarioError.isEmpty() ? tr("No scenario file to run.") : scenarioError);
             return;
         }
         JobRequest request;
@@ -223,8 +289,8 @@ void SimulatorPanel::run() {
             progress_->setValue(static_cast<int>(f * 1000));
             progress_->setFormat(QString::number(f * 100, 'f', 0) + " %");
             const double el = static_cast<double>(clock_.elapsed()) / 1000.0;
-            QString text = stage + " — " + duration(el) + " elapsed";
-            if (f > 0.02 && f < 1.0) text += ", about " + duration(el * (1.0 - f) / f) + " left";
+            QString text = tr("%1 — %2 elapsed").arg(stage, duration(el));
+            if (f > 0.02 && f < 1.0) text += tr(", about %1 left").arg(duration(el * (1.0 - f) / f));
             stage_->setText(text);
         });
         connect(job_, &SimulationJob::logged, this, [this](int level, const QString& msg) {
@@ -232,27 +298,28 @@ void SimulatorPanel::run() {
                       msg);
         });
         connect(job_, &SimulationJob::finished, this, &SimulatorPanel::onFinished);
-        log_->add(AppLog::Level::Info, label, "started");
+        log_->add(AppLog::Level::Info, label, tr("started"));
         clock_.start();
         progress_->setValue(0);
         progress_->setFormat("0 %");
-        stage_->setText("starting");
+        stage_->setText(tr("starting"));
         runButton_->setEnabled(false);
         cancelButton_->setEnabled(true);
         combo_->setEnabled(false);
         job_->start();
         emit runningChanged(true);
     } catch (const std::exception& e) {
-        log_->add(AppLog::Level::Error, "viewer", QString("could not start the run: ") + e.what());
-        showMessage(this, QMessageBox::Critical, "Run failed",
-                    QString("Could not start the run:\n\n") + e.what());
+        log_->add(AppLog::Level::Error, "viewer",
+                  tr("could not start the run: %1").arg(QString::fromUtf8(e.what())));
+        showMessage(this, QMessageBox::Critical, tr("Run failed"),
+                    tr("Could not start the run:") + "\n\n" + QString::fromUtf8(e.what()));
     }
 }
 
 void SimulatorPanel::cancel() {
     if (!running()) return;
     job_->cancel();
-    stage_->setText("cancelling…");
+    stage_->setText(tr("cancelling…"));
     cancelButton_->setEnabled(false);
 }
 
@@ -272,9 +339,9 @@ void SimulatorPanel::onFinished(int outcome, std::vector<std::shared_ptr<render:
     switch (static_cast<SimulationJob::Outcome>(outcome)) {
         case SimulationJob::Outcome::Completed:
             progress_->setValue(1000);
-            progress_->setFormat("done");
-            stage_->setText("done in " + time);
-            log_->add(AppLog::Level::Info, label, "completed in " + time);
+            progress_->setFormat(tr("done"));
+            stage_->setText(tr("done in %1").arg(time));
+            log_->add(AppLog::Level::Info, label, tr("completed in %1").arg(time));
             for (std::shared_ptr<render::RunResults>& r : results) {
                 lastParameters_[r->simulator] = pendingParameters_;
                 if (results.size() == 1) r->label = label.toStdString();
@@ -282,16 +349,17 @@ void SimulatorPanel::onFinished(int outcome, std::vector<std::shared_ptr<render:
             }
             break;
         case SimulationJob::Outcome::Cancelled:
-            progress_->setFormat("cancelled");
-            stage_->setText("cancelled after " + time);
-            log_->add(AppLog::Level::Warning, label, "cancelled after " + time);
+            progress_->setFormat(tr("cancelled"));
+            stage_->setText(tr("cancelled after %1").arg(time));
+            log_->add(AppLog::Level::Warning, label, tr("cancelled after %1").arg(time));
             break;
         case SimulationJob::Outcome::Failed:
-            progress_->setFormat("failed");
-            stage_->setText("failed");
-            log_->add(AppLog::Level::Error, label, "failed: " + message);
+            progress_->setFormat(tr("failed"));
+            stage_->setText(tr("failed"));
+            log_->add(AppLog::Level::Error, label, tr("failed: %1").arg(message));
             emit runFailed(label, message);
-            showMessage(this, QMessageBox::Critical, "Simulation failed", label + " failed:\n\n" + message);
+            showMessage(this, QMessageBox::Critical, tr("Simulation failed"),
+                        tr("%1 failed:").arg(label) + "\n\n" + message);
             break;
     }
 }

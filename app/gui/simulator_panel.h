@@ -59,8 +59,19 @@ public:
     bool running() const;
     /// Parameter values of the last successful run per simulator (id -> JSON object text), for saving.
     const std::map<std::string, std::string>& lastParameters() const { return lastParameters_; }
+    /// Run labels already used (runs reopened from a project): a new run's "<sim> #n" skips them.
+    void setLabelTaken(std::function<bool(const QString&)> taken) { labelTaken_ = std::move(taken); }
+    /// The values the form starts from for the current simulator: its defaults overlaid with the scenario's
+    /// block.
+    sdk::ParameterSet scenarioValues() const;
+    /// The problems of a run attempt as the dialog lists them: each once, named by the parameter's label.
+    static QStringList problemLines(const std::vector<sdk::Problem>& problems, const ParamForm& form);
 
 public slots:
+    /// Back to the scenario's values for the current simulator (the defaults where its block has none).
+    void resetToScenario();
+    /// Back to the simulator's built-in defaults.
+    void resetToDefaults();
     /// Checks the form, then starts the run (problems go to a dialog and the log).
     void run();
     void cancel();
@@ -86,7 +97,8 @@ private:
     QScrollArea* scroll_ = nullptr;
     QPushButton* runButton_ = nullptr;
     QPushButton* cancelButton_ = nullptr;
-    QPushButton* resetButton_ = nullptr;
+    QPushButton* resetScenarioButton_ = nullptr;
+    QPushButton* resetDefaultsButton_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QLabel* stage_ = nullptr;
     SimulationJob* job_ = nullptr;
@@ -95,6 +107,7 @@ private:
     std::map<std::string, std::string> lastParameters_;
     std::string pendingParameters_;
     std::function<QString(QString&)> scenarioProvider_;
+    std::function<bool(const QString&)> labelTaken_;
     QString runsDir_;
     std::vector<CoupledLayer> coupled_;
 };

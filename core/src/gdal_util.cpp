@@ -60,13 +60,17 @@ bool pathExists(const std::string& path) {
 }
 
 DatasetPtr openDataset(const std::string& path, unsigned int kindFlags, const char* kindName,
-                       const char* const* openOptions) {
+                       const std::vector<std::string>& openOptions) {
     ensureGdal();
     if (!pathExists(path)) throw fileError(ErrorCode::FileNotFound, path, "file not found");
     // Warnings raised while opening reach any enclosing capture (see ErrorCapture).
     ErrorCapture capture;
-    DatasetPtr ds(GDALDataset::Open(path.c_str(), kindFlags | GDAL_OF_VERBOSE_ERROR | GDAL_OF_READONLY, nullptr,
-                                    openOptions));
+    std::vector<const char*> options;
+    for (const std::string& o : openOptions)
+        options.push_back(o.c_str());
+    options.push_back(nullptr);
+    DatasetPtr ds(GDALDataset::Open(path.c_str(), kindFlags | GDAL_OF_VERBOSE_ERROR | GDAL_OF_READONLY,
+                                    nullptr, openOptions.empty() ? nullptr : options.data()));
     if (!ds) {
         std::string why = capture.lastError();
         if (why.empty()) why = "not recognised by any GDAL driver";

@@ -60,9 +60,10 @@ private:
 };
 
 /// Opens a dataset; throws Error(FileNotFound) when the path does not exist and Error(FileFormat) with GDAL's
-/// reason when it cannot be read as the requested kind (GDAL_OF_RASTER or GDAL_OF_VECTOR).
+/// reason when it cannot be read as the requested kind (GDAL_OF_RASTER or GDAL_OF_VECTOR). `openOptions` are
+/// the driver's open options ("ENCODING=CP949").
 DatasetPtr openDataset(const std::string& path, unsigned int kindFlags, const char* kindName,
-                       const char* const* openOptions = nullptr);
+                       const std::vector<std::string>& openOptions = {});
 
 /// True when the path names an existing file or directory, or is a GDAL virtual path (/vsi...).
 bool pathExists(const std::string& path);

@@ -297,6 +297,7 @@ private:
             vo.layer = spec.layer;
             vo.where = spec.where;
             vo.crsOverride = spec.crs;
+            vo.encoding = spec.encoding;
             vo.role = role;
             VectorReadResult r = readVector(file, vo);
             raw.layer = std::move(r.layer);
@@ -355,6 +356,7 @@ private:
                 vo.layer = spec.layer;
                 vo.where = spec.where;
                 vo.crsOverride = spec.crs;
+                vo.encoding = spec.encoding;
                 detail::ErrorCapture capture;
                 VectorReadResult r = readVector(spec.files.front(), vo);
                 for (std::string& w : capture.takeWarnings())

@@ -15,6 +15,7 @@
 #include "citytwin/core/atomic_file.h"
 #include "citytwin/core/cityjson.h"
 #include "citytwin/core/error.h"
+#include "citytwin/core/text_encoding.h"
 #include "citytwin/core/vector_io.h"
 #include "gdal_util.h"
 
@@ -190,6 +191,10 @@ DatasetSpec parseDataset(const json& v, const std::string& key, SpecRole role, c
     if (role != SpecRole::Terrain) {
         spec.layer = r.string("layer").value_or("");
         spec.where = r.string("where").value_or("");
+        spec.encoding = r.string("encoding").value_or("");
+        if (r.raw("encoding") && !isKnownEncoding(spec.encoding))
+            r.fail(r.keyPath("encoding"),
+                   "unknown text encoding \"" + spec.encoding + "\" (e.g. \"CP949\", \"EUC-KR\", \"UTF-8\")");
     }
     if (role == SpecRole::Buildings) {
         spec.heightField = r.string("height_field").value_or("");
@@ -232,6 +237,26 @@ bool isSnakeCaseId(const std::string& s) {
 }
 
 }  // namespace
+
+bool isValidLayerName(const std::string& name, std::string* why) {
+    auto no = [why](const std::string& reason) {
+        if (why) *why = reason;
+        return false;
+    };
+    if (name.empty()) return no("empty");
+    if (!isValidUtf8(name)) return no("not valid UTF-8 text");
+    std::size_t characters = 0;
+    for (unsigned char c : name) {
+        if ((c & 0xC0u) != 0x80u) ++characters;
+        if (c < 0x20 || c == 0x7F) return no("contains a control character");
+        if (c == '.' || c == ',' || c == '/' || c == '\\')
+            return no(std::string("contains '") + static_cast<char>(c) +
+                      "' (it separates <sim>.<output> names, lists and paths)");
+    }
+    if (characters > 64) return no("longer than 64 characters");
+    if (name.front() == ' ' || name.back() == ' ') return no("starts or ends with a blank");
+    return true;
+}
 
 Scenario parseScenario(const std::string& text, const std::string& baseDir, const std::string& fileName) {
     // Depth-limited, duplicate keys refused, numbers out of range named by their key (json_util.h).
@@ -289,9 +314,8 @@ Scenario parseScenario(const std::string& text, const std::string& baseDir, cons
         if (!l->is_object())
             r.fail("layers", std::string("expected an object of named layers, got ") + typeName(*l));
         for (auto it = l->begin(); it != l->end(); ++it) {
-            if (!isSnakeCaseId(it.key()))
-                r.fail("layers." + it.key(),
-                       "layer names are snake_case (a-z, 0-9, _), starting with a letter");
+            std::string why;
+            if (!isValidLayerName(it.key(), &why)) r.fail("layers." + it.key(), "not a layer name: " + why);
             DatasetSpec spec =
                 parseDataset(it.value(), "layers." + it.key(), SpecRole::Layer, baseDir, fileName);
             spec.name = it.key();
@@ -367,6 +391,7 @@ ojson datasetToJson(const DatasetSpec& d, const std::string& relativeTo, bool te
     if (!terrain) {
         if (!d.layer.empty()) o["layer"] = d.layer;
         if (!d.where.empty()) o["where"] = d.where;
+        if (!d.encoding.empty()) o["encoding"] = d.encoding;
     }
     if (!d.heightField.empty()) o["height_field"] = d.heightField;
     if (!d.levelsField.empty()) o["levels_field"] = d.levelsField;

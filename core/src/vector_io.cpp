@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "citytwin/core/error.h"
+#include "citytwin/core/text_encoding.h"
 #include "gdal_util.h"
 #include "osm_buildings.h"
 #include "text_util.h"
@@ -211,17 +212,47 @@ bool isOsmFile(const std::string& path) {
 VectorReadResult readVector(const std::string& path, const VectorReadOptions& options) {
     const bool osm = isOsmFile(path);
     ErrorCapture capture;
+    VectorReadResult result;
+    // Text encoding: Shapefiles take it as an open option (declared, from the .cpg, or detected when the file
+    // declares none: GDAL would read such a file as ISO-8859-1 and turn Korean text into mojibake); other
+    // formats are UTF-8 by their specifications, and a declared encoding recodes what is not.
+    const std::string lowerPath = lower(path);
+    const bool shapefile = endsWith(lowerPath, ".shp") || endsWith(lowerPath, ".dbf");
+    if (!options.encoding.empty() && !isKnownEncoding(options.encoding))
+        throw Error(ErrorCode::Scenario, "unknown text encoding \"" + options.encoding + "\"",
+                    Error::Context{path, options.layer, "encoding"});
+    std::vector<std::string> openOptions;
+    std::string recodeFrom;
+    if (shapefile) {
+        std::string encoding = options.encoding;
+        if (encoding.empty()) {
+            const ShapefileEncoding detected = detectShapefileEncoding(path);
+            encoding = detected.encoding;
+            if (!encoding.empty())
+                result.warnings.push_back("text read as " + encoding + " (" + detected.reason +
+                                          "); declare \"encoding\" in the scenario if that is wrong");
+        }
+        if (!encoding.empty()) openOptions.push_back("ENCODING=" + encoding);
+    } else if (!options.encoding.empty()) {
+        const std::string e = lower(options.encoding);
+        if (e != "utf-8" && e != "utf8") recodeFrom = options.encoding;
+    }
+    std::size_t notRecoded = 0;
+    auto text = [&](const char* raw) {
+        std::string s(raw);
+        if (recodeFrom.empty() || isValidUtf8(s)) return s;
+        if (std::optional<std::string> u = recodeToUtf8(s, recodeFrom)) return *u;
+        ++notRecoded;
+        return s;
+    };
     // Buildings from OSM: building:part ways are read too (Simple 3D Buildings; see osm_buildings.h).
     const bool osmBuildings = osm && options.role == VectorRole::Buildings && options.layer.empty();
     const std::string osmConfig = osmBuildings ? detail::osmConfigWithBuildingParts() : std::string{};
-    const std::string configOption = "CONFIG_FILE=" + osmConfig;
-    const char* openOptions[] = {configOption.c_str(), nullptr};
-    DatasetPtr ds =
-        detail::openDataset(path, GDAL_OF_VECTOR, "a vector dataset", osmConfig.empty() ? nullptr : openOptions);
-    VectorReadResult result;
+    if (!osmConfig.empty()) openOptions.push_back("CONFIG_FILE=" + osmConfig);
     if (osmBuildings && osmConfig.empty())
         result.warnings.push_back("GDAL's osmconf.ini was not found: building:part ways (the heights of the parts "
                                   "of tall buildings) are not read");
+    DatasetPtr ds = detail::openDataset(path, GDAL_OF_VECTOR, "a vector dataset", openOptions);
 
     VectorReadOptions o = options;
     std::string roleFilter;
@@ -289,7 +320,7 @@ VectorReadResult readVector(const std::string& path, const VectorReadOptions& op
                 t = FieldType::String;
                 break;
         }
-        fieldMap[static_cast<std::size_t>(i)] = out.fields.ensure(fd->GetNameRef(), t);
+        fieldMap[static_cast<std::size_t>(i)] = out.fields.ensure(text(fd->GetNameRef()), t);
     }
 
     auto take = [&](OGRFeature& feat) {
@@ -314,7 +345,7 @@ VectorReadResult readVector(const std::string& path, const VectorReadOptions& op
                     v = feat.GetFieldAsDouble(i);
                     break;
                 case FieldType::String:
-                    v = std::string(feat.GetFieldAsString(i));
+                    v = text(feat.GetFieldAsString(i));
                     break;
             }
         }
@@ -353,6 +384,9 @@ VectorReadResult readVector(const std::string& path, const VectorReadOptions& op
     if (osmBuildings)
         if (std::string note = detail::resolveOsmBuildingParts(out); !note.empty())
             result.notes.push_back(std::move(note));
+    if (notRecoded)
+        result.warnings.push_back(std::to_string(notRecoded) + " text value(s) are not valid " + recodeFrom +
+                                  " and were kept as they are");
     return result;
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "citytwin/core/error.h"
@@ -87,10 +88,57 @@ TEST_F(ScenarioFile, WrongTypesAndRangesAreErrorsNamingTheKey) {
                 {"'extent'", "min_x"});
     expectError([&] { parse(R"({"citytwin_scenario": 1, "buildings": {"file": 42}})"); }, ErrorCode::Scenario,
                 {"'buildings.file'", "expected a string"});
-    expectError([&] { parse(R"({"citytwin_scenario": 1, "layers": {"Land Use": "dem.tif"}})"); },
-                ErrorCode::Scenario, {"'layers.Land Use'", "snake_case"});
+    expectError([&] { parse(R"({"citytwin_scenario": 1, "layers": {"land.use": "dem.tif"}})"); },
+                ErrorCode::Scenario, {"'layers.land.use'", "not a layer name", "'.'"});
+    expectError([&] { parse(R"({"citytwin_scenario": 1, "layers": {" zones": "dem.tif"}})"); },
+                ErrorCode::Scenario, {"'layers. zones'", "blank"});
+    expectError([&] { parse(R"({"citytwin_scenario": 1, "layers": {"a/b": "dem.tif"}})"); },
+                ErrorCode::Scenario, {"'layers.a/b'", "'/'"});
+    expectError(
+        [&] {
+            parse(
+                R"({"citytwin_scenario": 1, "layers": {"z": {"file": "city.gpkg", "encoding": "KLINGON-8"}}})");
+        },
+        ErrorCode::Scenario, {"'layers.z.encoding'", "unknown text encoding", "KLINGON-8"});
     expectError([&] { parse(R"({"citytwin_scenario": 1, "simulators": {"flood": 3}})"); },
                 ErrorCode::Scenario, {"'simulators.flood'"});
+}
+
+TEST_F(ScenarioFile, LayerNamesInAnyScriptAndEncodingsRoundTrip) {
+    // Korean planners name layers in Korean (우수관측점: rainfall gauges); names with blanks and other
+    // scripts are as good. The names come back byte for byte, and through a save and a reload.
+    const Scenario s = parse(R"({"citytwin_scenario": 1,
+      "layers": {"우수관측점": {"file": "city.gpkg", "encoding": "CP949"}, "Land Use": "dem.tif",
+                 "zone_été": "dem.tif", "区域": "dem.tif"}})");
+    ASSERT_EQ(s.layers.size(), 4u);
+    std::vector<std::string> names;
+    for (const DatasetSpec& d : s.layers)
+        names.push_back(d.name);
+    EXPECT_NE(std::find(names.begin(), names.end(), "우수관측점"), names.end());
+    EXPECT_NE(std::find(names.begin(), names.end(), "Land Use"), names.end());
+    EXPECT_NE(std::find(names.begin(), names.end(), "区域"), names.end());
+    for (const DatasetSpec& d : s.layers)
+        if (d.name == "우수관측점") {
+            EXPECT_EQ(d.key, "layers.우수관측점");
+            EXPECT_EQ(d.encoding, "CP949");
+        }
+    saveScenario(s, path("again.json"));
+    const Scenario t = loadScenario(path("again.json"));
+    ASSERT_EQ(t.layers.size(), 4u);
+    bool found = false;
+    for (const DatasetSpec& d : t.layers)
+        if (d.name == "우수관측점") {
+            found = true;
+            EXPECT_EQ(d.encoding, "CP949");
+        }
+    EXPECT_TRUE(found);
+    std::string why;
+    EXPECT_TRUE(isValidLayerName("우수관측점", &why)) << why;
+    EXPECT_FALSE(isValidLayerName(std::string("a\x01") + "b", &why));
+    EXPECT_NE(why.find("control"), std::string::npos);
+    EXPECT_FALSE(isValidLayerName(std::string("\xC0\xAF"), &why));  // an overlong '/', not UTF-8
+    EXPECT_FALSE(isValidLayerName(std::string(65, 'a'), &why));
+    EXPECT_TRUE(isValidLayerName(std::string(64, 'a')));
 }
 
 TEST_F(ScenarioFile, MissingFilesNameTheFileAndKey) {

@@ -1,6 +1,12 @@
 #include "citytwin/core/vector_io.h"
 
+#include <gdal_priv.h>
 #include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "citytwin/core/error.h"
 #include "citytwin/core/model_builder.h"
@@ -8,6 +14,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include "citytwin/core/text_encoding.h"
 #include "test_util.h"
 
 using namespace citytwin::core;
@@ -221,4 +228,111 @@ TEST_F(VectorIo, OsmBuildingPartsStandForTheirOutlineWithoutCountingFloorsTwice)
     for (const ImportMessage& msg : m.report.messages)
         noted = noted || msg.text.find("building parts") != std::string::npos;
     EXPECT_TRUE(noted) << "the import report says what was done with the parts";
+// ---- text encodings
+// ------------------------------------------------------------------------------------------
+
+namespace {
+
+/// Writes a point Shapefile through GDAL with its text in `encoding` (GDAL recodes from UTF-8 on write) and
+/// removes the .cpg GDAL writes beside it, as Korean public data often come: CP949 text and no .cpg.
+std::string writeShapefile(const std::string& dir, const std::string& name, const std::string& encoding,
+                           bool keepCpg = false) {
+    GDALAllRegister();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
+    const std::string path = dir + "/" + name + ".shp";
+    GDALDataset* ds = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    EXPECT_NE(ds, nullptr);
+    OGRSpatialReference srs;
+    srs.importFromEPSG(5186);
+    const std::string lco = "ENCODING=" + encoding;
+    const char* options[] = {lco.c_str(), nullptr};
+    OGRLayer* layer = ds->CreateLayer(name.c_str(), &srs, wkbPoint, const_cast<char**>(options));
+    OGRFieldDefn nameField("이름", OFTString);  // "name"
+    nameField.SetWidth(40);
+    layer->CreateField(&nameField);
+    OGRFieldDefn idField("osm_id", OFTInteger64);
+    layer->CreateField(&idField);
+    OGRFeature* f = OGRFeature::CreateFeature(layer->GetLayerDefn());
+    f->SetField(0, "우수관측점 1");  // rainfall gauge 1
+    f->SetField(1, static_cast<GIntBig>(367771707));
+    OGRPoint p(210000, 550000);
+    f->SetGeometry(&p);
+    layer->CreateFeature(f);
+    OGRFeature::DestroyFeature(f);
+    GDALClose(ds);
+    if (!keepCpg) std::filesystem::remove(dir + "/" + name + ".cpg");
+    return path;
+}
+
+std::string fileBytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+TEST(TextEncoding, Utf8ValidityAndRecoding) {
+    EXPECT_TRUE(isValidUtf8("우수관측점 plain ASCII"));
+    EXPECT_FALSE(isValidUtf8("\xC0\xAF"));          // overlong '/'
+    EXPECT_FALSE(isValidUtf8("\xED\xA0\x80"));      // a UTF-16 surrogate
+    EXPECT_FALSE(isValidUtf8("\xEC\x9A"));          // cut off in the middle of 우
+    EXPECT_FALSE(isValidUtf8("\xBF\xEC\xBC\xF6"));  // 우수 in CP949
+    // KS X 1001 codes of 우수관측점 (CP949 = EUC-KR here), as iconv and the standard's table give them.
+    const std::optional<std::string> u = recodeToUtf8("\xBF\xEC\xBC\xF6\xB0\xFC\xC3\xF8\xC1\xA1", "CP949");
+    ASSERT_TRUE(u.has_value());
+    EXPECT_EQ(*u, "우수관측점");
+    EXPECT_FALSE(recodeToUtf8("\xBF", "CP949").has_value());  // a lead byte without its trail byte
+    EXPECT_TRUE(isKnownEncoding("EUC-KR"));
+    EXPECT_FALSE(isKnownEncoding("KLINGON-8"));
+}
+
+TEST_F(VectorIo, Cp949ShapefileWithoutCpgIsDetected) {
+    const std::string shp = writeShapefile(dir_.string(), "gauges", "CP949");
+    ASSERT_FALSE(std::filesystem::exists(path("gauges.cpg")));
+    // The test is only meaningful if the .dbf really holds CP949 bytes, not UTF-8.
+    const std::string dbf = fileBytes(path("gauges.dbf"));
+    ASSERT_NE(dbf.find("\xBF\xEC\xBC\xF6"), std::string::npos);
+    ASSERT_EQ(dbf.find("우수"), std::string::npos);
+
+    const ShapefileEncoding e = detectShapefileEncoding(shp);
+    EXPECT_EQ(e.encoding, "CP949") << e.reason;
+
+    const VectorReadResult r = readVector(shp, {});
+    ASSERT_EQ(r.layer.features.size(), 1u);
+    EXPECT_GE(r.layer.fields.indexOf("이름"), 0) << "field name read as mojibake";
+    EXPECT_EQ(toText(r.layer.value(0, "이름")), "우수관측점 1");
+    // Integer ids stay integers.
+    const AttributeValue& id = r.layer.value(0, "osm_id");
+    ASSERT_TRUE(std::holds_alternative<std::int64_t>(id));
+    EXPECT_EQ(std::get<std::int64_t>(id), 367771707);
+    bool noted = false;
+    for (const std::string& w : r.warnings)
+        noted = noted || w.find("CP949") != std::string::npos;
+    EXPECT_TRUE(noted) << "the detected encoding is not in the import notes";
+}
+
+TEST_F(VectorIo, DeclaredEncodingWinsAndUnknownOnesAreRefused) {
+    const std::string shp = writeShapefile(dir_.string(), "gauges", "CP949");
+    VectorReadOptions o;
+    o.encoding = "EUC-KR";
+    EXPECT_EQ(toText(readVector(shp, o).layer.value(0, "이름")), "우수관측점 1");
+    // A wrong declaration is obeyed (the user said so): the text is not Korean then.
+    o.encoding = "LATIN1";
+    const VectorReadResult latin = readVector(shp, o);
+    EXPECT_LT(latin.layer.fields.indexOf("이름"), 0);
+    o.encoding = "KLINGON-8";
+    expectError([&] { readVector(shp, o); }, ErrorCode::Scenario, {"KLINGON-8", "encoding", "gauges.shp"});
+}
+
+TEST_F(VectorIo, Utf8ShapefileWithoutCpgAndOneWithCpg) {
+    // UTF-8 without a .cpg: GDAL alone would read it as ISO-8859-1.
+    const std::string utf8 = writeShapefile(dir_.string(), "utf", "UTF-8");
+    EXPECT_EQ(detectShapefileEncoding(utf8).encoding, "UTF-8");
+    EXPECT_EQ(toText(readVector(utf8, {}).layer.value(0, "이름")), "우수관측점 1");
+    // With its .cpg the file says what it is: nothing is detected, GDAL reads it right.
+    const std::string declared = writeShapefile(dir_.string(), "declared", "CP949", true);
+    const ShapefileEncoding e = detectShapefileEncoding(declared);
+    EXPECT_EQ(e.encoding, "");
+    EXPECT_NE(e.reason.find(".cpg"), std::string::npos);
+    EXPECT_EQ(toText(readVector(declared, {}).layer.value(0, "이름")), "우수관측점 1");
 }

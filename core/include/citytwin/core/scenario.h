@@ -23,6 +23,7 @@ struct DatasetSpec {
     std::string layer;                 ///< vector layer name
     std::string where;                 ///< OGR SQL attribute filter
     std::string crs;                   ///< CRS to assume for the data instead of the file's own
+    std::string encoding;  ///< text encoding of vector data ("CP949"); empty = declared or detected
     // buildings
     std::string heightField;
     std::string levelsField;
@@ -32,7 +33,7 @@ struct DatasetSpec {
     std::string resampling;               ///< empty = bilinear for terrain, nearest for layers
     std::optional<bool> nodataSentinels;  ///< treat -9999/-32768/±3.4e38 as NoData (default: on for terrain)
     // extra layers
-    std::string name;  ///< layer name in the model (layers only)
+    std::string name;  ///< layer name in the model (layers only): any Unicode text, see isValidLayerName()
     std::string kind;  ///< "raster" or "vector" (layers only; empty = decided by the file)
     std::string unit;  ///< unit of a raster layer's values
 };
@@ -79,6 +80,13 @@ CITYTWIN_CORE_API std::string scenarioToJson(const Scenario& scenario, const std
 /// Writes a scenario file atomically (temporary file + rename); paths become relative to its folder.
 /// @throws Error(ErrorCode::Output).
 CITYTWIN_CORE_API void saveScenario(const Scenario& scenario, const std::string& path);
+
+/// True when `name` can name a layer of a scenario: 1 to 64 characters of UTF-8 text in any script
+/// ("우수관측점", "land_use", "Zone A"), without control characters, without blanks at either end, and
+/// without
+/// '.', ',', '/' or '\\' (they separate "<sim>.<output>" names, lists and paths). Otherwise false, with the
+/// reason in `why` when given.
+CITYTWIN_CORE_API bool isValidLayerName(const std::string& name, std::string* why = nullptr);
 
 /// True when the file is a CityTwin scenario (a JSON object with "citytwin_scenario").
 CITYTWIN_CORE_API bool looksLikeScenario(const std::string& path);

@@ -19,6 +19,11 @@ struct VectorReadOptions {
     std::string where;        ///< OGR SQL attribute filter, e.g. "building IS NOT NULL"
     std::string crsOverride;  ///< CRS to assume instead of the file's
     VectorRole role = VectorRole::Any;
+    /// Encoding of the file's text ("CP949", "EUC-KR", "UTF-8", any name iconv knows); empty = as the file
+    /// declares it, or detected. Shapefiles without a .cpg file are detected (detectShapefileEncoding in
+    /// text_encoding.h); for other formats a declared encoding recodes the text values and field names that
+    /// are not already valid UTF-8.
+    std::string encoding;
 };
 
 struct VectorReadResult {
@@ -38,9 +43,10 @@ CITYTWIN_CORE_API bool isOsmFile(const std::string& path);
 /// contains "build" (or the only polygon layer), for roads one whose name contains "road", "street" or
 /// "highway" (or the only line layer). OpenStreetMap files: buildings are the "multipolygons" with a building
 /// tag, roads the "lines" with a highway tag, and the tags GDAL packs into "other_tags" become ordinary
-/// attributes.
+/// attributes. Text comes back as UTF-8 whatever the file's encoding (see VectorReadOptions::encoding); the
+/// encoding used for a Shapefile without a .cpg is noted in the warnings.
 /// @throws Error: FileNotFound, FileFormat, Data (no such layer, ambiguous layer, empty layer),
-///         Crs (no CRS and no override), Scenario (bad "where" filter).
+///         Crs (no CRS and no override), Scenario (bad "where" filter, unknown encoding).
 CITYTWIN_CORE_API VectorReadResult readVector(const std::string& path, const VectorReadOptions& options);
 
 /// Parses an OSM "other_tags" hstore string ("k"=>"v","k2"=>"v2") into pairs.
