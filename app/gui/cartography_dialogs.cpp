@@ -40,6 +40,9 @@ namespace citytwin::gui {
 
 namespace {
 
+// The dialogs' texts are in the interface language: QCoreApplication::translate with the context
+// "Cartography" (app/gui/translations; lupdate finds the calls).
+
 struct SizePreset {
     const char* text;
     int w, h;
@@ -69,7 +72,7 @@ struct SizeEditor {
         h->setObjectName("imageHeight");
         for (const SizePreset& p : kImagePresets)
             preset->addItem(p.text);
-        preset->addItem("Custom");
+        preset->addItem(QCoreApplication::translate("Cartography", "Custom"));
         w->setRange(16, maxSide);
         h->setRange(16, maxSide);
         w->setValue(width);
@@ -79,7 +82,7 @@ struct SizeEditor {
         l->addWidget(w);
         l->addWidget(new QLabel("×"));
         l->addWidget(h);
-        l->addWidget(new QLabel("pixels"));
+        l->addWidget(new QLabel(QCoreApplication::translate("Cartography", "pixels")));
         matchPreset();
         QObject::connect(preset, &QComboBox::currentIndexChanged, owner, [this](int i) {
             if (i < 0 || i >= static_cast<int>(std::size(kImagePresets))) return;
@@ -109,7 +112,8 @@ struct ScaleEditor {
     ScaleEditor(QObject* owner, const SizeEditor& size) {
         mode->setObjectName("scaleMode");
         dpi->setObjectName("imageDpi");
-        mode->addItems({"Follow the image size", "Print at a DPI"});
+        mode->addItems({QCoreApplication::translate("Cartography", "Follow the image size"),
+                        QCoreApplication::translate("Cartography", "Print at a DPI")});
         dpi->setRange(48, 1200);
         dpi->setValue(300);
         dpi->setSuffix(" dpi");
@@ -122,7 +126,8 @@ struct ScaleEditor {
         auto update = [this, &size] {
             dpi->setEnabled(mode->currentIndex() == 1);
             const render::ExportOptions o = options(size);
-            effect->setText(QString("text and symbols × %1").arg(render::exportScale(o), 0, 'f', 2));
+            effect->setText(QCoreApplication::translate("Cartography", "text and symbols × %1")
+                                .arg(render::exportScale(o), 0, 'f', 2));
         };
         QObject::connect(mode, &QComboBox::currentIndexChanged, owner, update);
         QObject::connect(dpi, &QSpinBox::valueChanged, owner, update);
@@ -160,7 +165,7 @@ struct ProgressWithCancel {
     QProgressDialog dialog;
     core::Progress progress;
     ProgressWithCancel(QWidget* parent, const QString& text)
-        : dialog(text, "Cancel", 0, 1000, parent),
+        : dialog(text, QCoreApplication::translate("Cartography", "Cancel"), 0, 1000, parent),
           progress(
               [this](double f, const std::string& stage) {
                   dialog.setValue(static_cast<int>(f * 1000));
@@ -193,7 +198,8 @@ public:
                const QString& labelB)
         : QDialog(&window), window_(window) {
         setObjectName("sideBySide");
-        setWindowTitle("Side by side: " + labelA + " | " + labelB);
+        setWindowTitle(QCoreApplication::translate("Cartography", "Side by side: ") + labelA + " | " +
+                       labelB);
         setAttribute(Qt::WA_DeleteOnClose);
         resize(1400, 700);
         auto* layout = new QVBoxLayout(this);
@@ -239,10 +245,12 @@ public:
                 views_[1 - i]->requestRender();
             });
         auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
-        auto* exportButton = buttons->addButton("Export image…", QDialogButtonBox::ActionRole);
+        auto* exportButton = buttons->addButton(QCoreApplication::translate("Cartography", "Export image…"),
+                                                QDialogButtonBox::ActionRole);
         exportButton->setObjectName("exportSideBySide");
         connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
         connect(exportButton, &QPushButton::clicked, this, [this] { exportImage(); });
+        translateButtons(buttons);
         layout->addWidget(buttons);
     }
 
@@ -250,13 +258,14 @@ public:
 
 private:
     void exportImage() {
-        const QString file = QFileDialog::getSaveFileName(this, "Side-by-side image", "side_by_side.png",
-                                                          "PNG images (*.png)");
+        const QString file =
+            QFileDialog::getSaveFileName(this, "Side-by-side image", "side_by_side.png",
+                                         QCoreApplication::translate("Cartography", "PNG images (*.png)"));
         if (file.isEmpty()) return;
         render::ExportOptions o;
         o.width = 2400;
         o.height = 1000;
-        ProgressWithCancel p(this, "Rendering the image…");
+        ProgressWithCancel p(this, QCoreApplication::translate("Cartography", "Rendering the image…"));
         std::string error;
         for (VtkView* v : views_)
             v->doneCurrent();
@@ -267,7 +276,9 @@ private:
             v->requestRender();
         window_.requestRender();
         if (!ok && error != "cancelled")
-            showMessage(this, QMessageBox::Critical, "Export failed", QString::fromStdString(error));
+            showMessage(this, QMessageBox::Critical,
+                        QCoreApplication::translate("Cartography", "Export failed"),
+                        QString::fromStdString(error));
         if (ok) window_.log()->add(AppLog::Level::Info, "export", "wrote " + file);
     }
 
@@ -286,27 +297,31 @@ void exportImageDialog(MainWindow& window, const QString& defaultFile, const QSt
     if (!window.model()) return;
     QDialog dlg(&window);
     dlg.setObjectName("exportImageDialog");
-    dlg.setWindowTitle("Export image");
+    dlg.setWindowTitle(QCoreApplication::translate("Cartography", "Export image"));
     auto* form = new QFormLayout(&dlg);
     SizeEditor size(&dlg, 1920, 1080, 16384);
     ScaleEditor scale(&dlg, size);
-    form->addRow("Size", size.preset);
+    form->addRow(QCoreApplication::translate("Cartography", "Size"), size.preset);
     form->addRow("", size.row);
-    form->addRow("Text and symbols", scale.row);
+    form->addRow(QCoreApplication::translate("Cartography", "Text and symbols"), scale.row);
     const std::string viewTitle = window.scene().title();
     auto* title = new QLineEdit(QString::fromStdString(viewTitle.empty() ? window.model()->name : viewTitle));
     title->setObjectName("imageTitle");
-    title->setToolTip("The title of this image only: the view keeps its own.");
-    form->addRow("Title", title);
+    title->setToolTip(
+        QCoreApplication::translate("Cartography", "The title of this image only: the view keeps its own."));
+    form->addRow(QCoreApplication::translate("Cartography", "Title"), title);
     auto* credit = new QLineEdit(attribution);
     credit->setObjectName("imageAttribution");
-    form->addRow("Attribution", credit);
+    form->addRow(QCoreApplication::translate("Cartography", "Attribution"), credit);
     auto* file = new QLineEdit(defaultFile);
     file->setObjectName("imageFile");
-    form->addRow("File", fileRow(file, &dlg, "Image file", "PNG images (*.png)", false));
+    form->addRow(QCoreApplication::translate("Cartography", "File"),
+                 fileRow(file, &dlg, QCoreApplication::translate("Cartography", "Image file"),
+                         QCoreApplication::translate("Cartography", "PNG images (*.png)"), false));
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel);
     QObject::connect(buttons, &QDialogButtonBox::accepted, &dlg, &QDialog::accept);
     QObject::connect(buttons, &QDialogButtonBox::rejected, &dlg, &QDialog::reject);
+    translateButtons(buttons);
     form->addRow(buttons);
     if (dlg.exec() != QDialog::Accepted) return;
     render::ExportOptions o = scale.options(size);
@@ -314,14 +329,16 @@ void exportImageDialog(MainWindow& window, const QString& defaultFile, const QSt
     o.attribution = credit->text().toStdString();
     // The off-screen render makes its own GL context current: let Qt forget its context first.
     window.view()->doneCurrent();
-    ProgressWithCancel p(&window, "Rendering the image…");
+    ProgressWithCancel p(&window, QCoreApplication::translate("Cartography", "Rendering the image…"));
     std::string error;
     const bool ok = render::renderToPng(window.scene(), file->text().toStdString(), o, &error, p.progress);
     window.requestRender();
     if (!ok) {
         if (error == "cancelled") return;
         window.log()->add(AppLog::Level::Error, "export", QString::fromStdString(error));
-        showMessage(&window, QMessageBox::Critical, "Export failed", QString::fromStdString(error));
+        showMessage(&window, QMessageBox::Critical,
+                    QCoreApplication::translate("Cartography", "Export failed"),
+                    QString::fromStdString(error));
         return;
     }
     window.log()->add(AppLog::Level::Info, "export",
@@ -333,13 +350,15 @@ void exportImageDialog(MainWindow& window, const QString& defaultFile, const QSt
 void exportAnimationDialog(MainWindow& window, const QString& defaultDir) {
     const std::vector<double> times = window.scene().frameTimes();
     if (times.empty()) {
-        showMessage(&window, QMessageBox::Critical, "No time series",
-                    "Show a layer with frames (a raster series from a run) first.");
+        showMessage(&window, QMessageBox::Critical,
+                    QCoreApplication::translate("Cartography", "No time series"),
+                    QCoreApplication::translate(
+                        "Cartography", "Show a layer with frames (a raster series from a run) first."));
         return;
     }
     QDialog dlg(&window);
     dlg.setObjectName("exportAnimationDialog");
-    dlg.setWindowTitle("Export animation");
+    dlg.setWindowTitle(QCoreApplication::translate("Cartography", "Export animation"));
     auto* form = new QFormLayout(&dlg);
     std::string ffmpegError;
     const bool haveFfmpeg = !render::findFfmpeg("", &ffmpegError).empty();
@@ -350,38 +369,39 @@ void exportAnimationDialog(MainWindow& window, const QString& defaultDir) {
         format->setItemData(0, QString::fromStdString(ffmpegError), Qt::ToolTipRole);
         format->setCurrentIndex(1);
     }
-    form->addRow("Format", format);
+    form->addRow(QCoreApplication::translate("Cartography", "Format"), format);
     auto* note = new QLabel(haveFfmpeg ? QString() : QString::fromStdString(ffmpegError));
     note->setWordWrap(true);
     note->setVisible(!haveFfmpeg);
     form->addRow("", note);
     SizeEditor size(&dlg, 1280, 720, 8192);
     ScaleEditor scale(&dlg, size);
-    form->addRow("Size", size.preset);
+    form->addRow(QCoreApplication::translate("Cartography", "Size"), size.preset);
     form->addRow("", size.row);
-    form->addRow("Text and symbols", scale.row);
+    form->addRow(QCoreApplication::translate("Cartography", "Text and symbols"), scale.row);
     auto* fps = new QSpinBox;
     fps->setObjectName("animationRate");
     fps->setRange(1, 30);
     fps->setValue(4);
     fps->setSuffix(" frames/s");
-    form->addRow("Rate", fps);
+    form->addRow(QCoreApplication::translate("Cartography", "Rate"), fps);
     auto* card = new QDoubleSpinBox;
     card->setObjectName("titleCardSeconds");
     card->setRange(0, 10);
     card->setValue(2);
     card->setSuffix(" s");
-    card->setToolTip("A title card before the first frame (videos only); 0 for none.");
-    form->addRow("Title card", card);
+    card->setToolTip(QCoreApplication::translate(
+        "Cartography", "A title card before the first frame (videos only); 0 for none."));
+    form->addRow(QCoreApplication::translate("Cartography", "Title card"), card);
     const std::string viewTitle = window.scene().title();
     auto* title = new QLineEdit(QString::fromStdString(viewTitle));
-    form->addRow("Title", title);
+    form->addRow(QCoreApplication::translate("Cartography", "Title"), title);
     auto* subtitle = new QLineEdit(
         window.runs().empty() ? QString() : QString::fromStdString(window.runs().back()->label));
-    form->addRow("Subtitle", subtitle);
+    form->addRow(QCoreApplication::translate("Cartography", "Subtitle"), subtitle);
     auto* file = new QLineEdit(defaultDir + "/citytwin.mp4");
     file->setObjectName("animationFile");
-    form->addRow("File or folder", file);
+    form->addRow(QCoreApplication::translate("Cartography", "File or folder"), file);
     QObject::connect(format, &QComboBox::currentIndexChanged, &dlg, [file, defaultDir](int i) {
         const QString dir = QFileInfo(file->text()).absolutePath();
         file->setText((dir.isEmpty() ? defaultDir : dir) + (i == 0   ? "/citytwin.mp4"
@@ -391,6 +411,7 @@ void exportAnimationDialog(MainWindow& window, const QString& defaultDir) {
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel);
     QObject::connect(buttons, &QDialogButtonBox::accepted, &dlg, &QDialog::accept);
     QObject::connect(buttons, &QDialogButtonBox::rejected, &dlg, &QDialog::reject);
+    translateButtons(buttons);
     form->addRow(buttons);
     if (dlg.exec() != QDialog::Accepted) return;
     std::string target = file->text().toStdString();
@@ -408,7 +429,7 @@ void exportAnimationDialog(MainWindow& window, const QString& defaultDir) {
     a.subtitle = subtitle->text().toStdString();
     window.view()->doneCurrent();
     const double keep = window.scene().time();
-    ProgressWithCancel p(&window, "Rendering frames…");
+    ProgressWithCancel p(&window, QCoreApplication::translate("Cartography", "Rendering frames…"));
     std::string error;
     const bool ok = render::renderAnimation(window.scene(), target, a, &error, p.progress);
     window.scene().setTime(keep);
@@ -416,7 +437,9 @@ void exportAnimationDialog(MainWindow& window, const QString& defaultDir) {
     if (!ok) {
         window.log()->add(AppLog::Level::Error, "export", QString::fromStdString(error));
         if (error != "cancelled")
-            showMessage(&window, QMessageBox::Critical, "Export failed", QString::fromStdString(error));
+            showMessage(&window, QMessageBox::Critical,
+                        QCoreApplication::translate("Cartography", "Export failed"),
+                        QString::fromStdString(error));
         return;
     }
     window.log()->add(AppLog::Level::Info, "export", "wrote " + QString::fromStdString(target));
@@ -459,15 +482,17 @@ void compareDialog(MainWindow& window, const std::function<void(const std::strin
         }
     }
     if (choices.size() < 2) {
-        showMessage(
-            &window, QMessageBox::Critical, "Compare runs",
-            "Run a simulator twice (with different parameters) first: a comparison needs two raster results "
-            "of the same kind.");
+        showMessage(&window, QMessageBox::Critical,
+                    QCoreApplication::translate("Cartography", "Compare runs"),
+                    QCoreApplication::translate("Cartography",
+                                                "Run a simulator twice (with different parameters) first: a "
+                                                "comparison needs two raster results "
+                                                "of the same kind."));
         return;
     }
     QDialog dlg(&window);
     dlg.setObjectName("compareDialog");
-    dlg.setWindowTitle("Compare runs");
+    dlg.setWindowTitle(QCoreApplication::translate("Cartography", "Compare runs"));
     auto* form = new QFormLayout(&dlg);
     auto* a = new QComboBox;
     auto* b = new QComboBox;
@@ -489,16 +514,19 @@ void compareDialog(MainWindow& window, const std::function<void(const std::strin
             a->setCurrentIndex(i);
             break;
         }
-    form->addRow("A (reference)", a);
+    form->addRow(QCoreApplication::translate("Cartography", "A (reference)"), a);
     form->addRow("B", b);
     auto* show = new QComboBox;
     show->setObjectName("compareShow");
-    show->addItems({"Difference B − A (a layer, diverging colours centred on zero)",
-                    "Side by side (linked cameras)", "Both"});
-    form->addRow("Show", show);
+    show->addItems({QCoreApplication::translate(
+                        "Cartography", "Difference B − A (a layer, diverging colours centred on zero)"),
+                    QCoreApplication::translate("Cartography", "Side by side (linked cameras)"),
+                    QCoreApplication::translate("Cartography", "Both")});
+    form->addRow(QCoreApplication::translate("Cartography", "Show"), show);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     QObject::connect(buttons, &QDialogButtonBox::accepted, &dlg, &QDialog::accept);
     QObject::connect(buttons, &QDialogButtonBox::rejected, &dlg, &QDialog::reject);
+    translateButtons(buttons);
     form->addRow(buttons);
     if (dlg.exec() != QDialog::Accepted) return;
     const Choice& ca = choices[static_cast<std::size_t>(a->currentIndex())];
@@ -517,7 +545,8 @@ void compareDialog(MainWindow& window, const std::function<void(const std::strin
             window.requestRender();
         } catch (const std::exception& e) {
             window.log()->add(AppLog::Level::Error, "compare", e.what());
-            showMessage(&window, QMessageBox::Critical, "Cannot compare", e.what());
+            showMessage(&window, QMessageBox::Critical,
+                        QCoreApplication::translate("Cartography", "Cannot compare"), e.what());
             return;
         }
     }
@@ -532,32 +561,35 @@ void compareDialog(MainWindow& window, const std::function<void(const std::strin
 
 QList<QAction*> addCartographyActions(MainWindow& window, QMenu* view) {
     view->addSeparator();
-    QAction* map = view->addAction("2D &map (north up)");
+    QAction* map = view->addAction(QCoreApplication::translate("Cartography", "2D &map (north up)"));
     map->setObjectName("mapModeAction");
     map->setCheckable(true);
     map->setShortcut(QKeySequence(Qt::Key_M));
     map->setShortcutContext(Qt::WindowShortcut);
-    map->setToolTip("A north-up map seen straight from above, with scale bar and north arrow (M)");
+    map->setToolTip(QCoreApplication::translate(
+        "Cartography", "A north-up map seen straight from above, with scale bar and north arrow (M)"));
     QObject::connect(map, &QAction::toggled, &window, [&window](bool on) {
         window.scene().setMapMode(on);
         window.requestRender();
     });
-    QAction* inset = view->addAction("&Overview map");
+    QAction* inset = view->addAction(QCoreApplication::translate("Cartography", "&Overview map"));
     inset->setObjectName("insetAction");
     inset->setCheckable(true);
-    inset->setToolTip("An overview of the whole scene in a corner, with the part in view outlined");
+    inset->setToolTip(QCoreApplication::translate(
+        "Cartography", "An overview of the whole scene in a corner, with the part in view outlined"));
     QObject::connect(inset, &QAction::toggled, &window, [&window](bool on) {
         window.scene().setInset(on);
         window.requestRender();
     });
-    QMenu* labels = view->addMenu("&Label the selected layer by");
+    QMenu* labels = view->addMenu(QCoreApplication::translate("Cartography", "&Label the selected layer by"));
     labels->setObjectName("labelMenu");
     QObject::connect(labels, &QMenu::aboutToShow, &window, [&window, labels] {
         labels->clear();
         const std::string id = window.layerPanel() ? window.layerPanel()->currentLayer() : std::string();
         const render::LayerInfo* info = id.empty() ? nullptr : window.scene().layerInfo(id);
         if (!info || info->labelAttributes.empty()) {
-            labels->addAction("(select a layer with features)")->setEnabled(false);
+            labels->addAction(QCoreApplication::translate("Cartography", "(select a layer with features)"))
+                ->setEnabled(false);
             return;
         }
         const std::string current = window.scene().style(id).labelAttribute;
@@ -565,7 +597,8 @@ QList<QAction*> addCartographyActions(MainWindow& window, QMenu* view) {
         std::vector<std::string> names = {""};
         names.insert(names.end(), info->labelAttributes.begin(), info->labelAttributes.end());
         for (const std::string& n : names) {
-            QAction* a = labels->addAction(n.empty() ? QString("No labels") : QString::fromStdString(n));
+            QAction* a = labels->addAction(n.empty() ? QCoreApplication::translate("Cartography", "No labels")
+                                                     : QString::fromStdString(n));
             a->setCheckable(true);
             a->setChecked(n == current);
             group->addAction(a);

@@ -85,6 +85,7 @@ ChartDock::ChartDock(QWidget* parent) : QWidget(parent) {
     setObjectName("chartDock");
     chooser_ = new QComboBox;
     chooser_->setObjectName("chartChooser");
+    chooser_->setToolTip(tr("Which chart to show: the declared charts of the open runs, or those of the object last clicked"));
     chooser_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     chooser_->setMinimumContentsLength(30);
     save_ = new QPushButton(tr("Save…"));
@@ -345,6 +346,7 @@ bool ChartDock::saveCurrent(const QString& path, QString* error) const {
 
 ChartDock* installChartDock(MainWindow* window) {
     auto* dock = new QDockWidget(ChartDock::tr("Charts"), window);
+    dock->setToolTip(ChartDock::tr("Charts of the open runs' time series and profiles, and of the object last clicked"));
     dock->setObjectName("chartsDock");
     auto* charts = new ChartDock(dock);
     dock->setWidget(charts);

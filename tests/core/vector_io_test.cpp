@@ -228,6 +228,8 @@ TEST_F(VectorIo, OsmBuildingPartsStandForTheirOutlineWithoutCountingFloorsTwice)
     for (const ImportMessage& msg : m.report.messages)
         noted = noted || msg.text.find("building parts") != std::string::npos;
     EXPECT_TRUE(noted) << "the import report says what was done with the parts";
+}
+
 // ---- text encodings
 // ------------------------------------------------------------------------------------------
 

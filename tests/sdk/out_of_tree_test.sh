@@ -14,8 +14,10 @@ cmake --build "$tmp/build" >/dev/null
 test -f "$tmp/build/building_volume.so"
 
 export CITYTWIN_PLUGIN_PATH="$tmp/build"
-"$cli" sims | grep -q "^building_volume  1.1.0"
-"$cli" describe building_volume --json | grep -q '"id": "storey_height_m"'
+# Whole outputs first: grep -q stops reading at the first match, and the CLI's SIGPIPE then fails the pipe.
+sims=$("$cli" sims)
+grep -q "^building_volume  1.1.0" <<<"$sims" || { echo "$sims"; exit 1; }
+grep -q '"id": "storey_height_m"' <<<"$("$cli" describe building_volume --json)"
 "$cli" run "$source/data/seoul_songpa/scenario.json" --sim building_volume --set building_volume.class_width_m=20 \
     --out "$tmp/out" >"$tmp/run.log" 2>&1 || { cat "$tmp/run.log"; exit 1; }
 test -f "$tmp/out/building_volume/buildings.gpkg"

@@ -2,38 +2,217 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
-    <name>Dialogs</name>
+    <name>Cartography</name>
     <message>
-        <source>OK</source>
-        <translation>OK</translation>
+        <source>Custom</source>
+        <translation type="unfinished">Custom</translation>
+    </message>
+    <message>
+        <source>pixels</source>
+        <translation type="unfinished">pixels</translation>
+    </message>
+    <message>
+        <source>Follow the image size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print at a DPI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text and symbols × %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation>Cancel</translation>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+    <message>
+        <source>Side by side: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation type="unfinished">PNG images (*.png)</translation>
+    </message>
+    <message>
+        <source>Rendering the image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished">Export failed</translation>
+    </message>
+    <message>
+        <source>Export image</source>
+        <translation type="unfinished">Export image</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished">Size</translation>
+    </message>
+    <message>
+        <source>Text and symbols</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The title of this image only: the view keeps its own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished">Title</translation>
+    </message>
+    <message>
+        <source>Attribution</source>
+        <translation type="unfinished">Attribution</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished">File</translation>
+    </message>
+    <message>
+        <source>Image file</source>
+        <translation type="unfinished">Image file</translation>
+    </message>
+    <message>
+        <source>No time series</source>
+        <translation type="unfinished">No time series</translation>
+    </message>
+    <message>
+        <source>Show a layer with frames (a raster series from a run) first.</source>
+        <translation type="unfinished">Show a layer with frames (a raster series from a run) first.</translation>
+    </message>
+    <message>
+        <source>Export animation</source>
+        <translation type="unfinished">Export animation</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished">Format</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation type="unfinished">Rate</translation>
+    </message>
+    <message>
+        <source>A title card before the first frame (videos only); 0 for none.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subtitle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File or folder</source>
+        <translation type="unfinished">File or folder</translation>
+    </message>
+    <message>
+        <source>Rendering frames…</source>
+        <translation type="unfinished">Rendering frames…</translation>
+    </message>
+    <message>
+        <source>Compare runs</source>
+        <translation type="unfinished">Compare runs</translation>
+    </message>
+    <message>
+        <source>Run a simulator twice (with different parameters) first: a comparison needs two raster results of the same kind.</source>
+        <translation type="unfinished">Run a simulator twice (with different parameters) first: a comparison needs two raster results of the same kind.</translation>
+    </message>
+    <message>
+        <source>A (reference)</source>
+        <translation type="unfinished">A (reference)</translation>
+    </message>
+    <message>
+        <source>Difference B − A (a layer, diverging colours centred on zero)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Side by side (linked cameras)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot compare</source>
+        <translation type="unfinished">Cannot compare</translation>
+    </message>
+    <message>
+        <source>2D &amp;map (north up)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A north-up map seen straight from above, with scale bar and north arrow (M)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Overview map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An overview of the whole scene in a corner, with the part in view outlined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Label the selected layer by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(select a layer with features)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">Cancel</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation>Save</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Discard</source>
-        <translation>Discard</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Close</source>
-        <translation>Close</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation>Yes</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No</source>
-        <translation>No</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Help</source>
-        <translation>Help</translation>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -306,6 +485,73 @@
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <source>Writing the briefing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+    <message>
+        <source>Writing the briefing: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run a simulator or open results first: a briefing is made from run folders.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export briefing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none: one run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished">Browse…</translation>
+    </message>
+    <message>
+        <source>Briefing PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run (A)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare with (B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page (landscape)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished">File</translation>
+    </message>
+    <message>
+        <source>briefing written to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write the briefing</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>citytwin::gui::AppLog</name>
     <message>
         <source>debug</source>
@@ -361,6 +607,123 @@
     <message>
         <source>Export failed</source>
         <translation>Export failed</translation>
+    </message>
+</context>
+<context>
+    <name>citytwin::gui::ChartDock</name>
+    <message>
+        <source>Save…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the chart as a PNG image or a PDF (vector) file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scatter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart two attributes of a vector result against each other, by class (speed against flow by road class)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;PDF (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save the chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At %1: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing over time at %1 (E %2, N %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chart(s) at %1 (E %2, N %3).</source>
+        <translation>
+            <numerusform>%n chart at %1 (E %2, N %3).</numerusform>
+            <numerusform>%n charts at %1 (E %2, N %3).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No output &apos;%1&apos; in run &apos;%2&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scatter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No vector result with two numeric attributes is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scatter chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished">(none)</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation type="unfinished">Layer</translation>
+    </message>
+    <message>
+        <source>x</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>y</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One colour per</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no chart to save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot write the image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot write the PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charts of the open runs&apos; time series and profiles, and of the object last clicked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which chart to show: the declared charts of the open runs, or those of the object last clicked</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>citytwin::gui::ChartView</name>
+    <message>
+        <source>No chart yet. Results with time series or profiles add their charts here; click a gauge, building, road or cell in the 3D view to chart what is known there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1068,10 +1431,6 @@
         <translation>CityTwin projects (*.ctproj)</translation>
     </message>
     <message>
-        <source>File or folder</source>
-        <translation>File or folder</translation>
-    </message>
-    <message>
         <source>Folder for the frames (GeoTIFF + index.csv)</source>
         <translation>Folder for the frames (GeoTIFF + index.csv)</translation>
     </message>
@@ -1235,84 +1594,8 @@
         <translation>Cannot save the scenario</translation>
     </message>
     <message>
-        <source>Export image</source>
-        <translation>Export image</translation>
-    </message>
-    <message>
-        <source>Custom</source>
-        <translation>Custom</translation>
-    </message>
-    <message>
-        <source>pixels</source>
-        <translation>pixels</translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation>Size</translation>
-    </message>
-    <message>
-        <source>Title</source>
-        <translation>Title</translation>
-    </message>
-    <message>
-        <source>Attribution</source>
-        <translation>Attribution</translation>
-    </message>
-    <message>
-        <source>Image file</source>
-        <translation>Image file</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG images (*.png)</translation>
-    </message>
-    <message>
-        <source>File</source>
-        <translation>File</translation>
-    </message>
-    <message>
         <source>Export failed</source>
         <translation>Export failed</translation>
-    </message>
-    <message>
-        <source>Wrote %1</source>
-        <translation>Wrote %1</translation>
-    </message>
-    <message>
-        <source>No time series</source>
-        <translation>No time series</translation>
-    </message>
-    <message>
-        <source>Show a layer with frames (a raster series from a run) first.</source>
-        <translation>Show a layer with frames (a raster series from a run) first.</translation>
-    </message>
-    <message>
-        <source>Export animation</source>
-        <translation>Export animation</translation>
-    </message>
-    <message>
-        <source>Ogg Theora video (.ogv)</source>
-        <translation>Ogg Theora video (.ogv)</translation>
-    </message>
-    <message>
-        <source>PNG frames (folder)</source>
-        <translation>PNG frames (folder)</translation>
-    </message>
-    <message>
-        <source>Format</source>
-        <translation>Format</translation>
-    </message>
-    <message>
-        <source>frames/s</source>
-        <translation>frames/s</translation>
-    </message>
-    <message>
-        <source>Rate</source>
-        <translation>Rate</translation>
-    </message>
-    <message>
-        <source>Rendering frames…</source>
-        <translation>Rendering frames…</translation>
     </message>
     <message>
         <source>Nothing to export</source>
@@ -1351,30 +1634,6 @@
         <translation>Cannot load the camera</translation>
     </message>
     <message>
-        <source>Compare runs</source>
-        <translation>Compare runs</translation>
-    </message>
-    <message>
-        <source>Run a simulator twice (with different parameters) first: a comparison needs two raster results of the same kind.</source>
-        <translation>Run a simulator twice (with different parameters) first: a comparison needs two raster results of the same kind.</translation>
-    </message>
-    <message>
-        <source>A (reference)</source>
-        <translation>A (reference)</translation>
-    </message>
-    <message>
-        <source>B</source>
-        <translation>B</translation>
-    </message>
-    <message>
-        <source>The new layer shows B − A with a diverging colour map.</source>
-        <translation>The new layer shows B − A with a diverging colour map.</translation>
-    </message>
-    <message>
-        <source>Cannot compare</source>
-        <translation>Cannot compare</translation>
-    </message>
-    <message>
         <source>reading the project&apos;s runs</source>
         <translation>reading the project&apos;s runs</translation>
     </message>
@@ -1401,6 +1660,10 @@
             <numerusform>, %n import warnings</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Briefing (PDF)…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>citytwin::gui::ParamForm</name>
@@ -1419,6 +1682,10 @@
     <message>
         <source>Show or hide the parameters most runs leave at their defaults</source>
         <translation>Show or hide the parameters most runs leave at their defaults</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

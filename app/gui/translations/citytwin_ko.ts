@@ -2,6 +2,185 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>Cartography</name>
+    <message>
+        <source>Custom</source>
+        <translation>사용자 지정</translation>
+    </message>
+    <message>
+        <source>pixels</source>
+        <translation>픽셀</translation>
+    </message>
+    <message>
+        <source>Follow the image size</source>
+        <translation>이미지 크기에 맞춤</translation>
+    </message>
+    <message>
+        <source>Print at a DPI</source>
+        <translation>DPI로 인쇄</translation>
+    </message>
+    <message>
+        <source>text and symbols × %1</source>
+        <translation>글자와 기호 × %1</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Side by side: </source>
+        <translation>나란히 보기: </translation>
+    </message>
+    <message>
+        <source>Export image…</source>
+        <translation>이미지 내보내기…</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 이미지 (*.png)</translation>
+    </message>
+    <message>
+        <source>Rendering the image…</source>
+        <translation>이미지를 그리는 중…</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>내보내기 실패</translation>
+    </message>
+    <message>
+        <source>Export image</source>
+        <translation>이미지 내보내기</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>크기</translation>
+    </message>
+    <message>
+        <source>Text and symbols</source>
+        <translation>글자와 기호</translation>
+    </message>
+    <message>
+        <source>The title of this image only: the view keeps its own.</source>
+        <translation>이 이미지에만 쓰는 제목입니다. 화면의 제목은 바뀌지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <source>Attribution</source>
+        <translation>출처 표시</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>파일</translation>
+    </message>
+    <message>
+        <source>Image file</source>
+        <translation>이미지 파일</translation>
+    </message>
+    <message>
+        <source>No time series</source>
+        <translation>시계열 없음</translation>
+    </message>
+    <message>
+        <source>Show a layer with frames (a raster series from a run) first.</source>
+        <translation>먼저 프레임이 있는 레이어(실행 결과의 래스터 시계열)를 표시하십시오.</translation>
+    </message>
+    <message>
+        <source>Export animation</source>
+        <translation>애니메이션 내보내기</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>형식</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>속도</translation>
+    </message>
+    <message>
+        <source>A title card before the first frame (videos only); 0 for none.</source>
+        <translation>첫 프레임 앞의 제목 화면(동영상만 해당), 0이면 없음.</translation>
+    </message>
+    <message>
+        <source>Title card</source>
+        <translation>제목 화면</translation>
+    </message>
+    <message>
+        <source>Subtitle</source>
+        <translation>부제목</translation>
+    </message>
+    <message>
+        <source>File or folder</source>
+        <translation>파일 또는 폴더</translation>
+    </message>
+    <message>
+        <source>Rendering frames…</source>
+        <translation>프레임을 그리는 중…</translation>
+    </message>
+    <message>
+        <source>Compare runs</source>
+        <translation>실행 결과 비교</translation>
+    </message>
+    <message>
+        <source>Run a simulator twice (with different parameters) first: a comparison needs two raster results of the same kind.</source>
+        <translation>먼저 시뮬레이터를 (다른 매개변수로) 두 번 실행하십시오. 비교에는 같은 종류의 래스터 결과 두 개가 필요합니다.</translation>
+    </message>
+    <message>
+        <source>A (reference)</source>
+        <translation>A (기준)</translation>
+    </message>
+    <message>
+        <source>Difference B − A (a layer, diverging colours centred on zero)</source>
+        <translation>차이 B − A (0을 중심으로 한 발산형 색상의 레이어)</translation>
+    </message>
+    <message>
+        <source>Side by side (linked cameras)</source>
+        <translation>나란히 보기 (카메라 연동)</translation>
+    </message>
+    <message>
+        <source>Both</source>
+        <translation>둘 다</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>표시</translation>
+    </message>
+    <message>
+        <source>Cannot compare</source>
+        <translation>비교할 수 없음</translation>
+    </message>
+    <message>
+        <source>2D &amp;map (north up)</source>
+        <translation>2D 지도(북쪽 위)(&amp;M)</translation>
+    </message>
+    <message>
+        <source>A north-up map seen straight from above, with scale bar and north arrow (M)</source>
+        <translation>바로 위에서 본 북쪽이 위인 지도, 축척 막대와 방위표 포함 (M)</translation>
+    </message>
+    <message>
+        <source>&amp;Overview map</source>
+        <translation>위치도(&amp;O)</translation>
+    </message>
+    <message>
+        <source>An overview of the whole scene in a corner, with the part in view outlined</source>
+        <translation>모서리에 전체 장면의 위치도를 두고 보이는 부분을 윤곽으로 표시</translation>
+    </message>
+    <message>
+        <source>&amp;Label the selected layer by</source>
+        <translation>선택한 레이어의 라벨 속성(&amp;L)</translation>
+    </message>
+    <message>
+        <source>(select a layer with features)</source>
+        <translation>(객체가 있는 레이어를 선택하십시오)</translation>
+    </message>
+    <message>
+        <source>No labels</source>
+        <translation>라벨 없음</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>OK</source>
@@ -306,6 +485,73 @@
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <source>Writing the briefing…</source>
+        <translation>브리핑 자료를 만드는 중…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Writing the briefing: %1</source>
+        <translation>브리핑 자료 작성: %1</translation>
+    </message>
+    <message>
+        <source>No results</source>
+        <translation>결과 없음</translation>
+    </message>
+    <message>
+        <source>Run a simulator or open results first: a briefing is made from run folders.</source>
+        <translation>먼저 시뮬레이터를 실행하거나 결과를 여십시오. 브리핑 자료는 실행 결과 폴더로 만듭니다.</translation>
+    </message>
+    <message>
+        <source>Export briefing</source>
+        <translation>브리핑 자료 내보내기</translation>
+    </message>
+    <message>
+        <source>(none: one run)</source>
+        <translation>(없음: 실행 결과 하나)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
+    </message>
+    <message>
+        <source>Briefing PDF</source>
+        <translation>브리핑 PDF</translation>
+    </message>
+    <message>
+        <source>Run (A)</source>
+        <translation>실행 결과 (A)</translation>
+    </message>
+    <message>
+        <source>Compare with (B)</source>
+        <translation>비교 대상 (B)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <source>Page (landscape)</source>
+        <translation>용지 (가로)</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>파일</translation>
+    </message>
+    <message>
+        <source>briefing written to %1</source>
+        <translation>브리핑 자료를 %1에 저장함</translation>
+    </message>
+    <message>
+        <source>Cannot write the briefing</source>
+        <translation>브리핑 자료를 쓸 수 없음</translation>
+    </message>
+</context>
+<context>
     <name>citytwin::gui::AppLog</name>
     <message>
         <source>debug</source>
@@ -361,6 +607,122 @@
     <message>
         <source>Export failed</source>
         <translation>내보내기 실패</translation>
+    </message>
+</context>
+<context>
+    <name>citytwin::gui::ChartDock</name>
+    <message>
+        <source>Save…</source>
+        <translation>저장…</translation>
+    </message>
+    <message>
+        <source>Save the chart as a PNG image or a PDF (vector) file</source>
+        <translation>차트를 PNG 이미지나 PDF(벡터) 파일로 저장</translation>
+    </message>
+    <message>
+        <source>Scatter…</source>
+        <translation>산점도…</translation>
+    </message>
+    <message>
+        <source>Chart two attributes of a vector result against each other, by class (speed against flow by road class)</source>
+        <translation>벡터 결과의 두 속성을 분류별로 비교하는 차트 (도로 등급별 교통량 대비 속도)</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>차트 저장</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;PDF (*.pdf)</source>
+        <translation>PNG 이미지 (*.png);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Cannot save the chart</source>
+        <translation>차트를 저장할 수 없음</translation>
+    </message>
+    <message>
+        <source>At %1: </source>
+        <translation>%1 위치: </translation>
+    </message>
+    <message>
+        <source>Nothing over time at %1 (E %2, N %3).</source>
+        <translation>%1 (E %2, N %3)에는 시간에 따른 값이 없습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chart(s) at %1 (E %2, N %3).</source>
+        <translation>
+            <numerusform>%1 (E %2, N %3)의 차트 %n개.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No output &apos;%1&apos; in run &apos;%2&apos;.</source>
+        <translation>실행 결과 &apos;%2&apos;에 출력 &apos;%1&apos;이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Scatter</source>
+        <translation>산점도</translation>
+    </message>
+    <message>
+        <source>No vector result with two numeric attributes is open.</source>
+        <translation>숫자 속성이 두 개 있는 벡터 결과가 열려 있지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Scatter chart</source>
+        <translation>산점도 차트</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(없음)</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>레이어</translation>
+    </message>
+    <message>
+        <source>x</source>
+        <translation>x</translation>
+    </message>
+    <message>
+        <source>y</source>
+        <translation>y</translation>
+    </message>
+    <message>
+        <source>One colour per</source>
+        <translation>색상 구분 기준</translation>
+    </message>
+    <message>
+        <source>There is no chart to save.</source>
+        <translation>저장할 차트가 없습니다.</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the image</source>
+        <translation>%1: 이미지를 쓸 수 없음</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the PDF</source>
+        <translation>%1: PDF를 쓸 수 없음</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>차트</translation>
+    </message>
+    <message>
+        <source>Charts of the open runs&apos; time series and profiles, and of the object last clicked</source>
+        <translation>열린 실행 결과의 시계열과 단면, 마지막으로 누른 객체의 차트</translation>
+    </message>
+    <message>
+        <source>Which chart to show: the declared charts of the open runs, or those of the object last clicked</source>
+        <translation>표시할 차트: 열린 실행 결과에 선언된 차트, 또는 마지막으로 누른 객체의 차트</translation>
+    </message>
+</context>
+<context>
+    <name>citytwin::gui::ChartView</name>
+    <message>
+        <source>No chart yet. Results with time series or profiles add their charts here; click a gauge, building, road or cell in the 3D view to chart what is known there.</source>
+        <translation>아직 차트가 없습니다. 시계열이나 단면이 있는 결과는 여기에 차트를 더합니다. 3D 화면에서 관측 지점, 건물, 도로나 격자를 누르면 그곳의 값을 차트로 봅니다.</translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation>데이터 없음</translation>
     </message>
 </context>
 <context>
@@ -1064,10 +1426,6 @@
         <translation>CityTwin 프로젝트 (*.ctproj)</translation>
     </message>
     <message>
-        <source>File or folder</source>
-        <translation>파일 또는 폴더</translation>
-    </message>
-    <message>
         <source>Folder for the frames (GeoTIFF + index.csv)</source>
         <translation>프레임을 저장할 폴더 (GeoTIFF + index.csv)</translation>
     </message>
@@ -1230,84 +1588,8 @@
         <translation>시나리오를 저장할 수 없습니다</translation>
     </message>
     <message>
-        <source>Export image</source>
-        <translation>이미지 내보내기</translation>
-    </message>
-    <message>
-        <source>Custom</source>
-        <translation>사용자 지정</translation>
-    </message>
-    <message>
-        <source>pixels</source>
-        <translation>픽셀</translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation>크기</translation>
-    </message>
-    <message>
-        <source>Title</source>
-        <translation>제목</translation>
-    </message>
-    <message>
-        <source>Attribution</source>
-        <translation>출처 표기</translation>
-    </message>
-    <message>
-        <source>Image file</source>
-        <translation>이미지 파일</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG 이미지 (*.png)</translation>
-    </message>
-    <message>
-        <source>File</source>
-        <translation>파일</translation>
-    </message>
-    <message>
         <source>Export failed</source>
         <translation>내보내기 실패</translation>
-    </message>
-    <message>
-        <source>Wrote %1</source>
-        <translation>%1 기록함</translation>
-    </message>
-    <message>
-        <source>No time series</source>
-        <translation>시계열 없음</translation>
-    </message>
-    <message>
-        <source>Show a layer with frames (a raster series from a run) first.</source>
-        <translation>먼저 프레임이 있는 레이어(실행 결과의 래스터 시계열)를 보이게 하십시오.</translation>
-    </message>
-    <message>
-        <source>Export animation</source>
-        <translation>애니메이션 내보내기</translation>
-    </message>
-    <message>
-        <source>Ogg Theora video (.ogv)</source>
-        <translation>Ogg Theora 동영상 (.ogv)</translation>
-    </message>
-    <message>
-        <source>PNG frames (folder)</source>
-        <translation>PNG 프레임 (폴더)</translation>
-    </message>
-    <message>
-        <source>Format</source>
-        <translation>형식</translation>
-    </message>
-    <message>
-        <source>frames/s</source>
-        <translation>프레임/초</translation>
-    </message>
-    <message>
-        <source>Rate</source>
-        <translation>속도</translation>
-    </message>
-    <message>
-        <source>Rendering frames…</source>
-        <translation>프레임 그리는 중…</translation>
     </message>
     <message>
         <source>Nothing to export</source>
@@ -1346,30 +1628,6 @@
         <translation>카메라를 불러올 수 없습니다</translation>
     </message>
     <message>
-        <source>Compare runs</source>
-        <translation>실행 결과 비교</translation>
-    </message>
-    <message>
-        <source>Run a simulator twice (with different parameters) first: a comparison needs two raster results of the same kind.</source>
-        <translation>먼저 시뮬레이터를 (다른 매개변수로) 두 번 실행하십시오. 비교에는 같은 종류의 래스터 결과 두 개가 필요합니다.</translation>
-    </message>
-    <message>
-        <source>A (reference)</source>
-        <translation>A (기준)</translation>
-    </message>
-    <message>
-        <source>B</source>
-        <translation>B</translation>
-    </message>
-    <message>
-        <source>The new layer shows B − A with a diverging colour map.</source>
-        <translation>새 레이어는 B − A를 발산형 색상표로 보여 줍니다.</translation>
-    </message>
-    <message>
-        <source>Cannot compare</source>
-        <translation>비교할 수 없습니다</translation>
-    </message>
-    <message>
         <source>reading the project&apos;s runs</source>
         <translation>프로젝트의 실행 결과 읽는 중</translation>
     </message>
@@ -1395,6 +1653,10 @@
             <numerusform>, 가져오기 경고 %n건</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Briefing (PDF)…</source>
+        <translation>브리핑 자료(PDF)(&amp;B)…</translation>
+    </message>
 </context>
 <context>
     <name>citytwin::gui::ParamForm</name>
@@ -1413,6 +1675,10 @@
     <message>
         <source>Show or hide the parameters most runs leave at their defaults</source>
         <translation>대부분의 실행에서 기본값으로 두는 매개변수를 보이거나 숨깁니다</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>파일 선택</translation>
     </message>
 </context>
 <context>

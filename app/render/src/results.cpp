@@ -45,10 +45,16 @@ std::string dataAttribution(const std::string& scenarioFile) {
 std::vector<bool> defaultVisibility(const RunResults& run) {
     std::vector<bool> show(run.outputs.size(), false);
     bool water = false, any = false;
+    // Draped flat polygons (a flood's extent outlines) would cover a water surface on the same ground: shown
+    // at first only when there is none (they stay in the layer tree).
+    bool hasWater = false;
+    for (const OutputData& o : run.outputs)
+        hasWater = hasWater || (isDrawable(o) && o.decl.style.drawAs == sdk::DrawAs::WaterSurface);
     for (std::size_t i = 0; i < run.outputs.size(); ++i) {
         const OutputData& o = run.outputs[i];
         if (!isDrawable(o)) continue;
         if (o.decl.kind == sdk::OutputKind::Vector) {
+            if (hasWater && o.decl.style.drawAs == sdk::DrawAs::FlatPolygons) continue;
             show[i] = true;
             any = true;
         } else if (!water && o.decl.style.drawAs == sdk::DrawAs::WaterSurface) {

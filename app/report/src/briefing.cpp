@@ -152,6 +152,7 @@ public:
                           q(fill(tr("report.page", "Page {n}"), {{"n", std::to_string(pages_)}})));
         y_ = body().top();
         section_ = section;
+        sectionBase_.clear();
         footer_ = footer;
     }
 
@@ -160,7 +161,11 @@ public:
     double remaining() const { return body().bottom() - y_; }
     /// A new page of the same section when less than `needed` is left.
     void ensure(double needed) {
-        if (remaining() < needed) newPage(section_ + " " + q(tr("report.continued", "(continued)")), footer_);
+        if (remaining() >= needed) return;
+        // The section's own title, once marked as continued however many pages it runs to.
+        const QString base = sectionBase_.isEmpty() ? section_ : sectionBase_;
+        newPage(base + " " + q(tr("report.continued", "(continued)")), footer_);
+        sectionBase_ = base;
     }
 
     /// Draws wrapped text across the body at the cursor and moves the cursor below it.
@@ -264,7 +269,7 @@ private:
     double scale_ = 1.0;
     int pages_ = 0;
     double y_ = 0;
-    QString section_, footer_;
+    QString section_, sectionBase_, footer_;  // sectionBase_: the title a continued page repeats
 };
 
 // ---- what a run folder holds ---------------------------------------------------------------------------

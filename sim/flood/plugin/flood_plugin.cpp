@@ -295,7 +295,11 @@ struct FloodParams {
                                    {InitialLevel::Layer, "layer",
                                     "Water stands at the level a raster gives (initial_level_layer), where the "
                                     "ground is lower."}})
-            .label("Initial water level").byDefault(InitialLevel::None).advanced();
+            .label("Initial water level")
+            .help("Water present before the rain starts: none, a flat level (a lake, the sea, a river at its stage) "
+                  "or a level raster; flood-filled from initial_level_seeds when given, so only connected water "
+                  "is placed.")
+            .byDefault(InitialLevel::None).advanced();
     sdk::RealParam initialLevelM = list.real("initial_level_m").label("Initial level")
                                        .help("Water-surface elevation at the start for initial_level uniform (may be "
                                              "negative: a datum-0 sea).")

@@ -484,7 +484,11 @@ TEST(Results, DefaultVisibilityFollowsTheDeclaredDrawing) {
     add("buildings", sdk::OutputKind::Vector, "m", sdk::DrawAs::ExtrudedPolygons);
     add("hidden_vector", sdk::OutputKind::Vector, "", sdk::DrawAs::Hidden);
     add("volume", sdk::OutputKind::Scalar, "m3", sdk::DrawAs::Hidden);
-    EXPECT_EQ(defaultVisibility(run), (std::vector<bool>{false, true, false, true, false, false}));
+    add("extent", sdk::OutputKind::Vector, "m", sdk::DrawAs::FlatPolygons);
+    // Flat polygons would cover the water surface: not shown at first beside one.
+    EXPECT_EQ(defaultVisibility(run), (std::vector<bool>{false, true, false, true, false, false, false}));
+    run.outputs.erase(run.outputs.begin() + 1);  // no water surface: the flat polygons are shown
+    EXPECT_EQ(defaultVisibility(run), (std::vector<bool>{false, false, true, false, false, true}));
     run.outputs.erase(run.outputs.begin() + 1, run.outputs.end());
     EXPECT_EQ(defaultVisibility(run), (std::vector<bool>{true}));
     OutputData hidden = run.outputs[0];

@@ -5,6 +5,7 @@
 // agreeing, one message per parameter problem, buildings that come back); the picked object's outline;
 // attribute tables; help and the tour. Screenshots go to the build tree (tests/app/gui/output/).
 
+#include <cstdio>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -813,29 +814,32 @@ void WorkdayTest::exportsDefaultToTheOutputFolder() {
     QString offered;
     QTimer::singleShot(300, this, [&offered] {
         for (QWidget* w : QApplication::topLevelWidgets())
-            if (auto* dlg = qobject_cast<QDialog*>(w); dlg && dlg->isVisible())
-                if (auto* file = dlg->findChild<QLineEdit*>("exportFile")) {
-                    offered = file->text();
-                    dlg->reject();
-                }
+            if (auto* dlg = qobject_cast<QDialog*>(w); dlg && dlg->isVisible()) {
+                // Closed whatever it holds: a dialog without the field fails the test instead of hanging it.
+                for (const char* name : {"exportFile", "imageFile", "animationFile"})
+                    if (auto* file = dlg->findChild<QLineEdit*>(name)) offered = file->text();
+                dlg->reject();
+            }
     });
     QAction* image = nullptr;
     for (QAction* a : window_->findChildren<QAction*>())
         if (a->shortcut() == QKeySequence("Ctrl+E")) image = a;
     QVERIFY(image);
+    QVERIFY2(window_->model(), "no city model loaded: the export dialogs need one");
     image->trigger();
-    QVERIFY2(!offered.isEmpty(), "the export dialog did not come up");
+    QVERIFY2(!offered.isEmpty(), qPrintable("the export dialog did not come up from " + image->text()));
     QVERIFY2(offered.startsWith(out_ + "/exports/"), qPrintable(offered));
     QVERIFY(!gui::isInsideAny(offered, {dataDir}));
     // The animation dialog too (the run has frames).
     offered.clear();
     QTimer::singleShot(300, this, [&offered] {
         for (QWidget* w : QApplication::topLevelWidgets())
-            if (auto* dlg = qobject_cast<QDialog*>(w); dlg && dlg->isVisible())
-                if (auto* file = dlg->findChild<QLineEdit*>("exportFile")) {
-                    offered = file->text();
-                    dlg->reject();
-                }
+            if (auto* dlg = qobject_cast<QDialog*>(w); dlg && dlg->isVisible()) {
+                // Closed whatever it holds: a dialog without the field fails the test instead of hanging it.
+                for (const char* name : {"exportFile", "imageFile", "animationFile"})
+                    if (auto* file = dlg->findChild<QLineEdit*>(name)) offered = file->text();
+                dlg->reject();
+            }
     });
     for (QAction* a : window_->findChildren<QAction*>())
         if (a->text().contains("Animation")) a->trigger();

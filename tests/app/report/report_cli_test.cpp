@@ -153,7 +153,7 @@ TEST_F(ReportCli, EnglishA4BriefingOfOneRun) {
     const auto r =
         cli("report " + runA_ + " --out " + pdf + " --lang en --page A4 --dpi 60 --date 2026-12-07");
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_TRUE(contains(r.out, "3 maps, 5 charts")) << r.out;
+    EXPECT_TRUE(contains(r.out, "3 maps, 7 charts")) << r.out;
     const int n = pages(pdf);
     EXPECT_EQ(n, reportedPages(r.out));
     // A4 landscape: 297 x 210 mm = 841.9 x 595.3 pt (pdfinfo rounds to whole points).
@@ -166,7 +166,7 @@ TEST_F(ReportCli, EnglishA4BriefingOfOneRun) {
     // The sections in order: title, key figures, 3 maps (the default view: maximum depth with the buildings
     // hit; then the first two further rasters flood declares: maximum level and maximum speed), 2 pages of
     // charts (gauge depth, level and speed - the gauges' x and y are constant per gauge - and the mass
-    // balance in m3 and its relative error: 5 charts, 4 a page), then the parameters and sources.
+    // balance in m3 and its relative error, the hyetograph in mm/h and mm: 7 charts, 4 a page), then the parameters and sources.
     const std::vector<std::string> p = pageTexts(pdf);
     ASSERT_EQ(static_cast<int>(p.size()), n);
     ASSERT_GE(n, 8);
@@ -181,7 +181,14 @@ TEST_F(ReportCli, EnglishA4BriefingOfOneRun) {
     // Chart titles and axis titles are text in the PDF (vector), not pixels.
     EXPECT_TRUE(contains(p[5], "Gauge series — depth") && contains(p[5], "Time [min]")) << p[5];
     EXPECT_TRUE(contains(p[6], "Mass balance")) << p[6];
-    EXPECT_TRUE(contains(p[7], "Parameters and data sources") && contains(p[7], "rain_intensity_mm_per_h"));
+    EXPECT_TRUE(contains(p[7], "Parameters and data sources")) << p[7];
+    // Parameters in alphabetical order over as many pages as they need, each continued page saying so once.
+    std::string parameters;
+    for (std::size_t i = 7; i < p.size(); ++i) {
+        parameters += p[i];
+        EXPECT_FALSE(contains(p[i], "(continued) (continued)")) << "page " << i + 1;
+    }
+    EXPECT_TRUE(contains(parameters, "rain_intensity_mm_per_h"));
     const std::string all = readText(pdf);
     EXPECT_FALSE(contains(tool(std::string(PDFTOTEXT) + " '" + pdf + "' -"), "Comparison"));
     EXPECT_GT(all.size(), 10000u);

@@ -367,7 +367,7 @@ TEST(TrafficPlugin, BuildingsFromALayerReplaceTheModelsBuildings) {
         MemoryRunContext ctx;
         const auto p = params(layer.empty() ? std::vector<std::pair<std::string, std::string>>{}
                                             : std::vector<std::pair<std::string, std::string>>{{"buildings_layer", layer}});
-        EXPECT_EQ(fixture().sim->run(m, p, ctx), sdk::Outcome::Completed);
+        EXPECT_EQ(fixture().sim->run(m, p, ctx), core::LoadedSimulator::Outcome::Completed);
         return ctx.scalars.count("demand_assigned") ? ctx.scalars.at("demand_assigned") : NAN;
     };
     const double own = demand("");

@@ -894,15 +894,23 @@ void Solver::Impl::checkOscillation() {
     auto wet = [&](std::size_t k) { return active[k] && h[k] > tol; };
     auto eta = [&](std::size_t k) { return static_cast<double>(z[k]) + h[k]; };
     // Five consecutive wet cells (from k in steps of `step`) whose four surface differences alternate in
-    // sign, each beyond the tolerance.
+    // sign, each beyond the tolerance, and whose depths zigzag with the surface (each depth difference of the
+    // same sign and beyond the tolerance too). Sheet flow over a rough bed has a surface that follows the
+    // bed's zigzag with about even depths: physical, and not counted (it was, on Seoul's 90 m terrain under
+    // 100 mm/h, whatever the time step); a numerical checkerboard moves the water itself.
     auto zigzag = [&](std::size_t k, std::size_t step, double& amplitude) {
-        double d[4];
+        double d[4], dh[4];
         for (int i = 0; i < 5; ++i)
             if (!wet(k + i * step)) return false;
-        for (int i = 0; i < 4; ++i)
+        for (int i = 0; i < 4; ++i) {
             d[i] = eta(k + (i + 1) * step) - eta(k + i * step);
+            dh[i] = static_cast<double>(h[k + (i + 1) * step]) - h[k + i * step];
+        }
         amplitude = std::min({std::fabs(d[0]), std::fabs(d[1]), std::fabs(d[2]), std::fabs(d[3])});
-        return amplitude > tol && d[0] * d[1] < 0.0 && d[1] * d[2] < 0.0 && d[2] * d[3] < 0.0;
+        if (!(amplitude > tol && d[0] * d[1] < 0.0 && d[1] * d[2] < 0.0 && d[2] * d[3] < 0.0)) return false;
+        for (int i = 0; i < 4; ++i)
+            if (!(dh[i] * d[i] > 0.0 && std::fabs(dh[i]) > tol)) return false;
+        return true;
     };
     struct RowFind {
         int zigzags = 0, jumps = 0;

@@ -22,7 +22,8 @@ using core::RunResults;
 std::vector<RunResults> readRunDirectory(const std::string& dir);
 
 /// Which outputs of a run to show at first (aligned with run.outputs), from their declared drawing: the first
-/// water surface and every vector layer that is drawn; when there is neither, the first drawable output.
+/// water surface and every vector layer that is drawn (draped flat polygons only when there is no water surface:
+/// they would cover it); when there is neither, the first drawable output.
 /// Tables, scalars and outputs declared Hidden are never layers.
 std::vector<bool> defaultVisibility(const RunResults& run);
 
