@@ -214,7 +214,9 @@ TEST(SubsidencePlugin, RangesAreTheEngineLimits) {
         {"poisson_ratio", l::poissonRatio},
         {"biot_coefficient", l::biotCoefficient},
         {"worst_buildings", l::worstBuildings}};
-    for (const auto& [id, range] : same) {
+    for (const auto& entry : same) {
+        const auto& id = entry.first;  // a named copy: lambdas cannot capture structured bindings in C++17 (clang)
+        const auto& range = entry.second;
         const auto& ps = fixture().sim->description().parameters;
         const auto it =
             std::find_if(ps.begin(), ps.end(), [&](const sdk::ParamDecl& d) { return d.id == id; });
