@@ -5,9 +5,9 @@
 
 #include "citytwin/core/model_builder.h"
 #include "citytwin/core/model_summary.h"
-#include "citytwin/core/scenario.h"
 #include "citytwin/core/plugin_registry.h"
 #include "citytwin/core/run_service.h"
+#include "citytwin/core/scenario.h"
 #include "commands.h"
 
 namespace citytwin::cli {

@@ -1,5 +1,6 @@
-// citytwin-cli run: a thin caller of the run service (core/run_service.h). Two faces: progress bars for people,
-// or the worker protocol (--progress jsonl, docs/worker-protocol.md) for the viewer and batch runners.
+// citytwin-cli run: a thin caller of the run service (core/run_service.h). Two faces: progress bars for
+// people, or the worker protocol (--progress jsonl, docs/worker-protocol.md) for the viewer and batch
+// runners.
 
 #include <poll.h>
 #include <signal.h>
@@ -33,8 +34,8 @@ using ojson = nlohmann::ordered_json;
 
 namespace {
 
-// Set by SIGINT/SIGTERM (and "cancel" on stdin in worker mode); read by the observer. A second signal ends the
-// process at once.
+// Set by SIGINT/SIGTERM (and "cancel" on stdin in worker mode); read by the observer. A second signal ends
+// the process at once.
 std::atomic<int> gInterrupted{0};
 
 extern "C" void onInterrupt(int sig) {
@@ -65,9 +66,10 @@ private:
     struct sigaction oldTerm_ {};
 };
 
-// ---- a simulator that ends the process --------------------------------------------------------------------------
-// A plug-in may call exit() inside run(). Without a guard the CLI would exit with the plug-in's code (0, say)
-// having written nothing. While a simulator runs, an atexit handler turns that into a failure that says so.
+// ---- a simulator that ends the process
+// -------------------------------------------------------------------------- A plug-in may call exit() inside
+// run(). Without a guard the CLI would exit with the plug-in's code (0, say) having written nothing. While a
+// simulator runs, an atexit handler turns that into a failure that says so.
 
 std::atomic<bool> gSimulatorRunning{false};
 std::mutex gGuardMutex;
@@ -86,10 +88,14 @@ extern "C" void onExitDuringRun() {
     std::error_code ec;
     if (!staging.empty()) fs::remove_all(staging, ec);
     const int code = core::exitCode(core::ErrorCode::Plugin);
-    const std::string message = "simulator '" + sim +
-                                "' ended the process during its run (it called exit()); no results were written";
+    const std::string message =
+        "simulator '" + sim +
+        "' ended the process during its run (it called exit()); no results were written";
     if (gGuardJson) {
-        ojson j = {{"type", "result"}, {"status", "failed"}, {"error", "plugin"}, {"exit_code", code},
+        ojson j = {{"type", "result"},
+                   {"status", "failed"},
+                   {"error", "plugin"},
+                   {"exit_code", code},
                    {"message", message}};
         std::printf("%s\n", j.dump().c_str());
         std::fflush(stdout);
@@ -99,7 +105,8 @@ extern "C" void onExitDuringRun() {
     std::_Exit(code);
 }
 
-// ---- observers ----------------------------------------------------------------------------------------------------
+// ---- observers
+// ----------------------------------------------------------------------------------------------------
 
 /// Progress bars and log lines on stderr.
 class BarObserver : public core::RunObserver {
@@ -115,7 +122,9 @@ public:
     }
     void log(const std::string& step, sdk::LogLevel level, const std::string& message) override {
         if (level == sdk::LogLevel::Debug) return;
-        const char* tag = level == sdk::LogLevel::Error ? "error" : level == sdk::LogLevel::Warning ? "warning" : "info";
+        const char* tag = level == sdk::LogLevel::Error     ? "error"
+                          : level == sdk::LogLevel::Warning ? "warning"
+                                                            : "info";
         const std::string line = "[" + step + "] " + tag + ": " + message;
         ProgressBar* bar = find(step);
         if (bar)
@@ -123,7 +132,8 @@ public:
         else
             std::cerr << line << "\n";
     }
-    void stepFinished(const std::string& step, const std::string& outcome, const std::string& summary) override {
+    void stepFinished(const std::string& step, const std::string& outcome,
+                      const std::string& summary) override {
         ProgressBar* bar = find(step);
         if (bar) bar->finish(outcome == "done" ? summary : outcome);
     }
@@ -165,9 +175,13 @@ public:
     }
     void log(const std::string& step, sdk::LogLevel level, const std::string& message) override {
         static const char* names[] = {"debug", "info", "warning", "error"};
-        emit({{"type", "log"}, {"step", step}, {"level", names[static_cast<int>(level)]}, {"message", message}});
+        emit({{"type", "log"},
+              {"step", step},
+              {"level", names[static_cast<int>(level)]},
+              {"message", message}});
     }
-    void stepFinished(const std::string& step, const std::string& outcome, const std::string& summary) override {
+    void stepFinished(const std::string& step, const std::string& outcome,
+                      const std::string& summary) override {
         emit({{"type", "step_done"}, {"step", step}, {"outcome", outcome}, {"summary", summary}});
     }
     bool cancelRequested() override { return gInterrupted.load() != 0; }
@@ -180,7 +194,8 @@ private:
 /// Wraps an observer to arm the exit guard while a simulator (not the model load) runs.
 class GuardedObserver : public core::RunObserver {
 public:
-    GuardedObserver(core::RunObserver& inner, std::string staging) : inner_(inner), staging_(std::move(staging)) {}
+    GuardedObserver(core::RunObserver& inner, std::string staging)
+        : inner_(inner), staging_(std::move(staging)) {}
     void stepStarted(const std::string& step, const std::string& title) override {
         if (step != "model") {
             std::lock_guard<std::mutex> lock(gGuardMutex);
@@ -190,9 +205,12 @@ public:
         }
         inner_.stepStarted(step, title);
     }
-    void progress(const std::string& s, double f, const std::string& stage) override { inner_.progress(s, f, stage); }
+    void progress(const std::string& s, double f, const std::string& stage) override {
+        inner_.progress(s, f, stage);
+    }
     void log(const std::string& s, sdk::LogLevel l, const std::string& m) override { inner_.log(s, l, m); }
-    void stepFinished(const std::string& step, const std::string& outcome, const std::string& summary) override {
+    void stepFinished(const std::string& step, const std::string& outcome,
+                      const std::string& summary) override {
         gSimulatorRunning = false;
         inner_.stepFinished(step, outcome, summary);
     }
@@ -234,8 +252,7 @@ int cmdRun(const Args& args) {
         else if (a == "--only") {
             options.simulators.push_back(optionValue(args, i));
             options.onlyListed = true;
-        }
-        else if (a == "--with-results")
+        } else if (a == "--with-results")
             options.withResults.push_back(optionValue(args, i));
         else if (a == "--overwrite")
             options.overwrite = true;
@@ -302,8 +319,10 @@ int cmdRun(const Args& args) {
         return core::exitCode(e.code());
     }
 
-    if (scenario.simulators.empty() && scenario.runOrder.empty() && options.simulators.empty() && options.sets.empty())
-        usageError("nothing to run: " + scenarioPath + " has no \"simulators\" block; name a simulator with --sim");
+    if (scenario.simulators.empty() && scenario.runOrder.empty() && options.simulators.empty() &&
+        options.sets.empty())
+        usageError("nothing to run: " + scenarioPath +
+                   " has no \"simulators\" block; name a simulator with --sim");
 
     InterruptGuard interrupts;
     std::string staging;
@@ -348,7 +367,8 @@ int cmdRun(const Args& args) {
             if (json) {
                 ojson problems = ojson::array();
                 for (const core::Problem& p : report.problems)
-                    problems.push_back({{"simulator", p.simulator}, {"parameter", p.parameter}, {"message", p.message}});
+                    problems.push_back(
+                        {{"simulator", p.simulator}, {"parameter", p.parameter}, {"message", p.message}});
                 finishJson("invalid", core::ErrorCode::Validation, problemsText(report.problems), "",
                            {{"problems", problems}});
             } else {
@@ -378,8 +398,8 @@ int cmdRun(const Args& args) {
             const std::string& unit = o.decl.unit;
             std::cout << "  " << o.path;
             if (o.decl.kind == sdk::OutputKind::Scalar) {
-                std::cout << ": " << o.decl.id << " = " << core::number(o.value, 6) << (unit.empty() ? "" : " " + unit)
-                          << "\n";
+                std::cout << ": " << o.decl.id << " = " << core::number(o.value, 6)
+                          << (unit.empty() ? "" : " " + unit) << "\n";
                 continue;
             }
             std::cout << "  (" << sdk::toString(o.decl.kind);

@@ -85,7 +85,8 @@ ChartDock::ChartDock(QWidget* parent) : QWidget(parent) {
     setObjectName("chartDock");
     chooser_ = new QComboBox;
     chooser_->setObjectName("chartChooser");
-    chooser_->setToolTip(tr("Which chart to show: the declared charts of the open runs, or those of the object last clicked"));
+    chooser_->setToolTip(
+        tr("Which chart to show: the declared charts of the open runs, or those of the object last clicked"));
     chooser_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     chooser_->setMinimumContentsLength(30);
     save_ = new QPushButton(tr("Save…"));
@@ -346,7 +347,8 @@ bool ChartDock::saveCurrent(const QString& path, QString* error) const {
 
 ChartDock* installChartDock(MainWindow* window) {
     auto* dock = new QDockWidget(ChartDock::tr("Charts"), window);
-    dock->setToolTip(ChartDock::tr("Charts of the open runs' time series and profiles, and of the object last clicked"));
+    dock->setToolTip(
+        ChartDock::tr("Charts of the open runs' time series and profiles, and of the object last clicked"));
     dock->setObjectName("chartsDock");
     auto* charts = new ChartDock(dock);
     dock->setWidget(charts);

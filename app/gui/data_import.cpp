@@ -46,7 +46,8 @@ render::OutputData importDataFile(const std::string& path, const core::CityModel
         }
         out.decl.kind = sdk::OutputKind::Raster;
         out.decl.unit = imported.raster.unit;
-        // Added data declare nothing: draped by value; the layer panel can make a depth layer a water surface.
+        // Added data declare nothing: draped by value; the layer panel can make a depth layer a water
+        // surface.
         out.decl.style = sdk::Style::draped("viridis");
         out.decl.description = "Added from " + path + ".";
         out.raster = std::make_shared<const core::Raster>(std::move(imported.raster));

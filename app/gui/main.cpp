@@ -53,8 +53,10 @@ int main(int argc, char** argv) {
     for (int i = 1; i < args.size(); ++i) {
         if (args[i] == "--help" || args[i] == "-h") {
             std::printf(
-                "usage: citytwin [scenario.json [--results DIR] | project.ctproj]\n\nThe CityTwin viewer. --results "
-                "shows the results of a 'citytwin-cli run' directory; a project (.ctproj) reopens a saved session.\n"
+                "usage: citytwin [scenario.json [--results DIR] | project.ctproj]\n\nThe CityTwin viewer. "
+                "--results "
+                "shows the results of a 'citytwin-cli run' directory; a project (.ctproj) reopens a saved "
+                "session.\n"
                 "Documentation: docs/viewer.md, docs/project-format.md\n");
             return 0;
         }

@@ -48,8 +48,8 @@
 #include <filesystem>
 
 #include "app_log.h"
-#include "cartography_dialogs.h"
 #include "briefing_export.h"
+#include "cartography_dialogs.h"
 #include "chart_dock.h"
 #include "citytwin/core/atomic_file.h"
 #include "citytwin/core/error.h"
@@ -1247,13 +1247,15 @@ bool MainWindow::exportImage(const QString& path, int width, int height, QString
 void MainWindow::exportImageDialog() {
     // The dialog and the render live in cartography_dialogs.cpp.
     const std::string credit = render::dataAttribution(scenarioPath_.toStdString());
-    gui::exportImageDialog(*this, defaultOutputPath("citytwin.png"),
-                           QString::fromStdString("CityTwin · " + (model_ ? model_->crs.describe() : std::string()) +
-                                                  (credit.empty() ? "" : " · " + credit)));
+    gui::exportImageDialog(
+        *this, defaultOutputPath("citytwin.png"),
+        QString::fromStdString("CityTwin · " + (model_ ? model_->crs.describe() : std::string()) +
+                               (credit.empty() ? "" : " · " + credit)));
 }
 
 void MainWindow::exportAnimationDialog() {
-    // Exports go to the output folder, never beside the inputs (an animation once landed in data/merewether/).
+    // Exports go to the output folder, never beside the inputs (an animation once landed in
+    // data/merewether/).
     gui::exportAnimationDialog(*this, QFileInfo(defaultOutputPath("citytwin.ogv")).absolutePath());
 }
 

@@ -112,8 +112,8 @@ void paintChart(const Chart& chart, QPainter& painter, const QRectF& rect, doubl
     xy->SetShowLegend(legend);
     if (legend) {
         vtkChartLegend* l = xy->GetLegend();
-        // A few lines: the legend inside the plot's top right corner; more: beside the plot, where it does not
-        // hide the lines.
+        // A few lines: the legend inside the plot's top right corner; more: beside the plot, where it does
+        // not hide the lines.
         l->SetInline(drawn <= 4);
         l->SetHorizontalAlignment(vtkChartLegend::RIGHT);
         l->SetVerticalAlignment(vtkChartLegend::TOP);
