@@ -230,6 +230,62 @@ TEST(FloodPluginStorms, DesignStormProblems) {
     EXPECT_TRUE(mentions(p, "storm_station", "'gwangju' is not one of")) << dump(p);
 }
 
+TEST(FloodPluginInitialWater, BadInitialLevelExtentAndObservedSettingsAreNamed) {
+    auto p = problemsFor({{"extent_thresholds_m", "0.1, abc, -2"}}, fixture().model);
+    EXPECT_TRUE(mentions(p, "extent_thresholds_m", "'abc' is not a depth")) << dump(p);
+    EXPECT_TRUE(mentions(p, "extent_thresholds_m", "'-2' is not a depth")) << dump(p);
+    p = problemsFor({{"initial_level", "layer"}}, fixture().model);
+    EXPECT_TRUE(mentions(p, "initial_level_layer", "initial_level layer needs initial_level_layer")) << dump(p);
+    p = problemsFor({{"initial_level", "layer"}, {"initial_level_layer", "no_such_raster"}}, fixture().model);
+    EXPECT_TRUE(mentions(p, "initial_level_layer", "'no_such_raster' is not a raster layer")) << dump(p);
+    // The demo's ground lies between 16.5 and 52 m: a seed far away, and one on ground above a 10 m level.
+    p = problemsFor({{"initial_level", "uniform"}, {"initial_level_m", "10"},
+                     {"initial_level_seeds", "[[0, 0], [382400, 6354450]]"}},
+                    fixture().model);
+    EXPECT_TRUE(mentions(p, "initial_level_seeds", "point 1 lies outside the model grid")) << dump(p);
+    EXPECT_TRUE(mentions(p, "initial_level_seeds", "point 2 lies on ground at or above")) << dump(p);
+    p = problemsFor({{"observed_extent_layer", "no_such_layer"}}, fixture().model);
+    EXPECT_TRUE(mentions(p, "observed_extent_layer", "'no_such_layer' is not a vector layer")) << dump(p);
+    p = problemsFor({{"observed_extent_layer", "observation_points"}}, fixture().model);
+    EXPECT_TRUE(mentions(p, "observed_extent_layer", "has no polygons to compare with")) << dump(p);
+}
+
+// A lake at rest stays at rest: a uniform initial level over the demo's terrain, closed edges, no rain, no
+// buildings. The reference is the terrain itself (level - ground where the ground is lower, read from the city
+// model, not from the solver); a well-balanced scheme keeps it to round-off, and 1 mm over 60 s allows for the
+// float depths and the wet/dry margins.
+TEST(FloodPluginInitialWater, AUniformLevelFillsEveryLowerCellAndStaysAtRest) {
+    const double level = 25.0;
+    MemoryRunContext ctx;
+    const auto outcome = fixture().sim->run(
+        fixture().model,
+        params({{"duration_s", "60"}, {"rain_intensity_mm_per_h", "0"}, {"output_interval_s", "0"},
+                {"building_mode", "ignore"}, {"boundary_north", "closed"}, {"boundary_south", "closed"},
+                {"boundary_east", "closed"}, {"boundary_west", "closed"}, {"nodata_policy", "wall"},
+                {"initial_level", "uniform"}, {"initial_level_m", "25"}}),
+        ctx);
+    ASSERT_EQ(outcome, core::LoadedSimulator::Outcome::Completed);
+    ASSERT_EQ(ctx.rasters.count("final_depth"), 1u);
+    const core::Raster& depth = ctx.rasters.at("final_depth");
+    const core::Raster& ground = fixture().model.terrain;
+    ASSERT_TRUE(depth.sameGrid(ground)) << "the demo runs at the terrain's 1 m";
+    std::size_t wet = 0, wrong = 0;
+    double worst = 0.0;
+    for (int r = 0; r < ground.height(); ++r)
+        for (int c = 0; c < ground.width(); ++c) {
+            const double z = ground.at(c, r);
+            if (std::isnan(z)) continue;
+            const double expected = std::max(0.0, level - z);
+            const double got = std::isnan(depth.at(c, r)) ? 0.0 : depth.at(c, r);
+            wet += expected > 0.0;
+            const double err = std::fabs(got - expected);
+            worst = std::max(worst, err);
+            wrong += err > 1e-3;
+        }
+    EXPECT_GT(wet, 1000u) << "a 25 m level should flood the valley floor";
+    EXPECT_EQ(wrong, 0u) << "worst difference " << worst << " m";
+}
+
 TEST(FloodPluginStorms, OneDrainageSourceAtATime) {
     auto p = problemsFor({{"drainage_mm_per_h", "20"},
                           {"drainage_design_return_period_years", "30"},

@@ -433,9 +433,11 @@ ParcelContext contextFor(const Parcel& parcel, const NewtownTables& tables, cons
         c.offset = std::isnan(parcel.lotLineOffsetM) ? options.lotLineOffsetM : parcel.lotLineOffsetM;
         c.topFloors = c.typ->maxFloors;
         c.topReason = BindingRule::MaxFloors;
-        const int byHeight = static_cast<int>(std::floor(c.heightLimit / c.typ->storeyHeightM + 1e-9));
-        if (std::isfinite(c.heightLimit) && byHeight < c.topFloors) {
-            c.topFloors = byHeight;
+        // Floors under the height limit, counted only for a finite limit (no limit is infinity, and converting
+        // infinity to int is undefined behaviour: UBSan found it).
+        const double byHeight = std::floor(c.heightLimit / c.typ->storeyHeightM + 1e-9);
+        if (std::isfinite(byHeight) && byHeight < c.topFloors) {
+            c.topFloors = static_cast<int>(byHeight);
             c.topReason = BindingRule::HeightLimit;
         }
     }
