@@ -176,7 +176,7 @@ ParamValue parseParamJson(const ParamDecl& decl, const std::string& text, std::s
     json j;
     try {
         j = json::parse(text);
-    } catch (const json::parse_error&) {
+    } catch (const json::exception&) {  // parse errors and number overflow (1e309)
         problem = "expected " + typeDescription(decl) + ", got '" + text + "'";
         return {};
     }
@@ -313,7 +313,7 @@ sdk::ParameterSet resolveParameters(const sdk::Description& d, const std::string
         json block;
         try {
             block = json::parse(blockJson);
-        } catch (const json::parse_error&) {
+        } catch (const json::exception&) {
             problems.push_back({sim, {}, "the scenario's simulator block is not valid JSON"});
         }
         if (block.is_object()) {

@@ -162,6 +162,22 @@ TEST(Parameters, EveryProblemIsReportedAtOnce) {
     EXPECT_NE(problems[0].message.find("-5 mm/h is out of range"), std::string::npos) << problems[0].message;
 }
 
+TEST(Parameters, NumbersNoDoubleHoldsAreProblemsNotCrashes) {
+    // JSON numbers such as 1e309 overflow a double; the JSON reader throws another exception than for a syntax
+    // error, and the value must still come back as a problem naming what was expected (found by fuzz_series).
+    sdk::ParamDecl d;
+    d.id = "rain_hyetograph";
+    d.type = sdk::ParamType::Series;
+    std::string problem;
+    core::parseParamJson(d, "[[1e308, 1], [1e309, 2]]", problem);
+    EXPECT_NE(problem.find("expected"), std::string::npos) << problem;
+    EXPECT_NE(problem.find("1e309"), std::string::npos) << problem;
+    std::vector<sdk::Problem> problems;
+    core::resolveParameters(sdk::Description{}, R"({"x": 1e999})", {}, problems);  // a scenario block
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_NE(problems[0].message.find("not valid JSON"), std::string::npos) << problems[0].message;
+}
+
 TEST(Parameters, LayerParametersAreCheckedAgainstTheModel) {
     core::PluginRegistry r;
     const core::LoadedSimulator& s = testSim(r);
