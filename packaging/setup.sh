@@ -41,17 +41,17 @@ case "$mode" in
         # 2. The suite again (minus the slow and rendering tests) under AddressSanitizer + UBSan, built with clang
         #    without the viewer, and the fuzz targets: a bounded run each plus their regression inputs
         #    (docs/reliability.md). A memory error or undefined behaviour fails here.
-        #    OFF by default for now (CITYTWIN_SANITIZE=1 turns it on): on 2026-12-07 it found a real memory error
-        #    in the merged tree (writeManifest -> outputDeclJson reads a StyleHint string of garbage size in the
-        #    ensemble and file-parameter CLI tests) that is not fixed yet; see issue 15's note.
-        if [[ "${CITYTWIN_SANITIZE:-0}" != 1 ]]; then
-            echo "setup.sh: the sanitizer stage is off (CITYTWIN_SANITIZE=1 runs it)"
+        #    CITYTWIN_SANITIZE=0 skips it.
+        if [[ "${CITYTWIN_SANITIZE:-1}" == 0 ]]; then
+            echo "setup.sh: the sanitizer stage is skipped (CITYTWIN_SANITIZE=0)"
             exit 0
         fi
         sanitize=${CITYTWIN_SANITIZE_BUILD_DIR:-$root/build-sanitize}
         cmake -S "$root" -B "$sanitize" --preset sanitize
         cmake --build "$sanitize" -j "$jobs"
+        # use_tls=0 and the suppressions: see tests/lsan.supp.
         ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+            LSAN_OPTIONS="use_tls=0:suppressions=$root/tests/lsan.supp" \
             ctest --test-dir "$sanitize" --output-on-failure -j "$jobs" -LE "slow|render"
         ;;
 esac
