@@ -49,9 +49,9 @@ case "$mode" in
         sanitize=${CITYTWIN_SANITIZE_BUILD_DIR:-$root/build-sanitize}
         cmake -S "$root" -B "$sanitize" --preset sanitize
         cmake --build "$sanitize" -j "$jobs"
-        # use_tls=0 and the suppressions: see tests/lsan.supp.
-        ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-            LSAN_OPTIONS="use_tls=0:suppressions=$root/tests/lsan.supp" \
+        # intercept_tls_get_addr=0 and the suppressions: see tests/lsan.supp.
+        ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:intercept_tls_get_addr=0 \
+            UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 LSAN_OPTIONS="suppressions=$root/tests/lsan.supp" \
             ctest --test-dir "$sanitize" --output-on-failure -j "$jobs" -LE "slow|render"
         ;;
 esac

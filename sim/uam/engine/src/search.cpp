@@ -215,8 +215,10 @@ public:
             while (buckets_[i].empty())
                 ++i;
             std::uint64_t m = buckets_[i].front().key;
-            for (const Item& e : buckets_[i])
-                m = std::min(m, e.key);
+            for (const Item& e : buckets_[i]) {
+                const std::uint64_t key = e.key;  // a copy: a reference to a packed member is misaligned (UBSan)
+                if (key < m) m = key;
+            }
             last_ = m;
             // Every entry of bucket i differs from the new minimum below bit i-1: they all move down.
             for (const Item& e : buckets_[i])
