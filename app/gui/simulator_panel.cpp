@@ -285,7 +285,11 @@ void SimulatorPanel::run() {
                                                  QString::fromStdString(sim->id()) + "-" + QString::number(n));
         delete job_;
         job_ = new SimulationJob(request, this);
+        lastProgressMs_ = -1;
         connect(job_, &SimulationJob::progressed, this, [this](double f, const QString& stage) {
+            const qint64 now = clock_.elapsed();
+            if (lastProgressMs_ >= 0 && now - lastProgressMs_ < 250 && f < 1.0) return;
+            lastProgressMs_ = now;
             progress_->setValue(static_cast<int>(f * 1000));
             progress_->setFormat(QString::number(f * 100, 'f', 0) + " %");
             const double el = static_cast<double>(clock_.elapsed()) / 1000.0;
