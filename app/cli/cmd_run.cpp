@@ -405,6 +405,7 @@ int cmdRun(const Args& args) {
             std::cout << "  (" << sdk::toString(o.decl.kind);
             if (o.decl.kind == sdk::OutputKind::RasterSeries) std::cout << ", " << o.frames << " frames";
             std::cout << (unit.empty() ? "" : ", " + unit) << ")\n";
+            if (!o.omxPath.empty()) std::cout << "  " << o.omxPath << "  (matrix, OMX)\n";
         }
     std::cout << "  manifest.json\n";
     return 0;

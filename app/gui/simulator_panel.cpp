@@ -13,11 +13,15 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSplitter>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <nlohmann/json.hpp>
 #include "dialogs.h"
 
 #include "app_log.h"
+#include "chart_dock.h"
+#include "citytwin/charts/chart.h"
 #include "citytwin/core/simulator_host.h"
 #include "param_form.h"
 #include "simulation_job.h"
@@ -55,7 +59,42 @@ SimulatorPanel::SimulatorPanel(AppLog* log, QWidget* parent) : QWidget(parent), 
     scroll_->setWidgetResizable(true);
     scroll_->setFrameShape(QFrame::NoFrame);
     scroll_->setWidget(form_);
-    v->addWidget(scroll_, 1);
+    // The preview of the values (a design storm's hyetograph), redrawn after each pause in editing.
+    previewBox_ = new QWidget;
+    previewBox_->setObjectName("parameterPreview");
+    auto* pv = new QVBoxLayout(previewBox_);
+    pv->setContentsMargins(0, 0, 0, 0);
+    previewTitle_ = new QLabel;
+    previewTitle_->setObjectName("previewTitle");
+    previewTitle_->setStyleSheet("font-weight: bold;");
+    pv->addWidget(previewTitle_);
+    // The note above the chart: when the panel is short, the chart gives way, never the text.
+    previewNote_ = new QLabel;
+    previewNote_->setObjectName("previewNote");
+    previewNote_->setWordWrap(true);
+    previewNote_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    previewNote_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
+    pv->addWidget(previewNote_);
+    previewChart_ = new ChartView;
+    previewChart_->setObjectName("previewChart");
+    previewChart_->setMinimumHeight(90);
+    previewChart_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    pv->addWidget(previewChart_, 1);
+    previewBox_->hide();
+    // Form above, preview below, the border between them draggable.
+    auto* split = new QSplitter(Qt::Vertical);
+    split->setObjectName("formPreviewSplitter");
+    split->setChildrenCollapsible(false);
+    split->addWidget(scroll_);
+    split->addWidget(previewBox_);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    v->addWidget(split, 1);
+    previewTimer_ = new QTimer(this);
+    previewTimer_->setSingleShot(true);
+    previewTimer_->setInterval(200);
+    connect(previewTimer_, &QTimer::timeout, this, &SimulatorPanel::updatePreview);
+    connect(form_, &ParamForm::changed, previewTimer_, qOverload<>(&QTimer::start));
     // Two rows: the resets, then Run and Cancel (one row of four buttons made the panel wider than the form).
     auto* resets = new QHBoxLayout;
     resetScenarioButton_ = new QPushButton(tr("Reset to scenario"));
@@ -227,6 +266,50 @@ void SimulatorPanel::rebuildForm() {
             layers.emplace_back(c.name, c.kind);
     }
     form_->build(d, initial, layers);
+    updatePreview();
+}
+
+void SimulatorPanel::updatePreview() {
+    previewTimer_->stop();
+    const core::LoadedSimulator* sim = registry_ ? registry_->find(currentSimulator().toStdString()) : nullptr;
+    std::vector<sdk::Problem> problems;
+    if (sim) problems = form_->problems();
+    const sdk::ParameterSet params =
+        sim ? core::resolveParameters(sim->description(), "", form_->overrides(), problems, "in the form")
+            : sdk::ParameterSet{};
+    std::string error;
+    const std::vector<sdk::Preview> previews =
+        sim && problems.empty() ? sim->preview(params, &error) : std::vector<sdk::Preview>{};
+    if (!error.empty())
+        log_->add(AppLog::Level::Warning, QString::fromStdString(sim->id()),
+                  tr("preview failed: %1").arg(QString::fromStdString(error)));
+    if (previews.empty()) {
+        previewBox_->hide();
+        previewChart_->setChart(nullptr);
+        return;
+    }
+    const sdk::Preview& p = previews.front();
+    previewTitle_->setText(tr("Preview: %1").arg(QString::fromStdString(p.title)));
+    previewNote_->setText(QString::fromStdString(p.note));
+    std::vector<charts::Chart> drawn;
+    if (!p.table.rows.empty()) {
+        core::OutputData o;
+        o.simulator = sim->id();
+        o.decl.id = "preview";
+        o.decl.label = p.title;
+        o.decl.kind = sdk::OutputKind::Table;
+        o.decl.style = p.style;
+        o.table = std::make_shared<const sdk::Table>(p.table);
+        try {
+            drawn = charts::chartsOf(o);
+        } catch (const core::Error& e) {
+            previewNote_->setText(previewNote_->text() + " " + QString::fromUtf8(e.what()));
+        }
+    }
+    if (!drawn.empty()) drawn.front().title.clear();  // the label above says what it is
+    previewChart_->setChart(drawn.empty() ? nullptr : &drawn.front());
+    previewChart_->setVisible(!drawn.empty());
+    previewBox_->show();
 }
 
 void SimulatorPanel::run() {

@@ -17,10 +17,12 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QScrollArea;
+class QTimer;
 
 namespace citytwin::gui {
 
 class AppLog;
+class ChartView;
 class ParamForm;
 class SimulationJob;
 
@@ -85,6 +87,9 @@ signals:
 
 private:
     void rebuildForm();
+    /// Redraws the simulator's preview of the form's values (sdk::Simulator::preview: e.g. a design storm's
+    /// hyetograph); hidden when the simulator has none or the values are not valid yet.
+    void updatePreview();
     void onFinished(int outcome, std::vector<std::shared_ptr<render::RunResults>> results, const QString& message);
 
     AppLog* log_;
@@ -101,6 +106,11 @@ private:
     QPushButton* resetDefaultsButton_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QLabel* stage_ = nullptr;
+    QWidget* previewBox_ = nullptr;
+    QLabel* previewTitle_ = nullptr;
+    ChartView* previewChart_ = nullptr;
+    QLabel* previewNote_ = nullptr;
+    QTimer* previewTimer_ = nullptr;  ///< coalesces edits: one preview per pause in typing
     SimulationJob* job_ = nullptr;
     QElapsedTimer clock_;
     /// When the progress bar and label were last redrawn [ms of clock_]: at most 4 times a second, so that a

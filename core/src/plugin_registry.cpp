@@ -52,6 +52,18 @@ std::vector<sdk::Problem> LoadedSimulator::validate(const CityModel& model,
     return problems;
 }
 
+std::vector<sdk::Preview> LoadedSimulator::preview(const sdk::ParameterSet& params, std::string* error) const {
+    std::vector<sdk::Preview> out;
+    if (error) error->clear();
+    if (!table_->preview) return out;
+    CtStatus status = freshStatus();
+    if (table_->preview(instance_, &params, &out, &status) != CT_OK) {
+        if (error) *error = status.message;
+        return {};
+    }
+    return out;
+}
+
 LoadedSimulator::Outcome LoadedSimulator::run(const CityModel& model, const sdk::ParameterSet& params,
                                               sdk::RunContext& context) const {
     CtStatus status = freshStatus();

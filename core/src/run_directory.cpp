@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -16,10 +17,13 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <unordered_map>
+#include <variant>
 
 #include "citytwin/core/atomic_file.h"
 #include "citytwin/core/error.h"
 #include "citytwin/core/hash.h"
+#include "citytwin/core/omx.h"
 #include "citytwin/core/raster_io.h"
 #include "citytwin/core/vector_io.h"
 #include "citytwin/core/version.h"
@@ -96,6 +100,98 @@ bool processAlive(long pid) {
 
 // ---- CSV ------------------------------------------------------------------------------------------------------
 
+/// Cells of a matrix table beyond this many zones are not written as OMX (a dense file of n x n doubles per
+/// value column; 5000 zones = 200 MB each): the CSV table holds them.
+constexpr std::size_t kMaxOmxZones = 5000;
+
+/// Writes a TableRole::Matrix table as an OMX file: zones are the ids found in the origin and destination
+/// columns (numerically sorted when all are integers, else in order of first appearance), one matrix per
+/// numeric value column (named after the column), cells not in the table 0. Returns false (and writes
+/// nothing) for more than kMaxOmxZones zones or a table without numeric value columns.
+/// @throws Error(Simulation) for a table that does not hold what its declaration says.
+bool writeMatrixOmx(const sdk::Table& t, const sdk::OutputDecl& d, const std::string& file, const std::string& sim) {
+    const Error::Context where{{}, {}, sim + "." + d.id};
+    const auto column = [&](const std::string& name) {
+        for (std::size_t i = 0; i < t.columns.size(); ++i)
+            if (t.columns[i].name == name) return i;
+        throw Error(ErrorCode::Simulation, "matrix table '" + d.id + "' has no column '" + name + "'", where);
+    };
+    const std::size_t oc = column(d.style.xColumn);
+    const std::size_t dc = column(d.style.groupColumn);
+    std::vector<std::size_t> valueColumns;
+    for (std::size_t c = 0; c < t.columns.size(); ++c) {
+        if (c == oc || c == dc) continue;
+        bool numeric = true;
+        for (const auto& row : t.rows)
+            numeric = numeric && (std::holds_alternative<double>(row[c]) ||
+                                  std::holds_alternative<std::int64_t>(row[c]) ||
+                                  std::holds_alternative<std::monostate>(row[c]));
+        if (numeric) valueColumns.push_back(c);
+    }
+    if (valueColumns.empty()) return false;
+    std::vector<std::string> ids;
+    std::unordered_map<std::string, std::size_t> index;
+    for (const auto& row : t.rows)
+        for (std::size_t c : {oc, dc}) {
+            const std::string id = toText(row[c]);
+            if (id.empty())
+                throw Error(ErrorCode::Simulation, "matrix table '" + d.id + "' has a row without its " +
+                                                       t.columns[c].name,
+                            where);
+            if (index.emplace(id, ids.size()).second) ids.push_back(id);
+            if (ids.size() > kMaxOmxZones) return false;
+        }
+    bool integers = !ids.empty();
+    std::vector<long long> numbers;
+    for (const std::string& id : ids) {
+        std::size_t used = 0;
+        try {
+            numbers.push_back(std::stoll(id, &used, 10));
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used != id.size() || std::to_string(numbers.back()) != id) {
+            integers = false;
+            break;
+        }
+    }
+    if (integers) {
+        std::vector<std::size_t> order(ids.size());
+        for (std::size_t i = 0; i < order.size(); ++i)
+            order[i] = i;
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return numbers[a] < numbers[b]; });
+        std::vector<std::string> sorted;
+        for (std::size_t i : order)
+            sorted.push_back(ids[i]);
+        ids = std::move(sorted);
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            index[ids[i]] = i;
+    }
+    const std::size_t n = ids.size();
+    std::vector<omx::Matrix> matrices;
+    for (std::size_t c : valueColumns)
+        matrices.push_back({t.columns[c].name, std::vector<double>(n * n, 0.0)});
+    std::vector<bool> seen(n * n, false);
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        const auto& row = t.rows[r];
+        const std::size_t cell = index.at(toText(row[oc])) * n + index.at(toText(row[dc]));
+        if (seen[cell])
+            throw Error(ErrorCode::Simulation,
+                        "matrix table '" + d.id + "' row " + std::to_string(r + 1) + ": the cell " + toText(row[oc]) +
+                            " -> " + toText(row[dc]) + " is given twice",
+                        where);
+        seen[cell] = true;
+        for (std::size_t k = 0; k < valueColumns.size(); ++k) {
+            const AttributeValue& v = row[valueColumns[k]];
+            matrices[k].values[cell] = std::holds_alternative<double>(v)         ? std::get<double>(v)
+                                       : std::holds_alternative<std::int64_t>(v) ? static_cast<double>(std::get<std::int64_t>(v))
+                                                                                 : std::nan("");
+        }
+    }
+    omx::write(file, matrices, ids);
+    return true;
+}
+
 std::string toCsv(const sdk::Table& table) {
     std::string out;
     for (std::size_t i = 0; i < table.columns.size(); ++i) {
@@ -155,7 +251,7 @@ void ResultWriter::raster(const std::string& id, const Raster& r) {
     const std::string rel = description_.info.id + "/" + id + ".tif";
     const fs::path file = fs::path(runDir_) / rel;
     writeRaster(copy, file.string());
-    outputs_.push_back({description_.info.id, d, rel, 0, 0.0, sizeOf(file)});
+    outputs_.push_back({description_.info.id, d, rel, 0, 0.0, sizeOf(file), {}});
 }
 
 void ResultWriter::frame(const std::string& id, double timeS, const Raster& r) {
@@ -190,7 +286,7 @@ void ResultWriter::vector(const std::string& id, const VectorLayer& layer) {
     const std::string rel = description_.info.id + "/" + id + ".gpkg";
     const fs::path file = fs::path(runDir_) / rel;
     writeGeoPackage(copy, file.string());
-    outputs_.push_back({description_.info.id, d, rel, 0, 0.0, sizeOf(file)});
+    outputs_.push_back({description_.info.id, d, rel, 0, 0.0, sizeOf(file), {}});
 }
 
 void ResultWriter::table(const std::string& id, const sdk::Table& t) {
@@ -206,14 +302,22 @@ void ResultWriter::table(const std::string& id, const sdk::Table& t) {
     const std::string rel = description_.info.id + "/" + id + ".csv";
     const fs::path file = fs::path(runDir_) / rel;
     writeFileAtomically(file.string(), kUtf8Bom + toCsv(t));
-    outputs_.push_back({description_.info.id, d, rel, 0, 0.0, sizeOf(file)});
+    WrittenOutput w{description_.info.id, d, rel, 0, 0.0, sizeOf(file), {}};
+    if (d.style.tableRole == sdk::TableRole::Matrix && omx::available()) {
+        const std::string omxRel = description_.info.id + "/" + id + ".omx";
+        if (writeMatrixOmx(t, d, (fs::path(runDir_) / omxRel).string(), description_.info.id)) {
+            w.omxPath = omxRel;
+            w.bytes += sizeOf(fs::path(runDir_) / omxRel);
+        }
+    }
+    outputs_.push_back(std::move(w));
 }
 
 void ResultWriter::scalar(const std::string& id, double value) {
     const sdk::OutputDecl& d = declared(id, sdk::OutputKind::Scalar);
     checkOnce(outputs_, description_.info.id, id);
     scalars_.push_back({id, value});
-    outputs_.push_back({description_.info.id, d, description_.info.id + "/scalars.csv", 0, value, 0});
+    outputs_.push_back({description_.info.id, d, description_.info.id + "/scalars.csv", 0, value, 0, {}});
 }
 
 void ResultWriter::finish() {
@@ -225,7 +329,7 @@ void ResultWriter::finish() {
         const std::string rel = description_.info.id + "/" + id + "/index.csv";
         writeFileAtomically((fs::path(runDir_) / rel).string(), toCsv(index));
         const sdk::OutputDecl& d = declared(id, sdk::OutputKind::RasterSeries);
-        outputs_.push_back({description_.info.id, d, rel, s.frames.size(), 0.0, s.bytes});
+        outputs_.push_back({description_.info.id, d, rel, s.frames.size(), 0.0, s.bytes, {}});
     }
     if (!scalars_.empty()) {
         sdk::Table t;
@@ -433,6 +537,7 @@ ojson outputJson(const WrittenOutput& w) {
     if (w.decl.kind == sdk::OutputKind::RasterSeries) o["frames"] = w.frames;
     if (w.decl.kind == sdk::OutputKind::Scalar) o["value"] = std::isfinite(w.value) ? ojson(w.value) : ojson(nullptr);
     if (w.decl.kind != sdk::OutputKind::Scalar) o["bytes"] = w.bytes;
+    if (!w.omxPath.empty()) o["omx"] = w.omxPath;
     return o;
 }
 
@@ -677,7 +782,10 @@ RunFolder readRunDirectory(const std::string& dirText, const RunReadOptions& opt
                 if (out.path.find("..") != std::string::npos || (!out.path.empty() && out.path.front() == '/'))
                     throw fileError(ErrorCode::FileFormat, where, "output path '" + out.path + "' leaves the run folder");
                 const fs::path path = dir / out.path;
-                WrittenOutput w{run.simulator, out.decl, out.path, 0, 0.0, o.value("bytes", std::uintmax_t{0})};
+                WrittenOutput w{run.simulator, out.decl,        out.path, 0, 0.0, o.value("bytes", std::uintmax_t{0}),
+                                o.value("omx", std::string())};
+                if (w.omxPath.find("..") != std::string::npos || (!w.omxPath.empty() && w.omxPath.front() == '/'))
+                    throw fileError(ErrorCode::FileFormat, where, "output path '" + w.omxPath + "' leaves the run folder");
                 switch (out.decl.kind) {
                     case sdk::OutputKind::Raster:
                         if (options.loadData) out.raster = std::make_shared<const Raster>(readRaster(path.string()));

@@ -671,7 +671,7 @@ RunReport RunService::runImpl(const Scenario& scenario, std::shared_ptr<const Ci
         if (!out) {
             // Kept in memory only: record what was emitted, without files.
             for (const OutputData& o : ctx.results().outputs)
-                rec.outputs.push_back({d.info.id, o.decl, "", o.frames.size(), o.scalar, 0});
+                rec.outputs.push_back({d.info.id, o.decl, "", o.frames.size(), o.scalar, 0, {}});
         }
         record.simulators.push_back(rec);
 

@@ -341,11 +341,11 @@ Scenario parseScenario(const std::string& text, const std::string& baseDir, cons
             const json& id = (*run)[i];
             const std::string key = "run[" + std::to_string(i) + "]";
             if (!id.is_string()) r.fail(key, std::string("expected a simulator id, got ") + typeName(id));
-            const std::string text = id.get<std::string>();
-            if (!isSnakeCaseId(text)) r.fail(key, "'" + text + "' is not a simulator id (snake_case)");
-            if (std::find(s.runOrder.begin(), s.runOrder.end(), text) != s.runOrder.end())
-                r.fail(key, "'" + text + "' is listed twice; a simulator runs once per run");
-            s.runOrder.push_back(text);
+            const std::string simId = id.get<std::string>();
+            if (!isSnakeCaseId(simId)) r.fail(key, "'" + simId + "' is not a simulator id (snake_case)");
+            if (std::find(s.runOrder.begin(), s.runOrder.end(), simId) != s.runOrder.end())
+                r.fail(key, "'" + simId + "' is listed twice; a simulator runs once per run");
+            s.runOrder.push_back(simId);
         }
         for (const auto& [id, block] : s.simulators)
             if (std::find(s.runOrder.begin(), s.runOrder.end(), id) == s.runOrder.end())

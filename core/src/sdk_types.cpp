@@ -190,12 +190,14 @@ const char* toString(TableRole r) {
             return "time_series";
         case TableRole::Profile:
             return "profile";
+        case TableRole::Matrix:
+            return "matrix";
     }
     return "plain";
 }
 
 bool tableRoleFromString(const std::string& text, TableRole& out) {
-    for (TableRole r : {TableRole::Plain, TableRole::TimeSeries, TableRole::Profile})
+    for (TableRole r : {TableRole::Plain, TableRole::TimeSeries, TableRole::Profile, TableRole::Matrix})
         if (text == toString(r)) {
             out = r;
             return true;

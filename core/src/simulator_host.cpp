@@ -168,6 +168,8 @@ std::vector<std::string> checkDescription(const sdk::Description& d) {
         if (o.style.tableRole != sdk::TableRole::Plain && o.style.xColumn.empty())
             out.push_back("output '" + o.id + "' is a " + sdk::toString(o.style.tableRole) +
                           " table without its x column");
+        if (o.style.tableRole == sdk::TableRole::Matrix && o.style.groupColumn.empty())
+            out.push_back("output '" + o.id + "' is a matrix table without its destination column");
     }
     return out;
 }

@@ -78,7 +78,7 @@ TEST_F(CliRun, RunWritesResultsAndACompleteManifest) {
     EXPECT_NE(r.out.find("sdk_test/shifted.tif"), std::string::npos) << r.out;
     const std::string m = slurp(path("out/manifest.json"));
     for (const char* key :
-         {"\"status\": \"completed\"", "\"sdk_version\": 3", "\"gdal\": \"3.", "\"proj\": \"9.",
+         {"\"status\": \"completed\"", "\"sdk_version\": 4", "\"gdal\": \"3.", "\"proj\": \"9.",
           "\"threads\": 1", "\"sha256\": \"", "\"key\": \"terrain\"", "\"module_sha256\"",
           "\"offset_m\": 2.5", "\"label\": \"hello\"", "\"frames\": 2", "\"load_model_s\"", "\"seconds\"",
           "\"crs\": \"EPSG:32756", "\"path\": \"sdk_test/buildings.gpkg\"",

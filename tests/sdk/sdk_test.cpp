@@ -487,7 +487,7 @@ TEST(Describe, JsonIsStableAndComplete) {
     const core::LoadedSimulator& s = testSim(r);
     const std::string j = core::describeJson(s.description(), s.file());
     for (const char* key :
-         {"\"id\": \"sdk_test\"", "\"sdk_version\": 3", "\"type\": \"series\"", "\"unit\": \"mm/h\"",
+         {"\"id\": \"sdk_test\"", "\"sdk_version\": 4", "\"type\": \"series\"", "\"unit\": \"mm/h\"",
           "\"choices\": [", "\"kind\": \"raster_series\"", "\"color_map\": \"rdbu\"",
           "\"layer_kind\": \"raster\"", "\"advanced\": true", "\"required\": false"})
         EXPECT_NE(j.find(key), std::string::npos) << key << "\n" << j;

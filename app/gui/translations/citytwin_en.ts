@@ -1983,6 +1983,14 @@ Folder: %3</translation>
         <source>%1 failed:</source>
         <translation>%1 failed:</translation>
     </message>
+    <message>
+        <source>preview failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>citytwin::gui::TourDialog</name>

@@ -1976,6 +1976,14 @@ Folder: %3</source>
         <source>%1 failed:</source>
         <translation>%1 실패:</translation>
     </message>
+    <message>
+        <source>preview failed: %1</source>
+        <translation>미리보기 실패: %1</translation>
+    </message>
+    <message>
+        <source>Preview: %1</source>
+        <translation>미리보기: %1</translation>
+    </message>
 </context>
 <context>
     <name>citytwin::gui::TourDialog</name>

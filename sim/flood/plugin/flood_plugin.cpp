@@ -1108,6 +1108,62 @@ public:
         return problems;
     }
 
+    /// The rain the parameters state, as the run will apply it (storm_adapter.h's planRain on no model): a
+    /// design storm from its table and pattern, a cloudburst, a hyetograph or a rain series file. Gridded frames
+    /// need the model's layers and the domain's areal reduction its area: the note says so.
+    std::vector<sdk::Preview> preview(const sdk::ParameterSet& p) const override {
+        RainSpec spec = rainSpec(p);
+        sdk::Preview pv;
+        pv.title = "Rain";
+        if (!core::splitList(spec.frameLayers).empty()) {
+            pv.note = "Gridded rain frames: drawn after the run (the hyetograph output), as the domain mean.";
+            return {pv};
+        }
+        std::string pending;
+        if (spec.storm.pattern != StormPattern::None && spec.storm.arealReduction == ArealReductionMode::Domain) {
+            spec.storm.arealReduction = ArealReductionMode::None;
+            pending = " Point rainfall: the areal reduction for the domain's area is applied by the run.";
+        }
+        const core::CityModel none;
+        std::vector<Problem> problems;
+        const RainPlan plan = planRain(spec, none, Grid{}, {}, problems);
+        if (!problems.empty()) {
+            for (const Problem& pr : problems)
+                pv.note += (pv.note.empty() ? "" : " ") + pr.parameter + ": " + pr.message;
+            return {pv};
+        }
+        if (plan.chart.empty()) {
+            pv.note = "No rain: none is stated (rain_intensity_mm_per_h, rain_hyetograph, rain_series_csv, a design "
+                      "storm or rain_frame_layers).";
+            return {pv};
+        }
+        // Blocks drawn as steps: a step hyetograph holds each intensity until the next time.
+        const bool steps = plan.rain.hyetograph.interpolation == Interpolation::Step;
+        pv.table.columns = {{"time", "s"}, {"intensity", "mm/h"}};
+        for (std::size_t i = 0; i < plan.chart.size(); ++i) {
+            if (steps && i > 0) pv.table.rows.push_back({plan.chart[i][0], plan.chart[i - 1][1]});
+            pv.table.rows.push_back({plan.chart[i][0], plan.chart[i][1]});
+        }
+        pv.style = sdk::Style::timeSeries("time");
+        pv.note = "Total " + core::number(plan.depthMm, 4) + " mm, peak " + core::number(plan.peakMmPerH, 4) + " mm/h.";
+        if (plan.designStorm) {
+            const DesignStormSpec& st = spec.storm;
+            pv.title = "Design storm";
+            pv.note += " " + spec.table.station + ", " + core::number(st.returnPeriodYears) + " years, " +
+                       core::number(st.durationMin) + " min (" + core::number(plan.pointDepthMm, 4) +
+                       " mm), pattern " + P().stormPattern.name(p[P().stormPattern]) + ", " + core::number(st.stepMin) +
+                       "-min blocks" +
+                       (plan.arealReductionFactor != 1.0
+                            ? ", areal reduction " + core::number(plan.arealReductionFactor, 3)
+                            : std::string()) +
+                       ".";
+        }
+        pv.note += pending;
+        for (const std::string& w : plan.warnings)
+            pv.note += " Warning: " + w;
+        return {pv};
+    }
+
     sdk::Outcome run(const core::CityModel& model, const sdk::ParameterSet& p, sdk::RunContext& ctx) const override {
         const FloodOutputs& out = O();
         const core::Progress progress = ctx.asProgress();

@@ -509,15 +509,20 @@ struct TrafficOutputs {
         list.table("travel_time_skim")
             .label("Zone-to-zone travel times")
             .description(
-                "Congested travel time and distance of the least-cost route between every pair of zones.");
+                "Congested travel time and distance of the least-cost route between every pair of zones "
+                "(also as OMX).")
+            .style(sdk::Style::matrix("origin", "destination"));
     sdk::TableOutput demandMatrix =
         list.table("demand_matrix")
             .label("Demand matrix")
-            .description("The assigned OD matrix in long format (origin, destination, trips per class).");
+            .description(
+                "The assigned OD matrix in long format (origin, destination, trips per class; also as OMX).")
+            .style(sdk::Style::matrix("origin", "destination"));
     sdk::TableOutput districtMatrix =
         list.table("district_matrix")
             .label("District matrix")
-            .description("The demand matrix aggregated to the districts of districts_file.");
+            .description("The demand matrix aggregated to the districts of districts_file.")
+            .style(sdk::Style::matrix("origin", "destination"));
     sdk::TableOutput unreachable =
         list.table("unreachable")
             .label("Unreachable demand")
@@ -539,14 +544,17 @@ struct TrafficOutputs {
     sdk::TableOutput adjustedMatrix =
         list.table("adjusted_matrix")
             .label("Adjusted matrix")
-            .description("The demand matrix adjusted to the counts (long format).");
+            .description("The demand matrix adjusted to the counts (long format).")
+            .style(sdk::Style::matrix("origin", "destination"));
     sdk::TableOutput selectLinkMatrix =
         list.table("select_link_matrix")
             .label("Select-link matrix")
-            .description("Origin-destination demand that uses the selected links.");
+            .description("Origin-destination demand that uses the selected links.")
+            .style(sdk::Style::matrix("origin", "destination"));
     sdk::TableOutput selectZoneMatrix = list.table("select_zone_matrix")
                                             .label("Select-zone matrix")
-                                            .description("Demand from and to the selected zone.");
+                                            .description("Demand from and to the selected zone.")
+                                            .style(sdk::Style::matrix("origin", "destination"));
     sdk::ScalarOutput roadTravelTime = list.scalar("road_travel_time")
                                            .label("Travel time on roads")
                                            .unit("veh h")

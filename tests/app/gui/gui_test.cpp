@@ -80,6 +80,7 @@ private slots:
     void clickingABuildingShowsItsAttributes();
     void exportsAPngAtTheRequestedSize();
     void formKeepsTinyRealsAndOptionalLayers();
+    void previewsTheDesignStormWhileEditing();
     void runsASimulatorFromThePanel();
     void comparesTwoRuns();
     void oneRunFeedsTheNext();
@@ -156,6 +157,46 @@ void ViewerTest::prepareRun(const QString& simulator, const QStringList& fields)
             QTest::keyClick(spin, Qt::Key_Enter);
         }
     }
+}
+
+// The form draws the rain the values state before anything runs (issue 17: "the form offers station, return
+// period, duration, pattern and shows the hyetograph"). The design storm's total is the probability rainfall of
+// the shipped Seoul table, read here from the file itself; a bad combination is explained, not drawn.
+void ViewerTest::previewsTheDesignStormWhileEditing() {
+    QVERIFY(open("merewether/scenario.json"));
+    gui::SimulatorPanel* panel = window_->simulatorPanel();
+    auto* box = panel->findChild<QWidget*>("parameterPreview");
+    auto* title = panel->findChild<QLabel*>("previewTitle");
+    auto* note = panel->findChild<QLabel*>("previewNote");
+    auto* chart = panel->findChild<QWidget*>("previewChart");
+    QVERIFY(box && title && note && chart);
+    // The scenario's cloudburst (100 mm/h for an hour) is previewed as soon as the form is built.
+    prepareRun("flood", {});
+    QTRY_VERIFY(box->isVisible());
+    QVERIFY2(note->text().contains("Total 100 mm, peak 100 mm/h"), qPrintable(note->text()));
+
+    // The Seoul 100-year, 60-minute depth, from the shipped table.
+    double depth = 0.0;
+    {
+        QFile f(QString(CITYTWIN_SOURCE_DIR) + "/data/flood/rainfall/stations/seoul.csv");
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        for (const QString& line : QString::fromUtf8(f.readAll()).split('\n'))
+            if (line.startsWith("60,100,")) depth = line.section(',', 2, 2).toDouble();
+    }
+    QVERIFY(depth > 0.0);
+    prepareRun("flood", {"rain_intensity_mm_per_h=0", "storm_station=seoul", "storm_pattern=huff_q3",
+                         "storm_return_period_years=100", "storm_duration_min=60"});
+    QTRY_VERIFY2(title->text().contains("Design storm"), qPrintable(title->text() + " / " + note->text()));
+    QVERIFY2(note->text().contains(QString("Total %1 mm").arg(depth)), qPrintable(note->text()));
+    QVERIFY(chart->isVisible());
+    save(panel->grab().toImage(), "design_storm_preview.png");
+
+    // Seoul's table has no 10-year value: the preview says so, naming the parameter, and draws nothing.
+    prepareRun("flood", {"storm_return_period_years=10"});
+    QTRY_VERIFY2(note->text().contains("storm_return_period_years"), qPrintable(note->text()));
+    QVERIFY(!chart->isVisible());
+    panel->findChild<QPushButton*>("resetScenarioButton")->click();
+    QTRY_VERIFY2(note->text().contains("Total 100 mm"), qPrintable(note->text()));
 }
 
 void ViewerTest::save(const QImage& image, const QString& name) {

@@ -209,6 +209,42 @@ TEST(FloodPluginStorms, TwoRainSourcesAreAProblemNamingBoth) {
     EXPECT_TRUE(problemsFor({{"rain_intensity_mm_per_h", "0"}}, fixture().model).empty());
 }
 
+// The form's preview (sdk::Simulator::preview): the rain the parameters state, before any run and without the
+// model. Alternating blocks of Seoul's 100-year table in 1-h blocks are worked by hand (design_storm_test.cpp,
+// SeoulHundredYearStormByHand): 49, 110, 53 mm/h, 212 mm; drawn as steps, each block held until the next.
+TEST(FloodPluginStorms, PreviewShowsTheDesignStormTheRunWillApply) {
+    const core::LoadedSimulator& sim = *fixture().sim;
+    std::string error;
+    std::vector<sdk::Preview> v =
+        sim.preview(params({{"rain_intensity_mm_per_h", "0"}, {"storm_station", "seoul"},
+                            {"storm_pattern", "alternating_block"}, {"storm_return_period_years", "100"},
+                            {"storm_duration_min", "180"}, {"storm_time_step_min", "60"}}),
+                    &error);
+    ASSERT_EQ(v.size(), 1u) << error;
+    EXPECT_EQ(v[0].title, "Design storm");
+    EXPECT_NE(v[0].note.find("Total 212 mm, peak 110 mm/h"), std::string::npos) << v[0].note;
+    EXPECT_EQ(v[0].style.tableRole, sdk::TableRole::TimeSeries);
+    std::vector<std::pair<double, double>> rows;
+    for (const auto& r : v[0].table.rows)
+        rows.emplace_back(std::get<double>(r[0]), std::get<double>(r[1]));
+    const std::vector<std::pair<double, double>> steps = {{0, 49},     {3600, 49},  {3600, 110}, {7200, 110},
+                                                          {7200, 53},  {10800, 53}, {10800, 0}};
+    EXPECT_EQ(rows, steps);
+
+    // Not drawable yet: the note says why, naming the parameter, and there is nothing to chart.
+    v = sim.preview(params({{"rain_intensity_mm_per_h", "0"}, {"storm_station", "seoul"},
+                            {"storm_pattern", "huff_q3"}, {"storm_return_period_years", "10"}}));
+    ASSERT_EQ(v.size(), 1u);
+    EXPECT_TRUE(v[0].table.rows.empty());
+    EXPECT_NE(v[0].note.find("storm_return_period_years"), std::string::npos) << v[0].note;
+    v = sim.preview(params({{"storm_station", "seoul"}, {"storm_pattern", "huff_q3"}}));
+    ASSERT_EQ(v.size(), 1u);
+    EXPECT_NE(v[0].note.find("one rain source at a time"), std::string::npos) << v[0].note;
+    v = sim.preview(params({{"rain_intensity_mm_per_h", "0"}}));
+    ASSERT_EQ(v.size(), 1u);
+    EXPECT_NE(v[0].note.find("No rain"), std::string::npos) << v[0].note;
+}
+
 TEST(FloodPluginStorms, DesignStormProblems) {
     const std::vector<std::pair<std::string, std::string>> base = {{"rain_intensity_mm_per_h", "0"},
                                                                    {"storm_pattern", "huff_q3"}};

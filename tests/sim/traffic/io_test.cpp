@@ -143,6 +143,16 @@ TEST_F(Files, OmxWrittenIsReadBack) {
         ErrorCode::FileFormat, {"zone 30 (row 3) is not a zone of the network"});
     const std::string text = write("not.omx", "hello");
     expectError([&] { inspectOmx(text); }, ErrorCode::FileFormat, {"not an HDF5 file"});
+    // Text zone ids (a string lookup) read back onto the network's zones; a zone listed twice is refused.
+    const OdMatrix two = OdMatrix::fromPairs(2, {{0, 1, 4.0}, {1, 0, 6.5}});
+    writeOmx(path("s.omx"), {{"car", &two}}, {}, {"잠실", "Z-2"});
+    EXPECT_EQ(inspectOmx(path("s.omx")).lookups, (std::vector<std::string>{"zone_id"}));
+    const OdMatrix back = readOmxMatrix(path("s.omx"), "car", {"Z-2", "잠실"});
+    EXPECT_DOUBLE_EQ(back.at(1, 0), 4.0);  // 잠실 -> Z-2
+    EXPECT_DOUBLE_EQ(back.at(0, 1), 6.5);
+    writeOmx(path("d.omx"), {{"car", &two}}, {}, {"7", "7"});
+    expectError([&] { readOmxMatrix(path("d.omx"), "car", {"7", "8"}); }, ErrorCode::FileFormat,
+                {"zone 7 (row 2) appears twice"});
 }
 
 TEST_F(Files, OmxBuiltWithTheHdf5LibraryAsOtherToolsWriteIt) {

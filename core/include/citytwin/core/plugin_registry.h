@@ -40,6 +40,10 @@ public:
     /// The simulator's own checks (after the host's declaration checks). A failing call becomes one Problem.
     std::vector<sdk::Problem> validate(const CityModel& model, const sdk::ParameterSet& params) const;
 
+    /// The simulator's previews of these parameters (sdk::Simulator::preview). A failing call gives none and
+    /// its message in `error` (when given); a module without the slot gives none.
+    std::vector<sdk::Preview> preview(const sdk::ParameterSet& params, std::string* error = nullptr) const;
+
     enum class Outcome { Completed, Cancelled };
     /// Runs it. @throws Error with the failure class and message the simulator reported.
     Outcome run(const CityModel& model, const sdk::ParameterSet& params, sdk::RunContext& context) const;

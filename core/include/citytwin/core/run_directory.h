@@ -35,6 +35,7 @@ struct WrittenOutput {
     std::size_t frames = 0;  ///< raster series: number of frames
     double value = 0.0;      ///< scalars: the value
     std::uintmax_t bytes = 0;  ///< size of the file(s) written
+    std::string omxPath;       ///< matrix tables: the OMX copy, relative to the run folder ("" if none)
 };
 
 /// Writes the results of one simulator into <runDir>/<sim>/. Checks that each result is a declared output of

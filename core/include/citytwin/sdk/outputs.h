@@ -61,6 +61,9 @@ enum class TableRole {
     Plain,       ///< rows and columns
     TimeSeries,  ///< StyleHint::xColumn is time [s]; one line per StyleHint::groupColumn value (e.g. per gauge)
     Profile,     ///< StyleHint::xColumn is a distance [m] along a line
+    Matrix,      ///< an OD matrix in long format: StyleHint::xColumn names the origin column, groupColumn the
+                 ///< destination column, every other numeric column is a matrix (the host also writes the table
+                 ///< as an OMX file when it can)
 };
 CITYTWIN_CORE_API const char* toString(TableRole role);
 CITYTWIN_CORE_API bool tableRoleFromString(const std::string& text, TableRole& out);
@@ -144,6 +147,15 @@ struct Style {
         s.tableRole = TableRole::TimeSeries;
         s.xColumn = std::move(timeColumn);
         s.groupColumn = std::move(groupColumn);
+        return s;
+    }
+    /// An origin-destination matrix in long format (one row per cell; cells left out are 0).
+    static StyleHint matrix(std::string originColumn, std::string destinationColumn) {
+        StyleHint s;
+        s.drawAs = DrawAs::Hidden;
+        s.tableRole = TableRole::Matrix;
+        s.xColumn = std::move(originColumn);
+        s.groupColumn = std::move(destinationColumn);
         return s;
     }
     static StyleHint profile(std::string distanceColumn, std::string groupColumn = {}) {

@@ -54,6 +54,9 @@ struct CityTwinPluginV1 {
     int (*run)(const void* simulator, const citytwin::core::CityModel* model,
                const citytwin::sdk::ParameterSet* params, citytwin::sdk::RunContext* context,
                CtStatus* status);
+    /// SDK 4. Null in a hand-made table: no previews.
+    int (*preview)(const void* simulator, const citytwin::sdk::ParameterSet* params,
+                   std::vector<citytwin::sdk::Preview>* out, CtStatus* status);
 };
 
 /// Signature of the entry point.
@@ -124,6 +127,12 @@ const CityTwinPluginV1* pluginTable() noexcept {
                 // The simulator says whether it honoured a cancel; a set flag alone proves nothing.
                 const Outcome outcome = static_cast<const T*>(sim)->run(*model, *params, *context);
                 return outcome == Outcome::Cancelled ? CT_CANCELLED : CT_OK;
+            });
+        },
+        [](const void* sim, const ParameterSet* params, std::vector<Preview>* out, CtStatus* status) {
+            return guarded(status, [&] {
+                *out = static_cast<const T*>(sim)->preview(*params);
+                return CT_OK;
             });
         },
     };

@@ -83,6 +83,16 @@ public:
     }
 };
 
+/// A chart of what the parameters alone imply (a design storm's hyetograph), which the host's form draws while the
+/// user edits them, before anything runs.
+struct Preview {
+    std::string title;  ///< "Rain"
+    Table table;        ///< drawn by `style` (a time series or a profile); empty: only the title and note
+    StyleHint style;    ///< Style::timeSeries(...) or Style::profile(...)
+    std::string note;   ///< one or two sentences under the chart: totals, what the run will add, or why there
+                        ///< is nothing to draw yet
+};
+
 /// A simulator. Implement this and expose it with CITYTWIN_PLUGIN(YourSimulator) (plugin.h).
 /// The host has already checked every parameter against its declaration (type, range, choices, required,
 /// series times increasing, layer names and kinds) and filled in defaults before validate() and run() are
@@ -106,6 +116,14 @@ public:
     /// Outcome::Cancelled when it stopped early because context.isCancelled() became true (the host then
     /// discards what was emitted), Outcome::Completed when every output was emitted.
     virtual Outcome run(const core::CityModel& model, const ParameterSet& params, RunContext& context) const = 0;
+    /// Previews of the parameters for the form, computed from the parameters alone (no city model), fast (the
+    /// form calls it a few times a second while the user types), without side effects. Parameters have passed
+    /// the host's declaration checks. Bad combinations belong in a preview's note, not in an exception. The
+    /// default has none.
+    virtual std::vector<Preview> preview(const ParameterSet& params) const {
+        (void)params;
+        return {};
+    }
 };
 
 }  // namespace citytwin::sdk

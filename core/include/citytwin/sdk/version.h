@@ -8,7 +8,9 @@
 /// 2: typed parameter and output handles, declared drawing (DrawAs), run() returns Outcome, 3D lines, Range.
 /// 3: file parameters resolved and recorded by the host (ParamType::File); floating, translucent extrusions
 ///    (StyleHint::baseAttribute, opacity).
-#define CITYTWIN_SDK_VERSION 3
+/// 4: OD matrix tables (TableRole::Matrix, StyleHint::matrix), which the host also writes as OMX files;
+///    Simulator::preview() (charts of the parameters alone, drawn in the form) and its slot in the plug-in table.
+#define CITYTWIN_SDK_VERSION 4
 
 /// C++ standard library ABI of this build. Plug-ins must match the host's, since C++ objects (std::string,
 /// std::vector) cross the module boundary. (libstdc++'s C++11 ABI is stable across GCC and Clang versions.)
