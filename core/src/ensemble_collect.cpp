@@ -55,19 +55,9 @@ struct Summary {
 };
 
 /// A member's raster output. A raster without any valid cell (time of inundation where nothing was inundated)
-/// is a valid output, which readRaster() refuses: it becomes a NaN raster on the file's grid.
+/// is a valid output: readRaster() returns it as a NaN raster on the file's grid.
 Raster readOutput(const std::string& path) {
-    try {
-        return readRaster(path);
-    } catch (const Error& e) {
-        if (e.code() != ErrorCode::Data) throw;
-        const RasterInfo info = inspectRaster(path);
-        if (info.rotated || info.width < 1 || info.height < 1) throw;
-        return Raster(info.width, info.height,
-                      GeoTransform{info.geoTransform[0], info.geoTransform[3], info.geoTransform[1],
-                                   -info.geoTransform[5]},
-                      info.crs);
-    }
+    return readRaster(path);
 }
 
 const WrittenOutput* findOutput(const RunFolder& f, const std::string& output) {

@@ -455,7 +455,7 @@ ImportedRaster importRaster(const std::vector<std::string>& files, const RasterI
     for (const auto& g : groups)
         warpInto(mosaic(g), resampling, target);
 
-    if (target.stats().validCount == 0)
+    if (!options.allowEmpty && target.stats().validCount == 0)
         throw Error(ErrorCode::Data, "the raster has no valid cells inside the model extent",
                     Error::Context{files.size() == 1 ? files.front() : std::string{}, {}, {}});
     result.raster = std::move(target);
@@ -473,6 +473,7 @@ Raster readRaster(const std::string& path, const std::string& crsOverride) {
     opts.target = info.crs;
     opts.crsOverride = crsOverride;
     opts.resampling = "nearest";
+    opts.allowEmpty = true;  // a file is read as it is: an all-NoData result is a result
     return importRaster({path}, opts).raster;
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 
 #include "citytwin/core/error.h"
@@ -222,6 +223,25 @@ TEST_F(RasterIo, EsriAsciiGridAndSrtmHgtAreRead) {
     EXPECT_EQ(h.raster.width(), 1201);
     EXPECT_EQ(h.raster.at(4, 0), 4.0f);
     EXPECT_TRUE(std::isnan(h.raster.at(5, 0)));
+}
+
+// A result in which nothing happened (the maximum water level of a dry run) is all NoData: reading it back gives
+// that raster on its grid, so that a run folder still loads and renders; as input data it is refused.
+TEST_F(RasterIo, AllNoDataFileIsReadAsItIsButRefusedAsInput) {
+    const std::string f = makeTiff("dry.tif", 7, 5, 200000.0, 550000.0, 2.0,
+                                   [](int, int) { return std::numeric_limits<float>::quiet_NaN(); });
+    const Raster r = readRaster(f);
+    EXPECT_EQ(r.width(), 7);
+    EXPECT_EQ(r.height(), 5);
+    EXPECT_EQ(r.stats().validCount, 0u);
+    EXPECT_DOUBLE_EQ(r.geoTransform().cellWidth, 2.0);
+    expectError(
+        [&] {
+            RasterImportOptions o;
+            o.target = Crs::fromEpsg(5186);
+            importRaster({f}, o);
+        },
+        ErrorCode::Data, {"no valid cells"});
 }
 
 TEST_F(RasterIo, MissingFileIsNotFound) {

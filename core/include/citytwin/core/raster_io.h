@@ -45,6 +45,9 @@ struct RasterImportOptions {
     bool elevationSentinels = false;
     /// Align the grid with this raster instead of computing one (same size, origin and cell size).
     const Raster* alignWith = nullptr;
+    /// A raster without a single valid cell is returned as it is instead of refused (a result in which
+    /// nothing happened: the maximum water level of a dry run). Input data leave it off.
+    bool allowEmpty = false;
 };
 
 struct ImportedRaster {
@@ -63,7 +66,8 @@ struct ImportedRaster {
 CITYTWIN_CORE_API ImportedRaster importRaster(const std::vector<std::string>& files,
                                               const RasterImportOptions& options);
 
-/// Reads band 1 of a file in its own CRS and grid (north-up only), NoData as NaN.
+/// Reads band 1 of a file in its own CRS and grid (north-up only), NoData as NaN; a file of NoData only is
+/// returned as such (results; inputs go through importRaster, which refuses it).
 /// @throws as importRaster; Data for a rotated grid.
 CITYTWIN_CORE_API Raster readRaster(const std::string& path, const std::string& crsOverride = {});
 
