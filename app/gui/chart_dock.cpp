@@ -1,4 +1,5 @@
 #include "chart_dock.h"
+#include "i18n.h"
 
 #include <QComboBox>
 #include <QDialog>
@@ -27,9 +28,12 @@ namespace citytwin::gui {
 
 namespace {
 
-/// Units as people read them (m3 -> m³); the rest as declared.
+/// Units as people read them (m3 -> m³); outputs and columns in the interface language (declaredText); the
+/// rest as declared.
 std::string chartText(const std::string& key, const std::string& english) {
-    return key.rfind("unitname.", 0) == 0 ? report::displayUnit(english) : english;
+    if (key.rfind("unitname.", 0) == 0) return report::displayUnit(english);
+    if (key.rfind("output:", 0) == 0 || key.rfind("column:", 0) == 0) return declaredText(key, english);
+    return english;
 }
 
 /// Charts of the same id from several runs become one overlaid chart (A/B), in order of first appearance.

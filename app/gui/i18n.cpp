@@ -7,6 +7,9 @@
 #include <QFileInfo>
 #include <QLocale>
 #include <QTranslator>
+#include <mutex>
+
+#include "citytwin/report/strings.h"
 
 namespace citytwin::gui {
 
@@ -67,6 +70,20 @@ QString installTranslation(const QString& language) {
 
 QString currentLanguage() {
     return gLanguage;
+}
+
+std::string declaredText(const std::string& key, const std::string& english) {
+    if (gLanguage != "ko") return english;
+    // Read once; a table that cannot be read leaves the declared English (its problem is the report's to
+    // name: citytwin-cli report reads the same file and refuses it with the line and column).
+    static const report::StringTable table = [] {
+        try {
+            return report::StringTable::load(report::StringTable::defaultPath());
+        } catch (const std::exception&) {
+            return report::StringTable{};
+        }
+    }();
+    return table.contains(key) ? table.get(key, report::Language::Korean, english) : english;
 }
 
 }  // namespace citytwin::gui

@@ -4,6 +4,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <string>
 
 class QCoreApplication;
 
@@ -21,5 +22,12 @@ QString installTranslation(const QString& language);
 
 /// The language installed by the last installTranslation() ("en" before any).
 QString currentLanguage();
+
+/// A simulator's declared text (a parameter's label, a form group, an output's label) in the interface
+/// language: in Korean, the Korean text of row `key` of the string table data/report/strings.csv
+/// ("param:flood.rain_intensity_mm_per_h", "group:flood.Rain", "output:flood.max_depth"), which the
+/// briefing report shares; `english` (what the simulator declared) when the interface is English, the row is
+/// missing or has no Korean text, or the table cannot be read.
+std::string declaredText(const std::string& key, const std::string& english);
 
 }  // namespace citytwin::gui

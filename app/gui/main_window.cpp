@@ -1,6 +1,7 @@
 // The main window.
 
 #include "main_window.h"
+#include "i18n.h"
 
 #include <vtkGenericOpenGLRenderWindow.h>
 #include <vtkInteractorObserver.h>
@@ -1041,7 +1042,10 @@ void MainWindow::onRunCompleted(std::shared_ptr<render::RunResults> results) {
             try {
                 out->layers.emplace_back(
                     render::buildLayer(content, results->label + "/" + o.simulator + "." + o.decl.id,
-                                       o.decl.label.empty() ? o.decl.id : o.decl.label, results->label, o),
+                                       o.decl.label.empty()
+                                           ? o.decl.id
+                                           : declaredText("output:" + o.simulator + "." + o.decl.id, o.decl.label),
+                                       results->label, o),
                     visible[i]);
             } catch (const std::exception& e) {
                 out->error += QString::fromStdString(o.decl.id + ": " + e.what() + "\n");

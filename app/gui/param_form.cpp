@@ -1,6 +1,7 @@
 // The generated parameter form.
 
 #include "param_form.h"
+#include "i18n.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -251,7 +252,9 @@ void ParamForm::build(const sdk::Description& description, const sdk::ParameterS
             for (const sdk::ParamDecl& d : description.parameters) {
                 if (d.group != g || d.advanced != advanced) continue;
                 if (!form) {
-                    auto* box = new QGroupBox(g.empty() ? tr("Parameters") : QString::fromStdString(g));
+                    auto* box = new QGroupBox(
+                        g.empty() ? tr("Parameters")
+                                  : QString::fromStdString(declaredText("group:" + simulator_ + "." + g, g)));
                     form = new QFormLayout(box);
                     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
                     // Long labels wrap and, when the panel is narrow, the editor goes below its label: the
@@ -260,7 +263,7 @@ void ParamForm::build(const sdk::Description& description, const sdk::ParameterS
                     pv->addWidget(box);
                 }
                 QWidget* editor = makeEditor(d, layers);
-                QString label = QString::fromStdString(d.label);
+                QString label = QString::fromStdString(declaredText("param:" + simulator_ + "." + d.id, d.label));
                 if (d.required()) label += " *";
                 auto* l = new QLabel(label);
                 l->setWordWrap(true);
@@ -361,7 +364,8 @@ void ParamForm::restore(const FormValues& values) {
 
 std::string ParamForm::labelOf(const std::string& id) const {
     for (const Field& f : fields_)
-        if (f.decl.id == id) return f.decl.label.empty() ? f.decl.id : f.decl.label;
+        if (f.decl.id == id)
+            return f.decl.label.empty() ? f.decl.id : declaredText("param:" + simulator_ + "." + id, f.decl.label);
     return {};
 }
 

@@ -2,7 +2,6 @@
 
 #include "simulator_panel.h"
 
-#include <filesystem>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDateTime>
@@ -13,9 +12,13 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include "dialogs.h"
 
@@ -23,6 +26,7 @@
 #include "chart_dock.h"
 #include "citytwin/charts/chart.h"
 #include "citytwin/core/simulator_host.h"
+#include "i18n.h"
 #include "param_form.h"
 #include "simulation_job.h"
 
@@ -64,9 +68,16 @@ SimulatorPanel::SimulatorPanel(AppLog* log, QWidget* parent) : QWidget(parent), 
     previewBox_->setObjectName("parameterPreview");
     auto* pv = new QVBoxLayout(previewBox_);
     pv->setContentsMargins(0, 0, 0, 0);
-    previewTitle_ = new QLabel;
+    // The title folds the preview away (a short panel then keeps its height for the form).
+    previewTitle_ = new QToolButton;
     previewTitle_->setObjectName("previewTitle");
     previewTitle_->setStyleSheet("font-weight: bold;");
+    previewTitle_->setCheckable(true);
+    previewTitle_->setChecked(true);
+    previewTitle_->setAutoRaise(true);
+    previewTitle_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    previewTitle_->setArrowType(Qt::DownArrow);
+    previewTitle_->setToolTip(tr("Show or hide the preview of the values"));
     pv->addWidget(previewTitle_);
     // The note above the chart: when the panel is short, the chart gives way, never the text.
     previewNote_ = new QLabel;
@@ -77,18 +88,26 @@ SimulatorPanel::SimulatorPanel(AppLog* log, QWidget* parent) : QWidget(parent), 
     pv->addWidget(previewNote_);
     previewChart_ = new ChartView;
     previewChart_->setObjectName("previewChart");
-    previewChart_->setMinimumHeight(90);
+    previewChart_->setMinimumHeight(60);
+    previewChart_->setMaximumHeight(180);
     previewChart_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     pv->addWidget(previewChart_, 1);
+    // Only the user toggles it (updatePreview() sets it with signals blocked): keep their choice.
+    connect(previewTitle_, &QToolButton::toggled, this, [this](bool open) {
+        previewChosen_ = true;
+        previewTitle_->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+        updatePreview();
+    });
     previewBox_->hide();
     // Form above, preview below, the border between them draggable.
-    auto* split = new QSplitter(Qt::Vertical);
+    auto* split = split_ = new QSplitter(Qt::Vertical);
     split->setObjectName("formPreviewSplitter");
     split->setChildrenCollapsible(false);
     split->addWidget(scroll_);
     split->addWidget(previewBox_);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);  // extra height goes to the form
+    split->setStretchFactor(1, 0);
+    split->setSizes({100000, 1});  // the preview starts at its smallest; drag the border to enlarge it
     v->addWidget(split, 1);
     previewTimer_ = new QTimer(this);
     previewTimer_->setSingleShot(true);
@@ -250,7 +269,8 @@ void SimulatorPanel::rebuildForm() {
     const std::string scenarioDir = scenario_ && !scenario_->file.empty()
                                         ? std::filesystem::path(scenario_->file).parent_path().string()
                                         : std::string();
-    const sdk::ParameterSet initial = core::resolveParameters(d, block, {}, problems, "in the form", scenarioDir);
+    const sdk::ParameterSet initial =
+        core::resolveParameters(d, block, {}, problems, "in the form", scenarioDir);
     std::vector<std::pair<std::string, std::string>> layers;
     if (model_) {
         if (model_->hasTerrain()) layers.emplace_back("terrain", "raster");
@@ -271,7 +291,8 @@ void SimulatorPanel::rebuildForm() {
 
 void SimulatorPanel::updatePreview() {
     previewTimer_->stop();
-    const core::LoadedSimulator* sim = registry_ ? registry_->find(currentSimulator().toStdString()) : nullptr;
+    const core::LoadedSimulator* sim =
+        registry_ ? registry_->find(currentSimulator().toStdString()) : nullptr;
     std::vector<sdk::Problem> problems;
     if (sim) problems = form_->problems();
     const sdk::ParameterSet params =
@@ -289,8 +310,18 @@ void SimulatorPanel::updatePreview() {
         return;
     }
     const sdk::Preview& p = previews.front();
-    previewTitle_->setText(tr("Preview: %1").arg(QString::fromStdString(p.title)));
+    previewTitle_->setText(
+        tr("Preview: %1")
+            .arg(QString::fromStdString(declaredText("preview:" + sim->id() + "." + p.title, p.title))));
     previewNote_->setText(QString::fromStdString(p.note));
+    // Until the user folds or unfolds it, the chart is shown only where the panel has room for it and the
+    // form.
+    if (!previewChosen_) {
+        const QSignalBlocker quiet(previewTitle_);
+        previewTitle_->setChecked(height() >= 560);
+        previewTitle_->setArrowType(previewTitle_->isChecked() ? Qt::DownArrow : Qt::RightArrow);
+    }
+    const bool open = previewTitle_->isChecked();
     std::vector<charts::Chart> drawn;
     if (!p.table.rows.empty()) {
         core::OutputData o;
@@ -308,8 +339,26 @@ void SimulatorPanel::updatePreview() {
     }
     if (!drawn.empty()) drawn.front().title.clear();  // the label above says what it is
     previewChart_->setChart(drawn.empty() ? nullptr : &drawn.front());
-    previewChart_->setVisible(!drawn.empty());
+    previewChart_->setVisible(open && !drawn.empty());
+    const bool wasHidden = previewBox_->isHidden();
     previewBox_->show();
+    // Folded, the preview keeps only its title and note, and the form gets the rest; unfolding takes what the
+    // chart needs, at most two thirds of the height (the border can still be dragged).
+    // Folded: the title and the note at the box's width (a word-wrapped label's own minimum assumes a narrow
+    // column, many lines high).
+    const int foldedHeight = previewTitle_->sizeHint().height() + previewBox_->layout()->spacing() +
+                             previewNote_->heightForWidth(std::max(120, previewBox_->width())) + 4;
+    previewBox_->setMaximumHeight(open ? QWIDGETSIZE_MAX : foldedHeight);
+    if (wasHidden || open != previewOpen_) {
+        previewOpen_ = open;
+        // After the layout has placed the box (a splitter keeps a child's old share when its size limits
+        // change).
+        QTimer::singleShot(0, this, [this, foldedHeight] {
+            const int total = split_->height();
+            const int want = previewOpen_ ? std::min(260, total * 2 / 3) : foldedHeight;
+            if (total > want) split_->setSizes({total - want, want});
+        });
+    }
 }
 
 void SimulatorPanel::run() {
@@ -364,8 +413,9 @@ void SimulatorPanel::run() {
         request.pluginFiles = QString::fromStdString(plugins);
         request.label = label;
         QDir().mkpath(runsDir_);
-        request.outDir = QDir(runsDir_).filePath(QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss") + "-" +
-                                                 QString::fromStdString(sim->id()) + "-" + QString::number(n));
+        request.outDir =
+            QDir(runsDir_).filePath(QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss") + "-" +
+                                    QString::fromStdString(sim->id()) + "-" + QString::number(n));
         delete job_;
         job_ = new SimulationJob(request, this);
         lastProgressMs_ = -1;

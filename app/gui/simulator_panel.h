@@ -17,7 +17,9 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QScrollArea;
+class QSplitter;
 class QTimer;
+class QToolButton;
 
 namespace citytwin::gui {
 
@@ -34,8 +36,8 @@ struct CoupledLayer {
     std::string label;   ///< the run's name in the viewer ("flood #2")
 };
 
-/// Lists the loaded simulators, shows the generated form of the chosen one and runs it (one run at a time) in a
-/// worker process, writing a run folder under the runs directory.
+/// Lists the loaded simulators, shows the generated form of the chosen one and runs it (one run at a time) in
+/// a worker process, writing a run folder under the runs directory.
 class SimulatorPanel : public QWidget {
     Q_OBJECT
 public:
@@ -48,7 +50,9 @@ public:
     void setModel(std::shared_ptr<const core::CityModel> model, const core::Scenario* scenario);
     /// The scenario file the worker runs (written by the caller when the viewer holds unsaved additions);
     /// returns "" and sets the error text when there is none.
-    void setScenarioProvider(std::function<QString(QString& error)> provider) { scenarioProvider_ = std::move(provider); }
+    void setScenarioProvider(std::function<QString(QString& error)> provider) {
+        scenarioProvider_ = std::move(provider);
+    }
     /// Where run folders are written (created when needed).
     void setRunsDirectory(const QString& dir) { runsDir_ = dir; }
     const QString& runsDirectory() const { return runsDir_; }
@@ -90,7 +94,8 @@ private:
     /// Redraws the simulator's preview of the form's values (sdk::Simulator::preview: e.g. a design storm's
     /// hyetograph); hidden when the simulator has none or the values are not valid yet.
     void updatePreview();
-    void onFinished(int outcome, std::vector<std::shared_ptr<render::RunResults>> results, const QString& message);
+    void onFinished(int outcome, std::vector<std::shared_ptr<render::RunResults>> results,
+                    const QString& message);
 
     AppLog* log_;
     const core::PluginRegistry* registry_ = nullptr;
@@ -107,15 +112,18 @@ private:
     QProgressBar* progress_ = nullptr;
     QLabel* stage_ = nullptr;
     QWidget* previewBox_ = nullptr;
-    QLabel* previewTitle_ = nullptr;
+    QToolButton* previewTitle_ = nullptr;
     ChartView* previewChart_ = nullptr;
     QLabel* previewNote_ = nullptr;
     QTimer* previewTimer_ = nullptr;  ///< coalesces edits: one preview per pause in typing
+    bool previewChosen_ = false;      ///< the user folded or unfolded the preview: keep their choice
+    bool previewOpen_ = false;        ///< the chart was shown at the last update
+    QSplitter* split_ = nullptr;      ///< form above, preview below
     SimulationJob* job_ = nullptr;
     QElapsedTimer clock_;
     /// When the progress bar and label were last redrawn [ms of clock_]: at most 4 times a second, so that a
-    /// window repainting for every progress line does not take CPU from the run (the viewer's run took 130 % of
-    /// the CLI's time on 2 cores, the solver itself 23.0 s against 18.0 s).
+    /// window repainting for every progress line does not take CPU from the run (the viewer's run took 130 %
+    /// of the CLI's time on 2 cores, the solver itself 23.0 s against 18.0 s).
     qint64 lastProgressMs_ = -1;
     std::map<std::string, int> runCounts_;
     std::map<std::string, std::string> lastParameters_;

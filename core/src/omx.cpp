@@ -208,7 +208,8 @@ std::vector<double> readMatrix(const std::string& path, const std::string& name,
                                     std::to_string(n));
     H5Handle type(H5Dget_type(d.get()), H5Tclose);
     const H5T_class_t cls = H5Tget_class(type.get());
-    if (cls != H5T_FLOAT && cls != H5T_INTEGER) throw formatError(path, "matrix '" + name + "' is not numeric");
+    if (cls != H5T_FLOAT && cls != H5T_INTEGER)
+        throw formatError(path, "matrix '" + name + "' is not numeric");
     std::vector<double> values(static_cast<std::size_t>(n * n));
     if (n > 0 && H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
         throw formatError(path, "cannot read matrix '" + name + "'");
@@ -247,7 +248,8 @@ std::vector<std::string> readLookup(const std::string& path, const std::string& 
         if (n > 0 && H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()) < 0)
             throw formatError(path, "cannot read lookup '" + name + "'");
         for (double x : v) {
-            if (!std::isfinite(x)) throw formatError(path, "lookup '" + name + "' holds a value that is not a number");
+            if (!std::isfinite(x))
+                throw formatError(path, "lookup '" + name + "' holds a value that is not a number");
             out.push_back(numberText(x));
         }
     } else if (cls == H5T_STRING && H5Tis_variable_str(type.get()) > 0) {
@@ -263,7 +265,8 @@ std::vector<std::string> readLookup(const std::string& path, const std::string& 
         }
     } else if (cls == H5T_STRING) {
         const std::size_t size = H5Tget_size(type.get());
-        if (size == 0 || size > 4096) throw formatError(path, "lookup '" + name + "' has strings of odd size");
+        if (size == 0 || size > 4096)
+            throw formatError(path, "lookup '" + name + "' has strings of odd size");
         H5Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
         H5Tset_size(mem.get(), size);
         H5Tset_strpad(mem.get(), H5T_STR_NULLPAD);
@@ -287,7 +290,8 @@ std::vector<std::string> readLookup(const std::string& path, const std::string& 
     return out;
 }
 
-void write(const std::string& path, const std::vector<Matrix>& matrices, const std::vector<std::string>& zoneIds) {
+void write(const std::string& path, const std::vector<Matrix>& matrices,
+           const std::vector<std::string>& zoneIds) {
     QuietHdf5 quiet;
     const std::size_t n = zoneIds.size();
     if (n > static_cast<std::size_t>(std::numeric_limits<int>::max()))
@@ -296,8 +300,8 @@ void write(const std::string& path, const std::vector<Matrix>& matrices, const s
     for (const Matrix& m : matrices) {
         if (m.values.size() != n * n)
             throw Error(ErrorCode::Validation,
-                        "matrix '" + m.name + "' does not have " + std::to_string(n) + " x " + std::to_string(n) +
-                            " values",
+                        "matrix '" + m.name + "' does not have " + std::to_string(n) + " x " +
+                            std::to_string(n) + " values",
                         {path, {}, {}});
         if (m.name.empty() || m.name.find('/') != std::string::npos || m.name == "." || m.name == "..")
             throw Error(ErrorCode::Validation, "matrix name '" + m.name + "' cannot name an HDF5 dataset",
@@ -336,8 +340,8 @@ void write(const std::string& path, const std::vector<Matrix>& matrices, const s
             H5Handle d(H5Dcreate2(data.get(), m.name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT,
                                   H5P_DEFAULT, H5P_DEFAULT),
                        H5Dclose);
-            if (!d.ok() ||
-                (n > 0 && H5Dwrite(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, m.values.data()) < 0))
+            if (!d.ok() || (n > 0 && H5Dwrite(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                                              m.values.data()) < 0))
                 throw fail("matrix '" + m.name + "'");
         }
         if (n > 0) {
@@ -362,8 +366,8 @@ void write(const std::string& path, const std::vector<Matrix>& matrices, const s
                 std::vector<char> buf(n * width, '\0');
                 for (std::size_t i = 0; i < n; ++i)
                     zoneIds[i].copy(buf.data() + i * width, zoneIds[i].size());
-                H5Handle d(H5Dcreate2(look.get(), "zone_id", type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT,
-                                      H5P_DEFAULT),
+                H5Handle d(H5Dcreate2(look.get(), "zone_id", type.get(), space.get(), H5P_DEFAULT,
+                                      H5P_DEFAULT, H5P_DEFAULT),
                            H5Dclose);
                 if (!d.ok() || H5Dwrite(d.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) < 0)
                     throw fail("lookup zone_id");
@@ -380,7 +384,8 @@ void write(const std::string& path, const std::vector<Matrix>& matrices, const s
 
 namespace {
 [[noreturn]] void noHdf5() {
-    throw Error(ErrorCode::Internal, "this build of CityTwin has no HDF5: OMX files cannot be read or written");
+    throw Error(ErrorCode::Internal,
+                "this build of CityTwin has no HDF5: OMX files cannot be read or written");
 }
 }  // namespace
 

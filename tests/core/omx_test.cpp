@@ -1,6 +1,6 @@
 // OMX (Open Matrix) files: core::omx, and matrix tables of a run written as OMX by the host's ResultWriter.
-// The files are read back with the HDF5 C API directly (not with core::omx), so a writer that misplaces a cell
-// or mislabels the zones is caught by code that shares nothing with it.
+// The files are read back with the HDF5 C API directly (not with core::omx), so a writer that misplaces a
+// cell or mislabels the zones is caught by code that shares nothing with it.
 
 #include <gtest/gtest.h>
 
@@ -126,7 +126,8 @@ TEST_F(Omx, TextZoneIdsGoToAStringLookupIntact) {
     core::ResultWriter w(dir_.string(), matrixSim());
     sdk::Table t;
     t.columns = {{"from_zone", ""}, {"to_zone", ""}, {"trips", ""}};
-    t.rows = {{std::string("잠실동"), std::string("Z-2"), 4.0}, {std::string("Z-2"), std::string("잠실동"), 6.0}};
+    t.rows = {{std::string("잠실동"), std::string("Z-2"), 4.0},
+              {std::string("Z-2"), std::string("잠실동"), 6.0}};
     w.table("demand", t);
     const std::string file = path("od_sim/demand.omx");
     const core::omx::Info info = core::omx::inspect(file);
@@ -160,12 +161,21 @@ TEST_F(Omx, MatrixTableThatDoesNotHoldAMatrixIsAnError) {
 
 TEST_F(Omx, WriteChecksItsInputsAndLeavesNothingHalfWritten) {
     const std::string file = path("m.omx");
-    expectError([&] { core::omx::write(file, {{"a", {1, 2, 3}}}, {"1", "2"}); }, ErrorCode::Validation,
-                {"'a'", "2 x 2"});
-    expectError([&] { core::omx::write(file, {{"a/b", {1, 2, 3, 4}}}, {"1", "2"}); }, ErrorCode::Validation,
-                {"'a/b'"});
-    expectError([&] { core::omx::write(file, {{"a", {1, 2, 3, 4}}, {"a", {1, 2, 3, 4}}}, {"1", "2"}); },
-                ErrorCode::Validation, {"'a' is given twice"});
+    expectError(
+        [&] {
+            core::omx::write(file, {{"a", {1, 2, 3}}}, {"1", "2"});
+        },
+        ErrorCode::Validation, {"'a'", "2 x 2"});
+    expectError(
+        [&] {
+            core::omx::write(file, {{"a/b", {1, 2, 3, 4}}}, {"1", "2"});
+        },
+        ErrorCode::Validation, {"'a/b'"});
+    expectError(
+        [&] {
+            core::omx::write(file, {{"a", {1, 2, 3, 4}}, {"a", {1, 2, 3, 4}}}, {"1", "2"});
+        },
+        ErrorCode::Validation, {"'a' is given twice"});
     EXPECT_FALSE(fs::exists(file));
     const std::string bad = path("no/such/folder/m.omx");
     expectError([&] { core::omx::write(bad, {{"a", {1, 2, 3, 4}}}, {"1", "2"}); }, ErrorCode::Output, {bad});

@@ -1,8 +1,9 @@
-// Fuzz target: the OMX readers (core/omx.h and traffic's readOmxMatrix). Structure-aware: the input is not the
-// file's bytes but a recipe for an HDF5 file with hostile OMX content, written with the HDF5 library: SHAPE of
-// any type and length, matrices of any rank, size and numeric or text type, NA attributes, lookups that are
-// short, long, repeated, text or non-finite. The readers must refuse what does not fit with a core::Error.
-// HDF5's own parser of corrupt bytes is not fuzzed here: that is the HDF5 project's (see sim/traffic/README.md).
+// Fuzz target: the OMX readers (core/omx.h and traffic's readOmxMatrix). Structure-aware: the input is not
+// the file's bytes but a recipe for an HDF5 file with hostile OMX content, written with the HDF5 library:
+// SHAPE of any type and length, matrices of any rank, size and numeric or text type, NA attributes, lookups
+// that are short, long, repeated, text or non-finite. The readers must refuse what does not fit with a
+// core::Error. HDF5's own parser of corrupt bytes is not fuzzed here: that is the HDF5 project's (see
+// sim/traffic/README.md).
 #include <hdf5.h>
 #include <unistd.h>
 

@@ -1991,6 +1991,10 @@ Folder: %3</translation>
         <source>Preview: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Show or hide the preview of the values</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>citytwin::gui::TourDialog</name>

@@ -1984,6 +1984,10 @@ Folder: %3</source>
         <source>Preview: %1</source>
         <translation>미리보기: %1</translation>
     </message>
+    <message>
+        <source>Show or hide the preview of the values</source>
+        <translation>값 미리보기 표시 또는 숨기기</translation>
+    </message>
 </context>
 <context>
     <name>citytwin::gui::TourDialog</name>

@@ -26,6 +26,7 @@
 #include <QSpinBox>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <cmath>
 #include <filesystem>
@@ -166,7 +167,7 @@ void ViewerTest::previewsTheDesignStormWhileEditing() {
     QVERIFY(open("merewether/scenario.json"));
     gui::SimulatorPanel* panel = window_->simulatorPanel();
     auto* box = panel->findChild<QWidget*>("parameterPreview");
-    auto* title = panel->findChild<QLabel*>("previewTitle");
+    auto* title = panel->findChild<QToolButton*>("previewTitle");
     auto* note = panel->findChild<QLabel*>("previewNote");
     auto* chart = panel->findChild<QWidget*>("previewChart");
     QVERIFY(box && title && note && chart);
@@ -187,9 +188,15 @@ void ViewerTest::previewsTheDesignStormWhileEditing() {
     prepareRun("flood", {"rain_intensity_mm_per_h=0", "storm_station=seoul", "storm_pattern=huff_q3",
                          "storm_return_period_years=100", "storm_duration_min=60"});
     QTRY_VERIFY2(title->text().contains("Design storm"), qPrintable(title->text() + " / " + note->text()));
+    if (!title->isChecked()) title->click();  // folded by default in a short panel
     QVERIFY2(note->text().contains(QString("Total %1 mm").arg(depth)), qPrintable(note->text()));
     QVERIFY(chart->isVisible());
     save(panel->grab().toImage(), "design_storm_preview.png");
+    // The title folds the chart away (the note with the totals stays) and back.
+    title->click();
+    QVERIFY(!chart->isVisible() && note->isVisible());
+    title->click();
+    QVERIFY(chart->isVisible());
 
     // Seoul's table has no 10-year value: the preview says so, naming the parameter, and draws nothing.
     prepareRun("flood", {"storm_return_period_years=10"});

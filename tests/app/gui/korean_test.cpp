@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QFile>
+#include <QGroupBox>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
@@ -140,6 +141,19 @@ void KoreanTest::menusAndPanelsSpeakKorean() {
              qPrintable(window_->inspector()->topLevelItem(0)->text(0)));
     QTest::qWait(200);
     window_->grab().save(QString(CITYTWIN_TEST_OUTPUT_DIR) + "/viewer_korean.png");
+
+    // The flood form's groups and labels come from the string table (data/report/strings.csv) in Korean; every
+    // visible group of the flood form is translated, and a parameter's label is the table's Korean text.
+    QStringList groups;
+    for (QGroupBox* g : window_->simulatorPanel()->findChildren<QGroupBox*>())
+        if (!hasHangul(g->title())) groups << g->title();
+    QVERIFY2(groups.isEmpty(), qPrintable("form groups not in Korean: " + groups.join(", ")));
+    QWidget* rain = window_->simulatorPanel()->findChild<QWidget*>("param_rain_intensity_mm_per_h");
+    QVERIFY(rain);
+    QString label;
+    for (QLabel* l : window_->simulatorPanel()->findChildren<QLabel*>())
+        if (l->buddy() == rain) label = l->text();
+    QCOMPARE(label, QString("강우 강도"));
 }
 
 void KoreanTest::dialogsSpeakKorean() {

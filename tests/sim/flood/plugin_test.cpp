@@ -3,6 +3,7 @@
 // cancel.
 
 #include <gtest/gtest.h>
+#include <map>
 
 #include <algorithm>
 #include <chrono>
@@ -243,6 +244,40 @@ TEST(FloodPluginStorms, PreviewShowsTheDesignStormTheRunWillApply) {
     v = sim.preview(params({{"rain_intensity_mm_per_h", "0"}}));
     ASSERT_EQ(v.size(), 1u);
     EXPECT_NE(v[0].note.find("No rain"), std::string::npos) << v[0].note;
+}
+
+// The Korean form's labels (data/report/strings.csv rows param:flood.<id> and group:flood.<group>) stay in step
+// with the declarations: every row names a declared parameter or group and repeats its English label (a label
+// renamed in the code without its row fails here), and every declared parameter and group has a row.
+TEST(FloodPlugin, KoreanFormLabelsMatchTheDeclarations) {
+    std::ifstream in(citytwin::test::projectData("report/strings.csv"));
+    ASSERT_TRUE(in);
+    std::map<std::string, std::string> english;  // key -> en
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("param:flood.", 0) != 0 && line.rfind("group:flood.", 0) != 0) continue;
+        const std::size_t a = line.find(','), b = line.find(',', a + 1);
+        ASSERT_NE(b, std::string::npos) << line;
+        ASSERT_EQ(line.find('"'), std::string::npos) << "no quoting expected: " << line;
+        EXPECT_FALSE(line.substr(b + 1).empty()) << "no Korean text: " << line;
+        english[line.substr(0, a)] = line.substr(a + 1, b - a - 1);
+    }
+    std::set<std::string> declared;
+    for (const sdk::ParamDecl& d : fixture().sim->description().parameters) {
+        declared.insert("param:flood." + d.id);
+        declared.insert("group:flood." + d.group);
+        const auto it = english.find("param:flood." + d.id);
+        if (it == english.end())
+            ADD_FAILURE() << "no Korean label for " << d.id;
+        else
+            EXPECT_EQ(it->second, d.label) << d.id;
+        const auto g = english.find("group:flood." + d.group);
+        if (g == english.end())
+            ADD_FAILURE() << "no Korean text for the group " << d.group;
+        else
+            EXPECT_EQ(g->second, d.group);
+    }
+    for (const auto& [key, en] : english)
+        EXPECT_TRUE(declared.count(key)) << key << " names nothing the flood simulator declares";
 }
 
 TEST(FloodPluginStorms, DesignStormProblems) {

@@ -2,7 +2,8 @@
 /// @file omx.h
 /// Open Matrix files (OMX 0.2, https://github.com/osPlanning/omx): zone-by-zone matrices in HDF5, the format
 /// transport planners exchange. Available when CityTwin was built with HDF5's C library (Debian libhdf5-dev);
-/// otherwise every function but available() throws Error(Internal) saying so. No HDF5 header is included here.
+/// otherwise every function but available() throws Error(Internal) saying so. No HDF5 header is included
+/// here.
 
 #include <string>
 #include <vector>
@@ -25,9 +26,10 @@ struct Info {
 /// @throws Error(FileNotFound | FileFormat) naming the file; Error(Internal) without HDF5.
 CITYTWIN_CORE_API Info inspect(const std::string& path);
 
-/// Reads /data/<name>: zones x zones values, row-major, as doubles (any numeric type). `na` gets the dataset's
-/// NA attribute, or NaN when it has none. @throws Error(FileFormat) naming the file and the matrix.
-CITYTWIN_CORE_API std::vector<double> readMatrix(const std::string& path, const std::string& name, double& na);
+/// Reads /data/<name>: zones x zones values, row-major, as doubles (any numeric type). `na` gets the
+/// dataset's NA attribute, or NaN when it has none. @throws Error(FileFormat) naming the file and the matrix.
+CITYTWIN_CORE_API std::vector<double> readMatrix(const std::string& path, const std::string& name,
+                                                 double& na);
 
 /// Reads /lookup/<name> (one entry per zone): integers as decimal text ("12"), other numbers with 17
 /// significant digits, strings as they are. @throws Error(FileFormat).
@@ -39,8 +41,8 @@ struct Matrix {
     std::vector<double> values;
 };
 
-/// Writes an OMX 0.2 file: OMX_VERSION "0.2" and SHAPE (int32[2]) on the root, each matrix as a float64 dataset
-/// under /data, the zone ids under /lookup/zone_number (int32) when they are all integers, else under
+/// Writes an OMX 0.2 file: OMX_VERSION "0.2" and SHAPE (int32[2]) on the root, each matrix as a float64
+/// dataset under /data, the zone ids under /lookup/zone_number (int32) when they are all integers, else under
 /// /lookup/zone_id (fixed-length UTF-8 strings). The file appears complete or not at all (written beside and
 /// renamed). @throws Error(Validation) for sizes or names that do not fit; Error(Output) naming the file.
 CITYTWIN_CORE_API void write(const std::string& path, const std::vector<Matrix>& matrices,
