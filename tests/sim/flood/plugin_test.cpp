@@ -246,38 +246,46 @@ TEST(FloodPluginStorms, PreviewShowsTheDesignStormTheRunWillApply) {
     EXPECT_NE(v[0].note.find("No rain"), std::string::npos) << v[0].note;
 }
 
-// The Korean form's labels (data/report/strings.csv rows param:flood.<id> and group:flood.<group>) stay in step
-// with the declarations: every row names a declared parameter or group and repeats its English label (a label
-// renamed in the code without its row fails here), and every declared parameter and group has a row.
-TEST(FloodPlugin, KoreanFormLabelsMatchTheDeclarations) {
+// The Korean form's labels (data/report/strings.csv rows param:<sim>.<id> and group:<sim>.<group>) stay in step
+// with the declarations of every loaded simulator: each row names a declared parameter or group and repeats its
+// English label (a label renamed in the code without its row fails here), and a simulator with any rows has one
+// for every parameter and group.
+TEST(PluginTexts, KoreanFormLabelsMatchTheDeclarations) {
     std::ifstream in(citytwin::test::projectData("report/strings.csv"));
     ASSERT_TRUE(in);
     std::map<std::string, std::string> english;  // key -> en
     for (std::string line; std::getline(in, line);) {
-        if (line.rfind("param:flood.", 0) != 0 && line.rfind("group:flood.", 0) != 0) continue;
+        if (line.rfind("param:", 0) != 0 && line.rfind("group:", 0) != 0) continue;
         const std::size_t a = line.find(','), b = line.find(',', a + 1);
         ASSERT_NE(b, std::string::npos) << line;
         ASSERT_EQ(line.find('"'), std::string::npos) << "no quoting expected: " << line;
         EXPECT_FALSE(line.substr(b + 1).empty()) << "no Korean text: " << line;
-        english[line.substr(0, a)] = line.substr(a + 1, b - a - 1);
+        EXPECT_TRUE(english.emplace(line.substr(0, a), line.substr(a + 1, b - a - 1)).second) << "twice: " << line;
     }
-    std::set<std::string> declared;
-    for (const sdk::ParamDecl& d : fixture().sim->description().parameters) {
-        declared.insert("param:flood." + d.id);
-        declared.insert("group:flood." + d.group);
-        const auto it = english.find("param:flood." + d.id);
-        if (it == english.end())
-            ADD_FAILURE() << "no Korean label for " << d.id;
-        else
-            EXPECT_EQ(it->second, d.label) << d.id;
-        const auto g = english.find("group:flood." + d.group);
-        if (g == english.end())
-            ADD_FAILURE() << "no Korean text for the group " << d.group;
-        else
-            EXPECT_EQ(g->second, d.group);
+    std::set<std::string> declared, translatedSims;
+    for (const auto& [key, en] : english)
+        translatedSims.insert(key.substr(6, key.find('.') - 6));
+    EXPECT_TRUE(translatedSims.count("flood") && translatedSims.count("traffic") && translatedSims.count("newtown"));
+    for (const std::string& simId : translatedSims) {
+        const core::LoadedSimulator* sim = fixture().registry.find(simId);
+        if (!sim) {
+            ADD_FAILURE() << "rows for '" << simId << "', which is not a loaded simulator";
+            continue;
+        }
+        for (const sdk::ParamDecl& d : sim->description().parameters) {
+            for (const auto& [key, label] : {std::pair{"param:" + simId + "." + d.id, d.label},
+                                             std::pair{"group:" + simId + "." + d.group, d.group}}) {
+                declared.insert(key);
+                const auto it = english.find(key);
+                if (it == english.end())
+                    ADD_FAILURE() << "no Korean text for " << key;
+                else
+                    EXPECT_EQ(it->second, label) << key;
+            }
+        }
     }
     for (const auto& [key, en] : english)
-        EXPECT_TRUE(declared.count(key)) << key << " names nothing the flood simulator declares";
+        EXPECT_TRUE(declared.count(key)) << key << " names nothing its simulator declares";
 }
 
 TEST(FloodPluginStorms, DesignStormProblems) {
