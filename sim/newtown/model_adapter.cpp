@@ -431,13 +431,15 @@ core::VectorLayer newBuildingsLayer(const NewtownResult& r, const core::Crs& crs
 }
 
 core::VectorLayer buildingsAfterLayer(const NewtownInputs& in, const NewtownResult& r, const core::Crs& crs,
-                                      const std::vector<std::string>& existingTags) {
+                                      const std::vector<std::string>& existingTags, bool before) {
     core::VectorLayer v;
-    v.name = "buildings_after";
+    v.name = before ? "buildings_before" : "buildings_after";
     v.crs = crs;
     for (const char* n : {"id", "status", "building", "use"})
         v.fields.ensure(n, core::FieldType::String);
     v.fields.ensure("levels", core::FieldType::Integer);
+    // What the non-residential floor area is used for (traffic and others split a mixed building by it).
+    v.fields.ensure("nonresidential_use", core::FieldType::String);
     for (const char* n :
          {"height_m", "base_m", "gfa_m2", "gfa_residential_m2", "gfa_nonresidential_m2", "households",
           "population", "jobs", "peak_productions_veh_h", "peak_attractions_veh_h"})
@@ -448,6 +450,7 @@ core::VectorLayer buildingsAfterLayer(const NewtownInputs& in, const NewtownResu
     for (const BuildingLoad& l : r.loads)
         if (l.status == BuildingLoad::Status::New) newLoads[l.buildingId] = &l.load;
     for (const NewBuilding& b : r.buildings) {
+        if (before) break;
         const auto it = newLoads.find(b.id);
         const Load l = it != newLoads.end() ? *it->second : Load{};
         core::VectorFeature f;
@@ -458,6 +461,7 @@ core::VectorLayer buildingsAfterLayer(const NewtownInputs& in, const NewtownResu
                         tagOf(b.gfaResidentialM2, b.gfaNonResidentialM2, b.nonResidentialUse),
                         b.use,
                         integer(b.floors),
+                        std::string(toString(b.nonResidentialUse)),
                         b.heightM,
                         b.baseM,
                         b.gfaM2,
@@ -473,7 +477,8 @@ core::VectorLayer buildingsAfterLayer(const NewtownInputs& in, const NewtownResu
     // r.loads holds the new buildings, then every existing building in input order.
     for (std::size_t i = 0; i < in.existing.size() && nNew + i < r.loads.size(); ++i) {
         const BuildingLoad& bl = r.loads[nNew + i];
-        if (bl.status != BuildingLoad::Status::Kept) continue;
+        const bool replaced = bl.status == BuildingLoad::Status::Replaced;
+        if (bl.status != BuildingLoad::Status::Kept && !(before && replaced)) continue;
         const ExistingBuilding& e = in.existing[i];
         const Load& l = bl.load;
         const double gfa = l.gfaResidentialM2 + l.gfaNonResidentialM2;
@@ -489,11 +494,12 @@ core::VectorLayer buildingsAfterLayer(const NewtownInputs& in, const NewtownResu
         if (!known) ownTag.clear();
         f.attributes = {
             e.id,
-            std::string("kept"),
+            std::string(replaced ? "replaced" : "kept"),
             !ownTag.empty() ? ownTag : tagOf(l.gfaResidentialM2, l.gfaNonResidentialM2, e.nonResidentialUse),
             std::string(e.residential ? "residential" : toString(e.nonResidentialUse)),
             std::isfinite(e.floors) && e.floors >= 1 ? integer(std::llround(e.floors))
                                                      : core::AttributeValue{},
+            std::string(toString(e.nonResidentialUse)),
             e.heightM,
             real(e.baseM),
             gfa,

@@ -113,9 +113,11 @@ core::VectorLayer newBuildingsLayer(const NewtownResult& r, const core::Crs& crs
 /// population, jobs, peak_productions_veh_h, peak_attractions_veh_h. What the traffic simulator needs to
 /// generate trips from "the model's buildings after the plan" (README, "Coupling with traffic").
 /// `existingTags` (aligned with in.existing, optional) keeps the kept buildings' own tags ("hotel", "school",
-/// ...); without them the tag follows the use.
+/// ...); without them the tag follows the use. `before`: the stock before the plan instead (every existing
+/// building, status "kept" or "replaced", described the same way), so that a traffic run before and one after
+/// differ by the plan and not by how the stock is described.
 core::VectorLayer buildingsAfterLayer(const NewtownInputs& in, const NewtownResult& r, const core::Crs& crs,
-                                      const std::vector<std::string>& existingTags = {});
+                                      const std::vector<std::string>& existingTags = {}, bool before = false);
 
 /// Parcels with their compliance (one feature per parcel): id, zoning, typology, redevelop, area_m2,
 /// buildings, bcr_limit_pct, bcr_pct, far_limit_pct, far_target_pct, far_pct, height_limit_m, max_height_m,

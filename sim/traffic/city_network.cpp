@@ -836,26 +836,63 @@ std::vector<BuildingTrips> generateTrips(const core::CityModel& model, const Tri
     oo.storeyHeightM = o.storeyHeightM;
     oo.defaultUse = o.defaultUse;
     const std::vector<core::Occupancy> occ = core::estimateOccupancy(model, rules, oo);
+    const auto rateOf = [&](BuildingUse use) {
+        const auto r = o.dailyRates.find(use);
+        return r != o.dailyRates.end() ? r->second : rules.rates.at(use).dailyTripEndsPer100M2;
+    };
+    // Directional split of the peak hour (assumed 70/30: homes empty in the morning and fill in the evening;
+    // workplaces and services the other way round).
+    const auto outShare = [&](BuildingUse use) {
+        if (o.peak == PeakPeriod::Daily) return 0.5;
+        const bool home = use == BuildingUse::Residential;
+        return (home == (o.peak == PeakPeriod::Morning)) ? 0.7 : 0.3;
+    };
+    // Floor areas a layer states (newtown.buildings_after, a building register) replace the estimate
+    // footprint x floors; a stated split into residential and non-residential floor area is generated as two
+    // uses (a mixed building's ground-floor shops are not homes).
+    const core::FieldList& fields = model.buildingFields;
+    const int gfaField = fields.indexOf("gfa_m2");
+    const int resField = fields.indexOf("gfa_residential_m2");
+    const int nonResField = fields.indexOf("gfa_nonresidential_m2");
+    const int nonResUseField = fields.indexOf("nonresidential_use");
+    const auto attributeNumber = [](const core::Building& bd, int f) {
+        if (f < 0 || static_cast<std::size_t>(f) >= bd.attributes.size()) return std::nan("");
+        const core::AttributeValue& v = bd.attributes[static_cast<std::size_t>(f)];
+        if (const auto* d = std::get_if<double>(&v)) return *d;
+        if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+        return std::nan("");
+    };
     std::vector<BuildingTrips> out;
     out.reserve(model.buildings.size());
     for (std::size_t b = 0; b < model.buildings.size(); ++b) {
+        const core::Building& bd = model.buildings[b];
         BuildingTrips t;
         t.building = b;
         t.use = occ[b].use;
         t.floors = occ[b].floors;
         t.floorAreaM2 = occ[b].floorAreaM2;
-        const auto r = o.dailyRates.find(t.use);
-        const double rate = r != o.dailyRates.end() ? r->second : rules.rates.at(t.use).dailyTripEndsPer100M2;
-        const double ends = t.floorAreaM2 / 100.0 * rate * o.carShare * o.peakHourFactor;
-        // Directional split of the peak hour (assumed 70/30: homes empty in the morning and fill in the
-        // evening; workplaces and services the other way round).
-        double out70 = 0.5;
-        if (o.peak != PeakPeriod::Daily) {
-            const bool home = t.use == BuildingUse::Residential;
-            out70 = (home == (o.peak == PeakPeriod::Morning)) ? 0.7 : 0.3;
+        // (floor area, use) parts of the building
+        std::vector<std::pair<double, BuildingUse>> parts;
+        const double res = attributeNumber(bd, resField), nonRes = attributeNumber(bd, nonResField);
+        if (std::isfinite(res) && std::isfinite(nonRes) && res >= 0.0 && nonRes >= 0.0 && res + nonRes > 0.0) {
+            BuildingUse other = BuildingUse::Retail;  // a stated share of unstated use: neighbourhood shops
+            if (nonResUseField >= 0 && static_cast<std::size_t>(nonResUseField) < bd.attributes.size())
+                other = core::classifyUse(core::toText(bd.attributes[static_cast<std::size_t>(nonResUseField)]),
+                                          BuildingUse::Retail);
+            if (other == BuildingUse::Residential) other = BuildingUse::Retail;
+            parts = {{res, BuildingUse::Residential}, {nonRes, other}};
+            t.floorAreaM2 = res + nonRes;
+            t.use = res >= nonRes ? BuildingUse::Residential : other;
+        } else {
+            const double gfa = attributeNumber(bd, gfaField);
+            if (std::isfinite(gfa) && gfa > 0.0) t.floorAreaM2 = gfa;
+            parts = {{t.floorAreaM2, t.use}};
         }
-        t.productions = ends * out70;
-        t.attractions = ends * (1.0 - out70);
+        for (const auto& [area, use] : parts) {
+            const double ends = area / 100.0 * rateOf(use) * o.carShare * o.peakHourFactor;
+            t.productions += ends * outShare(use);
+            t.attractions += ends * (1.0 - outShare(use));
+        }
         out.push_back(t);
     }
     return out;

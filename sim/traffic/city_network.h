@@ -216,14 +216,17 @@ struct BuildingTrips {
     std::size_t building = 0;  ///< index into CityModel::buildings
     BuildingUse use = BuildingUse::Residential;
     double floors = 0.0;       ///< levels if known, else max(1, round(height / storey height))
-    double floorAreaM2 = 0.0;  ///< footprint area x floors [m2]
+    double floorAreaM2 = 0.0;  ///< footprint area x floors, or the floor area the building states [m2]
     double productions = 0.0;  ///< trips leaving [veh/h]
     double attractions = 0.0;  ///< trips arriving [veh/h]
 };
 
 /// Trips of every building: trip ends = floor area / 100 x daily rate x car share x peak-hour factor, split
 /// into productions and attractions by the peak (morning: homes send 70%, other uses receive 70%; evening:
-/// the reverse; daily: half each way).
+/// the reverse; daily: half each way). Floor area = footprint x floors, unless the buildings state it: a
+/// number gfa_m2 replaces it, and gfa_residential_m2 with gfa_nonresidential_m2 make two parts, homes and
+/// the use of nonresidential_use (retail when absent), each with its own rate and split
+/// (newtown.buildings_after carries all of them).
 /// @throws core::Error(Validation) for bad options.
 std::vector<BuildingTrips> generateTrips(const core::CityModel& model, const TripGenerationOptions& options);
 

@@ -372,6 +372,20 @@ struct NewtownOutputsDecl {
                 s.classNames = {"new", "kept"};
                 return s;
             }());
+    sdk::VectorOutput buildingsBefore =
+        list.vector("buildings_before")
+            .label("Buildings before")
+            .unit("m")
+            .description(
+                "Every existing building before the plan (status kept or replaced), described as in "
+                "buildings_after: a traffic run on it and one on buildings_after differ by the plan alone.")
+            .style([] {
+                sdk::StyleHint s = sdk::Style::extruded("status", "categorical");
+                s.heightAttribute = "height_m";
+                s.classNames = {"kept", "replaced"};
+                s.drawAs = sdk::DrawAs::Hidden;
+                return s;
+            }());
     sdk::VectorOutput parcels =
         list.vector("parcels")
             .label("Parcel compliance")
@@ -813,6 +827,8 @@ public:
         const core::Crs& crs = model.crs;
         if (!ctx.output(out.buildings, newBuildingsLayer(r, crs))) return sdk::Outcome::Completed;
         if (!ctx.output(out.buildingsAfter, buildingsAfterLayer(plan.inputs, r, crs, plan.existingTags)))
+            return sdk::Outcome::Completed;
+        if (!ctx.output(out.buildingsBefore, buildingsAfterLayer(plan.inputs, r, crs, plan.existingTags, true)))
             return sdk::Outcome::Completed;
         if (!ctx.output(out.parcels, parcelsLayer(plan.inputs, r, crs))) return sdk::Outcome::Completed;
         if (ctx.isCancelled()) return sdk::Outcome::Cancelled;

@@ -310,7 +310,8 @@ TEST(NewtownPlugin, ShortRunEmitsEveryOutputWithItsIdentities) {
         EXPECT_TRUE(ctx.rasters.at(r).crs().isEquivalentTo(m.crs)) << r;
         EXPECT_LE(ctx.rasters.at(r).stats().max, 8.0 + 1e-6) << r;  // 08:00-16:00
     }
-    for (const char* v : {"buildings", "buildings_after", "parcels", "facade_points", "failing_windows"})
+    for (const char* v : {"buildings", "buildings_after", "buildings_before", "parcels", "facade_points",
+                          "failing_windows"})
         ASSERT_EQ(ctx.vectors.count(v), 1u) << v;
     const core::VectorLayer& b = ctx.vectors.at("buildings");
     ASSERT_FALSE(b.features.empty());
@@ -355,6 +356,24 @@ TEST(NewtownPlugin, ShortRunEmitsEveryOutputWithItsIdentities) {
     const core::VectorLayer& after = ctx.vectors.at("buildings_after");
     EXPECT_EQ(after.features.size(), b.features.size() + 1);  // the new ones and the kept house
     EXPECT_EQ(core::toText(after.value(after.features.size() - 1, "id")), "house");
+    // Before the plan: the existing stock only, described as after (so traffic before and after differ by the
+    // plan alone): the slab, replaced (21,000 m2 of homes, 210 households by hand), and the kept house.
+    const core::VectorLayer& before = ctx.vectors.at("buildings_before");
+    ASSERT_EQ(before.features.size(), 2u);
+    std::map<std::string, std::size_t> byStatus;
+    for (std::size_t i = 0; i < before.features.size(); ++i) {
+        const std::string status = core::toText(before.value(i, "status"));
+        ++byStatus[status];
+        if (status == "replaced") {
+            EXPECT_NEAR(number(before, i, "gfa_m2"), 21000.0, 1e-6);
+            EXPECT_NEAR(number(before, i, "gfa_residential_m2"), 21000.0, 1e-6);
+            EXPECT_NEAR(number(before, i, "households"), 210.0, 1e-9);
+        } else {
+            EXPECT_EQ(core::toText(before.value(i, "id")), "house");
+        }
+    }
+    EXPECT_EQ(byStatus["replaced"], 1u);
+    EXPECT_EQ(byStatus["kept"], 1u);
     // Failing windows: one mark per point that fails, at its height.
     const core::VectorLayer& pts = ctx.vectors.at("facade_points");
     const core::VectorLayer& marks = ctx.vectors.at("failing_windows");

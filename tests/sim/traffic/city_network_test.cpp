@@ -222,6 +222,47 @@ TEST(CityNetwork, ZonesFromAPolygonOrPointLayer) {
     expectError([&] { zonesFromLayer(layer, "name"); }, ErrorCode::Data, {"no field 'name'"});
 }
 
+// Floor areas the buildings state (newtown.buildings_after) replace footprint x floors, and a stated split into
+// homes and another use generates each part at its own rate and direction. By hand, morning peak, car share 0.3,
+// peak-hour factor 0.1 (rates from data/occupancy/occupancy_rules.csv: homes 6.4, retail 40.6, office 10.5 trip
+// ends per 100 m2 and day).
+TEST(CityNetwork, TripsFromStatedFloorAreas) {
+    core::CityModel m = town();
+    for (const char* f : {"gfa_m2", "gfa_residential_m2", "gfa_nonresidential_m2"})
+        m.buildingFields.ensure(f, core::FieldType::Real);
+    m.buildingFields.ensure("nonresidential_use", core::FieldType::String);
+    const auto set = [&](std::size_t b, core::AttributeValue gfa, core::AttributeValue res, core::AttributeValue non,
+                         core::AttributeValue use) {
+        m.buildings[b].attributes.resize(m.buildingFields.size());
+        m.buildings[b].attributes[1] = gfa;
+        m.buildings[b].attributes[2] = res;
+        m.buildings[b].attributes[3] = non;
+        m.buildings[b].attributes[4] = use;
+    };
+    // 0: apartments over shops: 12,000 m2 of homes and 1,500 m2 of retail (not 16,000 m2 of homes).
+    set(0, 13500.0, 12000.0, 1500.0, std::string("retail"));
+    // 1: the office states 9,000 m2 (not 2,500 x 4 = 10,000 m2).
+    set(1, 9000.0, core::AttributeValue{}, core::AttributeValue{}, core::AttributeValue{});
+    // 2: a split without the use of the non-residential part: retail assumed.
+    set(2, core::AttributeValue{}, std::int64_t{600}, std::int64_t{200}, core::AttributeValue{});
+    // 3: nothing stated (NULLs): estimated as before, 900 x 3 = 2,700 m2 of retail.
+    set(3, core::AttributeValue{}, core::AttributeValue{}, core::AttributeValue{}, core::AttributeValue{});
+    const std::vector<BuildingTrips> t = generateTrips(m, TripGenerationOptions{});
+    ASSERT_EQ(t.size(), 4u);
+    // Homes 120 x 6.4 x 0.03 = 23.04 (70 % out), shops 15 x 40.6 x 0.03 = 18.27 (30 % out).
+    EXPECT_NEAR(t[0].floorAreaM2, 13500.0, 1e-9);
+    EXPECT_EQ(t[0].use, BuildingUse::Residential);
+    EXPECT_NEAR(t[0].productions, 0.7 * 23.04 + 0.3 * 18.27, 1e-9);
+    EXPECT_NEAR(t[0].attractions, 0.3 * 23.04 + 0.7 * 18.27, 1e-9);
+    // 90 x 10.5 x 0.03 = 28.35.
+    EXPECT_NEAR(t[1].floorAreaM2, 9000.0, 1e-9);
+    EXPECT_NEAR(t[1].attractions, 0.7 * 28.35, 1e-9);
+    // Homes 6 x 6.4 x 0.03 = 1.152, shops 2 x 40.6 x 0.03 = 2.436.
+    EXPECT_NEAR(t[2].productions, 0.7 * 1.152 + 0.3 * 2.436, 1e-9);
+    EXPECT_NEAR(t[3].floorAreaM2, 2700.0, 1e-9);
+    EXPECT_NEAR(t[3].attractions, 0.7 * 27 * 40.6 * 0.03, 1e-9);
+}
+
 TEST(CityNetwork, TripsFromBuildings) {
     const core::CityModel m = town();
     TripGenerationOptions o;  // car share 0.3, peak-hour factor 0.1, morning peak
