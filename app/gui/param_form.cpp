@@ -161,7 +161,8 @@ QWidget* ParamForm::makeEditor(const sdk::ParamDecl& d,
             // A path, typed or picked: the button opens a file dialog with the declared filter.
             auto* e = new QLineEdit;
             e->setPlaceholderText(tr("(none)"));
-            QAction* browse = e->addAction(style()->standardIcon(QStyle::SP_DirOpenIcon), QLineEdit::TrailingPosition);
+            QAction* browse =
+                e->addAction(style()->standardIcon(QStyle::SP_DirOpenIcon), QLineEdit::TrailingPosition);
             browse->setToolTip(tr("Choose a file"));
             const QString filter = QString::fromStdString(d.fileFilter);
             const QString title = QString::fromStdString(d.label);
@@ -177,7 +178,10 @@ QWidget* ParamForm::makeEditor(const sdk::ParamDecl& d,
         case sdk::ParamType::Choice: {
             auto* c = new QComboBox;
             for (std::size_t k = 0; k < d.choices.size(); ++k) {
-                c->addItem(QString::fromStdString(d.choices[k]), QString::fromStdString(d.choices[k]));
+                // The value is the item's data (what scenarios take); its text in the interface language.
+                c->addItem(QString::fromStdString(declaredText(
+                               "choice:" + simulator_ + "." + d.id + "." + d.choices[k], d.choices[k])),
+                           QString::fromStdString(d.choices[k]));
                 if (k < d.choiceHelp.size())
                     c->setItemData(static_cast<int>(k), QString::fromStdString(d.choiceHelp[k]),
                                    Qt::ToolTipRole);
@@ -263,7 +267,8 @@ void ParamForm::build(const sdk::Description& description, const sdk::ParameterS
                     pv->addWidget(box);
                 }
                 QWidget* editor = makeEditor(d, layers);
-                QString label = QString::fromStdString(declaredText("param:" + simulator_ + "." + d.id, d.label));
+                QString label =
+                    QString::fromStdString(declaredText("param:" + simulator_ + "." + d.id, d.label));
                 if (d.required()) label += " *";
                 auto* l = new QLabel(label);
                 l->setWordWrap(true);
@@ -365,7 +370,8 @@ void ParamForm::restore(const FormValues& values) {
 std::string ParamForm::labelOf(const std::string& id) const {
     for (const Field& f : fields_)
         if (f.decl.id == id)
-            return f.decl.label.empty() ? f.decl.id : declaredText("param:" + simulator_ + "." + id, f.decl.label);
+            return f.decl.label.empty() ? f.decl.id
+                                        : declaredText("param:" + simulator_ + "." + id, f.decl.label);
     return {};
 }
 

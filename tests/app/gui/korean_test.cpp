@@ -4,6 +4,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QGroupBox>
@@ -154,6 +155,12 @@ void KoreanTest::menusAndPanelsSpeakKorean() {
     for (QLabel* l : window_->simulatorPanel()->findChildren<QLabel*>())
         if (l->buddy() == rain) label = l->text();
     QCOMPARE(label, QString("강우 강도"));
+    // A choice shows its Korean text and keeps its value.
+    auto* mode = window_->simulatorPanel()->findChild<QComboBox*>("param_building_mode");
+    QVERIFY(mode);
+    const int block = mode->findData("block");
+    QVERIFY(block >= 0);
+    QCOMPARE(mode->itemText(block), QString("차단 (벽)"));
 }
 
 void KoreanTest::dialogsSpeakKorean() {

@@ -255,7 +255,8 @@ TEST(PluginTexts, KoreanFormLabelsMatchTheDeclarations) {
     ASSERT_TRUE(in);
     std::map<std::string, std::string> english;  // key -> en
     for (std::string line; std::getline(in, line);) {
-        if (line.rfind("param:", 0) != 0 && line.rfind("group:", 0) != 0) continue;
+        if (line.rfind("param:", 0) != 0 && line.rfind("group:", 0) != 0 && line.rfind("choice:", 0) != 0)
+            continue;
         const std::size_t a = line.find(','), b = line.find(',', a + 1);
         ASSERT_NE(b, std::string::npos) << line;
         ASSERT_EQ(line.find('"'), std::string::npos) << "no quoting expected: " << line;
@@ -264,7 +265,7 @@ TEST(PluginTexts, KoreanFormLabelsMatchTheDeclarations) {
     }
     std::set<std::string> declared, translatedSims;
     for (const auto& [key, en] : english)
-        translatedSims.insert(key.substr(6, key.find('.') - 6));
+        if (key.rfind("choice:", 0) != 0) translatedSims.insert(key.substr(6, key.find('.') - 6));
     EXPECT_TRUE(translatedSims.count("flood") && translatedSims.count("traffic") && translatedSims.count("newtown"));
     for (const std::string& simId : translatedSims) {
         const core::LoadedSimulator* sim = fixture().registry.find(simId);
@@ -273,6 +274,12 @@ TEST(PluginTexts, KoreanFormLabelsMatchTheDeclarations) {
             continue;
         }
         for (const sdk::ParamDecl& d : sim->description().parameters) {
+            // Choice values are optional (a row per value, its English the value itself).
+            for (const std::string& c : d.choices) {
+                const std::string key = "choice:" + simId + "." + d.id + "." + c;
+                declared.insert(key);
+                if (english.count(key)) EXPECT_EQ(english.at(key), c) << key;
+            }
             for (const auto& [key, label] : {std::pair{"param:" + simId + "." + d.id, d.label},
                                              std::pair{"group:" + simId + "." + d.group, d.group}}) {
                 declared.insert(key);
