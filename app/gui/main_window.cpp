@@ -1041,11 +1041,12 @@ void MainWindow::onRunCompleted(std::shared_ptr<render::RunResults> results) {
             if (!render::isDrawable(o)) continue;
             try {
                 out->layers.emplace_back(
-                    render::buildLayer(content, results->label + "/" + o.simulator + "." + o.decl.id,
-                                       o.decl.label.empty()
-                                           ? o.decl.id
-                                           : declaredText("output:" + o.simulator + "." + o.decl.id, o.decl.label),
-                                       results->label, o),
+                    render::buildLayer(
+                        content, results->label + "/" + o.simulator + "." + o.decl.id,
+                        o.decl.label.empty()
+                            ? o.decl.id
+                            : declaredText("output:" + o.simulator + "." + o.decl.id, o.decl.label),
+                        results->label, o),
                     visible[i]);
             } catch (const std::exception& e) {
                 out->error += QString::fromStdString(o.decl.id + ": " + e.what() + "\n");

@@ -145,9 +145,10 @@ bool available() {
     return true;
 }
 
-Info inspect(const std::string& path) {
-    QuietHdf5 quiet;
-    H5Handle f = openFile(path);
+namespace {
+
+/// The OMX header of an open file.
+Info inspectOpen(const H5Handle& f, const std::string& path) {
     Info info;
     if (H5Aexists(f.get(), "SHAPE") <= 0) throw formatError(path, "no SHAPE attribute: not an OMX file");
     {
@@ -193,15 +194,37 @@ Info inspect(const std::string& path) {
     return info;
 }
 
-std::vector<double> readMatrix(const std::string& path, const std::string& name, double& na) {
-    const Info info = inspect(path);
-    QuietHdf5 quiet;
-    if (!isMember(info.matrices, name)) throw formatError(path, "no matrix '" + name + "' under /data");
-    H5Handle f = openFile(path);
+/// A dataset of an OMX file, opened once with the file's header: `what` ("matrix" or "lookup") under `group`.
+struct Member {
+    H5Handle file;
+    Info info;
+    H5Handle dataset;
     std::vector<hsize_t> dims;
-    const std::string full = "/data/" + name;
-    H5Handle d = openDataset(f.get(), full, 2, dims, path);
-    const auto n = static_cast<hsize_t>(info.zones);
+};
+Member openMember(const std::string& path, const char* what, const char* group, const std::string& name,
+                  int rank) {
+    H5Handle f = openFile(path);
+    Info info = inspectOpen(f, path);
+    if (!isMember(std::string(what) == "matrix" ? info.matrices : info.lookups, name))
+        throw formatError(path, std::string("no ") + what + " '" + name + "' under " + group);
+    std::vector<hsize_t> dims;
+    H5Handle d = openDataset(f.get(), std::string(group) + "/" + name, rank, dims, path);
+    return {std::move(f), std::move(info), std::move(d), std::move(dims)};
+}
+
+}  // namespace
+
+Info inspect(const std::string& path) {
+    QuietHdf5 quiet;
+    return inspectOpen(openFile(path), path);
+}
+
+std::vector<double> readMatrix(const std::string& path, const std::string& name, double& na) {
+    QuietHdf5 quiet;
+    const Member m = openMember(path, "matrix", "/data", name, 2);
+    const std::vector<hsize_t>& dims = m.dims;
+    const H5Handle& d = m.dataset;
+    const auto n = static_cast<hsize_t>(m.info.zones);
     if (dims[0] != n || dims[1] != n)
         throw formatError(path, "matrix '" + name + "' is " + std::to_string(dims[0]) + " x " +
                                     std::to_string(dims[1]) + ", SHAPE says " + std::to_string(n) + " x " +
@@ -228,14 +251,11 @@ std::vector<double> readMatrix(const std::string& path, const std::string& name,
 }
 
 std::vector<std::string> readLookup(const std::string& path, const std::string& name) {
-    const Info info = inspect(path);
     QuietHdf5 quiet;
-    if (!isMember(info.lookups, name)) throw formatError(path, "no lookup '" + name + "' under /lookup");
-    H5Handle f = openFile(path);
-    std::vector<hsize_t> dims;
-    const std::string full = "/lookup/" + name;
-    H5Handle d = openDataset(f.get(), full, 1, dims, path);
-    const auto n = static_cast<std::size_t>(dims[0]);
+    const Member m = openMember(path, "lookup", "/lookup", name, 1);
+    const H5Handle& d = m.dataset;
+    const Info& info = m.info;
+    const auto n = static_cast<std::size_t>(m.dims[0]);
     if (n != static_cast<std::size_t>(info.zones))
         throw formatError(path, "lookup '" + name + "' has " + std::to_string(n) + " entries, SHAPE says " +
                                     std::to_string(info.zones) + " zones");

@@ -37,7 +37,8 @@ sdk::Description LoadedSimulator::describeAgain() const {
     sdk::Description d;
     CtStatus status = freshStatus();
     if (table_->describe(instance_, &d, &status) != CT_OK)
-        throw Error(ErrorCode::Plugin, "simulator '" + id() + "' failed to describe itself: " + status.message);
+        throw Error(ErrorCode::Plugin,
+                    "simulator '" + id() + "' failed to describe itself: " + status.message);
     return d;
 }
 
@@ -52,7 +53,8 @@ std::vector<sdk::Problem> LoadedSimulator::validate(const CityModel& model,
     return problems;
 }
 
-std::vector<sdk::Preview> LoadedSimulator::preview(const sdk::ParameterSet& params, std::string* error) const {
+std::vector<sdk::Preview> LoadedSimulator::preview(const sdk::ParameterSet& params,
+                                                   std::string* error) const {
     std::vector<sdk::Preview> out;
     if (error) error->clear();
     if (!table_->preview) return out;
@@ -130,9 +132,9 @@ void PluginRegistry::loadDirectory(const std::string& dir, bool mustExist) {
 void PluginRegistry::loadFile(const std::string& path) {
     auto fail = [&](const std::string& message) { failures_.push_back({path, message}); };
     dlerror();
-    // RTLD_NODELETE: a module is never unmapped, even by dlclose. Simulators run on OpenMP; unmapping a module at
-    // exit would unmap libgomp under its idle worker threads, which then crash the ending process (exit 139 after
-    // every test had passed, about one run in six, before this flag).
+    // RTLD_NODELETE: a module is never unmapped, even by dlclose. Simulators run on OpenMP; unmapping a
+    // module at exit would unmap libgomp under its idle worker threads, which then crash the ending process
+    // (exit 139 after every test had passed, about one run in six, before this flag).
     void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     if (!handle) {
         const char* why = dlerror();

@@ -501,8 +501,8 @@ void writeRaster(const Raster& raster, const std::string& path, const RasterWrit
     GDALDriver* driver = nullptr;
     if (options.cloudOptimized) {
         driver = GetGDALDriverManager()->GetDriverByName("COG");
-        // One thread: GDAL's error handlers are per thread, so an error raised in a compression worker (out of
-        // memory, a full disk) would be printed and lost instead of failing the write.
+        // One thread: GDAL's error handlers are per thread, so an error raised in a compression worker (out
+        // of memory, a full disk) would be printed and lost instead of failing the write.
         co = {"COMPRESS=" + options.compression, "PREDICTOR=YES", "BLOCKSIZE=256", "OVERVIEWS=AUTO",
               "NUM_THREADS=1"};
     } else {

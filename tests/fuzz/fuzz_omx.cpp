@@ -17,6 +17,7 @@
 #include "citytwin/core/error.h"
 #include "citytwin/core/omx.h"
 #include "citytwin/traffic/matrix_io.h"
+#include "fuzz_util.h"
 
 namespace {
 
@@ -191,14 +192,6 @@ void writeRecipe(Recipe& r, const std::string& path) {
     H5Fclose(f);
 }
 
-template <class F>
-void guarded(F&& f) {
-    try {
-        f();
-    } catch (const citytwin::core::Error&) {
-    }
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -208,15 +201,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     writeRecipe(r, path);
     using namespace citytwin;
     const std::vector<std::string> zones = {"0", "1", "2", "3", "4", "5", "6"};
-    guarded([&] { (void)core::omx::inspect(path); });
+    citytwin::fuzz::guarded([&] { (void)core::omx::inspect(path); });
     double na = 0.0;
     for (const char* m : {"m0", "m1", "m2"})
-        guarded([&] { (void)core::omx::readMatrix(path, m, na); });
+        citytwin::fuzz::guarded([&] { (void)core::omx::readMatrix(path, m, na); });
     for (const char* l : {"z0", "z1", "z2"})
-        guarded([&] { (void)core::omx::readLookup(path, l); });
-    guarded([&] { (void)traffic::readOmxMatrix(path, "", zones); });
-    guarded([&] { (void)traffic::readOmxMatrix(path, "m0", zones, "z0"); });
-    guarded([&] { (void)traffic::readOmxMatrix(path, "m1", {"1", "2"}); });
+        citytwin::fuzz::guarded([&] { (void)core::omx::readLookup(path, l); });
+    citytwin::fuzz::guarded([&] { (void)traffic::readOmxMatrix(path, "", zones); });
+    citytwin::fuzz::guarded([&] { (void)traffic::readOmxMatrix(path, "m0", zones, "z0"); });
+    citytwin::fuzz::guarded([&] { (void)traffic::readOmxMatrix(path, "m1", {"1", "2"}); });
     std::remove(path.c_str());
     return 0;
 }

@@ -14,37 +14,25 @@
 #include "fuzz_util.h"
 #include "study.h"
 
-namespace {
-
-template <class F>
-void guarded(F&& f) {
-    try {
-        f();
-    } catch (const citytwin::core::Error&) {
-    }
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const citytwin::fuzz::TempInput in(data, size, ".csv");
     using namespace citytwin;
     const std::vector<std::string> zones = {"1", "2", "3", "10", "Z1", "잠실"};
     const std::unordered_map<std::string, int> nodes = {{"1", 0}, {"2", 1}, {"3", 2}, {"4", 3}};
-    guarded([&] {
+    citytwin::fuzz::guarded([&] {
         const traffic::CsvTable t = traffic::readCsvTable(in.path());
         (void)t;
     });
-    guarded([&] { (void)traffic::readMatrixCsv(in.path(), zones); });
-    guarded([&] { (void)traffic::readMatrixCsv(in.path(), zones, "car"); });
-    guarded([&] { (void)traffic::readDistricts(in.path(), zones); });
-    guarded([&] {
+    citytwin::fuzz::guarded([&] { (void)traffic::readMatrixCsv(in.path(), zones); });
+    citytwin::fuzz::guarded([&] { (void)traffic::readMatrixCsv(in.path(), zones, "car"); });
+    citytwin::fuzz::guarded([&] { (void)traffic::readDistricts(in.path(), zones); });
+    citytwin::fuzz::guarded([&] {
         const auto periods = traffic::readPeriods(in.path());
         (void)traffic::validate(periods);
     });
-    guarded([&] { (void)traffic::readJunctionDelays(in.path()); });
-    guarded([&] { (void)traffic::readTurnRules(in.path(), nodes); });
-    guarded([&] { (void)traffic::readStudyCounts(in.path()); });
-    guarded([&] { (void)traffic::readCordonCounts(in.path()); });
+    citytwin::fuzz::guarded([&] { (void)traffic::readJunctionDelays(in.path()); });
+    citytwin::fuzz::guarded([&] { (void)traffic::readTurnRules(in.path(), nodes); });
+    citytwin::fuzz::guarded([&] { (void)traffic::readStudyCounts(in.path()); });
+    citytwin::fuzz::guarded([&] { (void)traffic::readCordonCounts(in.path()); });
     return 0;
 }

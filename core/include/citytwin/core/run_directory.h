@@ -1,9 +1,9 @@
 #pragma once
 /// @file run_directory.h
 /// The run folder: the one home of the results format (docs/results-format.md). Writing (per-simulator
-/// outputs as GIS files, frames streamed to disk), the manifest, the folder that appears complete or not at all
-/// (with what --overwrite may replace, a lock against concurrent runs, and clean-up of what killed runs left),
-/// and reading it all back into the in-memory model of results.h.
+/// outputs as GIS files, frames streamed to disk), the manifest, the folder that appears complete or not at
+/// all (with what --overwrite may replace, a lock against concurrent runs, and clean-up of what killed runs
+/// left), and reading it all back into the in-memory model of results.h.
 ///
 /// Layout under a run folder: manifest.json; <sim>/<output>.tif (Cloud-Optimized GeoTIFF, CRS and NoData
 /// set); <sim>/<output>/<output>_0000.tif ... plus <sim>/<output>/index.csv for raster series;
@@ -25,15 +25,16 @@ namespace citytwin::core {
 /// Version of the run folder format, written as "citytwin_run" in the manifest. Readers accept 1 and 2.
 constexpr int kRunFormatVersion = 2;
 
-// ---- writing outputs ----------------------------------------------------------------------------------------
+// ---- writing outputs
+// ----------------------------------------------------------------------------------------
 
 /// One output as written.
 struct WrittenOutput {
     std::string simulator;
     sdk::OutputDecl decl;
-    std::string path;        ///< relative to the run folder
-    std::size_t frames = 0;  ///< raster series: number of frames
-    double value = 0.0;      ///< scalars: the value
+    std::string path;          ///< relative to the run folder
+    std::size_t frames = 0;    ///< raster series: number of frames
+    double value = 0.0;        ///< scalars: the value
     std::uintmax_t bytes = 0;  ///< size of the file(s) written
     std::string omxPath;       ///< matrix tables: the OMX copy, relative to the run folder ("" if none)
 };
@@ -78,12 +79,14 @@ private:
 /// digits. UTF-8 without a byte-order mark.
 CITYTWIN_CORE_API std::string toCsv(const sdk::Table& table);
 
-// ---- the folder ---------------------------------------------------------------------------------------------
+// ---- the folder
+// ---------------------------------------------------------------------------------------------
 
 /// True when `dir` holds a CityTwin run (a manifest.json whose "citytwin_run" is a format version).
 CITYTWIN_CORE_API bool isRunDirectory(const std::string& dir);
 
-/// An output folder that appears complete or not at all. Everything is written into a staging folder beside it
+/// An output folder that appears complete or not at all. Everything is written into a staging folder beside
+/// it
 /// ("<dir>.partial-<pid>"), which commit() renames into place; without commit() (failure, cancel, exception)
 /// the staging folder is removed and `dir` is untouched.
 ///
@@ -125,7 +128,8 @@ private:
     std::vector<std::string> cleaned_;
 };
 
-// ---- the manifest -------------------------------------------------------------------------------------------
+// ---- the manifest
+// -------------------------------------------------------------------------------------------
 
 /// One input file of a run.
 struct InputRecord {
@@ -144,7 +148,7 @@ struct SimulatorRecord {
     std::vector<std::pair<std::string, std::string>> coupledInputs;  ///< parameter -> "<sim>.<output>"
     std::string status = "completed";
     double seconds = 0.0;
-    std::vector<std::string> log;                                ///< warnings and errors
+    std::vector<std::string> log;                                 ///< warnings and errors
     std::vector<std::pair<std::string, std::string>> statistics;  ///< run statistics: name -> JSON value text
     std::vector<WrittenOutput> outputs;
 };
@@ -178,12 +182,13 @@ struct RunRecord {
 /// Writes <dir>/manifest.json atomically. @throws Error(Output).
 CITYTWIN_CORE_API void writeManifest(const std::string& dir, const RunRecord& record);
 
-// ---- reading ------------------------------------------------------------------------------------------------
+// ---- reading
+// ------------------------------------------------------------------------------------------------
 
 /// What a run folder holds: the manifest and every simulator's results.
 struct RunFolder {
     std::string dir;
-    RunRecord record;               ///< the manifest (outputs' declarations included)
+    RunRecord record;              ///< the manifest (outputs' declarations included)
     std::vector<RunResults> runs;  ///< one per simulator, in run order
 };
 

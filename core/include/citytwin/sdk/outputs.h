@@ -1,7 +1,7 @@
 #pragma once
 /// @file outputs.h
-/// Simulator outputs, declared as data with typed handles, and the result types a simulator emits. Results are
-/// named layers with units in the model's CRS and grid; a simulator never picks colours in code and never
+/// Simulator outputs, declared as data with typed handles, and the result types a simulator emits. Results
+/// are named layers with units in the model's CRS and grid; a simulator never picks colours in code and never
 /// writes files. How an output is drawn is declared (DrawAs), so the viewer never guesses from names.
 ///
 ///     struct MyOutputs {
@@ -27,9 +27,9 @@ namespace citytwin::sdk {
 enum class OutputKind {
     Raster,        ///< one grid (core::Raster), e.g. maximum depth
     RasterSeries,  ///< grids over time, emitted frame by frame, e.g. depth every 5 minutes
-    Vector,        ///< a feature layer with attributes (core::VectorLayer), e.g. buildings with their max depth
-    Table,         ///< rows and columns (sdk::Table), e.g. a gauge time series or a mass balance
-    Scalar,        ///< one number, e.g. total flooded volume
+    Vector,  ///< a feature layer with attributes (core::VectorLayer), e.g. buildings with their max depth
+    Table,   ///< rows and columns (sdk::Table), e.g. a gauge time series or a mass balance
+    Scalar,  ///< one number, e.g. total flooded volume
 };
 
 /// "raster", "raster_series", "vector", "table", "scalar".
@@ -37,17 +37,17 @@ CITYTWIN_CORE_API const char* toString(OutputKind kind);
 
 /// How the host draws an output. Declared by the simulator; the host never infers it from an output's name.
 enum class DrawAs {
-    Default,           ///< rasters draped on the terrain, polygons draped, lines as ribbons, points as markers
-    DrapedRaster,      ///< a raster coloured and draped on the terrain
-    WaterSurface,      ///< a depth raster drawn as a translucent water surface at terrain + value
+    Default,       ///< rasters draped on the terrain, polygons draped, lines as ribbons, points as markers
+    DrapedRaster,  ///< a raster coloured and draped on the terrain
+    WaterSurface,  ///< a depth raster drawn as a translucent water surface at terrain + value
     ExtrudedPolygons,  ///< polygons extruded to a height (StyleHint::heightAttribute, or the model building
                        ///< of the same id), coloured by StyleHint::attribute
     FlatPolygons,      ///< polygons draped on the terrain, coloured by an attribute
     Lines,             ///< lines draped on the terrain as ribbons; StyleHint::widthAttribute scales the width
-    Lines3D,           ///< lines at their own altitudes (VectorFeature::lineZ, metres above the datum): routes in
-                       ///< the air, drawn as tubes StyleHint::widthM across
-    Points,            ///< point markers of StyleHint::symbol
-    Hidden,            ///< not drawn (tables and scalars always are)
+    Lines3D,  ///< lines at their own altitudes (VectorFeature::lineZ, metres above the datum): routes in
+              ///< the air, drawn as tubes StyleHint::widthM across
+    Points,   ///< point markers of StyleHint::symbol
+    Hidden,   ///< not drawn (tables and scalars always are)
 };
 
 /// "default", "draped_raster", "water_surface", "extruded_polygons", "flat_polygons", "lines", "lines_3d",
@@ -59,11 +59,12 @@ CITYTWIN_CORE_API bool drawAsFromString(const std::string& text, DrawAs& out);
 /// A table's shape, so hosts can chart it without code per simulator.
 enum class TableRole {
     Plain,       ///< rows and columns
-    TimeSeries,  ///< StyleHint::xColumn is time [s]; one line per StyleHint::groupColumn value (e.g. per gauge)
+    TimeSeries,  ///< StyleHint::xColumn is time [s]; one line per StyleHint::groupColumn value (e.g. per
+                 ///< gauge)
     Profile,     ///< StyleHint::xColumn is a distance [m] along a line
     Matrix,      ///< an OD matrix in long format: StyleHint::xColumn names the origin column, groupColumn the
-                 ///< destination column, every other numeric column is a matrix (the host also writes the table
-                 ///< as an OMX file when it can)
+             ///< destination column, every other numeric column is a matrix (the host also writes the table
+             ///< as an OMX file when it can)
 };
 CITYTWIN_CORE_API const char* toString(TableRole role);
 CITYTWIN_CORE_API bool tableRoleFromString(const std::string& text, TableRole& out);
@@ -80,12 +81,12 @@ struct StyleHint {
     double transparentBelow = -1e300;  ///< values below this are not drawn (e.g. depths under 1 cm)
     std::string widthAttribute;        ///< Lines: the attribute that scales line width (e.g. a flow)
     std::string heightAttribute;       ///< ExtrudedPolygons: the attribute holding the height [m]
-    std::string baseAttribute;         ///< ExtrudedPolygons: the attribute holding the bottom [m above ground]
-                                       ///< ("" = standing on the ground): floating solids, e.g. airspace volumes
-    double opacity = 1.0;              ///< 0 (invisible) to 1 (opaque): translucent volumes over the city
-    std::string labelAttribute;        ///< the attribute to label features with ("" = no labels)
-    std::string symbol;                ///< Points: "circle", "square", "triangle", "diamond", "cross", "star"
-    double widthM = 0.0;               ///< Lines3D: tube diameter [m] (0 = host default)
+    std::string baseAttribute;   ///< ExtrudedPolygons: the attribute holding the bottom [m above ground]
+                                 ///< ("" = standing on the ground): floating solids, e.g. airspace volumes
+    double opacity = 1.0;        ///< 0 (invisible) to 1 (opaque): translucent volumes over the city
+    std::string labelAttribute;  ///< the attribute to label features with ("" = no labels)
+    std::string symbol;          ///< Points: "circle", "square", "triangle", "diamond", "cross", "star"
+    double widthM = 0.0;         ///< Lines3D: tube diameter [m] (0 = host default)
     /// Categorical values: the name of class k (value k), e.g. {"none", "low", "moderate", ...}.
     std::vector<std::string> classNames;
     TableRole tableRole = TableRole::Plain;  ///< tables only
@@ -113,13 +114,15 @@ struct Style {
         s.classNames = std::move(classNames);
         return s;
     }
-    static StyleHint extruded(std::string attribute, std::string colorMap, double min = 0.0, double max = 0.0) {
+    static StyleHint extruded(std::string attribute, std::string colorMap, double min = 0.0,
+                              double max = 0.0) {
         StyleHint s = draped(std::move(colorMap), min, max);
         s.drawAs = DrawAs::ExtrudedPolygons;
         s.attribute = std::move(attribute);
         return s;
     }
-    static StyleHint polygons(std::string attribute, std::string colorMap, double min = 0.0, double max = 0.0) {
+    static StyleHint polygons(std::string attribute, std::string colorMap, double min = 0.0,
+                              double max = 0.0) {
         StyleHint s = extruded(std::move(attribute), std::move(colorMap), min, max);
         s.drawAs = DrawAs::FlatPolygons;
         return s;
@@ -227,11 +230,15 @@ private:
 /// The outputs of one simulator, in declaration order.
 class OutputList {
 public:
-    OutputBuilder<OutputKind::Raster> raster(std::string id) { return add<OutputKind::Raster>(std::move(id)); }
+    OutputBuilder<OutputKind::Raster> raster(std::string id) {
+        return add<OutputKind::Raster>(std::move(id));
+    }
     OutputBuilder<OutputKind::RasterSeries> rasterSeries(std::string id) {
         return add<OutputKind::RasterSeries>(std::move(id));
     }
-    OutputBuilder<OutputKind::Vector> vector(std::string id) { return add<OutputKind::Vector>(std::move(id)); }
+    OutputBuilder<OutputKind::Vector> vector(std::string id) {
+        return add<OutputKind::Vector>(std::move(id));
+    }
     OutputBuilder<OutputKind::Table> table(std::string id) {
         auto b = add<OutputKind::Table>(std::move(id));
         decls_.back().style.drawAs = DrawAs::Hidden;

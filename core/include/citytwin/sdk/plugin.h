@@ -38,8 +38,8 @@ struct CtStatus {
 };
 
 /// The table a plug-in exports (unchanged in layout since SDK 1; what the types behind the pointers mean is
-/// versioned by CITYTWIN_SDK_VERSION). The first three members never change, so that a host can read the version of
-/// any plug-in before trusting the rest.
+/// versioned by CITYTWIN_SDK_VERSION). The first three members never change, so that a host can read the
+/// version of any plug-in before trusting the rest.
 struct CityTwinPluginV1 {
     std::uint32_t magic;       ///< CITYTWIN_PLUGIN_MAGIC
     std::uint32_t sdkVersion;  ///< CITYTWIN_SDK_VERSION the module was built with

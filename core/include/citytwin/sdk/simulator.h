@@ -1,7 +1,7 @@
 #pragma once
 /// @file simulator.h
-/// The simulator contract: metadata, parameters and outputs as data, validate(), and a const, re-entrant run()
-/// that reports whether it completed or honoured a cancel.
+/// The simulator contract: metadata, parameters and outputs as data, validate(), and a const, re-entrant
+/// run() that reports whether it completed or honoured a cancel.
 
 #include <string>
 #include <vector>
@@ -44,15 +44,15 @@ public:
     /// Progress of the whole run in [0, 1] and the current stage ("routing water"). Call at least every ~100
     /// ms; the call is cheap.
     virtual void progress(double fraction, const std::string& stage) noexcept = 0;
-    /// True once the user asked to cancel. Check in the main loop, return Outcome::Cancelled promptly (cancel is
-    /// not an error).
+    /// True once the user asked to cancel. Check in the main loop, return Outcome::Cancelled promptly (cancel
+    /// is not an error).
     virtual bool isCancelled() const noexcept = 0;
     virtual void log(LogLevel level, const std::string& message) noexcept = 0;
     /// Threads the simulator may use (>= 1). OpenMP loops should pass it in num_threads().
     virtual int threads() const noexcept = 0;
-    /// A statistic of the run, not a result: solver steps, the time-step range, wall time, speed. Recorded in the
-    /// run folder's manifest and the log. Anything that depends on timing belongs here, never in an output (outputs
-    /// must be the same for the same inputs).
+    /// A statistic of the run, not a result: solver steps, the time-step range, wall time, speed. Recorded in
+    /// the run folder's manifest and the log. Anything that depends on timing belongs here, never in an
+    /// output (outputs must be the same for the same inputs).
     virtual void statistic(const std::string& name, double value) noexcept = 0;
 
     /// Results. `id` must be a declared output of the matching kind, in the model's CRS. Each returns false
@@ -83,8 +83,8 @@ public:
     }
 };
 
-/// A chart of what the parameters alone imply (a design storm's hyetograph), which the host's form draws while the
-/// user edits them, before anything runs.
+/// A chart of what the parameters alone imply (a design storm's hyetograph), which the host's form draws
+/// while the user edits them, before anything runs.
 struct Preview {
     std::string title;  ///< "Rain"
     Table table;        ///< drawn by `style` (a time series or a profile); empty: only the title and note
@@ -115,7 +115,8 @@ public:
     /// proceed at once on different threads. Throws core::Error (or any std::exception) on failure. Returns
     /// Outcome::Cancelled when it stopped early because context.isCancelled() became true (the host then
     /// discards what was emitted), Outcome::Completed when every output was emitted.
-    virtual Outcome run(const core::CityModel& model, const ParameterSet& params, RunContext& context) const = 0;
+    virtual Outcome run(const core::CityModel& model, const ParameterSet& params,
+                        RunContext& context) const = 0;
     /// Previews of the parameters for the form, computed from the parameters alone (no city model), fast (the
     /// form calls it a few times a second while the user types), without side effects. Parameters have passed
     /// the host's declaration checks. Bad combinations belong in a preview's note, not in an exception. The

@@ -9,7 +9,8 @@
 /// 3: file parameters resolved and recorded by the host (ParamType::File); floating, translucent extrusions
 ///    (StyleHint::baseAttribute, opacity).
 /// 4: OD matrix tables (TableRole::Matrix, StyleHint::matrix), which the host also writes as OMX files;
-///    Simulator::preview() (charts of the parameters alone, drawn in the form) and its slot in the plug-in table.
+///    Simulator::preview() (charts of the parameters alone, drawn in the form) and its slot in the plug-in
+///    table.
 #define CITYTWIN_SDK_VERSION 4
 
 /// C++ standard library ABI of this build. Plug-ins must match the host's, since C++ objects (std::string,
